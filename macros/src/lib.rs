@@ -1,0 +1,1 @@
+//! accord-macros: the derive macros land with their issue.

@@ -1,0 +1,1 @@
+//! accord runtime crate: what generated code and services depend on.
