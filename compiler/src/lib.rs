@@ -1,1 +1,16 @@
-//! accord-compiler
+//! accord-compiler: contracts in, checked models and generated artifacts out.
+//!
+//! The pipeline, one module per stage: [`syntax`] (text -> AST) -> [`ir`] (AST -> resolved model)
+//! -> [`validate`] (rules within one version) -> later stages (compatibility, generators).
+//! [`project`] drives the stages over a directory of contracts.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod ir;
+pub mod project;
+pub mod source;
+pub mod syntax;
+pub mod validate;
+
+pub use project::{compile, Compilation, LoadError};

@@ -1,0 +1,79 @@
+//! `accord check`: parse, resolve and validate every contract; report every diagnostic.
+
+use super::{Format, Output, ProjectArg, EXIT_ERRORS, EXIT_OK};
+use crate::diagnostic::{render_json, Severity};
+use crate::Compilation;
+use serde_json::json;
+
+/// Arguments of `accord check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    project: ProjectArg,
+}
+
+pub(super) fn run(args: &CheckArgs, output: &Output) -> i32 {
+    let compilation = match crate::compile(&args.project.path) {
+        Ok(compilation) => compilation,
+        Err(error) => return output.load_error(error),
+    };
+    let summary = Summary::of(&compilation);
+    match output.format {
+        Format::Human => {
+            output.print_diagnostics(&compilation.sources, &compilation.diagnostics);
+            eprintln!("{}", summary.line());
+        }
+        Format::Json => {
+            let diagnostics = render_json(&compilation.sources, &compilation.diagnostics);
+            let report = json!({
+                "files": summary.files,
+                "types": summary.types,
+                "versions": summary.versions,
+                "errors": summary.errors,
+                "warnings": summary.warnings,
+                "diagnostics": diagnostics,
+            });
+            println!("{report:#}");
+        }
+    }
+    if compilation.has_errors() {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+struct Summary {
+    files: usize,
+    types: usize,
+    versions: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Summary {
+    fn of(compilation: &Compilation) -> Summary {
+        let count = |s| {
+            compilation
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == s)
+                .count()
+        };
+        Summary {
+            files: compilation.files.len(),
+            types: compilation.model.types.len(),
+            versions: compilation.model.type_versions().count(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+        }
+    }
+
+    fn line(&self) -> String {
+        let verdict = if self.errors > 0 { "failed" } else { "ok" };
+        format!(
+            "check {verdict}: {} files, {} types, {} type versions; {} errors, {} warnings",
+            self.files, self.types, self.versions, self.errors, self.warnings
+        )
+    }
+}

@@ -1,0 +1,93 @@
+//! `accord show Type[@N]`: print the resolved definition of a type version.
+
+use super::{Format, Output, ProjectArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::ir::{print_version, Model, TypeDef};
+
+/// Arguments of `accord show`.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The type: `Name`, `package.Name`, optionally with `@N` for one version.
+    pub ty: String,
+    #[command(flatten)]
+    project: ProjectArg,
+}
+
+pub(super) fn run(args: &ShowArgs, output: &Output) -> i32 {
+    let compilation = match crate::compile(&args.project.path) {
+        Ok(compilation) => compilation,
+        Err(error) => return output.load_error(error),
+    };
+    if compilation.has_errors() {
+        output.print_diagnostics(&compilation.sources, &compilation.diagnostics);
+        eprintln!("error: the contracts have errors; fix them first (`accord check`)");
+        return EXIT_ERRORS;
+    }
+    let (name, version) = match args.ty.split_once('@') {
+        Some((name, version)) => match version.parse::<u32>() {
+            Ok(v) => (name, Some(v)),
+            Err(_) => return usage(&format!("`{version}` is not a version number")),
+        },
+        None => (args.ty.as_str(), None),
+    };
+    let def = match find_type(&compilation.model, name) {
+        Ok(def) => def,
+        Err(message) => return usage(&message),
+    };
+    let versions: Vec<_> = match version {
+        Some(n) => match def.version(n) {
+            Some(v) => vec![v],
+            None => {
+                return usage(&format!(
+                    "`{}` has no version {n} (it has 1..={})",
+                    def.name,
+                    def.versions.len()
+                ))
+            }
+        },
+        None => def.versions.iter().collect(),
+    };
+    let mode = def
+        .compat
+        .unwrap_or(compilation.project.config.default_compat);
+    let texts: Vec<String> = versions
+        .iter()
+        .map(|v| print_version(def, v, mode))
+        .collect();
+    match output.format {
+        Format::Human => println!("{}", texts.join("\n")),
+        Format::Json => {
+            let items: Vec<_> = versions
+                .iter()
+                .zip(&texts)
+                .map(|(v, text)| serde_json::json!({"type": def.name.to_string(), "version": v.number, "definition": text}))
+                .collect();
+            println!("{:#}", serde_json::Value::Array(items));
+        }
+    }
+    EXIT_OK
+}
+
+fn usage(message: &str) -> i32 {
+    eprintln!("error: {message}");
+    EXIT_USAGE
+}
+
+/// Finds a type by full name, or by short name when only one package defines it.
+fn find_type<'m>(model: &'m Model, name: &str) -> Result<&'m TypeDef, String> {
+    if let Some(def) = model.types.values().find(|d| d.name.to_string() == name) {
+        return Ok(def);
+    }
+    let matches: Vec<&TypeDef> = model
+        .types
+        .values()
+        .filter(|d| d.name.name == name)
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => Err(format!("no type `{name}`")),
+        many => {
+            let names: Vec<String> = many.iter().map(|d| d.name.to_string()).collect();
+            Err(format!("`{name}` is ambiguous: {}", names.join(", ")))
+        }
+    }
+}

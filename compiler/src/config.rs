@@ -1,0 +1,173 @@
+//! `accord.toml`: where the contracts are, the default compatibility mode, rule severities and
+//! output settings. Every key is optional; unknown keys are errors (a typo must not pass silently).
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::ir::CompatMode;
+use crate::source::{FileId, Span};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The name of the configuration file.
+pub const CONFIG_FILE: &str = "accord.toml";
+
+/// The parsed configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Directory of the `.accord` files, relative to the configuration file.
+    pub schemas: String,
+    /// Mode of versioned types that do not say `compat`.
+    pub default_compat: CompatMode,
+    /// Severity overrides by diagnostic code (`error`, `warn` or `allow`).
+    pub rules: BTreeMap<String, RuleLevel>,
+    /// Output settings of `accord gen`.
+    pub gen: GenConfig,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            schemas: "schemas".to_string(),
+            default_compat: CompatMode::Backward,
+            rules: BTreeMap::new(),
+            gen: GenConfig::default(),
+        }
+    }
+}
+
+/// Output settings of `accord gen`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GenConfig {
+    /// Output directory, relative to the configuration file.
+    pub out: String,
+    /// Targets generated when the command line names none.
+    pub targets: Vec<String>,
+}
+
+impl Default for GenConfig {
+    fn default() -> GenConfig {
+        GenConfig {
+            out: "generated".to_string(),
+            targets: Vec::new(),
+        }
+    }
+}
+
+/// What a rule does when it fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// Fails the run.
+    Error,
+    /// Reported only.
+    Warn,
+    /// Not reported.
+    Allow,
+}
+
+impl RuleLevel {
+    /// The severity to report with, or `None` when the rule is allowed.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            RuleLevel::Error => Some(Severity::Error),
+            RuleLevel::Warn => Some(Severity::Warning),
+            RuleLevel::Allow => None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    project: RawProject,
+    #[serde(default)]
+    rules: BTreeMap<String, RuleLevel>,
+    #[serde(default)]
+    gen: GenConfig,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawProject {
+    schemas: Option<String>,
+    default_compat: Option<String>,
+}
+
+/// The text `accord init` writes.
+pub const INIT_TEMPLATE: &str = r#"# accord project configuration. Every key is optional.
+
+[project]
+# Directory of the .accord contract files, relative to this file.
+schemas = "schemas"
+# Mode of versioned types that do not say `compat`: backward, backward_transitive, forward,
+# forward_transitive, full, full_transitive or none.
+default_compat = "backward"
+
+[rules]
+# Severity overrides by diagnostic code: "error", "warn" or "allow". For example:
+# N009 = "allow"
+
+[gen]
+# Where `accord gen` writes, relative to this file.
+out = "generated"
+# Targets generated when the command line names none.
+targets = ["avro", "jsonschema"]
+"#;
+
+impl Config {
+    /// Parses `accord.toml` text; `file` is its id in the source map, for error spans.
+    pub fn parse(text: &str, file: FileId) -> Result<Config, Diagnostic> {
+        let raw: RawConfig = toml::from_str(text).map_err(|error| {
+            let range = error.span().unwrap_or(0..0);
+            Diagnostic::new(
+                Code::C002,
+                Span::new(file, range.start, range.end),
+                error.message().trim().to_string(),
+            )
+            .with_hint("see docs/cli.md for the keys of accord.toml")
+        })?;
+        let mut config = Config {
+            rules: raw.rules,
+            gen: raw.gen,
+            ..Config::default()
+        };
+        if let Some(schemas) = raw.project.schemas {
+            config.schemas = schemas;
+        }
+        if let Some(mode) = raw.project.default_compat {
+            config.default_compat = CompatMode::from_name(&mode).ok_or_else(|| {
+                let at = text.find(&format!("\"{mode}\"")).unwrap_or(0);
+                Diagnostic::new(Code::C002, Span::new(file, at, at + mode.len() + 2), format!("unknown compatibility mode `{mode}`"))
+                    .with_hint("backward, backward_transitive, forward, forward_transitive, full, full_transitive or none")
+            })?;
+        }
+        if let Some(code) = config
+            .rules
+            .keys()
+            .find(|c| !Code::ALL.iter().any(|k| k.as_str() == c.as_str()))
+        {
+            let at = text.find(code.as_str()).unwrap_or(0);
+            return Err(Diagnostic::new(
+                Code::C002,
+                Span::new(file, at, at + code.len()),
+                format!("unknown diagnostic code `{code}`"),
+            )
+            .with_hint("docs/diagnostics.md lists every code"));
+        }
+        Ok(config)
+    }
+
+    /// Applies the `[rules]` overrides: changes severities and drops allowed diagnostics.
+    /// Errors of the language itself (parse and name errors) cannot be lowered.
+    pub fn apply_rules(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diagnostics
+            .into_iter()
+            .filter_map(|d| match self.rules.get(d.code.as_str()) {
+                Some(_) if !d.code.is_configurable() => Some(d),
+                Some(level) => level.severity().map(|s| d.with_severity(s)),
+                None => Some(d),
+            })
+            .collect()
+    }
+}

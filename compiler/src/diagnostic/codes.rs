@@ -1,0 +1,93 @@
+//! The catalogue of diagnostic codes. Codes are stable: a code, once published, keeps its meaning.
+//! `docs/diagnostics.md` documents every code (a test keeps the two in step).
+//!
+//! Prefixes: `P` parse, `N` names and imports, `V` validation of one version, `C` configuration.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($($code:ident $severity:ident $summary:literal,)*) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $(#[doc = $summary] $code,)*
+        }
+
+        impl Code {
+            /// Every code, in catalogue order.
+            pub const ALL: &'static [Code] = &[$(Code::$code,)*];
+
+            /// The code as written in output and docs, e.g. `"N004"`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$code => stringify!($code),)* }
+            }
+
+            /// A one-line summary of what the code means.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$code => $summary,)* }
+            }
+
+            /// The severity used unless configuration says otherwise.
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$code => Severity::$severity,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    P001 Error "unexpected character",
+    P002 Error "unterminated string literal",
+    P003 Error "invalid escape sequence in a string literal",
+    P004 Error "invalid number literal",
+    P005 Error "syntax error: unexpected token",
+    P006 Error "unknown annotation",
+    P007 Error "missing or misplaced package declaration",
+    P008 Error "unknown compatibility mode",
+    P009 Error "a type mixes `version` blocks with unversioned members",
+    P010 Warning "doc comment not attached to a declaration",
+    P011 Error "nesting too deep",
+    P012 Error "type name shadows a built-in type",
+    N001 Error "duplicate type name",
+    N002 Error "import of an unknown package",
+    N003 Error "import of a name the package does not define",
+    N004 Error "unknown type name",
+    N005 Error "versioned type used without a version pin",
+    N006 Error "version pin on an unversioned type",
+    N007 Error "pinned version does not exist",
+    N008 Error "name imported twice or clashing with a local type",
+    N009 Warning "unused import",
+    N010 Error "`@ref` names an unknown field",
+    V001 Error "duplicate field name",
+    V002 Error "duplicate version number",
+    V003 Error "versions are not numbered 1, 2, 3, ... in order",
+    V004 Error "duplicate enum symbol",
+    V005 Error "enum default is not one of the symbols",
+    V006 Error "default value does not match the field type",
+    V007 Error "empty enum",
+    V008 Error "record contains itself with no optional, list or map in between",
+    V009 Error "newtype defined in terms of itself",
+    V010 Error "invalid union",
+    V011 Error "duplicate annotation",
+    V012 Error "annotation not allowed here",
+    V013 Error "`compat` on an unversioned type",
+    V014 Error "invalid decimal or fixed size",
+    V015 Error "two versions of one named type in one schema",
+    V016 Error "invalid key field",
+    V017 Error "optional of an optional",
+    C002 Error "invalid accord.toml",
+}
+
+impl Code {
+    /// Whether `accord.toml` may change this code's severity: warnings and the semantic
+    /// rules (`S` codes) may; errors of the language itself may not.
+    pub fn is_configurable(self) -> bool {
+        self.default_severity() == Severity::Warning || self.as_str().starts_with('S')
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

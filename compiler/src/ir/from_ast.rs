@@ -1,0 +1,761 @@
+//! Stage 2, syntax trees -> [`Model`]: builds the symbol table of every package, resolves names
+//! through imports, checks version pins, and lowers declarations. Everything it cannot resolve is
+//! reported and left out, so later checks see only resolved items.
+
+use super::model::*;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::source::{FileId, Span};
+use crate::syntax::ast;
+use crate::syntax::{BUILTIN_TYPES, TYPE_CONSTRUCTORS};
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One parsed file, ready for resolution.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    /// Which file it is.
+    pub file: FileId,
+    /// Its syntax tree.
+    pub ast: ast::File,
+}
+
+/// Resolves and lowers every file into one model.
+pub fn lower(files: &[ParsedFile], diagnostics: &mut Diagnostics) -> Model {
+    let symbols = Symbols::collect(files, diagnostics);
+    let mut model = Model::default();
+    for file in files {
+        let Some(package) = &file.ast.package else {
+            continue;
+        };
+        let scope = Scope::new(&symbols, package.dotted(), &file.ast.imports, diagnostics);
+        let mut lowerer = Lowerer {
+            symbols: &symbols,
+            scope: &scope,
+            diagnostics,
+        };
+        for decl in &file.ast.decls {
+            let name = FullName::new(package.dotted(), decl.name.name.clone());
+            let is_owner = symbols
+                .decls
+                .get(&name)
+                .is_some_and(|d| std::ptr::eq(d.decl, decl));
+            if is_owner {
+                let def = lowerer.decl(name.clone(), decl);
+                model.types.insert(name, def);
+            }
+        }
+        scope.report_unused(diagnostics);
+    }
+    model
+}
+
+/// What the resolver knows of a declaration before lowering it.
+struct DeclInfo<'a> {
+    decl: &'a ast::Decl,
+}
+
+impl DeclInfo<'_> {
+    fn is_versioned(&self) -> bool {
+        match &self.decl.kind {
+            ast::DeclKind::Record(v) => matches!(v.body, ast::VersionedBody::Versions(_)),
+            ast::DeclKind::Enum(v) => matches!(v.body, ast::VersionedBody::Versions(_)),
+            ast::DeclKind::Fixed(_) | ast::DeclKind::Newtype(_) => false,
+        }
+    }
+
+    /// The version numbers written, in order.
+    fn version_numbers(&self) -> Vec<u64> {
+        fn numbers<T>(v: &ast::Versioned<T>) -> Vec<u64> {
+            match &v.body {
+                ast::VersionedBody::Single(_) => vec![1],
+                ast::VersionedBody::Versions(blocks) => blocks.iter().map(|b| b.number).collect(),
+            }
+        }
+        match &self.decl.kind {
+            ast::DeclKind::Record(v) => numbers(v),
+            ast::DeclKind::Enum(v) => numbers(v),
+            ast::DeclKind::Fixed(_) | ast::DeclKind::Newtype(_) => vec![1],
+        }
+    }
+
+    /// The field names of one record version (`None` if not a record or no such version).
+    fn field_names(&self, version: u64) -> Option<Vec<&str>> {
+        let ast::DeclKind::Record(record) = &self.decl.kind else {
+            return None;
+        };
+        let fields = match &record.body {
+            ast::VersionedBody::Single(fields) => fields,
+            ast::VersionedBody::Versions(blocks) => {
+                &blocks.iter().find(|b| b.number == version)?.members
+            }
+        };
+        Some(fields.iter().map(|f| f.name.name.as_str()).collect())
+    }
+}
+
+/// Every declared type and package of the compilation.
+struct Symbols<'a> {
+    decls: BTreeMap<FullName, DeclInfo<'a>>,
+    packages: BTreeSet<String>,
+}
+
+impl<'a> Symbols<'a> {
+    fn collect(files: &'a [ParsedFile], diagnostics: &mut Diagnostics) -> Symbols<'a> {
+        let mut symbols = Symbols {
+            decls: BTreeMap::new(),
+            packages: BTreeSet::new(),
+        };
+        for file in files {
+            let Some(package) = &file.ast.package else {
+                continue;
+            };
+            symbols.packages.insert(package.dotted());
+            for decl in &file.ast.decls {
+                symbols.declare(
+                    FullName::new(package.dotted(), decl.name.name.clone()),
+                    decl,
+                    diagnostics,
+                );
+            }
+        }
+        symbols
+    }
+
+    fn declare(&mut self, name: FullName, decl: &'a ast::Decl, diagnostics: &mut Diagnostics) {
+        let word = decl.name.name.as_str();
+        if BUILTIN_TYPES.contains(&word) || TYPE_CONSTRUCTORS.contains(&word) || word == "null" {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::P012,
+                    decl.name.span,
+                    format!("`{word}` is a built-in type"),
+                )
+                .with_hint("choose another name for the type"),
+            );
+            return;
+        }
+        if let Some(first) = self.decls.get(&name) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::N001,
+                    decl.name.span,
+                    format!("`{name}` is defined more than once"),
+                )
+                .with_label("defined again here")
+                .with_secondary(first.decl.name.span, "first defined here")
+                .with_hint("rename one of them, or add a `version` to the existing type"),
+            );
+            return;
+        }
+        self.decls.insert(name, DeclInfo { decl });
+    }
+
+    /// Names in other packages that end with `short`, for hints.
+    fn elsewhere(&self, short: &str) -> Vec<&FullName> {
+        self.decls.keys().filter(|n| n.name == short).collect()
+    }
+}
+
+/// The names visible in one file: its package's types and its imports.
+struct Scope<'s, 'a> {
+    symbols: &'s Symbols<'a>,
+    package: String,
+    imports: HashMap<String, Imported>,
+}
+
+struct Imported {
+    name: FullName,
+    span: Span,
+    used: Cell<bool>,
+}
+
+impl<'s, 'a> Scope<'s, 'a> {
+    fn new(
+        symbols: &'s Symbols<'a>,
+        package: String,
+        imports: &[ast::Import],
+        diagnostics: &mut Diagnostics,
+    ) -> Scope<'s, 'a> {
+        let mut scope = Scope {
+            symbols,
+            package,
+            imports: HashMap::new(),
+        };
+        for import in imports {
+            scope.import(import, diagnostics);
+        }
+        scope
+    }
+
+    fn import(&mut self, import: &ast::Import, diagnostics: &mut Diagnostics) {
+        let package = import.package.dotted();
+        if !self.symbols.packages.contains(&package) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::N002,
+                    import.package.span,
+                    format!("no package `{package}`"),
+                )
+                .with_hint(suggest(
+                    &package,
+                    self.symbols.packages.iter().map(String::as_str),
+                )),
+            );
+            return;
+        }
+        for ident in &import.names {
+            self.import_name(&package, ident, diagnostics);
+        }
+    }
+
+    fn import_name(&mut self, package: &str, ident: &ast::Ident, diagnostics: &mut Diagnostics) {
+        let name = FullName::new(package, ident.name.clone());
+        if !self.symbols.decls.contains_key(&name) {
+            let known = self.symbols.decls.keys().filter(|n| n.package == package);
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::N003,
+                    ident.span,
+                    format!("package `{package}` has no type `{}`", ident.name),
+                )
+                .with_hint(suggest(&ident.name, known.map(|n| n.name.as_str()))),
+            );
+            return;
+        }
+        let local = FullName::new(self.package.clone(), ident.name.clone());
+        if package != self.package && self.symbols.decls.contains_key(&local) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::N008,
+                    ident.span,
+                    format!("`{}` is also a type of this package", ident.name),
+                )
+                .with_hint(format!("refer to it as `{name}` instead of importing it")),
+            );
+            return;
+        }
+        if let Some(previous) = self.imports.get(&ident.name) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::N008,
+                    ident.span,
+                    format!("`{}` is imported twice", ident.name),
+                )
+                .with_secondary(previous.span, "imported here first")
+                .with_hint("import it once, or refer to one of them by its full name"),
+            );
+            return;
+        }
+        let imported = Imported {
+            name,
+            span: ident.span,
+            used: Cell::new(false),
+        };
+        self.imports.insert(ident.name.clone(), imported);
+    }
+
+    fn report_unused(&self, diagnostics: &mut Diagnostics) {
+        let mut unused: Vec<&Imported> = self.imports.values().filter(|i| !i.used.get()).collect();
+        unused.sort_by_key(|i| i.span);
+        for import in unused {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::N009,
+                    import.span,
+                    format!("`{}` is imported but never used", import.name),
+                )
+                .with_hint("remove the import"),
+            );
+        }
+    }
+
+    /// Resolves a written path to a declared type.
+    fn lookup(&self, path: &ast::Path) -> Result<(FullName, &'s DeclInfo<'a>), Diagnostic> {
+        let name = match path.segments.as_slice() {
+            [single] => self.lookup_short(&single.name),
+            [package @ .., last] => {
+                let package: Vec<&str> = package.iter().map(|s| s.name.as_str()).collect();
+                FullName::new(package.join("."), last.name.clone())
+            }
+            [] => unreachable!("paths have at least one segment"),
+        };
+        match self.symbols.decls.get(&name) {
+            Some(info) => Ok((name, info)),
+            None => Err(self.unknown(path)),
+        }
+    }
+
+    fn lookup_short(&self, short: &str) -> FullName {
+        if let Some(imported) = self.imports.get(short) {
+            imported.used.set(true);
+            return imported.name.clone();
+        }
+        FullName::new(self.package.clone(), short)
+    }
+
+    fn unknown(&self, path: &ast::Path) -> Diagnostic {
+        let written = path.dotted();
+        let short = &path.segments[path.segments.len() - 1].name;
+        let elsewhere = self.symbols.elsewhere(short);
+        let hint = if path.segments.len() == 1 && !elsewhere.is_empty() {
+            format!("import it: `import {}.{short};`", elsewhere[0].package)
+        } else {
+            let visible = self
+                .symbols
+                .decls
+                .keys()
+                .filter(|n| n.package == self.package)
+                .map(|n| n.name.as_str())
+                .chain(self.imports.keys().map(String::as_str))
+                .chain(BUILTIN_TYPES.iter().copied());
+            suggest(short, visible)
+        };
+        Diagnostic::new(Code::N004, path.span, format!("unknown type `{written}`")).with_hint(hint)
+    }
+}
+
+/// "did you mean" text for the closest candidate, or a generic hint.
+fn suggest<'n>(written: &str, candidates: impl Iterator<Item = &'n str>) -> String {
+    let best = candidates
+        .map(|c| (edit_distance(written, c), c))
+        .filter(|(d, c)| *d <= (c.len().max(written.len()) / 3).max(1))
+        .min();
+    match best {
+        Some((_, candidate)) => format!("did you mean `{candidate}`?"),
+        None => "check the spelling, the package and the imports".to_string(),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// Lowers the declarations of one file.
+struct Lowerer<'l, 's, 'a> {
+    symbols: &'l Symbols<'a>,
+    scope: &'l Scope<'s, 'a>,
+    diagnostics: &'l mut Diagnostics,
+}
+
+impl Lowerer<'_, '_, '_> {
+    fn decl(&mut self, name: FullName, decl: &ast::Decl) -> TypeDef {
+        let (kind, versioned, compat, versions) = match &decl.kind {
+            ast::DeclKind::Record(record) => {
+                let (versioned, compat, versions) = self.versioned(decl, record, |l, fields| {
+                    Body::Record(fields.iter().filter_map(|f| l.field(f)).collect())
+                });
+                (TypeKind::Record, versioned, compat, versions)
+            }
+            ast::DeclKind::Enum(body) => {
+                let (versioned, compat, versions) =
+                    self.versioned(decl, body, |_, members| Body::Enum(lower_enum(members)));
+                (TypeKind::Enum, versioned, compat, versions)
+            }
+            ast::DeclKind::Fixed(fixed) => {
+                let body = Body::Fixed(FixedDef {
+                    size: fixed.size,
+                    size_span: fixed.size_span,
+                    decimal: fixed.decimal.map(|d| Decimal {
+                        precision: d.precision,
+                        scale: d.scale,
+                    }),
+                });
+                (TypeKind::Fixed, false, None, self.single(decl, Some(body)))
+            }
+            ast::DeclKind::Newtype(ty) => {
+                let body = self.ty(ty).map(Body::Newtype);
+                (TypeKind::Newtype, false, None, self.single(decl, body))
+            }
+        };
+        TypeDef {
+            annotations: self.type_annotations(&name, &decl.annotations),
+            name,
+            kind,
+            doc: decl.doc.clone(),
+            versioned,
+            compat,
+            versions,
+            span: decl.span,
+            name_span: decl.name.span,
+        }
+    }
+
+    fn single(&self, decl: &ast::Decl, body: Option<Body>) -> Vec<TypeVersion> {
+        body.map(|body| TypeVersion {
+            number: 1,
+            body,
+            span: decl.span,
+        })
+        .into_iter()
+        .collect()
+    }
+
+    fn versioned<T>(
+        &mut self,
+        decl: &ast::Decl,
+        versioned: &ast::Versioned<T>,
+        lower_members: impl Fn(&mut Self, &T) -> Body,
+    ) -> (bool, Option<CompatMode>, Vec<TypeVersion>) {
+        let compat = versioned.compat.as_ref().and_then(|mode| self.compat(mode));
+        match &versioned.body {
+            ast::VersionedBody::Single(members) => {
+                if let Some(mode) = &versioned.compat {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::V013,
+                            mode.span,
+                            "`compat` only applies to versioned types",
+                        )
+                        .with_hint("wrap the members in `version 1 { ... }`, or remove `compat`"),
+                    );
+                }
+                let body = lower_members(self, members);
+                (false, None, self.single(decl, Some(body)))
+            }
+            ast::VersionedBody::Versions(blocks) => {
+                self.check_numbering(blocks);
+                let versions = blocks
+                    .iter()
+                    .map(|block| TypeVersion {
+                        number: block.number.min(u32::MAX as u64) as u32,
+                        body: lower_members(self, &block.members),
+                        span: block.span,
+                    })
+                    .collect();
+                (true, compat, versions)
+            }
+        }
+    }
+
+    fn check_numbering<T>(&mut self, blocks: &[ast::VersionBlock<T>]) {
+        let mut seen: HashMap<u64, Span> = HashMap::new();
+        let mut numbering_reported = false;
+        for (index, block) in blocks.iter().enumerate() {
+            if let Some(first) = seen.insert(block.number, block.number_span) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::V002,
+                        block.number_span,
+                        format!("version {} is defined twice", block.number),
+                    )
+                    .with_secondary(first, "first defined here")
+                    .with_hint(
+                        "released versions are never edited: number the new one after the last",
+                    ),
+                );
+                continue;
+            }
+            let expected = index as u64 + 1;
+            if block.number != expected && !numbering_reported {
+                numbering_reported = true;
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::V003,
+                        block.number_span,
+                        format!(
+                            "expected version {expected}, found version {}",
+                            block.number
+                        ),
+                    )
+                    .with_hint("versions are numbered 1, 2, 3, ... in order, without gaps"),
+                );
+            }
+        }
+    }
+
+    fn compat(&mut self, mode: &ast::Ident) -> Option<CompatMode> {
+        let found = CompatMode::from_name(&mode.name);
+        if found.is_none() {
+            let names = CompatMode::NAMES.iter().map(|(n, _)| *n);
+            let hint = match suggest(&mode.name, names) {
+                s if s.starts_with("did") => s,
+                _ => format!(
+                    "modes: {}",
+                    CompatMode::NAMES
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::P008,
+                    mode.span,
+                    format!("unknown compatibility mode `{}`", mode.name),
+                )
+                .with_hint(hint),
+            );
+        }
+        found
+    }
+
+    fn field(&mut self, field: &ast::Field) -> Option<Field> {
+        let ty = self.ty(&field.ty);
+        let annotations = self.field_annotations(&field.annotations);
+        Some(Field {
+            name: field.name.name.clone(),
+            doc: field.doc.clone(),
+            ty: ty?,
+            default: field.default.as_ref().map(lower_value),
+            annotations,
+            span: field.span,
+            name_span: field.name.span,
+            ty_span: field.ty.span(),
+            default_span: field.default.as_ref().map(ast::ValueExpr::span),
+        })
+    }
+
+    fn ty(&mut self, ty: &ast::TypeExpr) -> Option<Type> {
+        Some(match ty {
+            ast::TypeExpr::Builtin(ident) => Type::Scalar(Scalar::from_name(&ident.name)?),
+            ast::TypeExpr::Decimal(d) => Type::Decimal(Decimal {
+                precision: d.precision,
+                scale: d.scale,
+            }),
+            ast::TypeExpr::List(inner, _) => Type::List(Box::new(self.ty(inner)?)),
+            ast::TypeExpr::Map(inner, _) => Type::Map(Box::new(self.ty(inner)?)),
+            ast::TypeExpr::Optional(inner, _) => Type::Optional(Box::new(self.ty(inner)?)),
+            ast::TypeExpr::Union(branches, _) => {
+                let lowered: Vec<Option<Type>> = branches.iter().map(|b| self.ty(b)).collect();
+                Type::Union(lowered.into_iter().collect::<Option<_>>()?)
+            }
+            ast::TypeExpr::Named(name) => Type::Named(self.type_ref(name)?),
+        })
+    }
+
+    /// Resolves a named type and checks its version pin.
+    fn type_ref(&mut self, written: &ast::TypeName) -> Option<TypeRef> {
+        let (name, info) = match self.scope.lookup(&written.path) {
+            Ok(found) => found,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        let versions = info.version_numbers();
+        let version = match (info.is_versioned(), written.version) {
+            (true, None) => {
+                let latest = versions.iter().max().copied().unwrap_or(1);
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::N005,
+                        written.span,
+                        format!("`{name}` is versioned: say which version"),
+                    )
+                    .with_secondary(info.decl.name.span, "declared with versions here")
+                    .with_hint(format!(
+                        "write `{}@{latest}` (its latest version)",
+                        written.path.dotted()
+                    )),
+                );
+                return None;
+            }
+            (false, Some((_, span))) => {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::N006, span, format!("`{name}` has no versions"))
+                        .with_secondary(info.decl.name.span, "declared without versions here")
+                        .with_hint("remove the `@N` pin"),
+                );
+                return None;
+            }
+            (true, Some((number, span))) if !versions.contains(&number) => {
+                let listed: Vec<String> = versions.iter().map(u64::to_string).collect();
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::N007,
+                        span,
+                        format!("`{name}` has no version {number}"),
+                    )
+                    .with_secondary(info.decl.name.span, "declared here")
+                    .with_hint(format!("its versions are {}", listed.join(", "))),
+                );
+                return None;
+            }
+            (_, pin) => pin.map_or(1, |(number, _)| number as u32),
+        };
+        Some(TypeRef { name, version })
+    }
+
+    fn reference(&mut self, target: &ast::RefTarget, span: Span) -> Option<Reference> {
+        let reference = self.type_ref(&target.ty)?;
+        let info = &self.symbols.decls[&reference.name];
+        match info.field_names(reference.version as u64) {
+            Some(fields) if fields.contains(&target.field.name.as_str()) => Some(Reference {
+                target: reference,
+                field: target.field.name.clone(),
+                span,
+            }),
+            Some(fields) => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::N010,
+                        target.field.span,
+                        format!(
+                            "`{}` version {} has no field `{}`",
+                            reference.name, reference.version, target.field.name
+                        ),
+                    )
+                    .with_secondary(info.decl.name.span, "declared here")
+                    .with_hint(suggest(&target.field.name, fields.into_iter())),
+                );
+                None
+            }
+            None => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::N010,
+                        target.ty.span,
+                        format!("`{}` is not a record", reference.name),
+                    )
+                    .with_hint("`@ref` points at a key field of a record"),
+                );
+                None
+            }
+        }
+    }
+
+    fn field_annotations(&mut self, written: &[ast::Annotation]) -> Annotations {
+        let mut annotations = Annotations::default();
+        self.reject_duplicates(written);
+        for annotation in written {
+            match &annotation.kind {
+                ast::AnnotationKind::Key => annotations.key = true,
+                ast::AnnotationKind::Ref(target) => {
+                    annotations.reference = self.reference(target, annotation.span)
+                }
+                ast::AnnotationKind::Renamed(paths) => {
+                    for path in paths {
+                        if path.segments.len() > 1 {
+                            self.diagnostics.push(
+                                Diagnostic::new(
+                                    Code::V012,
+                                    path.span,
+                                    "a field's earlier name is a plain name",
+                                )
+                                .with_hint("write `@renamed(old_name)`"),
+                            );
+                        }
+                        annotations.renamed_from.push(path.dotted());
+                    }
+                }
+                other => lower_common(&mut annotations, other),
+            }
+        }
+        annotations
+    }
+
+    fn type_annotations(&mut self, name: &FullName, written: &[ast::Annotation]) -> Annotations {
+        let mut annotations = Annotations::default();
+        self.reject_duplicates(written);
+        for annotation in written {
+            match &annotation.kind {
+                ast::AnnotationKind::Key
+                | ast::AnnotationKind::Ref(_)
+                | ast::AnnotationKind::Unit(_) => {
+                    let which = annotation.kind.name();
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::V012,
+                            annotation.span,
+                            format!("`@{which}` applies to fields, not types"),
+                        )
+                        .with_hint(format!("move `@{which}` to a field")),
+                    );
+                }
+                ast::AnnotationKind::Renamed(paths) => {
+                    annotations.renamed_from.extend(paths.iter().map(|path| {
+                        match path.segments.len() {
+                            1 => format!("{}.{}", name.package, path.dotted()),
+                            _ => path.dotted(),
+                        }
+                    }))
+                }
+                other => lower_common(&mut annotations, other),
+            }
+        }
+        annotations
+    }
+
+    fn reject_duplicates(&mut self, written: &[ast::Annotation]) {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for annotation in written {
+            let name = annotation.kind.name();
+            if let Some(first) = seen.insert(name, annotation.span) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::V011,
+                        annotation.span,
+                        format!("`@{name}` is written twice"),
+                    )
+                    .with_secondary(first, "first written here")
+                    .with_hint("keep one"),
+                );
+            }
+        }
+    }
+}
+
+/// Annotations that mean the same on types and fields.
+fn lower_common(annotations: &mut Annotations, kind: &ast::AnnotationKind) {
+    match kind {
+        ast::AnnotationKind::Unit(unit) => annotations.unit = Some(unit.clone()),
+        ast::AnnotationKind::Deprecated(reason) => annotations.deprecated = Some(reason.clone()),
+        ast::AnnotationKind::Classification(c) => annotations.classification = Some(c.clone()),
+        ast::AnnotationKind::Meta(entries) => annotations.meta.extend(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), lower_value(v))),
+        ),
+        ast::AnnotationKind::Key
+        | ast::AnnotationKind::Ref(_)
+        | ast::AnnotationKind::Renamed(_) => {}
+    }
+}
+
+fn lower_enum(body: &ast::EnumBody) -> EnumDef {
+    EnumDef {
+        symbols: body
+            .symbols
+            .iter()
+            .map(|s| EnumSymbol {
+                name: s.name.name.clone(),
+                doc: s.doc.clone(),
+                span: s.name.span,
+            })
+            .collect(),
+        default: body.default.as_ref().map(|d| d.name.clone()),
+        default_span: body.default.as_ref().map(|d| d.span),
+    }
+}
+
+fn lower_value(value: &ast::ValueExpr) -> Value {
+    match value {
+        ast::ValueExpr::Null(_) => Value::Null,
+        ast::ValueExpr::Bool(b, _) => Value::Bool(*b),
+        ast::ValueExpr::Int(i, _) => Value::Int(*i),
+        ast::ValueExpr::Float(f, _) => Value::Float(*f),
+        ast::ValueExpr::Str(s, _) => Value::String(s.clone()),
+        ast::ValueExpr::Symbol(ident) => Value::Symbol(ident.name.clone()),
+        ast::ValueExpr::List(items, _) => Value::List(items.iter().map(lower_value).collect()),
+        ast::ValueExpr::Object(entries, _) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), lower_value(v)))
+                .collect(),
+        ),
+    }
+}

@@ -1,0 +1,9 @@
+//! Stage 2, AST -> IR: name resolution and the typed model every later stage consumes.
+
+mod from_ast;
+mod model;
+mod print;
+
+pub use from_ast::{lower, ParsedFile};
+pub use model::*;
+pub use print::{print_version, value_text};

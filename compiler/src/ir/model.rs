@@ -1,0 +1,424 @@
+//! The resolved model (IR): every name resolved to a [`FullName`], every reference pinned to a
+//! version. It is the one input of every later stage.
+
+use crate::source::Span;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A package-qualified type name, e.g. `shop.orders.Order`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FullName {
+    /// The dotted package, e.g. `shop.orders`.
+    pub package: String,
+    /// The type's own name, e.g. `Order`.
+    pub name: String,
+}
+
+impl FullName {
+    /// A name in a package.
+    pub fn new(package: impl Into<String>, name: impl Into<String>) -> FullName {
+        FullName {
+            package: package.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl fmt::Display for FullName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.package, self.name)
+    }
+}
+
+/// A reference to one version of a named type. Unversioned types have the single version 1.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeRef {
+    /// The referenced type.
+    pub name: FullName,
+    /// The referenced version.
+    pub version: u32,
+}
+
+/// The compatibility modes of schema registries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CompatMode {
+    /// The new version reads data written with the previous one.
+    Backward,
+    /// The new version reads data written with every earlier one.
+    BackwardTransitive,
+    /// The previous version reads data written with the new one.
+    Forward,
+    /// Every earlier version reads data written with the new one.
+    ForwardTransitive,
+    /// Backward and forward.
+    Full,
+    /// Backward and forward, against every earlier version.
+    FullTransitive,
+    /// No check.
+    None,
+}
+
+impl CompatMode {
+    /// Every mode with its name in contracts and `accord.toml`.
+    pub const NAMES: &'static [(&'static str, CompatMode)] = &[
+        ("backward", CompatMode::Backward),
+        ("backward_transitive", CompatMode::BackwardTransitive),
+        ("forward", CompatMode::Forward),
+        ("forward_transitive", CompatMode::ForwardTransitive),
+        ("full", CompatMode::Full),
+        ("full_transitive", CompatMode::FullTransitive),
+        ("none", CompatMode::None),
+    ];
+
+    /// The mode written as `name`, if any.
+    pub fn from_name(name: &str) -> Option<CompatMode> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, mode)| *mode)
+    }
+
+    /// The mode's name.
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, m)| *m == self)
+            .map_or("none", |(n, _)| n)
+    }
+}
+
+impl fmt::Display for CompatMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Every type of every package, keyed by full name (ordered, so iteration is deterministic).
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// The types.
+    pub types: BTreeMap<FullName, TypeDef>,
+}
+
+impl Model {
+    /// One version of a type, if both exist.
+    pub fn resolve(&self, reference: &TypeRef) -> Option<(&TypeDef, &TypeVersion)> {
+        let def = self.types.get(&reference.name)?;
+        Some((def, def.version(reference.version)?))
+    }
+
+    /// Every type version, in name then version order.
+    pub fn type_versions(&self) -> impl Iterator<Item = (&TypeDef, &TypeVersion)> {
+        self.types
+            .values()
+            .flat_map(|def| def.versions.iter().map(move |v| (def, v)))
+    }
+}
+
+/// The kinds of named type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeKind {
+    /// A record of fields.
+    Record,
+    /// An enumeration of symbols.
+    Enum,
+    /// A fixed number of bytes.
+    Fixed,
+    /// A distinct name for another type, identical on the wire.
+    Newtype,
+}
+
+impl TypeKind {
+    /// The keyword that declares it.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            TypeKind::Record => "record",
+            TypeKind::Enum => "enum",
+            TypeKind::Fixed => "fixed",
+            TypeKind::Newtype => "newtype",
+        }
+    }
+}
+
+/// One declared type with all its versions.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Its full name.
+    pub name: FullName,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// Whether it is written as `version` blocks.
+    pub versioned: bool,
+    /// `compat` written on the type (the project default applies otherwise).
+    pub compat: Option<CompatMode>,
+    /// Type-level annotations.
+    pub annotations: Annotations,
+    /// The versions, numbered 1..=n in order (a single version 1 when unversioned).
+    pub versions: Vec<TypeVersion>,
+    /// The whole declaration.
+    pub span: Span,
+    /// The declared name.
+    pub name_span: Span,
+}
+
+impl TypeDef {
+    /// The version numbered `number`.
+    pub fn version(&self, number: u32) -> Option<&TypeVersion> {
+        self.versions.iter().find(|v| v.number == number)
+    }
+
+    /// The highest version.
+    pub fn latest(&self) -> &TypeVersion {
+        self.versions.last().expect("every type has a version")
+    }
+}
+
+/// One version of a type.
+#[derive(Debug, Clone)]
+pub struct TypeVersion {
+    /// Its number, from 1.
+    pub number: u32,
+    /// Its definition.
+    pub body: Body,
+    /// The `version N { ... }` block, or the whole declaration when unversioned.
+    pub span: Span,
+}
+
+/// The definition of one type version.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Record fields in order.
+    Record(Vec<Field>),
+    /// Enum symbols.
+    Enum(EnumDef),
+    /// Fixed size.
+    Fixed(FixedDef),
+    /// The wrapped type.
+    Newtype(Type),
+}
+
+/// One record field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Its (wire) name.
+    pub name: String,
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// Its type.
+    pub ty: Type,
+    /// Its default value, unchecked until validation.
+    pub default: Option<Value>,
+    /// Its annotations.
+    pub annotations: Annotations,
+    /// The whole field.
+    pub span: Span,
+    /// The field name.
+    pub name_span: Span,
+    /// The type.
+    pub ty_span: Span,
+    /// The default value.
+    pub default_span: Option<Span>,
+}
+
+/// Enum symbols and default.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    /// The symbols in order.
+    pub symbols: Vec<EnumSymbol>,
+    /// The symbol unknown values read as, if any.
+    pub default: Option<String>,
+    /// Where the default is written.
+    pub default_span: Option<Span>,
+}
+
+/// One enum symbol.
+#[derive(Debug, Clone)]
+pub struct EnumSymbol {
+    /// The symbol.
+    pub name: String,
+    /// Its doc comment.
+    pub doc: Option<String>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// Size of a fixed type and the decimal it may carry.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedDef {
+    /// Size in bytes.
+    pub size: u64,
+    /// Where the size is written.
+    pub size_span: Span,
+    /// `decimal(p, s)` on the fixed bytes.
+    pub decimal: Option<Decimal>,
+}
+
+/// Decimal precision and scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Decimal {
+    /// Total digits.
+    pub precision: u64,
+    /// Digits after the point.
+    pub scale: u64,
+}
+
+/// Scalar types: primitives and logical types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scalar {
+    /// `bool`.
+    Bool,
+    /// `int`: 32-bit signed.
+    Int,
+    /// `long`: 64-bit signed.
+    Long,
+    /// `float`: 32-bit IEEE 754.
+    Float,
+    /// `double`: 64-bit IEEE 754.
+    Double,
+    /// `string`: UTF-8.
+    String,
+    /// `bytes`.
+    Bytes,
+    /// `uuid` (on string).
+    Uuid,
+    /// `date`: days since the Unix epoch (on int).
+    Date,
+    /// `time_ms`: milliseconds after midnight (on int).
+    TimeMs,
+    /// `time_us`: microseconds after midnight (on long).
+    TimeUs,
+    /// `timestamp_ms`: UTC milliseconds since the epoch (on long).
+    TimestampMs,
+    /// `timestamp_us`: UTC microseconds since the epoch (on long).
+    TimestampUs,
+    /// `local_timestamp_ms`: local milliseconds, no zone (on long).
+    LocalTimestampMs,
+    /// `local_timestamp_us`: local microseconds, no zone (on long).
+    LocalTimestampUs,
+}
+
+impl Scalar {
+    /// Every scalar with its name in contracts.
+    pub const NAMES: &'static [(&'static str, Scalar)] = &[
+        ("bool", Scalar::Bool),
+        ("int", Scalar::Int),
+        ("long", Scalar::Long),
+        ("float", Scalar::Float),
+        ("double", Scalar::Double),
+        ("string", Scalar::String),
+        ("bytes", Scalar::Bytes),
+        ("uuid", Scalar::Uuid),
+        ("date", Scalar::Date),
+        ("time_ms", Scalar::TimeMs),
+        ("time_us", Scalar::TimeUs),
+        ("timestamp_ms", Scalar::TimestampMs),
+        ("timestamp_us", Scalar::TimestampUs),
+        ("local_timestamp_ms", Scalar::LocalTimestampMs),
+        ("local_timestamp_us", Scalar::LocalTimestampUs),
+    ];
+
+    /// The scalar written as `name`.
+    pub fn from_name(name: &str) -> Option<Scalar> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| *s)
+    }
+
+    /// Its name in contracts.
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map_or("?", |(n, _)| n)
+    }
+}
+
+/// A resolved type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// A primitive or logical scalar.
+    Scalar(Scalar),
+    /// `decimal(p, s)` on bytes.
+    Decimal(Decimal),
+    /// `list<T>`.
+    List(Box<Type>),
+    /// `map<T>` with string keys.
+    Map(Box<Type>),
+    /// `T?`: null or a value.
+    Optional(Box<Type>),
+    /// `union<A, B, ...>`.
+    Union(Vec<Type>),
+    /// A version of a named type.
+    Named(TypeRef),
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Scalar(scalar) => f.write_str(scalar.name()),
+            Type::Decimal(d) => write!(f, "decimal({}, {})", d.precision, d.scale),
+            Type::List(inner) => write!(f, "list<{inner}>"),
+            Type::Map(inner) => write!(f, "map<{inner}>"),
+            Type::Optional(inner) => write!(f, "{inner}?"),
+            Type::Union(branches) => {
+                let names: Vec<String> = branches.iter().map(Type::to_string).collect();
+                write!(f, "union<{}>", names.join(", "))
+            }
+            Type::Named(reference) => write!(f, "{}@{}", reference.name, reference.version),
+        }
+    }
+}
+
+/// A literal value, as written (checked against its type by validation).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i128),
+    /// A floating-point number.
+    Float(f64),
+    /// A string.
+    String(String),
+    /// An enum symbol.
+    Symbol(String),
+    /// A list.
+    List(Vec<Value>),
+    /// A map or record, entries in written order.
+    Object(Vec<(String, Value)>),
+}
+
+/// Annotations of a type or field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Annotations {
+    /// `@key`.
+    pub key: bool,
+    /// `@ref(Type@N.field)`.
+    pub reference: Option<Reference>,
+    /// `@renamed(...)`: earlier names, as written (full names for types after resolution).
+    pub renamed_from: Vec<String>,
+    /// `@unit("...")`.
+    pub unit: Option<String>,
+    /// `@deprecated`, with its reason when given.
+    pub deprecated: Option<Option<String>>,
+    /// `@classification("...")`.
+    pub classification: Option<String>,
+    /// `@meta(key = value, ...)`, in written order.
+    pub meta: Vec<(String, Value)>,
+}
+
+/// The target of `@ref`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The referenced type version.
+    pub target: TypeRef,
+    /// The referenced field.
+    pub field: String,
+    /// Where the annotation is written.
+    pub span: Span,
+}

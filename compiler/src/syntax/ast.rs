@@ -1,0 +1,301 @@
+//! The syntax tree of one `.accord` file, exactly as written (nothing resolved yet).
+
+use crate::source::Span;
+
+/// A name as written, with its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    /// The text.
+    pub name: String,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// A dotted name such as `shop.orders.Order`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    /// The parts, at least one.
+    pub segments: Vec<Ident>,
+    /// The whole path.
+    pub span: Span,
+}
+
+impl Path {
+    /// The path as written, joined with dots.
+    pub fn dotted(&self) -> String {
+        let names: Vec<&str> = self.segments.iter().map(|s| s.name.as_str()).collect();
+        names.join(".")
+    }
+}
+
+/// One parsed file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct File {
+    /// `package a.b;`, if present.
+    pub package: Option<Path>,
+    /// The `import` declarations.
+    pub imports: Vec<Import>,
+    /// The type declarations, in file order.
+    pub decls: Vec<Decl>,
+}
+
+/// `import a.b.{X, Y};` or `import a.b.X;`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    /// The package imported from.
+    pub package: Path,
+    /// The names imported.
+    pub names: Vec<Ident>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// One type declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decl {
+    /// The `///` lines before it.
+    pub doc: Option<String>,
+    /// Annotations written before the keyword.
+    pub annotations: Vec<Annotation>,
+    /// The declared name.
+    pub name: Ident,
+    /// What is declared.
+    pub kind: DeclKind,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// The kinds of declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeclKind {
+    /// `record Name { ... }`.
+    Record(Versioned<Vec<Field>>),
+    /// `enum Name { ... }`.
+    Enum(Versioned<EnumBody>),
+    /// `fixed Name(size);` or `fixed Name(size) decimal(p, s);`.
+    Fixed(FixedBody),
+    /// `newtype Name = Type;`.
+    Newtype(TypeExpr),
+}
+
+/// A body that is either written once or as numbered `version` blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Versioned<T> {
+    /// `compat mode;`, if written.
+    pub compat: Option<Ident>,
+    /// The definitions.
+    pub body: VersionedBody<T>,
+}
+
+/// Unversioned members, or version blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VersionedBody<T> {
+    /// Members written directly in the type's braces.
+    Single(T),
+    /// `version N { ... }` blocks, as written.
+    Versions(Vec<VersionBlock<T>>),
+}
+
+/// `version N { ... }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionBlock<T> {
+    /// The number written.
+    pub number: u64,
+    /// The `version N` keyword and number.
+    pub number_span: Span,
+    /// The members.
+    pub members: T,
+    /// The whole block.
+    pub span: Span,
+}
+
+/// One record field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The `///` lines before it.
+    pub doc: Option<String>,
+    /// The field name.
+    pub name: Ident,
+    /// Its type.
+    pub ty: TypeExpr,
+    /// Annotations (written before the name or after the type).
+    pub annotations: Vec<Annotation>,
+    /// `= value`, if written.
+    pub default: Option<ValueExpr>,
+    /// The whole field.
+    pub span: Span,
+}
+
+/// The members of an enum (or of one enum version).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnumBody {
+    /// The symbols in order.
+    pub symbols: Vec<EnumSymbol>,
+    /// `default SYMBOL`, if written.
+    pub default: Option<Ident>,
+}
+
+/// One enum symbol.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumSymbol {
+    /// The `///` lines before it.
+    pub doc: Option<String>,
+    /// The symbol.
+    pub name: Ident,
+}
+
+/// `fixed Name(size)`, optionally carrying a decimal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixedBody {
+    /// Size in bytes.
+    pub size: u64,
+    /// Where the size is written.
+    pub size_span: Span,
+    /// `decimal(p, s)` after the size, if written.
+    pub decimal: Option<DecimalExpr>,
+}
+
+/// `decimal(precision, scale)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DecimalExpr {
+    /// Total number of digits.
+    pub precision: u64,
+    /// Digits after the point.
+    pub scale: u64,
+    /// The whole expression.
+    pub span: Span,
+}
+
+/// A type as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeExpr {
+    /// A built-in scalar such as `long` or `timestamp_ms`.
+    Builtin(Ident),
+    /// `decimal(p, s)`.
+    Decimal(DecimalExpr),
+    /// `list<T>`.
+    List(Box<TypeExpr>, Span),
+    /// `map<T>`.
+    Map(Box<TypeExpr>, Span),
+    /// `union<A, B, ...>`.
+    Union(Vec<TypeExpr>, Span),
+    /// `T?`.
+    Optional(Box<TypeExpr>, Span),
+    /// A named type, `Name` or `pkg.Name`, with `@N` when pinned.
+    Named(TypeName),
+}
+
+impl TypeExpr {
+    /// Where the type is written.
+    pub fn span(&self) -> Span {
+        match self {
+            TypeExpr::Builtin(ident) => ident.span,
+            TypeExpr::Decimal(decimal) => decimal.span,
+            TypeExpr::List(_, span)
+            | TypeExpr::Map(_, span)
+            | TypeExpr::Union(_, span)
+            | TypeExpr::Optional(_, span) => *span,
+            TypeExpr::Named(name) => name.span,
+        }
+    }
+}
+
+/// A reference to a named type: `Customer`, `shop.customers.Customer@2`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeName {
+    /// The (possibly qualified) name.
+    pub path: Path,
+    /// The pinned version, with its span.
+    pub version: Option<(u64, Span)>,
+    /// The whole reference.
+    pub span: Span,
+}
+
+/// A literal value (field defaults, `@meta` values).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueExpr {
+    /// `null`.
+    Null(Span),
+    /// `true` / `false`.
+    Bool(bool, Span),
+    /// An integer, sign applied.
+    Int(i128, Span),
+    /// A float, sign applied.
+    Float(f64, Span),
+    /// A string.
+    Str(String, Span),
+    /// A bare name: an enum symbol.
+    Symbol(Ident),
+    /// `[a, b]`.
+    List(Vec<ValueExpr>, Span),
+    /// `{ key: value, ... }`: a map or a record.
+    Object(Vec<(Ident, ValueExpr)>, Span),
+}
+
+impl ValueExpr {
+    /// Where the value is written.
+    pub fn span(&self) -> Span {
+        match self {
+            ValueExpr::Null(span)
+            | ValueExpr::Bool(_, span)
+            | ValueExpr::Int(_, span)
+            | ValueExpr::Float(_, span)
+            | ValueExpr::Str(_, span)
+            | ValueExpr::List(_, span)
+            | ValueExpr::Object(_, span) => *span,
+            ValueExpr::Symbol(ident) => ident.span,
+        }
+    }
+}
+
+/// An annotation: `@key`, `@unit("cents")`, ...
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annotation {
+    /// What it says.
+    pub kind: AnnotationKind,
+    /// The whole annotation.
+    pub span: Span,
+}
+
+/// The annotations accord knows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnnotationKind {
+    /// `@key`: the field is (part of) the record's key.
+    Key,
+    /// `@ref(Type@N.field)`: the field holds a key of another type.
+    Ref(RefTarget),
+    /// `@renamed(old, ...)`: earlier names (Avro aliases).
+    Renamed(Vec<Path>),
+    /// `@unit("...")`.
+    Unit(String),
+    /// `@deprecated("...")` or `@deprecated`.
+    Deprecated(Option<String>),
+    /// `@classification("...")`.
+    Classification(String),
+    /// `@meta(key = value, ...)`.
+    Meta(Vec<(Ident, ValueExpr)>),
+}
+
+impl AnnotationKind {
+    /// The annotation's name without `@`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AnnotationKind::Key => "key",
+            AnnotationKind::Ref(_) => "ref",
+            AnnotationKind::Renamed(_) => "renamed",
+            AnnotationKind::Unit(_) => "unit",
+            AnnotationKind::Deprecated(_) => "deprecated",
+            AnnotationKind::Classification(_) => "classification",
+            AnnotationKind::Meta(_) => "meta",
+        }
+    }
+}
+
+/// The target of `@ref`: a type (pinned if versioned) and one of its fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefTarget {
+    /// The referenced type.
+    pub ty: TypeName,
+    /// The referenced field.
+    pub field: Ident,
+}

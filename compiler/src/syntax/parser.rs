@@ -1,0 +1,870 @@
+//! Recursive-descent parser: tokens -> [`ast::File`]. It recovers at `;`, `}` and declaration
+//! keywords, so one run reports every syntax error of a file.
+
+use super::ast::*;
+use super::lexer::{lex, Token, TokenKind};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::source::{FileId, Span};
+use std::collections::BTreeMap;
+
+/// Built-in scalar type names.
+pub const BUILTIN_TYPES: &[&str] = &[
+    "bool",
+    "int",
+    "long",
+    "float",
+    "double",
+    "string",
+    "bytes",
+    "uuid",
+    "date",
+    "time_ms",
+    "time_us",
+    "timestamp_ms",
+    "timestamp_us",
+    "local_timestamp_ms",
+    "local_timestamp_us",
+];
+
+/// Names that start a type constructor.
+pub const TYPE_CONSTRUCTORS: &[&str] = &["list", "map", "union", "decimal"];
+
+const DECL_KEYWORDS: &[&str] = &["record", "enum", "fixed", "newtype", "import", "package"];
+const ANNOTATIONS: &[&str] = &[
+    "key",
+    "ref",
+    "renamed",
+    "unit",
+    "deprecated",
+    "classification",
+    "meta",
+];
+const MAX_DEPTH: usize = 64;
+
+/// Parses one file. Errors go to `diagnostics`; the returned tree holds everything that parsed.
+pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> File {
+    let mut docs = BTreeMap::new();
+    let mut tokens = Vec::new();
+    for token in lex(file, text, diagnostics) {
+        match token.kind {
+            TokenKind::Doc(line) => docs
+                .entry(tokens.len())
+                .or_insert_with(Vec::new)
+                .push((line, token.span)),
+            _ => tokens.push(token),
+        }
+    }
+    let mut parser = Parser {
+        tokens,
+        pos: 0,
+        docs,
+        depth: 0,
+        diagnostics,
+    };
+    let file = parser.file();
+    parser.report_detached_docs();
+    file
+}
+
+struct Parser<'d> {
+    tokens: Vec<Token>,
+    pos: usize,
+    /// `///` lines keyed by the index of the token they precede.
+    docs: BTreeMap<usize, Vec<(String, Span)>>,
+    depth: usize,
+    diagnostics: &'d mut Diagnostics,
+}
+
+/// Marks a syntax error that has been reported; the caller recovers.
+struct Reported;
+
+type PResult<T> = Result<T, Reported>;
+
+impl Parser<'_> {
+    // ---- token access -------------------------------------------------------------------
+
+    fn peek(&self) -> &TokenKind {
+        &self.tokens[self.pos].kind
+    }
+
+    fn peek_at(&self, ahead: usize) -> &TokenKind {
+        let last = self.tokens.len() - 1;
+        &self.tokens[(self.pos + ahead).min(last)].kind
+    }
+
+    fn span(&self) -> Span {
+        self.tokens[self.pos].span
+    }
+
+    fn prev_span(&self) -> Span {
+        self.tokens[self.pos.saturating_sub(1)].span
+    }
+
+    fn bump(&mut self) -> Token {
+        let token = self.tokens[self.pos].clone();
+        if self.pos < self.tokens.len() - 1 {
+            self.pos += 1;
+        }
+        token
+    }
+
+    fn at_punct(&self, c: char) -> bool {
+        *self.peek() == TokenKind::Punct(c)
+    }
+
+    fn at_keyword(&self, keyword: &str) -> bool {
+        matches!(self.peek(), TokenKind::Ident(name) if name == keyword)
+    }
+
+    fn eat_punct(&mut self, c: char) -> bool {
+        let found = self.at_punct(c);
+        if found {
+            self.bump();
+        }
+        found
+    }
+
+    fn expect_punct(&mut self, c: char) -> PResult<Span> {
+        if self.at_punct(c) {
+            Ok(self.bump().span)
+        } else {
+            Err(self.expected(&format!("`{c}`")))
+        }
+    }
+
+    fn expect_ident(&mut self, what: &str) -> PResult<Ident> {
+        match self.peek().clone() {
+            TokenKind::Ident(name) => {
+                let span = self.bump().span;
+                Ok(Ident { name, span })
+            }
+            _ => Err(self.expected(what)),
+        }
+    }
+
+    fn expect_int(&mut self, what: &str) -> PResult<(u64, Span)> {
+        match *self.peek() {
+            TokenKind::Int(value) => Ok((value, self.bump().span)),
+            _ => Err(self.expected(what)),
+        }
+    }
+
+    fn expect_string(&mut self, what: &str) -> PResult<String> {
+        match self.peek().clone() {
+            TokenKind::Str(value) => {
+                self.bump();
+                Ok(value)
+            }
+            _ => Err(self.expected(what)),
+        }
+    }
+
+    fn expected(&mut self, what: &str) -> Reported {
+        let found = self.peek().describe();
+        let span = self.span();
+        self.diagnostics.push(
+            Diagnostic::new(Code::P005, span, format!("expected {what}, found {found}"))
+                .with_label(format!("expected {what}")),
+        );
+        Reported
+    }
+
+    fn take_doc(&mut self) -> Option<String> {
+        let lines = self.docs.remove(&self.pos)?;
+        let text: Vec<String> = lines.into_iter().map(|(line, _)| line).collect();
+        Some(text.join("\n"))
+    }
+
+    fn report_detached_docs(&mut self) {
+        for (_, lines) in std::mem::take(&mut self.docs) {
+            let span = lines[0].1.to(lines[lines.len() - 1].1);
+            self.diagnostics.push(
+                Diagnostic::new(Code::P010, span, "doc comment is not attached to anything")
+                    .with_hint("put `///` right before a type, field or enum symbol, or use `//`"),
+            );
+        }
+    }
+
+    // ---- recovery ------------------------------------------------------------------------
+
+    /// Skips to just after the next `;` or to the next `}` that closes the current block.
+    fn recover_in_block(&mut self) {
+        let mut depth = 0usize;
+        loop {
+            match self.peek() {
+                TokenKind::Eof => return,
+                TokenKind::Punct('{' | '(' | '[') => depth += 1,
+                TokenKind::Punct('}') if depth == 0 => return,
+                TokenKind::Punct('}' | ')' | ']') => depth = depth.saturating_sub(1),
+                TokenKind::Punct(';') if depth == 0 => {
+                    self.bump();
+                    return;
+                }
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    /// Skips to the next declaration keyword at the top level.
+    fn recover_top_level(&mut self) {
+        let mut depth = 0usize;
+        loop {
+            match self.peek() {
+                TokenKind::Eof => return,
+                TokenKind::Punct('{') => depth += 1,
+                TokenKind::Punct('}') => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        self.bump();
+                        return;
+                    }
+                }
+                TokenKind::Punct('@') if depth == 0 => return,
+                TokenKind::Ident(name) if depth == 0 && DECL_KEYWORDS.contains(&name.as_str()) => {
+                    return
+                }
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let span = self.span();
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::P011,
+                    span,
+                    format!("nesting deeper than {MAX_DEPTH} levels"),
+                )
+                .with_hint("flatten the type or value with named types"),
+            );
+            self.depth -= 1;
+            return Err(Reported);
+        }
+        Ok(())
+    }
+
+    // ---- file level ------------------------------------------------------------------------
+
+    fn file(&mut self) -> File {
+        let package = self.package();
+        let mut imports = Vec::new();
+        let mut decls = Vec::new();
+        loop {
+            match self.peek() {
+                TokenKind::Eof => break,
+                TokenKind::Ident(word) if word == "import" => match self.import() {
+                    Ok(import) => imports.push(import),
+                    Err(Reported) => self.recover_top_level(),
+                },
+                TokenKind::Ident(word) if word == "package" => {
+                    let span = self.span();
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::P007,
+                            span,
+                            "a file has one package declaration, first",
+                        )
+                        .with_hint("move the types of another package to a file of their own"),
+                    );
+                    self.bump();
+                    self.recover_in_block();
+                }
+                _ => match self.decl() {
+                    Ok(decl) => decls.push(decl),
+                    Err(Reported) => self.recover_top_level(),
+                },
+            }
+        }
+        File {
+            package,
+            imports,
+            decls,
+        }
+    }
+
+    fn package(&mut self) -> Option<Path> {
+        if !self.at_keyword("package") {
+            let span = self.span();
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::P007,
+                    span,
+                    "the file does not start with a package declaration",
+                )
+                .with_hint("start the file with `package your.package;`"),
+            );
+            return None;
+        }
+        self.bump();
+        let path = self.path("a package name");
+        let semi = path.as_ref().ok().map(|_| self.expect_punct(';'));
+        match (path, semi) {
+            (Ok(path), Some(Ok(_))) => Some(path),
+            (path, _) => {
+                self.recover_in_block();
+                path.ok()
+            }
+        }
+    }
+
+    fn path(&mut self, what: &str) -> PResult<Path> {
+        let first = self.expect_ident(what)?;
+        let mut span = first.span;
+        let mut segments = vec![first];
+        while self.at_punct('.') && matches!(self.peek_at(1), TokenKind::Ident(_)) {
+            self.bump();
+            let segment = self.expect_ident("a name")?;
+            span = span.to(segment.span);
+            segments.push(segment);
+        }
+        Ok(Path { segments, span })
+    }
+
+    fn import(&mut self) -> PResult<Import> {
+        let start = self.bump().span;
+        let mut package = self.path("a package name")?;
+        let names = if self.at_punct('.') {
+            self.bump();
+            self.expect_punct('{')?;
+            let names = self.comma_list('}', |p| p.expect_ident("a type name"))?;
+            self.expect_punct('}')?;
+            names
+        } else if package.segments.len() >= 2 {
+            let name = package.segments.pop().expect("two or more segments");
+            package.span = package.segments[0]
+                .span
+                .to(package.segments[package.segments.len() - 1].span);
+            vec![name]
+        } else {
+            return Err(self.expected("`.` and the imported names"));
+        };
+        let end = self.expect_punct(';')?;
+        Ok(Import {
+            package,
+            names,
+            span: start.to(end),
+        })
+    }
+
+    /// Parses `item (, item)* ,?` up to (not including) `close`.
+    fn comma_list<T>(
+        &mut self,
+        close: char,
+        mut item: impl FnMut(&mut Self) -> PResult<T>,
+    ) -> PResult<Vec<T>> {
+        let mut items = Vec::new();
+        while !self.at_punct(close) {
+            items.push(item(self)?);
+            if !self.eat_punct(',') {
+                break;
+            }
+        }
+        Ok(items)
+    }
+
+    // ---- declarations ----------------------------------------------------------------------
+
+    fn decl(&mut self) -> PResult<Decl> {
+        let doc = self.take_doc();
+        let start = self.span();
+        let annotations = self.annotations()?;
+        let keyword = match self.peek() {
+            TokenKind::Ident(word) if DECL_KEYWORDS[..4].contains(&word.as_str()) => word.clone(),
+            _ => return Err(self.expected("`record`, `enum`, `fixed`, `newtype` or `import`")),
+        };
+        self.bump();
+        let name = self.expect_ident("a type name")?;
+        let kind = match keyword.as_str() {
+            "record" => DeclKind::Record(self.versioned(Self::fields)?),
+            "enum" => DeclKind::Enum(self.versioned(Self::enum_body)?),
+            "fixed" => DeclKind::Fixed(self.fixed_body()?),
+            _ => DeclKind::Newtype(self.newtype_body()?),
+        };
+        Ok(Decl {
+            doc,
+            annotations,
+            name,
+            kind,
+            span: start.to(self.prev_span()),
+        })
+    }
+
+    fn fixed_body(&mut self) -> PResult<FixedBody> {
+        self.expect_punct('(')?;
+        let (size, size_span) = self.expect_int("the size in bytes")?;
+        self.expect_punct(')')?;
+        let decimal = if self.at_keyword("decimal") {
+            Some(self.decimal()?)
+        } else {
+            None
+        };
+        self.expect_punct(';')?;
+        Ok(FixedBody {
+            size,
+            size_span,
+            decimal,
+        })
+    }
+
+    fn newtype_body(&mut self) -> PResult<TypeExpr> {
+        self.expect_punct('=')?;
+        let ty = self.type_expr()?;
+        self.expect_punct(';')?;
+        Ok(ty)
+    }
+
+    /// `{ compat m; version 1 { .. } ... }` or `{ members }`.
+    fn versioned<T: Default>(&mut self, members: fn(&mut Self) -> T) -> PResult<Versioned<T>> {
+        self.expect_punct('{')?;
+        let compat = self.compat()?;
+        let mut blocks = Vec::new();
+        let mut single = None;
+        loop {
+            if self.at_punct('}') || *self.peek() == TokenKind::Eof {
+                break;
+            }
+            if self.at_version_block() {
+                if let Some(block) = self.version_block(members) {
+                    blocks.push(block);
+                }
+            } else {
+                let start = self.span();
+                let parsed = members(self);
+                if !blocks.is_empty() || single.is_some() {
+                    self.mixed_body(start);
+                }
+                single = Some(parsed);
+                if !self.at_punct('}') && !self.at_version_block() {
+                    // The member parser stopped at something it could not read.
+                    let _ = self.expected("`}`");
+                    self.recover_in_block();
+                }
+            }
+        }
+        self.expect_punct('}')?;
+        if single.is_some() && !blocks.is_empty() {
+            let span = blocks[0].span;
+            self.mixed_body(span);
+        }
+        let body = match single {
+            Some(members) if blocks.is_empty() => VersionedBody::Single(members),
+            _ if !blocks.is_empty() => VersionedBody::Versions(blocks),
+            _ => VersionedBody::Single(T::default()),
+        };
+        Ok(Versioned { compat, body })
+    }
+
+    fn mixed_body(&mut self, span: Span) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::P009,
+                span,
+                "a type is either unversioned or made of `version` blocks",
+            )
+            .with_hint("move every member into a `version N { ... }` block"),
+        );
+    }
+
+    fn at_version_block(&self) -> bool {
+        self.at_keyword("version") && matches!(self.peek_at(1), TokenKind::Int(_))
+    }
+
+    fn compat(&mut self) -> PResult<Option<Ident>> {
+        if !(self.at_keyword("compat") && matches!(self.peek_at(1), TokenKind::Ident(_))) {
+            return Ok(None);
+        }
+        self.bump();
+        let mode = self.expect_ident("a compatibility mode")?;
+        self.expect_punct(';')?;
+        Ok(Some(mode))
+    }
+
+    fn version_block<T>(&mut self, members: fn(&mut Self) -> T) -> Option<VersionBlock<T>> {
+        let start = self.bump().span;
+        let (number, number_span) = match self.bump().kind {
+            TokenKind::Int(n) => (n, start.to(self.prev_span())),
+            _ => unreachable!("at_version_block checked the number"),
+        };
+        if self.expect_punct('{').is_err() {
+            self.recover_in_block();
+            return None;
+        }
+        let parsed = members(self);
+        if self.expect_punct('}').is_err() {
+            self.recover_in_block();
+            self.eat_punct('}');
+        }
+        Some(VersionBlock {
+            number,
+            number_span,
+            members: parsed,
+            span: start.to(self.prev_span()),
+        })
+    }
+
+    // ---- records ---------------------------------------------------------------------------
+
+    /// Fields up to the closing `}` (not consumed), recovering after each bad field.
+    fn fields(&mut self) -> Vec<Field> {
+        let mut fields = Vec::new();
+        while !self.at_punct('}') && *self.peek() != TokenKind::Eof && !self.at_version_block() {
+            match self.field() {
+                Ok(field) => fields.push(field),
+                Err(Reported) => self.recover_in_block(),
+            }
+        }
+        fields
+    }
+
+    fn field(&mut self) -> PResult<Field> {
+        let doc = self.take_doc();
+        let start = self.span();
+        let mut annotations = self.annotations()?;
+        let name = self.expect_ident("a field name")?;
+        self.expect_punct(':')?;
+        let ty = self.type_expr()?;
+        annotations.extend(self.annotations()?);
+        let default = if self.eat_punct('=') {
+            Some(self.value()?)
+        } else {
+            None
+        };
+        annotations.extend(self.annotations()?);
+        self.expect_punct(';')?;
+        Ok(Field {
+            doc,
+            name,
+            ty,
+            annotations,
+            default,
+            span: start.to(self.prev_span()),
+        })
+    }
+
+    // ---- enums -----------------------------------------------------------------------------
+
+    /// Symbols and an optional `; default X` up to the closing `}` (not consumed).
+    fn enum_body(&mut self) -> EnumBody {
+        let mut body = EnumBody::default();
+        if let Err(Reported) = self.enum_members(&mut body) {
+            self.recover_in_block();
+            while !self.at_punct('}') && *self.peek() != TokenKind::Eof {
+                self.bump();
+            }
+        }
+        body
+    }
+
+    fn enum_members(&mut self, body: &mut EnumBody) -> PResult<()> {
+        while matches!(self.peek(), TokenKind::Ident(_)) && !self.at_version_block() {
+            let doc = self.take_doc();
+            let name = self.expect_ident("an enum symbol")?;
+            body.symbols.push(EnumSymbol { doc, name });
+            if !self.eat_punct(',') {
+                break;
+            }
+        }
+        if self.eat_punct(';') && self.at_keyword("default") {
+            self.bump();
+            body.default = Some(self.expect_ident("the default symbol")?);
+            self.eat_punct(';');
+        }
+        if !self.at_punct('}') {
+            return Err(self.expected("`,`, `;` or `}`"));
+        }
+        Ok(())
+    }
+
+    // ---- types -----------------------------------------------------------------------------
+
+    fn type_expr(&mut self) -> PResult<TypeExpr> {
+        self.enter()?;
+        let result = self.type_expr_inner();
+        self.depth -= 1;
+        result
+    }
+
+    fn type_expr_inner(&mut self) -> PResult<TypeExpr> {
+        let mut ty = self.base_type()?;
+        while self.at_punct('?') {
+            let span = ty.span().to(self.bump().span);
+            ty = TypeExpr::Optional(Box::new(ty), span);
+        }
+        Ok(ty)
+    }
+
+    fn base_type(&mut self) -> PResult<TypeExpr> {
+        let word = match self.peek() {
+            TokenKind::Ident(word) => word.clone(),
+            _ => return Err(self.expected("a type")),
+        };
+        let opens = |c| matches!(self.peek_at(1), TokenKind::Punct(p) if *p == c);
+        match word.as_str() {
+            "list" if opens('<') => {
+                self.generic(|inner, span| TypeExpr::List(Box::new(inner), span))
+            }
+            "map" if opens('<') => self.generic(|inner, span| TypeExpr::Map(Box::new(inner), span)),
+            "union" if opens('<') => self.union(),
+            "decimal" if opens('(') => Ok(TypeExpr::Decimal(self.decimal()?)),
+            _ if BUILTIN_TYPES.contains(&word.as_str()) => {
+                Ok(TypeExpr::Builtin(self.expect_ident("a type")?))
+            }
+            _ => Ok(TypeExpr::Named(self.type_name()?)),
+        }
+    }
+
+    fn generic(&mut self, make: fn(TypeExpr, Span) -> TypeExpr) -> PResult<TypeExpr> {
+        let start = self.bump().span;
+        self.expect_punct('<')?;
+        let inner = self.type_expr()?;
+        let end = self.expect_punct('>')?;
+        Ok(make(inner, start.to(end)))
+    }
+
+    fn union(&mut self) -> PResult<TypeExpr> {
+        let start = self.bump().span;
+        self.expect_punct('<')?;
+        let branches = self.comma_list('>', Self::type_expr)?;
+        let end = self.expect_punct('>')?;
+        Ok(TypeExpr::Union(branches, start.to(end)))
+    }
+
+    fn decimal(&mut self) -> PResult<DecimalExpr> {
+        let start = self.bump().span;
+        self.expect_punct('(')?;
+        let (precision, _) = self.expect_int("the precision")?;
+        self.expect_punct(',')?;
+        let (scale, _) = self.expect_int("the scale")?;
+        let end = self.expect_punct(')')?;
+        Ok(DecimalExpr {
+            precision,
+            scale,
+            span: start.to(end),
+        })
+    }
+
+    fn type_name(&mut self) -> PResult<TypeName> {
+        let path = self.path("a type")?;
+        // `Name@2` pins a version; `Name @key` is an annotation that follows the type.
+        let version = if self.at_punct('@') && matches!(self.peek_at(1), TokenKind::Int(_)) {
+            self.bump();
+            Some(self.expect_int("a version number")?)
+        } else {
+            None
+        };
+        let span = version.map_or(path.span, |(_, v)| path.span.to(v));
+        Ok(TypeName {
+            path,
+            version,
+            span,
+        })
+    }
+
+    // ---- values ----------------------------------------------------------------------------
+
+    fn value(&mut self) -> PResult<ValueExpr> {
+        self.enter()?;
+        let result = self.value_inner();
+        self.depth -= 1;
+        result
+    }
+
+    fn value_inner(&mut self) -> PResult<ValueExpr> {
+        let span = self.span();
+        match self.peek().clone() {
+            TokenKind::Ident(word) => {
+                self.bump();
+                Ok(match word.as_str() {
+                    "null" => ValueExpr::Null(span),
+                    "true" => ValueExpr::Bool(true, span),
+                    "false" => ValueExpr::Bool(false, span),
+                    _ => ValueExpr::Symbol(Ident { name: word, span }),
+                })
+            }
+            TokenKind::Str(value) => {
+                self.bump();
+                Ok(ValueExpr::Str(value, span))
+            }
+            TokenKind::Punct('-') => self.negative(),
+            TokenKind::Int(value) => {
+                self.bump();
+                Ok(ValueExpr::Int(value as i128, span))
+            }
+            TokenKind::Float(value) => {
+                self.bump();
+                Ok(ValueExpr::Float(value, span))
+            }
+            TokenKind::Punct('[') => {
+                self.bump();
+                let items = self.comma_list(']', Self::value)?;
+                let end = self.expect_punct(']')?;
+                Ok(ValueExpr::List(items, span.to(end)))
+            }
+            TokenKind::Punct('{') => {
+                self.bump();
+                let entries = self.comma_list('}', Self::object_entry)?;
+                let end = self.expect_punct('}')?;
+                Ok(ValueExpr::Object(entries, span.to(end)))
+            }
+            _ => Err(self.expected("a value")),
+        }
+    }
+
+    fn negative(&mut self) -> PResult<ValueExpr> {
+        let start = self.bump().span;
+        match *self.peek() {
+            TokenKind::Int(value) => {
+                let span = start.to(self.bump().span);
+                Ok(ValueExpr::Int(-(value as i128), span))
+            }
+            TokenKind::Float(value) => {
+                let span = start.to(self.bump().span);
+                Ok(ValueExpr::Float(-value, span))
+            }
+            _ => Err(self.expected("a number after `-`")),
+        }
+    }
+
+    fn object_entry(&mut self) -> PResult<(Ident, ValueExpr)> {
+        let key = match self.peek().clone() {
+            TokenKind::Str(name) => Ident {
+                name,
+                span: self.bump().span,
+            },
+            _ => self.expect_ident("a key")?,
+        };
+        self.expect_punct(':')?;
+        Ok((key, self.value()?))
+    }
+
+    // ---- annotations -----------------------------------------------------------------------
+
+    fn annotations(&mut self) -> PResult<Vec<Annotation>> {
+        let mut annotations = Vec::new();
+        while self.at_punct('@') {
+            if let Some(annotation) = self.annotation()? {
+                annotations.push(annotation);
+            }
+        }
+        Ok(annotations)
+    }
+
+    /// One annotation; `None` when it is unknown (reported, arguments skipped).
+    fn annotation(&mut self) -> PResult<Option<Annotation>> {
+        let start = self.bump().span;
+        let name = self.expect_ident("an annotation name")?;
+        let kind = match name.name.as_str() {
+            "key" => AnnotationKind::Key,
+            "ref" => AnnotationKind::Ref(self.parenthesized(Self::ref_target)?),
+            "renamed" => AnnotationKind::Renamed(
+                self.parenthesized(|p| p.comma_list(')', |p| p.path("an earlier name")))?,
+            ),
+            "unit" => AnnotationKind::Unit(self.string_argument("the unit, e.g. \"cents\"")?),
+            "classification" => AnnotationKind::Classification(
+                self.string_argument("the classification, e.g. \"pii\"")?,
+            ),
+            "deprecated" if self.at_punct('(') => {
+                AnnotationKind::Deprecated(Some(self.string_argument("the reason")?))
+            }
+            "deprecated" => AnnotationKind::Deprecated(None),
+            "meta" => {
+                AnnotationKind::Meta(self.parenthesized(|p| p.comma_list(')', Self::meta_entry))?)
+            }
+            _ => {
+                self.unknown_annotation(&name);
+                return Ok(None);
+            }
+        };
+        Ok(Some(Annotation {
+            kind,
+            span: start.to(self.prev_span()),
+        }))
+    }
+
+    fn unknown_annotation(&mut self, name: &Ident) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::P006,
+                name.span,
+                format!("unknown annotation `@{}`", name.name),
+            )
+            .with_hint(format!("known annotations: @{}", ANNOTATIONS.join(", @"))),
+        );
+        if self.at_punct('(') {
+            let mut depth = 0usize;
+            loop {
+                match self.bump().kind {
+                    TokenKind::Punct('(') => depth += 1,
+                    TokenKind::Punct(')') if depth <= 1 => break,
+                    TokenKind::Punct(')') => depth -= 1,
+                    TokenKind::Eof => break,
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn parenthesized<T>(&mut self, inner: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        self.expect_punct('(')?;
+        let value = inner(self)?;
+        self.expect_punct(')')?;
+        Ok(value)
+    }
+
+    fn string_argument(&mut self, what: &str) -> PResult<String> {
+        self.parenthesized(|p| p.expect_string(what))
+    }
+
+    fn meta_entry(&mut self) -> PResult<(Ident, ValueExpr)> {
+        let key = match self.peek().clone() {
+            TokenKind::Str(name) => Ident {
+                name,
+                span: self.bump().span,
+            },
+            _ => {
+                let path = self.path("a metadata key")?;
+                Ident {
+                    name: path.dotted(),
+                    span: path.span,
+                }
+            }
+        };
+        self.expect_punct('=')?;
+        Ok((key, self.value()?))
+    }
+
+    /// `Type@N.field`, or `Type.field` for an unversioned type.
+    fn ref_target(&mut self) -> PResult<RefTarget> {
+        let mut path = self.path("the referenced type")?;
+        if self.eat_punct('@') {
+            let version = self.expect_int("a version number")?;
+            self.expect_punct('.')?;
+            let field = self.expect_ident("the referenced field")?;
+            let span = path.span.to(version.1);
+            let ty = TypeName {
+                path,
+                version: Some(version),
+                span,
+            };
+            return Ok(RefTarget { ty, field });
+        }
+        if path.segments.len() < 2 {
+            return Err(self.expected("`.field` after the referenced type"));
+        }
+        let field = path.segments.pop().expect("two or more segments");
+        path.span = path.segments[0]
+            .span
+            .to(path.segments[path.segments.len() - 1].span);
+        let ty = TypeName {
+            span: path.span,
+            path,
+            version: None,
+        };
+        Ok(RefTarget { ty, field })
+    }
+}
