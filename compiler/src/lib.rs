@@ -5,6 +5,7 @@
 //! [`project`] drives the stages over a directory of contracts.
 
 pub mod cli;
+pub mod codegen;
 pub mod config;
 pub mod diagnostic;
 pub mod ir;

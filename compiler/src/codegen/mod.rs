@@ -1,0 +1,4 @@
+//! Stage 4, model -> artifacts: one module per target.
+
+pub mod avro;
+pub mod decimal;
