@@ -9,6 +9,7 @@ pub mod codegen;
 pub mod config;
 pub mod diagnostic;
 pub mod ir;
+pub mod output;
 pub mod project;
 pub mod source;
 pub mod syntax;

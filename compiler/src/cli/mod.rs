@@ -2,6 +2,7 @@
 //! renders what comes back. `main.rs` only parses arguments and calls [`run`].
 
 mod check;
+mod gen;
 mod init;
 mod show;
 
@@ -59,6 +60,8 @@ pub enum Color {
 pub enum Command {
     /// Parse, resolve and validate every contract of the project.
     Check(check::CheckArgs),
+    /// Check the contracts, then generate Avro, JSON Schema, code and test vectors.
+    Gen(gen::GenArgs),
     /// Print the resolved definition of a type (one version with `Type@N`).
     Show(show::ShowArgs),
     /// Create accord.toml (and a schemas directory with an example contract).
@@ -78,6 +81,7 @@ pub fn run(cli: Cli) -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&args, &output),
+        Command::Gen(args) => gen::run(&args, &output),
         Command::Show(args) => show::run(&args, &output),
         Command::Init(args) => init::run(&args),
     }

@@ -3,9 +3,38 @@
 //! `@meta` entries become attributes of their own name, and `@renamed` becomes `aliases`.
 
 use super::decimal::unscaled_bytes;
+use super::{file_stem, package_dir, type_ref, GeneratedFile, Input};
 use crate::ir::*;
 use serde_json::{json, Map, Value as Json};
 use std::collections::HashSet;
+
+/// One `avro/<package>/<Type>[.vN].avsc` per type version, pretty-printed, with an
+/// `accord.generated` attribute naming the accord version and the source.
+pub fn files(input: Input) -> Vec<GeneratedFile> {
+    input
+        .model
+        .type_versions()
+        .map(|(def, version)| {
+            let mut object = Map::new();
+            object.insert("accord.generated".into(), json!(input.header(def, version)));
+            match schema(input.model, &type_ref(def, version)) {
+                Json::Object(fields) => object.extend(fields),
+                other => {
+                    object.insert("type".into(), other);
+                }
+            }
+            let path = format!("avro/{}/{}.avsc", package_dir(&def.name.package), file_stem(def, version));
+            GeneratedFile::new(path, pretty(&Json::Object(object)))
+        })
+        .collect()
+}
+
+/// JSON pretty-printed with two spaces and a final newline.
+pub fn pretty(value: &Json) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("JSON values always serialize");
+    text.push('\n');
+    text
+}
 
 /// The Avro schema of one type version, as JSON.
 pub fn schema(model: &Model, root: &TypeRef) -> Json {

@@ -1,0 +1,126 @@
+//! `accord gen`: check the contracts, then generate every target into the output directory
+//! (or, with `--check`, report what is out of date without writing).
+
+use super::{Format, Output, ProjectArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::codegen::{generate, Input, Target};
+use crate::output::{stale_files, write_all, Stale};
+use serde_json::json;
+use std::path::PathBuf;
+
+/// Arguments of `accord gen`.
+#[derive(Debug, clap::Args)]
+pub struct GenArgs {
+    #[command(flatten)]
+    project: ProjectArg,
+    /// A target to generate (repeatable): avro, or all. Default: `[gen] targets` of accord.toml,
+    /// else all.
+    #[arg(long = "target", value_name = "TARGET")]
+    targets: Vec<String>,
+    /// Output directory. Default: `[gen] out` of accord.toml, relative to it.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Write nothing; exit 1 listing every missing, changed or obsolete file.
+    #[arg(long)]
+    check: bool,
+}
+
+pub(super) fn run(args: &GenArgs, output: &Output) -> i32 {
+    let compilation = match crate::compile(&args.project.path) {
+        Ok(compilation) => compilation,
+        Err(error) => return output.load_error(error),
+    };
+    let Some(model) = compilation.valid_model() else {
+        output.print_diagnostics(&compilation.sources, &compilation.diagnostics);
+        eprintln!("error: the contracts have errors; nothing was generated");
+        return EXIT_ERRORS;
+    };
+    let config = &compilation.project.config;
+    let targets = match resolve_targets(&args.targets, &config.gen.targets) {
+        Ok(targets) => targets,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| compilation.project.root.join(&config.gen.out));
+    let input = Input {
+        model,
+        sources: &compilation.sources,
+    };
+    let files = generate(input, &targets);
+    if args.check {
+        report_stale(&stale_files(&out_dir, &files), output)
+    } else {
+        write(&out_dir, &files, output)
+    }
+}
+
+/// The targets named on the command line, else in accord.toml, else all.
+fn resolve_targets(cli: &[String], configured: &[String]) -> Result<Vec<Target>, String> {
+    let names = if cli.is_empty() { configured } else { cli };
+    if names.is_empty() || names.iter().any(|n| n == "all") {
+        return Ok(Target::ALL.to_vec());
+    }
+    let mut targets = names.iter().map(|n| n.parse()).collect::<Result<Vec<Target>, _>>()?;
+    targets.sort();
+    targets.dedup();
+    Ok(targets)
+}
+
+fn write(out_dir: &std::path::Path, files: &[crate::codegen::GeneratedFile], output: &Output) -> i32 {
+    match write_all(out_dir, files) {
+        Ok(report) => {
+            match output.format {
+                Format::Human => eprintln!(
+                    "generated {} files in {}: {} written, {} unchanged, {} removed",
+                    files.len(),
+                    out_dir.display(),
+                    report.written.len(),
+                    report.unchanged,
+                    report.removed.len()
+                ),
+                Format::Json => println!(
+                    "{:#}",
+                    json!({"out": out_dir, "files": files.len(), "written": report.written, "unchanged": report.unchanged, "removed": report.removed})
+                ),
+            }
+            EXIT_OK
+        }
+        Err(error) => {
+            eprintln!("error: cannot write to {}: {error}; nothing was changed", out_dir.display());
+            EXIT_USAGE
+        }
+    }
+}
+
+fn report_stale(stale: &[Stale], output: &Output) -> i32 {
+    let describe = |s: &Stale| match s {
+        Stale::Missing(p) => ("missing", p.clone()),
+        Stale::Changed(p) => ("changed", p.clone()),
+        Stale::Obsolete(p) => ("obsolete", p.clone()),
+    };
+    match output.format {
+        Format::Human => {
+            for (state, path) in stale.iter().map(describe) {
+                eprintln!("{state}: {path}");
+            }
+            if stale.is_empty() {
+                eprintln!("generated files are up to date");
+            } else {
+                eprintln!("{} generated files are out of date: run `accord gen`", stale.len());
+            }
+        }
+        Format::Json => {
+            let items: Vec<_> = stale.iter().map(describe).map(|(s, p)| json!({"state": s, "path": p})).collect();
+            println!("{:#}", json!({ "stale": items }));
+        }
+    }
+    if stale.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERRORS
+    }
+}
