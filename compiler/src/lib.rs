@@ -1,1 +1,3 @@
 //! accord-compiler
+
+pub mod avro;
