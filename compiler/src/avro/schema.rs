@@ -348,6 +348,8 @@ impl Schema {
     pub fn parse(value: &Value) -> Result<Schema, ParseError> {
         let mut parser = Parser::default();
         let root = parser.parse_type(value, None, &Loc::root(), 0)?;
+        parser.resolve_placeholders()?;
+        let root = parser.resolved(root);
         Ok(Schema {
             nodes: parser.nodes,
             root,
@@ -492,16 +494,89 @@ fn parse_aliases(object: &Map<String, Value>, loc: &Loc) -> Result<Vec<String>, 
     Ok(aliases)
 }
 
+/// Ids from here up stand for references to named types not complete when referenced.
+const PLACEHOLDER_BASE: u32 = 1 << 31;
+
+/// A reference to a named type that was not complete (a record still open, or one defined later)
+/// when it was referenced. Java 1.12 parses it as an unresolved placeholder, resolved by its
+/// qualified name once the whole schema is parsed.
+struct Placeholder {
+    full_name: String,
+    written: String,
+    location: String,
+}
+
+/// What a type position holds while parsing: a node, or a placeholder.
+enum Slot<'n> {
+    Node(&'n Node),
+    Placeholder(&'n Placeholder),
+}
+
 /// The recursive-descent parser state: the arena being built and the names defined so far.
 #[derive(Default)]
 struct Parser {
     nodes: Vec<Node>,
+    /// Completed named types, by full name.
     names: HashMap<String, NodeId>,
-    /// Records whose fields are still being parsed (Java's "fields not set yet").
-    open_records: HashSet<NodeId>,
+    placeholders: Vec<Placeholder>,
+    /// Placeholder index -> the node it resolved to.
+    resolution: Vec<NodeId>,
 }
 
 impl Parser {
+    fn slot(&self, id: NodeId) -> Slot<'_> {
+        match id.0.checked_sub(PLACEHOLDER_BASE) {
+            Some(k) => Slot::Placeholder(&self.placeholders[k as usize]),
+            None => Slot::Node(&self.nodes[id.0 as usize]),
+        }
+    }
+
+    fn placeholder(&mut self, written: &str, space: Option<&str>, loc: &Loc) -> NodeId {
+        let id = NodeId(PLACEHOLDER_BASE + self.placeholders.len() as u32);
+        self.placeholders.push(Placeholder {
+            full_name: qualify(written, space),
+            written: written.to_string(),
+            location: loc.0.clone(),
+        });
+        id
+    }
+
+    /// Resolves every placeholder by its qualified name, as Java does after parsing.
+    fn resolve_placeholders(&mut self) -> Result<(), ParseError> {
+        for placeholder in &self.placeholders {
+            let id = self.names.get(&placeholder.full_name).copied().ok_or_else(|| ParseError {
+                message: format!("Undefined schema: {}", placeholder.full_name),
+                location: placeholder.location.clone(),
+            })?;
+            self.resolution.push(id);
+        }
+        if self.resolution.is_empty() {
+            return Ok(());
+        }
+        let mut nodes = std::mem::take(&mut self.nodes);
+        for node in &mut nodes {
+            self.patch(node);
+        }
+        self.nodes = nodes;
+        Ok(())
+    }
+
+    fn resolved(&self, id: NodeId) -> NodeId {
+        match id.0.checked_sub(PLACEHOLDER_BASE) {
+            Some(k) => self.resolution[k as usize],
+            None => id,
+        }
+    }
+
+    fn patch(&self, node: &mut Node) {
+        match node {
+            Node::Record { fields, .. } => fields.iter_mut().for_each(|f| f.ty = self.resolved(f.ty)),
+            Node::Array { items: inner, .. } | Node::Map { values: inner, .. } => *inner = self.resolved(*inner),
+            Node::Union { branches } => branches.iter_mut().for_each(|b| *b = self.resolved(*b)),
+            _ => {}
+        }
+    }
+
     fn push(&mut self, node: Node) -> NodeId {
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(node);
@@ -534,20 +609,17 @@ impl Parser {
                 attributes: Attributes::new(),
             }));
         }
-        self.lookup(name, space)
-            .ok_or_else(|| loc.error(format!("Undefined schema: {name}")))
+        Ok(self.lookup(name, space, loc))
     }
 
-    /// Resolves a name in `space`, then (as Java does) as written.
-    fn lookup(&self, name: &str, space: Option<&str>) -> Option<NodeId> {
-        let qualified = match space {
-            Some(space) if !name.contains('.') && !space.is_empty() => format!("{space}.{name}"),
-            _ => name.to_string(),
-        };
-        self.names
-            .get(&qualified)
-            .or_else(|| self.names.get(name))
-            .copied()
+    /// Resolves a name among the complete named types, in `space` and then (as Java does) as
+    /// written; otherwise a placeholder for the qualified name.
+    fn lookup(&mut self, name: &str, space: Option<&str>, loc: &Loc) -> NodeId {
+        let found = self.names.get(&qualify(name, space)).or_else(|| self.names.get(name));
+        match found {
+            Some(id) => *id,
+            None => self.placeholder(name, space, loc),
+        }
     }
 
     fn parse_object(
@@ -570,9 +642,7 @@ impl Parser {
             "fixed" => self.parse_fixed(object, space, loc),
             "array" => self.parse_container(object, space, loc, depth, "items"),
             "map" => self.parse_container(object, space, loc, depth, "values"),
-            name => self
-                .lookup(name, space)
-                .ok_or_else(|| loc.child("type").error(format!("Undefined schema: {name}"))),
+            name => Ok(self.lookup(name, space, &loc.child("type"))),
         }
     }
 
@@ -609,12 +679,13 @@ impl Parser {
         for (i, branch) in branches.iter().enumerate() {
             let branch_loc = loc.child(i);
             let id = self.parse_type(branch, space, &branch_loc, depth + 1)?;
-            let node = &self.nodes[id.0 as usize];
-            if node.kind() == SchemaKind::Union {
-                return Err(branch_loc.error("Nested union"));
-            }
-            if !seen.insert(node.full_name()) {
-                return Err(branch_loc.error(format!("Duplicate in union:{}", node.full_name())));
+            let key = match self.slot(id) {
+                Slot::Node(Node::Union { .. }) => return Err(branch_loc.error("Nested union")),
+                Slot::Node(node) => node.full_name(),
+                Slot::Placeholder(placeholder) => placeholder.written.clone(),
+            };
+            if !seen.insert(key.clone()) {
+                return Err(branch_loc.error(format!("Duplicate in union:{key}")));
             }
             ids.push(id);
         }
@@ -639,9 +710,6 @@ impl Parser {
                 .child("name")
                 .error(format!("Schemas may not be named after primitives: {short}")));
         }
-        if self.names.contains_key(&name.full_name()) {
-            return Err(loc.child("name").error(format!("Can't redefine: {name}")));
-        }
         let mut aliases = Vec::new();
         for (i, alias) in parse_aliases(object, loc)?.iter().enumerate() {
             let alias_loc = loc.child("aliases").child(i);
@@ -658,11 +726,15 @@ impl Parser {
         })
     }
 
-    fn define(&mut self, node: Node) -> NodeId {
+    /// Adds a complete named type (Java registers a record once its fields are parsed).
+    fn define(&mut self, node: Node, loc: &Loc) -> Result<NodeId, ParseError> {
         let full = node.full_name();
+        if self.names.contains_key(&full) {
+            return Err(loc.child("name").error(format!("Can't redefine: {full}")));
+        }
         let id = self.push(node);
         self.names.insert(full, id);
-        id
+        Ok(id)
     }
 
     fn parse_record(
@@ -675,15 +747,9 @@ impl Parser {
     ) -> Result<NodeId, ParseError> {
         let named = self.parse_named(object, space, loc, &SCHEMA_RESERVED)?;
         let inner_space = named.name.namespace.clone();
-        let id = self.define(Node::Record {
-            named,
-            fields: Vec::new(),
-            is_error,
-        });
         let Some(Value::Array(field_values)) = object.get("fields") else {
             return Err(loc.error("Record has no fields"));
         };
-        self.open_records.insert(id);
         let mut fields: Vec<Field> = Vec::with_capacity(field_values.len());
         for (i, value) in field_values.iter().enumerate() {
             let field_loc = loc.child("fields").child(i);
@@ -693,11 +759,7 @@ impl Parser {
             }
             fields.push(field);
         }
-        self.open_records.remove(&id);
-        if let Node::Record { fields: slot, .. } = &mut self.nodes[id.0 as usize] {
-            *slot = fields;
-        }
-        Ok(id)
+        self.define(Node::Record { named, fields, is_error }, loc)
     }
 
     fn parse_enum(
@@ -728,7 +790,7 @@ impl Parser {
                 .child("default")
                 .error(format!("The Enum Default: {default} is not in the enum symbol set")));
         }
-        Ok(self.define(Node::Enum { named, symbols, default }))
+        self.define(Node::Enum { named, symbols, default }, loc)
     }
 
     fn parse_fixed(
@@ -745,7 +807,7 @@ impl Parser {
             .ok_or_else(|| loc.error("Invalid or no size"))?;
         let size = u32::try_from(size)
             .map_err(|_| loc.child("size").error(format!("Malformed data. Length is negative: {size}")))?;
-        Ok(self.define(Node::Fixed { named, size }))
+        self.define(Node::Fixed { named, size }, loc)
     }
 
     fn parse_field(
@@ -799,7 +861,7 @@ impl Parser {
         default: &Value,
         loc: &Loc,
     ) -> Result<Value, ParseError> {
-        let floating = matches!(self.nodes[ty.0 as usize].kind(), SchemaKind::Float | SchemaKind::Double);
+        let floating = matches!(self.slot(ty), Slot::Node(n) if matches!(n.kind(), SchemaKind::Float | SchemaKind::Double));
         if let (true, Value::String(text)) = (floating, default) {
             if !is_java_double(text) {
                 return Err(loc.error(format!("For input string: \"{text}\"")));
@@ -813,10 +875,15 @@ impl Parser {
         }
     }
 
-    /// Java's `Schema.isValidValue`: whether `value` fits the type at `ty`. Fails when it needs
-    /// the fields of a record still being parsed.
+    /// Java's `Schema.isValidValue`: whether `value` fits the type at `ty`. A placeholder stands
+    /// for a record whose fields are not set: an object there fails the parse, as in Java.
     fn valid_value(&self, ty: NodeId, value: &Value, loc: &Loc) -> Result<bool, ParseError> {
-        Ok(match &self.nodes[ty.0 as usize] {
+        let node = match self.slot(ty) {
+            Slot::Placeholder(_) if value.is_object() => return Err(loc.error("Schema fields not set yet")),
+            Slot::Placeholder(_) => return Ok(false),
+            Slot::Node(node) => node,
+        };
+        Ok(match node {
             Node::Union { branches } => {
                 for branch in branches {
                     if self.valid_value(*branch, value, loc)? {
@@ -836,7 +903,7 @@ impl Parser {
                 _ => false,
             },
             Node::Record { fields, .. } => match value {
-                Value::Object(object) => self.record_value_ok(ty, fields, object, loc)?,
+                Value::Object(object) => self.record_value_ok(fields, object, loc)?,
                 _ => false,
             },
         })
@@ -853,14 +920,10 @@ impl Parser {
 
     fn record_value_ok(
         &self,
-        id: NodeId,
         fields: &[Field],
         object: &Map<String, Value>,
         loc: &Loc,
     ) -> Result<bool, ParseError> {
-        if self.open_records.contains(&id) {
-            return Err(loc.error("Schema fields not set yet"));
-        }
         for field in fields {
             let Some(value) = object.get(&field.name).or(field.default.as_ref()) else {
                 return Ok(false);
@@ -870,6 +933,14 @@ impl Parser {
             }
         }
         Ok(true)
+    }
+}
+
+/// `name` qualified with `space` unless it is dotted already.
+fn qualify(name: &str, space: Option<&str>) -> String {
+    match space {
+        Some(space) if !name.contains('.') && !space.is_empty() => format!("{space}.{name}"),
+        _ => name.to_string(),
     }
 }
 
@@ -940,7 +1011,7 @@ mod tests {
         ]}))
         .unwrap();
         let names: Vec<String> = schema.nodes().iter().filter_map(|n| n.named()).map(|n| n.name.full_name()).collect();
-        assert_eq!(names, ["a.b.R", "a.b.F", "E", "c.S"]);
+        assert_eq!(names, ["a.b.F", "E", "c.S", "a.b.R"], "a record is complete after its fields");
         let Node::Record { fields, .. } = schema.node(schema.root()) else { panic!() };
         assert_eq!(fields[3].ty, fields[0].ty, "a reference is the defined node itself");
     }
@@ -954,6 +1025,21 @@ mod tests {
         let Node::Record { fields, .. } = schema.node(schema.root()) else { panic!() };
         let Node::Union { branches } = schema.node(fields[0].ty) else { panic!() };
         assert_eq!(branches[1], schema.root());
+    }
+
+    #[test]
+    fn references_to_incomplete_types_resolve_by_qualified_name_only() {
+        let forward = json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": "E"},
+            {"name": "b", "type": {"type": "enum", "name": "E", "symbols": ["A"]}}]});
+        let schema = Schema::parse(&forward).unwrap();
+        let Node::Record { fields, .. } = schema.node(schema.root()) else { panic!() };
+        assert_eq!(fields[0].ty, fields[1].ty, "a forward reference is the later definition");
+        let open_fallback = json!({"type": "record", "name": "R", "fields": [{"name": "s", "type":
+            {"type": "record", "name": "S", "namespace": "x", "fields": [{"name": "r", "type": "R"}]}}]});
+        assert_eq!(error_of(open_fallback).message, "Undefined schema: x.R");
+        let forward_default = json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": "E", "default": "A"},
+            {"name": "b", "type": {"type": "enum", "name": "E", "symbols": ["A"]}}]});
+        assert!(error_of(forward_default).message.starts_with("Invalid default"));
     }
 
     #[test]
