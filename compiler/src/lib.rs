@@ -4,6 +4,7 @@
 //! -> [`validate`] (rules within one version) -> later stages (compatibility, generators).
 //! [`project`] drives the stages over a directory of contracts.
 
+pub mod avro;
 pub mod cli;
 pub mod codegen;
 pub mod config;

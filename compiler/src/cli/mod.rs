@@ -64,6 +64,8 @@ pub enum Command {
     Gen(gen::GenArgs),
     /// Print the resolved definition of a type (one version with `Type@N`).
     Show(show::ShowArgs),
+    /// Plain-Avro compatibility checks and fingerprints (no contracts needed).
+    Avro(crate::avro::cli::AvroArgs),
     /// Create accord.toml (and a schemas directory with an example contract).
     Init(init::InitArgs),
 }
@@ -84,6 +86,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Gen(args) => gen::run(&args, &output),
         Command::Show(args) => show::run(&args, &output),
         Command::Init(args) => init::run(&args),
+        Command::Avro(args) => crate::avro::cli::run(&args),
     }
 }
 

@@ -1,0 +1,342 @@
+//! The `avro` command-line adapter: argument types and [`run`]. It only reads files, calls the
+//! engine and renders findings.
+//!
+//! Mount [`AvroArgs`] as a subcommand of any clap CLI:
+//! ```ignore
+//! #[derive(clap::Subcommand)]
+//! enum Command { Avro(accord_compiler::avro::cli::AvroArgs) }
+//! // ...
+//! Command::Avro(args) => std::process::exit(accord_compiler::avro::cli::run(&args)),
+//! ```
+//!
+//! # Finding codes
+//!
+//! | code | category | severity | meaning |
+//! |---|---|---|---|
+//! | `AVRO001` | wire | error | `NAME_MISMATCH`: a named type was renamed without an alias |
+//! | `AVRO002` | wire | error | `FIXED_SIZE_MISMATCH`: a fixed type changed size |
+//! | `AVRO003` | wire | error | `MISSING_ENUM_SYMBOLS`: the reader enum lacks writer symbols and has no default |
+//! | `AVRO004` | wire | error | `READER_FIELD_MISSING_DEFAULT_VALUE`: a reader field the writer lacks has no default |
+//! | `AVRO005` | wire | error | `TYPE_MISMATCH`: the types do not resolve (no promotion applies) |
+//! | `AVRO006` | wire | error | `MISSING_UNION_BRANCH`: the reader union has no branch for a writer type |
+//! | `AVRO007` | wire | error | a reader field's name and aliases match several writer fields (Java throws) |
+//! | `AVRO101` | semantic | error | a logical type changed on the same physical type (`--semantics accord`) |
+//! | `AVRO102` | semantic | warning | a logical type was added or removed (`--semantics accord`) |
+//!
+//! Exit codes: 0 compatible (warnings allowed), 1 incompatible, 2 usage or parse error.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::{json, Value};
+
+use super::canonical::{hex, Fingerprints};
+use super::compat::{CompatError, Incompatibility, IncompatibilityKind};
+use super::modes::{check_history, CompatMode, Direction, PairCheck};
+use super::schema::Schema;
+use super::semantic::{logical_type_changes, LogicalChange, LogicalTypeFinding};
+
+/// `accord avro ...`: plain-Avro compatibility and fingerprints.
+#[derive(Debug, Clone, Args)]
+pub struct AvroArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AvroCommand,
+}
+
+/// The `avro` subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum AvroCommand {
+    /// Check NEW against the history OLD... under a compatibility mode.
+    Compat(CompatArgs),
+    /// Print a schema's Parsing Canonical Form and fingerprints.
+    Fingerprint(FingerprintArgs),
+}
+
+/// Arguments of `avro compat`.
+#[derive(Debug, Clone, Args)]
+pub struct CompatArgs {
+    /// Compatibility mode: backward, backward_transitive, forward, forward_transitive, full,
+    /// full_transitive or none.
+    #[arg(long, default_value = "backward")]
+    pub mode: CompatMode,
+    /// `avro`: exactly Avro's verdict; `accord`: also accord's semantic rules.
+    #[arg(long, value_enum, default_value_t = Semantics::Accord)]
+    pub semantics: Semantics,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The old versions, oldest first, then the new schema.
+    #[arg(required = true, num_args = 2.., value_name = "OLD.avsc... NEW.avsc")]
+    pub files: Vec<PathBuf>,
+}
+
+/// Arguments of `avro fingerprint`.
+#[derive(Debug, Clone, Args)]
+pub struct FingerprintArgs {
+    /// The schema file.
+    pub file: PathBuf,
+    /// Also print the MD5 and SHA-256 fingerprints.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Which rules decide compatibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Semantics {
+    /// Exactly Avro's (Java 1.12) verdict.
+    Avro,
+    /// Avro's verdict plus accord's semantic rules.
+    Accord,
+}
+
+/// How findings are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object with a `findings` array.
+    Json,
+}
+
+/// Exit code: compatible.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: incompatible.
+pub const EXIT_INCOMPATIBLE: i32 = 1;
+/// Exit code: usage or parse error.
+pub const EXIT_ERROR: i32 = 2;
+
+/// Runs an `avro` subcommand, printing to stdout and stderr; returns the exit code.
+pub fn run(args: &AvroArgs) -> i32 {
+    run_with(args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())
+}
+
+/// Runs an `avro` subcommand with the given output streams; returns the exit code.
+pub fn run_with(args: &AvroArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let result = match &args.command {
+        AvroCommand::Compat(compat) => run_compat(compat, out),
+        AvroCommand::Fingerprint(fingerprint) => run_fingerprint(fingerprint, out),
+    };
+    result.unwrap_or_else(|message| {
+        let _ = writeln!(err, "error: {message}");
+        EXIT_ERROR
+    })
+}
+
+fn load(path: &Path) -> Result<Schema, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Schema::parse_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn run_fingerprint(args: &FingerprintArgs, out: &mut dyn Write) -> Result<i32, String> {
+    let prints = Fingerprints::of(&load(&args.file)?);
+    let mut text = format!("{}\nCRC-64-AVRO {}\n", prints.canonical, prints.crc64_hex());
+    if args.all {
+        text.push_str(&format!("CRC-64-AVRO-LE {}\n", hex(&prints.crc64_le_bytes())));
+        text.push_str(&format!("MD5 {}\nSHA-256 {}\n", prints.md5, prints.sha256));
+    }
+    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(EXIT_OK)
+}
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Fails the check.
+    Error,
+    /// Reported, does not fail the check.
+    Warning,
+}
+
+/// One reportable problem between an old version and the new schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Stable code (`AVRO004`).
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// `wire` (Avro resolution) or `semantic` (accord's rules).
+    pub category: &'static str,
+    /// The old file.
+    pub old: String,
+    /// The new file.
+    pub new: String,
+    /// Which way data flows.
+    pub direction: Direction,
+    /// JSON pointer in the reader's structure.
+    pub location: String,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: &'static str,
+    /// Inner causes (for a missing union branch).
+    pub causes: Vec<Incompatibility>,
+}
+
+/// The stable code, hint of a wire incompatibility kind.
+pub fn wire_code(kind: IncompatibilityKind) -> (&'static str, &'static str) {
+    match kind {
+        IncompatibilityKind::NameMismatch => ("AVRO001", "rename it back, or add the writer's full name to the reader's aliases"),
+        IncompatibilityKind::FixedSizeMismatch => ("AVRO002", "a fixed size cannot change; add a new field with a new fixed type"),
+        IncompatibilityKind::MissingEnumSymbols => ("AVRO003", "keep the symbols, or give the reader enum a default symbol"),
+        IncompatibilityKind::ReaderFieldMissingDefaultValue => ("AVRO004", "add a default to the reader field (or an alias naming the writer field)"),
+        IncompatibilityKind::TypeMismatch => ("AVRO005", "use a promotion (int->long->float->double, string<->bytes) or add a new field"),
+        IncompatibilityKind::MissingUnionBranch => ("AVRO006", "add a branch for the writer type to the reader union"),
+    }
+}
+
+struct Context<'a> {
+    mode: CompatMode,
+    files: &'a [PathBuf],
+    new: String,
+}
+
+fn run_compat(args: &CompatArgs, out: &mut dyn Write) -> Result<i32, String> {
+    let schemas = args.files.iter().map(|f| load(f)).collect::<Result<Vec<_>, _>>()?;
+    let (new, history) = schemas.split_last().ok_or("no schema given")?;
+    let checks = check_history(new, history, args.mode);
+    let ctx = Context {
+        mode: args.mode,
+        files: &args.files,
+        new: args.files[args.files.len() - 1].display().to_string(),
+    };
+    let mut findings = Vec::new();
+    for check in &checks {
+        findings.extend(wire_findings(&ctx, check));
+        if args.semantics == Semantics::Accord {
+            let (reader, writer) = pair(new, &history[check.old_index], check.direction);
+            let semantic = logical_type_changes(reader, writer);
+            findings.extend(semantic.into_iter().map(|s| semantic_finding(&ctx, check, s)));
+        }
+    }
+    let failed = findings.iter().any(|f| f.severity == Severity::Error);
+    let rendered = match args.format {
+        Format::Text => render_text(&findings, &ctx, checks.len()),
+        Format::Json => format!("{:#}\n", render_json(&findings, &ctx, failed)),
+    };
+    out.write_all(rendered.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(if failed { EXIT_INCOMPATIBLE } else { EXIT_OK })
+}
+
+fn pair<'s>(new: &'s Schema, old: &'s Schema, direction: Direction) -> (&'s Schema, &'s Schema) {
+    match direction {
+        Direction::Backward => (new, old),
+        Direction::Forward => (old, new),
+    }
+}
+
+fn finding_base(ctx: &Context, check: &PairCheck) -> Finding {
+    Finding {
+        code: "",
+        severity: Severity::Error,
+        category: "wire",
+        old: ctx.files[check.old_index].display().to_string(),
+        new: ctx.new.clone(),
+        direction: check.direction,
+        location: String::new(),
+        message: String::new(),
+        hint: "",
+        causes: Vec::new(),
+    }
+}
+
+fn wire_findings(ctx: &Context, check: &PairCheck) -> Vec<Finding> {
+    match &check.outcome {
+        Ok(compat) => compat
+            .incompatibilities
+            .iter()
+            .map(|inc| {
+                let (code, hint) = wire_code(inc.kind);
+                Finding {
+                    code,
+                    hint,
+                    location: inc.location.clone(),
+                    message: format!("{}: {}", inc.kind, inc.message),
+                    causes: inc.causes.clone(),
+                    ..finding_base(ctx, check)
+                }
+            })
+            .collect(),
+        Err(error @ CompatError::AmbiguousField { location, .. }) => vec![Finding {
+            code: "AVRO007",
+            hint: "remove the reader alias that names a second writer field",
+            location: location.clone(),
+            message: error.to_string(),
+            ..finding_base(ctx, check)
+        }],
+    }
+}
+
+fn semantic_finding(ctx: &Context, check: &PairCheck, found: LogicalTypeFinding) -> Finding {
+    let (code, severity, hint) = match found.change {
+        LogicalChange::Changed => ("AVRO101", Severity::Error, "add a new field with the new logical type instead of changing it"),
+        LogicalChange::AddedOrRemoved => ("AVRO102", Severity::Warning, "check that every reader interprets the values the same way"),
+    };
+    Finding {
+        code,
+        severity,
+        category: "semantic",
+        location: found.location,
+        message: format!("logical type changed ({})", found.message),
+        hint,
+        ..finding_base(ctx, check)
+    }
+}
+
+fn direction_text(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Backward => "backward: new reads old",
+        Direction::Forward => "forward: old reads new",
+    }
+}
+
+fn render_text(findings: &[Finding], ctx: &Context, checks: usize) -> String {
+    let mut text = String::new();
+    for f in findings {
+        let severity = if f.severity == Severity::Error { "error" } else { "warning" };
+        text.push_str(&format!(
+            "{severity}[{}] {} -> {} ({}) at {}: {}\n  hint: {}\n",
+            f.code, f.old, f.new, direction_text(f.direction), f.location, f.message, f.hint
+        ));
+        for cause in &f.causes {
+            text.push_str(&format!("  because: {} at {}: {}\n", cause.kind, cause.location, cause.message));
+        }
+    }
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let verdict = if errors == 0 { "compatible" } else { "incompatible" };
+    text.push_str(&format!(
+        "{}: {verdict} under {} ({checks} checks, {errors} errors, {} warnings)\n",
+        ctx.new,
+        ctx.mode,
+        findings.len() - errors
+    ));
+    text
+}
+
+fn cause_json(cause: &Incompatibility) -> Value {
+    json!({"type": cause.kind.java_name(), "location": cause.location, "message": cause.message,
+        "causes": cause.causes.iter().map(cause_json).collect::<Vec<_>>()})
+}
+
+fn render_json(findings: &[Finding], ctx: &Context, failed: bool) -> Value {
+    let findings: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            json!({
+                "code": f.code,
+                "severity": if f.severity == Severity::Error { "error" } else { "warning" },
+                "category": f.category,
+                "mode": ctx.mode.name(),
+                "old": f.old,
+                "new": f.new,
+                "direction": f.direction.name(),
+                "location": f.location,
+                "message": f.message,
+                "hint": f.hint,
+                "causes": f.causes.iter().map(cause_json).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({"compatible": !failed, "mode": ctx.mode.name(), "new": ctx.new, "findings": findings})
+}

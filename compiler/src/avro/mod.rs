@@ -1,0 +1,25 @@
+//! The plain-Avro engine: a schema model parsed the way Avro's Java `Schema.Parser` parses
+//! (1.12), the Parsing Canonical Form and its fingerprints, reader/writer compatibility with the
+//! exact semantics of Java's `SchemaCompatibility`, the schema-registry modes built on it, and a
+//! CLI adapter.
+//!
+//! ```
+//! use accord_compiler::avro::{check_compatibility, Schema};
+//!
+//! let writer = Schema::parse_str(r#"{"type":"record","name":"U","fields":[{"name":"id","type":"int"}]}"#).unwrap();
+//! let reader = Schema::parse_str(r#"{"type":"record","name":"U","fields":[{"name":"id","type":"long"}]}"#).unwrap();
+//! assert!(check_compatibility(&reader, &writer).unwrap().is_compatible());
+//! ```
+
+pub mod canonical;
+pub mod cli;
+pub mod compat;
+pub mod modes;
+pub mod schema;
+mod schema_json;
+pub mod semantic;
+
+pub use canonical::{canonical_form, crc64_avro, Fingerprints};
+pub use compat::{check_compatibility, Compatibility, CompatError, Incompatibility, IncompatibilityKind};
+pub use modes::{check_history, CompatMode, Direction, PairCheck};
+pub use schema::{Node, NodeId, ParseError, Schema, SchemaKind};

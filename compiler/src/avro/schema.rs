@@ -1,0 +1,1122 @@
+//! The Avro schema model and its parser.
+//!
+//! A [`Schema`] is an arena of [`Node`]s addressed by [`NodeId`]. A named type (record, enum,
+//! fixed) is one node: every later reference to its name, recursive ones included, is the same
+//! id, exactly as Java's parser shares one `Schema` object. Every other JSON occurrence of a type
+//! gets its own node.
+//!
+//! Parsing follows the Avro 1.12 specification and validates what Java's `Schema.Parser` validates
+//! by default: names (Unicode letters, digits and `_`), namespaces, duplicate names, unknown type
+//! names, default values, enum defaults and the union rules. Parse errors are [`ParseError`]s that
+//! carry a JSON-pointer location into the input document; the parser never panics.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+/// Extra JSON attributes of a type or field (`logicalType`, `precision`, custom ones), in input order.
+pub type Attributes = Map<String, Value>;
+
+/// Deepest nesting of types the parser accepts, to keep hostile inputs from exhausting the stack.
+pub const MAX_DEPTH: usize = 256;
+
+/// The index of a node in a [`Schema`]'s arena.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// The fourteen Avro schema types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SchemaKind {
+    /// `record` (and Java's `error`).
+    Record,
+    /// `enum`.
+    Enum,
+    /// `array`.
+    Array,
+    /// `map`.
+    Map,
+    /// A union (a JSON array of types).
+    Union,
+    /// `fixed`.
+    Fixed,
+    /// `string`.
+    String,
+    /// `bytes`.
+    Bytes,
+    /// `int`.
+    Int,
+    /// `long`.
+    Long,
+    /// `float`.
+    Float,
+    /// `double`.
+    Double,
+    /// `boolean`.
+    Boolean,
+    /// `null`.
+    Null,
+}
+
+impl SchemaKind {
+    const PRIMITIVES: [(&'static str, SchemaKind); 8] = [
+        ("null", SchemaKind::Null),
+        ("boolean", SchemaKind::Boolean),
+        ("int", SchemaKind::Int),
+        ("long", SchemaKind::Long),
+        ("float", SchemaKind::Float),
+        ("double", SchemaKind::Double),
+        ("bytes", SchemaKind::Bytes),
+        ("string", SchemaKind::String),
+    ];
+
+    /// The primitive type called `name`, if it is one of the eight primitive names.
+    pub fn primitive(name: &str) -> Option<SchemaKind> {
+        Self::PRIMITIVES.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+
+    /// The lowercase name used in schemas (`"record"`, `"int"`, `"union"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SchemaKind::Record => "record",
+            SchemaKind::Enum => "enum",
+            SchemaKind::Array => "array",
+            SchemaKind::Map => "map",
+            SchemaKind::Union => "union",
+            SchemaKind::Fixed => "fixed",
+            SchemaKind::String => "string",
+            SchemaKind::Bytes => "bytes",
+            SchemaKind::Int => "int",
+            SchemaKind::Long => "long",
+            SchemaKind::Float => "float",
+            SchemaKind::Double => "double",
+            SchemaKind::Boolean => "boolean",
+            SchemaKind::Null => "null",
+        }
+    }
+
+    /// The uppercase name Java's `Schema.Type` prints in compatibility messages (`"INT"`).
+    pub fn java_name(self) -> String {
+        self.name().to_ascii_uppercase()
+    }
+}
+
+impl fmt::Display for SchemaKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A (possibly namespace-qualified) name of a named type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Name {
+    /// The unqualified name.
+    pub name: String,
+    /// The namespace, `None` for the null namespace.
+    pub namespace: Option<String>,
+}
+
+impl Name {
+    /// The full name: `namespace.name`, or `name` in the null namespace.
+    pub fn full_name(&self) -> String {
+        match &self.namespace {
+            Some(space) => format!("{space}.{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.full_name())
+    }
+}
+
+/// The sort order of a record field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldOrder {
+    /// `ascending` (the default).
+    Ascending,
+    /// `descending`.
+    Descending,
+    /// `ignore`.
+    Ignore,
+}
+
+impl FieldOrder {
+    fn parse(text: &str) -> Option<FieldOrder> {
+        match text.to_ascii_uppercase().as_str() {
+            "ASCENDING" => Some(FieldOrder::Ascending),
+            "DESCENDING" => Some(FieldOrder::Descending),
+            "IGNORE" => Some(FieldOrder::Ignore),
+            _ => None,
+        }
+    }
+
+    /// The lowercase name (`"ascending"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldOrder::Ascending => "ascending",
+            FieldOrder::Descending => "descending",
+            FieldOrder::Ignore => "ignore",
+        }
+    }
+}
+
+/// A field of a record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The field name.
+    pub name: String,
+    /// The field's type.
+    pub ty: NodeId,
+    /// The documentation string, if any.
+    pub doc: Option<String>,
+    /// The default value as written (Java's `hasDefaultValue` is `default.is_some()`).
+    pub default: Option<Value>,
+    /// The sort order, if one was written.
+    pub order: Option<FieldOrder>,
+    /// The field's aliases, duplicates removed, in input order.
+    pub aliases: Vec<String>,
+    /// Other attributes of the field.
+    pub attributes: Attributes,
+}
+
+/// What every named type (record, enum, fixed) carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    /// The name, namespace resolved.
+    pub name: Name,
+    /// The aliases, each qualified with the type's own namespace unless written with dots.
+    pub aliases: Vec<Name>,
+    /// The documentation string, if any.
+    pub doc: Option<String>,
+    /// Other attributes (`logicalType`, custom ones), in input order.
+    pub attributes: Attributes,
+}
+
+impl Named {
+    /// Whether `full_name` is one of the aliases.
+    pub fn has_alias(&self, full_name: &str) -> bool {
+        self.aliases.iter().any(|a| a.full_name() == full_name)
+    }
+}
+
+/// A node of the schema arena: one Avro type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// A primitive type, with its attributes (`logicalType` among them).
+    Primitive {
+        /// One of the eight primitive kinds.
+        kind: SchemaKind,
+        /// Attributes written beside `type`.
+        attributes: Attributes,
+    },
+    /// A record (`is_error` for Java's `error` records).
+    Record {
+        /// Name, aliases, doc and attributes.
+        named: Named,
+        /// The fields, in order.
+        fields: Vec<Field>,
+        /// Whether it was written as `"type": "error"`.
+        is_error: bool,
+    },
+    /// An enum.
+    Enum {
+        /// Name, aliases, doc and attributes.
+        named: Named,
+        /// The symbols, in order.
+        symbols: Vec<String>,
+        /// The enum default symbol, if a string one was given.
+        default: Option<String>,
+    },
+    /// A fixed.
+    Fixed {
+        /// Name, aliases, doc and attributes.
+        named: Named,
+        /// The size in bytes.
+        size: u32,
+    },
+    /// An array.
+    Array {
+        /// The item type.
+        items: NodeId,
+        /// Other attributes.
+        attributes: Attributes,
+    },
+    /// A map.
+    Map {
+        /// The value type.
+        values: NodeId,
+        /// Other attributes.
+        attributes: Attributes,
+    },
+    /// A union.
+    Union {
+        /// The branches, in order.
+        branches: Vec<NodeId>,
+    },
+}
+
+impl Node {
+    /// The node's schema type.
+    pub fn kind(&self) -> SchemaKind {
+        match self {
+            Node::Primitive { kind, .. } => *kind,
+            Node::Record { .. } => SchemaKind::Record,
+            Node::Enum { .. } => SchemaKind::Enum,
+            Node::Fixed { .. } => SchemaKind::Fixed,
+            Node::Array { .. } => SchemaKind::Array,
+            Node::Map { .. } => SchemaKind::Map,
+            Node::Union { .. } => SchemaKind::Union,
+        }
+    }
+
+    /// The name part of a record, enum or fixed.
+    pub fn named(&self) -> Option<&Named> {
+        match self {
+            Node::Record { named, .. } | Node::Enum { named, .. } | Node::Fixed { named, .. } => {
+                Some(named)
+            }
+            _ => None,
+        }
+    }
+
+    /// The attributes of the node (empty for a union).
+    pub fn attributes(&self) -> Option<&Attributes> {
+        match self {
+            Node::Primitive { attributes, .. }
+            | Node::Array { attributes, .. }
+            | Node::Map { attributes, .. } => Some(attributes),
+            Node::Record { named, .. } | Node::Enum { named, .. } | Node::Fixed { named, .. } => {
+                Some(&named.attributes)
+            }
+            Node::Union { .. } => None,
+        }
+    }
+
+    /// The `logicalType` attribute, if it is a string.
+    pub fn logical_type(&self) -> Option<&str> {
+        self.attributes()?.get("logicalType")?.as_str()
+    }
+
+    /// The full name of a named type, otherwise the type name (Java's `getFullName`).
+    pub fn full_name(&self) -> String {
+        match self.named() {
+            Some(named) => named.name.full_name(),
+            None => self.kind().name().to_string(),
+        }
+    }
+}
+
+/// Why a schema did not parse, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// What is wrong.
+    pub message: String,
+    /// A JSON pointer into the schema document (`/fields/2/type`), `""` for the root.
+    pub location: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = if self.location.is_empty() { "/" } else { &self.location };
+        write!(f, "{} (at {at})", self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// A parsed Avro schema: an arena of nodes and its root.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schema {
+    nodes: Vec<Node>,
+    root: NodeId,
+}
+
+impl Schema {
+    /// Parses a schema from JSON text (an `.avsc` file's content).
+    pub fn parse_str(text: &str) -> Result<Schema, ParseError> {
+        let value: Value = serde_json::from_str(text).map_err(|e| ParseError {
+            message: format!("invalid JSON: {e}"),
+            location: String::new(),
+        })?;
+        Schema::parse(&value)
+    }
+
+    /// Parses a schema from a JSON value.
+    pub fn parse(value: &Value) -> Result<Schema, ParseError> {
+        let mut parser = Parser::default();
+        let root = parser.parse_type(value, None, &Loc::root(), 0)?;
+        parser.resolve_placeholders()?;
+        let root = parser.resolved(root);
+        Ok(Schema {
+            nodes: parser.nodes,
+            root,
+        })
+    }
+
+    /// The root type.
+    pub fn root(&self) -> NodeId {
+        self.root
+    }
+
+    /// The node with id `id`.
+    ///
+    /// # Panics
+    /// If `id` does not come from this schema.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.0 as usize]
+    }
+
+    /// All nodes, indexed by `NodeId.0`.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// Writes the schema back out as JSON in full form: every attribute kept, each named type
+    /// defined where it is first used and referenced by full name afterwards.
+    pub fn to_json(&self) -> Value {
+        crate::avro::schema_json::write(self)
+    }
+}
+
+/// A JSON-pointer location under construction.
+struct Loc(String);
+
+impl Loc {
+    fn root() -> Loc {
+        Loc(String::new())
+    }
+
+    fn child(&self, token: impl fmt::Display) -> Loc {
+        Loc(format!("{}/{token}", self.0))
+    }
+
+    fn error(&self, message: impl Into<String>) -> ParseError {
+        ParseError {
+            message: message.into(),
+            location: self.0.clone(),
+        }
+    }
+}
+
+/// Whether `name` is a valid Avro name as Java's UTF validator sees it: a letter or `_`, then
+/// letters, digits and `_`.
+fn name_problem(name: &str) -> Option<String> {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return Some("Empty name".into());
+    };
+    if !(first == '_' || is_java_letter(first)) {
+        return Some(format!("Illegal initial character: {name}"));
+    }
+    if chars.any(|c| !(c == '_' || is_java_letter(c) || is_java_digit(c))) {
+        return Some(format!("Illegal character in: {name}"));
+    }
+    None
+}
+
+/// Approximates Java's `Character.isLetter(char)`: only characters of the Basic Multilingual
+/// Plane qualify, because Java tests UTF-16 units.
+fn is_java_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (!c.is_ascii() && (c as u32) < 0x10000 && c.is_alphabetic())
+}
+
+/// Approximates Java's `Character.isDigit(char)`.
+fn is_java_digit(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && (c as u32) < 0x10000 && c.is_numeric())
+}
+
+fn check_name(name: &str, loc: &Loc) -> Result<(), ParseError> {
+    match name_problem(name) {
+        Some(problem) => Err(loc.error(problem)),
+        None => Ok(()),
+    }
+}
+
+/// Builds a [`Name`] as Java's `Schema.Name` does: a dotted name carries its own namespace, an
+/// empty namespace is the null namespace, and every namespace part must be a valid name.
+fn make_name(name: &str, space: Option<&str>, loc: &Loc) -> Result<Name, ParseError> {
+    let (space, short) = match name.rfind('.') {
+        Some(dot) => (Some(&name[..dot]), &name[dot + 1..]),
+        None => (space, name),
+    };
+    check_name(short, loc)?;
+    let namespace = space.filter(|s| !s.is_empty());
+    for part in namespace.iter().flat_map(|s| s.split('.')) {
+        if let Some(problem) = name_problem(part) {
+            return Err(loc.error(format!("Namespace part \"{part}\" is invalid: {problem}")));
+        }
+    }
+    Ok(Name {
+        name: short.to_string(),
+        namespace: namespace.map(str::to_string),
+    })
+}
+
+/// Keys that are part of a named type's syntax rather than attributes.
+const SCHEMA_RESERVED: [&str; 10] = [
+    "doc", "fields", "items", "name", "namespace", "size", "symbols", "values", "type", "aliases",
+];
+/// Keys that are part of a field's syntax rather than attributes.
+const FIELD_RESERVED: [&str; 6] = ["default", "doc", "name", "order", "type", "aliases"];
+
+fn attributes_except(object: &Map<String, Value>, reserved: &[&str]) -> Attributes {
+    object
+        .iter()
+        .filter(|(k, _)| !reserved.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+fn optional_text<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v str> {
+    object.get(key).and_then(Value::as_str)
+}
+
+/// Parses an `aliases` member: absent, or an array of strings.
+fn parse_aliases(object: &Map<String, Value>, loc: &Loc) -> Result<Vec<String>, ParseError> {
+    let Some(node) = object.get("aliases") else {
+        return Ok(Vec::new());
+    };
+    let Value::Array(items) = node else {
+        return Err(loc.child("aliases").error("aliases not an array"));
+    };
+    let mut aliases: Vec<String> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(alias) = item.as_str() else {
+            return Err(loc.child("aliases").child(i).error("alias not a string"));
+        };
+        if !aliases.iter().any(|a| a == alias) {
+            aliases.push(alias.to_string());
+        }
+    }
+    Ok(aliases)
+}
+
+/// Ids from here up stand for references to named types not complete when referenced.
+const PLACEHOLDER_BASE: u32 = 1 << 31;
+
+/// A reference to a named type that was not complete (a record still open, or one defined later)
+/// when it was referenced. Java 1.12 parses it as an unresolved placeholder, resolved by its
+/// qualified name once the whole schema is parsed.
+struct Placeholder {
+    full_name: String,
+    written: String,
+    location: String,
+}
+
+/// What a type position holds while parsing: a node, or a placeholder.
+enum Slot<'n> {
+    Node(&'n Node),
+    Placeholder(&'n Placeholder),
+}
+
+/// The recursive-descent parser state: the arena being built and the names defined so far.
+#[derive(Default)]
+struct Parser {
+    nodes: Vec<Node>,
+    /// Completed named types, by full name.
+    names: HashMap<String, NodeId>,
+    placeholders: Vec<Placeholder>,
+    /// Placeholder index -> the node it resolved to.
+    resolution: Vec<NodeId>,
+}
+
+impl Parser {
+    fn slot(&self, id: NodeId) -> Slot<'_> {
+        match id.0.checked_sub(PLACEHOLDER_BASE) {
+            Some(k) => Slot::Placeholder(&self.placeholders[k as usize]),
+            None => Slot::Node(&self.nodes[id.0 as usize]),
+        }
+    }
+
+    fn placeholder(&mut self, written: &str, space: Option<&str>, loc: &Loc) -> NodeId {
+        let id = NodeId(PLACEHOLDER_BASE + self.placeholders.len() as u32);
+        self.placeholders.push(Placeholder {
+            full_name: qualify(written, space),
+            written: written.to_string(),
+            location: loc.0.clone(),
+        });
+        id
+    }
+
+    /// Resolves every placeholder by its qualified name, as Java does after parsing.
+    fn resolve_placeholders(&mut self) -> Result<(), ParseError> {
+        for placeholder in &self.placeholders {
+            let id = self.names.get(&placeholder.full_name).copied().ok_or_else(|| ParseError {
+                message: format!("Undefined schema: {}", placeholder.full_name),
+                location: placeholder.location.clone(),
+            })?;
+            self.resolution.push(id);
+        }
+        if self.resolution.is_empty() {
+            return Ok(());
+        }
+        let mut nodes = std::mem::take(&mut self.nodes);
+        for node in &mut nodes {
+            self.patch(node);
+        }
+        self.nodes = nodes;
+        Ok(())
+    }
+
+    fn resolved(&self, id: NodeId) -> NodeId {
+        match id.0.checked_sub(PLACEHOLDER_BASE) {
+            Some(k) => self.resolution[k as usize],
+            None => id,
+        }
+    }
+
+    fn patch(&self, node: &mut Node) {
+        match node {
+            Node::Record { fields, .. } => fields.iter_mut().for_each(|f| f.ty = self.resolved(f.ty)),
+            Node::Array { items: inner, .. } | Node::Map { values: inner, .. } => *inner = self.resolved(*inner),
+            Node::Union { branches } => branches.iter_mut().for_each(|b| *b = self.resolved(*b)),
+            _ => {}
+        }
+    }
+
+    fn push(&mut self, node: Node) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(node);
+        id
+    }
+
+    fn parse_type(
+        &mut self,
+        value: &Value,
+        space: Option<&str>,
+        loc: &Loc,
+        depth: usize,
+    ) -> Result<NodeId, ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(loc.error(format!("schema nested deeper than {MAX_DEPTH} levels")));
+        }
+        match value {
+            Value::String(name) => self.reference(name, space, loc),
+            Value::Object(object) => self.parse_object(object, space, loc, depth),
+            Value::Array(branches) => self.parse_union(branches, space, loc, depth),
+            other => Err(loc.error(format!("Schema not yet supported: {other}"))),
+        }
+    }
+
+    /// A type written as a string: a primitive, or a named type defined earlier.
+    fn reference(&mut self, name: &str, space: Option<&str>, loc: &Loc) -> Result<NodeId, ParseError> {
+        if let Some(kind) = SchemaKind::primitive(name) {
+            return Ok(self.push(Node::Primitive {
+                kind,
+                attributes: Attributes::new(),
+            }));
+        }
+        Ok(self.lookup(name, space, loc))
+    }
+
+    /// Resolves a name among the complete named types, in `space` and then (as Java does) as
+    /// written; otherwise a placeholder for the qualified name.
+    fn lookup(&mut self, name: &str, space: Option<&str>, loc: &Loc) -> NodeId {
+        let found = self.names.get(&qualify(name, space)).or_else(|| self.names.get(name));
+        match found {
+            Some(id) => *id,
+            None => self.placeholder(name, space, loc),
+        }
+    }
+
+    fn parse_object(
+        &mut self,
+        object: &Map<String, Value>,
+        space: Option<&str>,
+        loc: &Loc,
+        depth: usize,
+    ) -> Result<NodeId, ParseError> {
+        let Some(ty) = optional_text(object, "type") else {
+            return Err(loc.error("No type"));
+        };
+        if let Some(kind) = SchemaKind::primitive(ty) {
+            let attributes = attributes_except(object, &["type"]);
+            return Ok(self.push(Node::Primitive { kind, attributes }));
+        }
+        match ty {
+            "record" | "error" => self.parse_record(object, space, loc, depth, ty == "error"),
+            "enum" => self.parse_enum(object, space, loc),
+            "fixed" => self.parse_fixed(object, space, loc),
+            "array" => self.parse_container(object, space, loc, depth, "items"),
+            "map" => self.parse_container(object, space, loc, depth, "values"),
+            name => Ok(self.lookup(name, space, &loc.child("type"))),
+        }
+    }
+
+    fn parse_container(
+        &mut self,
+        object: &Map<String, Value>,
+        space: Option<&str>,
+        loc: &Loc,
+        depth: usize,
+        key: &str,
+    ) -> Result<NodeId, ParseError> {
+        let Some(inner) = object.get(key) else {
+            let what = if key == "items" { "Array has no items type" } else { "Map has no values type" };
+            return Err(loc.error(what));
+        };
+        let inner = self.parse_type(inner, space, &loc.child(key), depth + 1)?;
+        let attributes = attributes_except(object, &["type", key]);
+        Ok(self.push(if key == "items" {
+            Node::Array { items: inner, attributes }
+        } else {
+            Node::Map { values: inner, attributes }
+        }))
+    }
+
+    fn parse_union(
+        &mut self,
+        branches: &[Value],
+        space: Option<&str>,
+        loc: &Loc,
+        depth: usize,
+    ) -> Result<NodeId, ParseError> {
+        let mut ids = Vec::with_capacity(branches.len());
+        let mut seen = HashSet::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let branch_loc = loc.child(i);
+            let id = self.parse_type(branch, space, &branch_loc, depth + 1)?;
+            let key = match self.slot(id) {
+                Slot::Node(Node::Union { .. }) => return Err(branch_loc.error("Nested union")),
+                Slot::Node(node) => node.full_name(),
+                Slot::Placeholder(placeholder) => placeholder.written.clone(),
+            };
+            if !seen.insert(key.clone()) {
+                return Err(branch_loc.error(format!("Duplicate in union:{key}")));
+            }
+            ids.push(id);
+        }
+        Ok(self.push(Node::Union { branches: ids }))
+    }
+
+    /// Reads `name`, `namespace`, `aliases` and `doc`, and the attributes outside `reserved`.
+    fn parse_named(
+        &self,
+        object: &Map<String, Value>,
+        space: Option<&str>,
+        loc: &Loc,
+        reserved: &[&str],
+    ) -> Result<Named, ParseError> {
+        let Some(short) = optional_text(object, "name") else {
+            return Err(loc.error("No name in schema"));
+        };
+        let space = optional_text(object, "namespace").or(space);
+        let name = make_name(short, space, &loc.child("name"))?;
+        if SchemaKind::primitive(&name.full_name()).is_some() {
+            return Err(loc
+                .child("name")
+                .error(format!("Schemas may not be named after primitives: {short}")));
+        }
+        let mut aliases = Vec::new();
+        for (i, alias) in parse_aliases(object, loc)?.iter().enumerate() {
+            let alias_loc = loc.child("aliases").child(i);
+            let alias = make_name(alias, name.namespace.as_deref(), &alias_loc)?;
+            if !aliases.contains(&alias) {
+                aliases.push(alias);
+            }
+        }
+        Ok(Named {
+            name,
+            aliases,
+            doc: optional_text(object, "doc").map(str::to_string),
+            attributes: attributes_except(object, reserved),
+        })
+    }
+
+    /// Adds a complete named type (Java registers a record once its fields are parsed).
+    fn define(&mut self, node: Node, loc: &Loc) -> Result<NodeId, ParseError> {
+        let full = node.full_name();
+        if self.names.contains_key(&full) {
+            return Err(loc.child("name").error(format!("Can't redefine: {full}")));
+        }
+        let id = self.push(node);
+        self.names.insert(full, id);
+        Ok(id)
+    }
+
+    fn parse_record(
+        &mut self,
+        object: &Map<String, Value>,
+        space: Option<&str>,
+        loc: &Loc,
+        depth: usize,
+        is_error: bool,
+    ) -> Result<NodeId, ParseError> {
+        let named = self.parse_named(object, space, loc, &SCHEMA_RESERVED)?;
+        let inner_space = named.name.namespace.clone();
+        let Some(Value::Array(field_values)) = object.get("fields") else {
+            return Err(loc.error("Record has no fields"));
+        };
+        let mut fields: Vec<Field> = Vec::with_capacity(field_values.len());
+        for (i, value) in field_values.iter().enumerate() {
+            let field_loc = loc.child("fields").child(i);
+            let field = self.parse_field(value, inner_space.as_deref(), &field_loc, depth)?;
+            if fields.iter().any(|f| f.name == field.name) {
+                return Err(field_loc.error(format!("Duplicate field {}", field.name)));
+            }
+            fields.push(field);
+        }
+        self.define(Node::Record { named, fields, is_error }, loc)
+    }
+
+    fn parse_enum(
+        &mut self,
+        object: &Map<String, Value>,
+        space: Option<&str>,
+        loc: &Loc,
+    ) -> Result<NodeId, ParseError> {
+        let mut reserved = SCHEMA_RESERVED.to_vec();
+        reserved.push("default");
+        let named = self.parse_named(object, space, loc, &reserved)?;
+        let Some(Value::Array(values)) = object.get("symbols") else {
+            return Err(loc.error("Enum has no symbols"));
+        };
+        let mut symbols: Vec<String> = Vec::with_capacity(values.len());
+        for (i, value) in values.iter().enumerate() {
+            let symbol_loc = loc.child("symbols").child(i);
+            let symbol = value.as_str().ok_or_else(|| symbol_loc.error("Null name"))?;
+            check_name(symbol, &symbol_loc)?;
+            if symbols.iter().any(|s| s == symbol) {
+                return Err(symbol_loc.error(format!("Duplicate enum symbol: {symbol}")));
+            }
+            symbols.push(symbol.to_string());
+        }
+        let default = optional_text(object, "default").map(str::to_string);
+        if let Some(default) = default.as_ref().filter(|d| !symbols.contains(d)) {
+            return Err(loc
+                .child("default")
+                .error(format!("The Enum Default: {default} is not in the enum symbol set")));
+        }
+        self.define(Node::Enum { named, symbols, default }, loc)
+    }
+
+    fn parse_fixed(
+        &mut self,
+        object: &Map<String, Value>,
+        space: Option<&str>,
+        loc: &Loc,
+    ) -> Result<NodeId, ParseError> {
+        let named = self.parse_named(object, space, loc, &SCHEMA_RESERVED)?;
+        let size = object
+            .get("size")
+            .and_then(Value::as_i64)
+            .and_then(|n| i32::try_from(n).ok())
+            .ok_or_else(|| loc.error("Invalid or no size"))?;
+        let size = u32::try_from(size)
+            .map_err(|_| loc.child("size").error(format!("Malformed data. Length is negative: {size}")))?;
+        self.define(Node::Fixed { named, size }, loc)
+    }
+
+    fn parse_field(
+        &mut self,
+        value: &Value,
+        space: Option<&str>,
+        loc: &Loc,
+        depth: usize,
+    ) -> Result<Field, ParseError> {
+        let Value::Object(object) = value else {
+            return Err(loc.error("No field name"));
+        };
+        let Some(name) = optional_text(object, "name") else {
+            return Err(loc.error("No field name"));
+        };
+        check_name(name, &loc.child("name"))?;
+        let Some(ty_value) = object.get("type") else {
+            return Err(loc.error("No field type"));
+        };
+        let ty = self.parse_type(ty_value, space, &loc.child("type"), depth + 1)?;
+        let order = match object.get("order") {
+            None => None,
+            Some(order) => Some(
+                order
+                    .as_str()
+                    .and_then(FieldOrder::parse)
+                    .ok_or_else(|| loc.child("order").error(format!("Invalid field order: {order}")))?,
+            ),
+        };
+        let default = match object.get("default") {
+            None => None,
+            Some(default) => Some(self.checked_default(name, ty, default, &loc.child("default"))?),
+        };
+        Ok(Field {
+            name: name.to_string(),
+            ty,
+            doc: optional_text(object, "doc").map(str::to_string),
+            default,
+            order,
+            aliases: parse_aliases(object, loc)?,
+            attributes: attributes_except(object, &FIELD_RESERVED),
+        })
+    }
+
+    /// Validates a field default as Java does (after turning a string default of a float or
+    /// double field into a number) and returns it as written.
+    fn checked_default(
+        &self,
+        field: &str,
+        ty: NodeId,
+        default: &Value,
+        loc: &Loc,
+    ) -> Result<Value, ParseError> {
+        let floating = matches!(self.slot(ty), Slot::Node(n) if matches!(n.kind(), SchemaKind::Float | SchemaKind::Double));
+        if let (true, Value::String(text)) = (floating, default) {
+            if !is_java_double(text) {
+                return Err(loc.error(format!("For input string: \"{text}\"")));
+            }
+            return Ok(default.clone());
+        }
+        if self.valid_value(ty, default, loc)? {
+            Ok(default.clone())
+        } else {
+            Err(loc.error(format!("Invalid default for field {field}: {default}")))
+        }
+    }
+
+    /// Java's `Schema.isValidValue`: whether `value` fits the type at `ty`. A placeholder stands
+    /// for a record whose fields are not set: an object there fails the parse, as in Java.
+    fn valid_value(&self, ty: NodeId, value: &Value, loc: &Loc) -> Result<bool, ParseError> {
+        let node = match self.slot(ty) {
+            Slot::Placeholder(_) if value.is_object() => return Err(loc.error("Schema fields not set yet")),
+            Slot::Placeholder(_) => return Ok(false),
+            Slot::Node(node) => node,
+        };
+        Ok(match node {
+            Node::Union { branches } => {
+                for branch in branches {
+                    if self.valid_value(*branch, value, loc)? {
+                        return Ok(true);
+                    }
+                }
+                false
+            }
+            Node::Primitive { kind, .. } => primitive_value_ok(*kind, value),
+            Node::Enum { .. } | Node::Fixed { .. } => value.is_string(),
+            Node::Array { items, .. } => match value {
+                Value::Array(elements) => self.all_valid(*items, elements.iter(), loc)?,
+                _ => false,
+            },
+            Node::Map { values, .. } => match value {
+                Value::Object(entries) => self.all_valid(*values, entries.values(), loc)?,
+                _ => false,
+            },
+            Node::Record { fields, .. } => match value {
+                Value::Object(object) => self.record_value_ok(fields, object, loc)?,
+                _ => false,
+            },
+        })
+    }
+
+    fn all_valid<'v>(
+        &self,
+        ty: NodeId,
+        mut values: impl Iterator<Item = &'v Value>,
+        loc: &Loc,
+    ) -> Result<bool, ParseError> {
+        values.try_fold(true, |ok, v| Ok(ok && self.valid_value(ty, v, loc)?))
+    }
+
+    fn record_value_ok(
+        &self,
+        fields: &[Field],
+        object: &Map<String, Value>,
+        loc: &Loc,
+    ) -> Result<bool, ParseError> {
+        for field in fields {
+            let Some(value) = object.get(&field.name).or(field.default.as_ref()) else {
+                return Ok(false);
+            };
+            if !self.valid_value(field.ty, value, loc)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// `name` qualified with `space` unless it is dotted already.
+fn qualify(name: &str, space: Option<&str>) -> String {
+    match space {
+        Some(space) if !name.contains('.') && !space.is_empty() => format!("{space}.{name}"),
+        _ => name.to_string(),
+    }
+}
+
+/// Whether a JSON value is valid for a primitive type, with Jackson's number classes: an `int`
+/// needs an integer literal that fits 32 bits, a `long` one that fits 64 bits.
+fn primitive_value_ok(kind: SchemaKind, value: &Value) -> bool {
+    match kind {
+        SchemaKind::String | SchemaKind::Bytes => value.is_string(),
+        SchemaKind::Int => value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+        SchemaKind::Long => value.is_i64(),
+        SchemaKind::Float | SchemaKind::Double => value.is_number(),
+        SchemaKind::Boolean => value.is_boolean(),
+        SchemaKind::Null => value.is_null(),
+        _ => false,
+    }
+}
+
+/// Whether Java's `Double.valueOf` accepts `text`: optional sign, then `NaN`, `Infinity` or a
+/// decimal number with an optional `f`/`d` suffix, surrounded by optional whitespace.
+fn is_java_double(text: &str) -> bool {
+    let trimmed = text.trim_matches(|c: char| c <= ' ');
+    let unsigned = trimmed.strip_prefix(['+', '-']).unwrap_or(trimmed);
+    if unsigned == "NaN" || unsigned == "Infinity" {
+        return true;
+    }
+    let number = unsigned
+        .strip_suffix(['f', 'F', 'd', 'D'])
+        .unwrap_or(unsigned);
+    let (mantissa, exponent) = match number.find(['e', 'E']) {
+        Some(at) => (&number[..at], Some(&number[at + 1..])),
+        None => (number, None),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    let mantissa_ok = digits(int_part) && digits(frac_part) && !(int_part.is_empty() && frac_part.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn error_of(value: Value) -> ParseError {
+        Schema::parse(&value).expect_err("should not parse")
+    }
+
+    #[test]
+    fn primitives_parse_as_strings_and_objects() {
+        let schema = Schema::parse(&json!({"type": "long", "logicalType": "timestamp-millis"})).unwrap();
+        let root = schema.node(schema.root());
+        assert_eq!(root.kind(), SchemaKind::Long);
+        assert_eq!(root.logical_type(), Some("timestamp-millis"));
+        assert_eq!(Schema::parse(&json!("null")).unwrap().node(NodeId(0)).kind(), SchemaKind::Null);
+    }
+
+    #[test]
+    fn namespaces_are_inherited_and_reset() {
+        let schema = Schema::parse(&json!({"type": "record", "name": "R", "namespace": "a.b", "fields": [
+            {"name": "x", "type": {"type": "fixed", "name": "F", "size": 2}},
+            {"name": "y", "type": {"type": "enum", "name": "E", "namespace": "", "symbols": ["A"]}},
+            {"name": "z", "type": {"type": "record", "name": "c.S", "fields": []}},
+            {"name": "w", "type": "F"}
+        ]}))
+        .unwrap();
+        let names: Vec<String> = schema.nodes().iter().filter_map(|n| n.named()).map(|n| n.name.full_name()).collect();
+        assert_eq!(names, ["a.b.F", "E", "c.S", "a.b.R"], "a record is complete after its fields");
+        let Node::Record { fields, .. } = schema.node(schema.root()) else { panic!() };
+        assert_eq!(fields[3].ty, fields[0].ty, "a reference is the defined node itself");
+    }
+
+    #[test]
+    fn recursive_references_point_back_to_the_record() {
+        let schema = Schema::parse(&json!({"type": "record", "name": "Node", "fields": [
+            {"name": "next", "type": ["null", "Node"], "default": null}
+        ]}))
+        .unwrap();
+        let Node::Record { fields, .. } = schema.node(schema.root()) else { panic!() };
+        let Node::Union { branches } = schema.node(fields[0].ty) else { panic!() };
+        assert_eq!(branches[1], schema.root());
+    }
+
+    #[test]
+    fn references_to_incomplete_types_resolve_by_qualified_name_only() {
+        let forward = json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": "E"},
+            {"name": "b", "type": {"type": "enum", "name": "E", "symbols": ["A"]}}]});
+        let schema = Schema::parse(&forward).unwrap();
+        let Node::Record { fields, .. } = schema.node(schema.root()) else { panic!() };
+        assert_eq!(fields[0].ty, fields[1].ty, "a forward reference is the later definition");
+        let open_fallback = json!({"type": "record", "name": "R", "fields": [{"name": "s", "type":
+            {"type": "record", "name": "S", "namespace": "x", "fields": [{"name": "r", "type": "R"}]}}]});
+        assert_eq!(error_of(open_fallback).message, "Undefined schema: x.R");
+        let forward_default = json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": "E", "default": "A"},
+            {"name": "b", "type": {"type": "enum", "name": "E", "symbols": ["A"]}}]});
+        assert!(error_of(forward_default).message.starts_with("Invalid default"));
+    }
+
+    #[test]
+    fn invalid_names_are_rejected_with_their_location() {
+        let err = error_of(json!({"type": "record", "name": "R", "fields": [{"name": "1a", "type": "int"}]}));
+        assert_eq!(err.location, "/fields/0/name");
+        assert!(err.message.contains("Illegal initial character"));
+        let err = error_of(json!({"type": "record", "name": "A", "namespace": "a..b", "fields": []}));
+        assert!(err.message.contains("Namespace part"));
+        assert!(error_of(json!({"type": "enum", "name": "E", "symbols": ["A-B"]})).message.contains("Illegal character"));
+        assert!(error_of(json!({"type": "record", "name": "int", "fields": []})).message.contains("primitives"));
+    }
+
+    #[test]
+    fn duplicates_and_unknown_names_are_rejected() {
+        let dup = json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}, {"name": "a", "type": "int"}]});
+        assert_eq!(error_of(dup).location, "/fields/1");
+        let redefined = json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": {"type": "record", "name": "R", "fields": []}}]});
+        assert!(error_of(redefined).message.contains("Can't redefine"));
+        let unknown = error_of(json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": "X"}]}));
+        assert_eq!((unknown.message.as_str(), unknown.location.as_str()), ("Undefined schema: X", "/fields/0/type"));
+        assert!(error_of(json!({"type": "enum", "name": "E", "symbols": ["A", "A"]})).message.contains("Duplicate"));
+    }
+
+    #[test]
+    fn union_rules() {
+        assert_eq!(error_of(json!(["int", ["null"]])).message, "Nested union");
+        assert_eq!(error_of(json!(["int", {"type": "int"}])).location, "/1");
+        assert!(error_of(json!([{"type": "array", "items": "int"}, {"type": "array", "items": "long"}])).message.contains("Duplicate"));
+        assert!(Schema::parse(&json!([{"type": "fixed", "name": "a.F", "size": 1}, {"type": "fixed", "name": "b.F", "size": 1}])).is_ok());
+    }
+
+    #[test]
+    fn defaults_are_validated_like_java() {
+        let field = |ty: Value, default: Value| json!({"type": "record", "name": "R", "fields": [{"name": "f", "type": ty, "default": default}]});
+        assert!(Schema::parse(&field(json!("int"), json!(1))).is_ok());
+        assert!(Schema::parse(&field(json!("int"), json!(1.0))).is_err());
+        assert!(Schema::parse(&field(json!("int"), json!(3_000_000_000u64))).is_err());
+        assert!(Schema::parse(&field(json!("long"), json!(3_000_000_000u64))).is_ok());
+        assert!(Schema::parse(&field(json!("float"), json!("NaN"))).is_ok());
+        assert!(Schema::parse(&field(json!("float"), json!("nan"))).is_err());
+        assert!(Schema::parse(&field(json!(["null", "int"]), json!(1))).is_ok(), "any branch");
+        assert!(Schema::parse(&field(json!(["null", "float"]), json!("NaN"))).is_err());
+        assert!(Schema::parse(&field(json!("int"), json!(null))).is_err());
+        let open = json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": ["null", "R"], "default": {}}]});
+        assert_eq!(error_of(open).message, "Schema fields not set yet");
+    }
+
+    #[test]
+    fn enum_default_must_be_a_symbol() {
+        let err = error_of(json!({"type": "enum", "name": "E", "symbols": ["A"], "default": "B"}));
+        assert!(err.message.contains("not in the enum symbol set"));
+        assert!(Schema::parse(&json!({"type": "enum", "name": "E", "symbols": ["A"], "default": 1})).is_ok());
+    }
+
+    #[test]
+    fn malformed_documents_are_errors_not_panics() {
+        for bad in [json!(5), json!({"type": 5}), json!({"type": "record", "name": "R"}), json!({"type": "array"}),
+            json!({"type": "fixed", "name": "F", "size": -1}), json!({"type": "fixed", "name": "F", "size": 1.5}),
+            json!({"type": "record", "name": "R", "fields": [5]}), json!({"type": "record", "name": "R", "aliases": "x", "fields": []})]
+        {
+            assert!(Schema::parse(&bad).is_err(), "{bad}");
+        }
+        let mut deep = json!("int");
+        for _ in 0..1000 {
+            deep = json!({"type": "array", "items": deep});
+        }
+        assert!(Schema::parse(&deep).unwrap_err().message.contains("deeper"));
+    }
+
+    #[test]
+    fn java_doubles() {
+        for ok in ["1", "1.5", "-1e3", ".5", "5.", "1.5f", " 2 ", "Infinity", "-NaN"] {
+            assert!(is_java_double(ok), "{ok}");
+        }
+        for bad in ["x", "inf", "", ".", "1e", "nan"] {
+            assert!(!is_java_double(bad), "{bad}");
+        }
+    }
+}

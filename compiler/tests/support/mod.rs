@@ -1,0 +1,4 @@
+//! Shared helpers of the Avro integration tests.
+
+pub mod gen;
+pub mod oracle;
