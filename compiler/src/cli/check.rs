@@ -9,7 +9,7 @@ use serde_json::json;
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     #[command(flatten)]
-    project: ProjectArg,
+    pub(super) project: ProjectArg,
 }
 
 pub(super) fn run(args: &CheckArgs, output: &Output) -> i32 {

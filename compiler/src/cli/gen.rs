@@ -11,7 +11,7 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct GenArgs {
     #[command(flatten)]
-    project: ProjectArg,
+    pub(super) project: ProjectArg,
     /// A target to generate (repeatable): avro, or all. Default: `[gen] targets` of accord.toml,
     /// else all.
     #[arg(long = "target", value_name = "TARGET")]

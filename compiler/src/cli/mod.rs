@@ -24,9 +24,6 @@ pub const EXIT_USAGE: i32 = 2;
 #[derive(Debug, Parser)]
 #[command(name = "accord", version, about, long_about = None)]
 pub struct Cli {
-    /// Output format of diagnostics and reports.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
     /// When to colour human output.
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -72,19 +69,20 @@ pub enum Command {
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
-    let output = Output {
-        format: cli.format,
-        color: match cli.color {
-            Color::Always => ColorChoice::Always,
-            Color::Never => ColorChoice::Never,
-            Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Always,
-            Color::Auto => ColorChoice::Never,
-        },
+    let color = match cli.color {
+        Color::Always => ColorChoice::Always,
+        Color::Never => ColorChoice::Never,
+        Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Always,
+        Color::Auto => ColorChoice::Never,
+    };
+    let output = |project: &ProjectArg| Output {
+        format: project.format,
+        color,
     };
     match cli.command {
-        Command::Check(args) => check::run(&args, &output),
-        Command::Gen(args) => gen::run(&args, &output),
-        Command::Show(args) => show::run(&args, &output),
+        Command::Check(args) => check::run(&args, &output(&args.project)),
+        Command::Gen(args) => gen::run(&args, &output(&args.project)),
+        Command::Show(args) => show::run(&args, &output(&args.project)),
         Command::Init(args) => init::run(&args),
         Command::Avro(args) => crate::avro::cli::run(&args),
     }
@@ -124,11 +122,14 @@ impl Output {
     }
 }
 
-/// The project path argument shared by commands.
+/// The arguments every command on a project shares: where it is and how to report.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ProjectArg {
     /// Project directory (with accord.toml, found upward), accord.toml itself, or a directory of
     /// .accord files.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    /// Output format of diagnostics and reports.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }

@@ -9,7 +9,7 @@ pub struct ShowArgs {
     /// The type: `Name`, `package.Name`, optionally with `@N` for one version.
     pub ty: String,
     #[command(flatten)]
-    project: ProjectArg,
+    pub(super) project: ProjectArg,
 }
 
 pub(super) fn run(args: &ShowArgs, output: &Output) -> i32 {
