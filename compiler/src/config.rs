@@ -136,7 +136,7 @@ impl Config {
             config.schemas = schemas;
         }
         if let Some(mode) = raw.project.default_compat {
-            config.default_compat = CompatMode::from_name(&mode).ok_or_else(|| {
+            config.default_compat = mode.parse().map_err(|_| {
                 let at = text.find(&format!("\"{mode}\"")).unwrap_or(0);
                 Diagnostic::new(Code::C002, Span::new(file, at, at + mode.len() + 2), format!("unknown compatibility mode `{mode}`"))
                     .with_hint("backward, backward_transitive, forward, forward_transitive, full, full_transitive or none")

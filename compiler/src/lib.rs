@@ -7,6 +7,7 @@
 pub mod avro;
 pub mod cli;
 pub mod codegen;
+pub mod compat;
 pub mod config;
 pub mod diagnostic;
 pub mod ir;

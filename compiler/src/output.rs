@@ -72,11 +72,17 @@ pub fn stale_files(out_dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
         .iter()
         .filter_map(|file| match std::fs::read(out_dir.join(&file.path)) {
             Err(_) => Some(Stale::Missing(file.path.clone())),
-            Ok(current) if current != file.contents.as_bytes() => Some(Stale::Changed(file.path.clone())),
+            Ok(current) if current != file.contents.as_bytes() => {
+                Some(Stale::Changed(file.path.clone()))
+            }
             Ok(_) => None,
         })
         .collect();
-    stale.extend(obsolete_files(out_dir, &files).into_iter().map(Stale::Obsolete));
+    stale.extend(
+        obsolete_files(out_dir, &files)
+            .into_iter()
+            .map(Stale::Obsolete),
+    );
     stale
 }
 
@@ -94,7 +100,10 @@ fn with_listing(files: &[GeneratedFile]) -> Vec<GeneratedFile> {
 fn check_paths(files: &[GeneratedFile]) -> io::Result<()> {
     match files.iter().find(|file| !is_safe_path(&file.path)) {
         Some(file) => {
-            let message = format!("refusing to write outside the output directory: {:?}", file.path);
+            let message = format!(
+                "refusing to write outside the output directory: {:?}",
+                file.path
+            );
             Err(io::Error::new(io::ErrorKind::InvalidInput, message))
         }
         None => Ok(()),
@@ -104,8 +113,12 @@ fn check_paths(files: &[GeneratedFile]) -> io::Result<()> {
 /// A relative path of plain segments made of `[A-Za-z0-9_.-]`, never `..` or absolute.
 fn is_safe_path(path: &str) -> bool {
     !path.is_empty()
-        && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
-        && path.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
 }
 
 fn write_temporary(target: &Path, contents: &[u8]) -> io::Result<PathBuf> {
@@ -127,11 +140,15 @@ fn discard(pending: &[(PathBuf, PathBuf, String)]) {
 
 /// Files named by the previous listing that this run does not produce.
 fn obsolete_files(out_dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
-    let Ok(previous) = std::fs::read_to_string(out_dir.join(LISTING)) else { return Vec::new() };
+    let Ok(previous) = std::fs::read_to_string(out_dir.join(LISTING)) else {
+        return Vec::new();
+    };
     let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     previous
         .lines()
-        .filter(|path| is_safe_path(path) && !current.contains(path) && out_dir.join(path).is_file())
+        .filter(|path| {
+            is_safe_path(path) && !current.contains(path) && out_dir.join(path).is_file()
+        })
         .map(String::from)
         .collect()
 }

@@ -1,11 +1,11 @@
 //! The driver: finds the project, loads every contract file, and runs the stages
-//! parse -> resolve -> validate, collecting every diagnostic on the way.
+//! parse -> resolve -> validate -> compatibility, collecting every diagnostic on the way.
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{self, Model, ParsedFile};
 use crate::source::SourceMap;
-use crate::{syntax, validate};
+use crate::{compat, syntax, validate};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -90,6 +90,9 @@ pub fn compile_project(project: Project, mut sources: SourceMap) -> Result<Compi
     }
     let model = ir::lower(&parsed, &mut diagnostics);
     validate::validate(&model, &mut diagnostics);
+    if !diagnostics.has_errors() {
+        compat::check(&model, project.config.default_compat, &mut diagnostics);
+    }
     let diagnostics = project.config.apply_rules(diagnostics.into_sorted());
     Ok(Compilation {
         project,

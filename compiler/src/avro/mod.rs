@@ -20,6 +20,8 @@ mod schema_json;
 pub mod semantic;
 
 pub use canonical::{canonical_form, crc64_avro, Fingerprints};
-pub use compat::{check_compatibility, Compatibility, CompatError, Incompatibility, IncompatibilityKind};
+pub use compat::{
+    check_compatibility, CompatError, Compatibility, Incompatibility, IncompatibilityKind,
+};
 pub use modes::{check_history, CompatMode, Direction, PairCheck};
 pub use schema::{Node, NodeId, ParseError, Schema, SchemaKind};

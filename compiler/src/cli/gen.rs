@@ -64,13 +64,20 @@ fn resolve_targets(cli: &[String], configured: &[String]) -> Result<Vec<Target>,
     if names.is_empty() || names.iter().any(|n| n == "all") {
         return Ok(Target::ALL.to_vec());
     }
-    let mut targets = names.iter().map(|n| n.parse()).collect::<Result<Vec<Target>, _>>()?;
+    let mut targets = names
+        .iter()
+        .map(|n| n.parse())
+        .collect::<Result<Vec<Target>, _>>()?;
     targets.sort();
     targets.dedup();
     Ok(targets)
 }
 
-fn write(out_dir: &std::path::Path, files: &[crate::codegen::GeneratedFile], output: &Output) -> i32 {
+fn write(
+    out_dir: &std::path::Path,
+    files: &[crate::codegen::GeneratedFile],
+    output: &Output,
+) -> i32 {
     match write_all(out_dir, files) {
         Ok(report) => {
             match output.format {
@@ -90,7 +97,10 @@ fn write(out_dir: &std::path::Path, files: &[crate::codegen::GeneratedFile], out
             EXIT_OK
         }
         Err(error) => {
-            eprintln!("error: cannot write to {}: {error}; nothing was changed", out_dir.display());
+            eprintln!(
+                "error: cannot write to {}: {error}; nothing was changed",
+                out_dir.display()
+            );
             EXIT_USAGE
         }
     }
@@ -110,11 +120,18 @@ fn report_stale(stale: &[Stale], output: &Output) -> i32 {
             if stale.is_empty() {
                 eprintln!("generated files are up to date");
             } else {
-                eprintln!("{} generated files are out of date: run `accord gen`", stale.len());
+                eprintln!(
+                    "{} generated files are out of date: run `accord gen`",
+                    stale.len()
+                );
             }
         }
         Format::Json => {
-            let items: Vec<_> = stale.iter().map(describe).map(|(s, p)| json!({"state": s, "path": p})).collect();
+            let items: Vec<_> = stale
+                .iter()
+                .map(describe)
+                .map(|(s, p)| json!({"state": s, "path": p}))
+                .collect();
             println!("{:#}", json!({ "stale": items }));
         }
     }

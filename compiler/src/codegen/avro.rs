@@ -23,7 +23,11 @@ pub fn files(input: Input) -> Vec<GeneratedFile> {
                     object.insert("type".into(), other);
                 }
             }
-            let path = format!("avro/{}/{}.avsc", package_dir(&def.name.package), file_stem(def, version));
+            let path = format!(
+                "avro/{}/{}.avsc",
+                package_dir(&def.name.package),
+                file_stem(def, version)
+            );
             GeneratedFile::new(path, pretty(&Json::Object(object)))
         })
         .collect()

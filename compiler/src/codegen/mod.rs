@@ -60,10 +60,17 @@ impl FromStr for Target {
     type Err = String;
 
     fn from_str(name: &str) -> Result<Target, String> {
-        Target::ALL.iter().copied().find(|t| t.name() == name).ok_or_else(|| {
-            let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
-            format!("unknown target `{name}` (targets: {}, all)", names.join(", "))
-        })
+        Target::ALL
+            .iter()
+            .copied()
+            .find(|t| t.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
+                format!(
+                    "unknown target `{name}` (targets: {}, all)",
+                    names.join(", ")
+                )
+            })
     }
 }
 

@@ -1,7 +1,9 @@
 //! The catalogue of diagnostic codes. Codes are stable: a code, once published, keeps its meaning.
 //! `docs/diagnostics.md` documents every code (a test keeps the two in step).
 //!
-//! Prefixes: `P` parse, `N` names and imports, `V` validation of one version, `C` configuration.
+//! Prefixes: `P` parse, `N` names and imports, `V` validation of one version, `W` wire
+//! compatibility between versions (Avro resolution), `S` semantic rules, `L` frozen releases,
+//! `C` configuration.
 
 use super::Severity;
 
@@ -75,6 +77,27 @@ codes! {
     V015 Error "two versions of one named type in one schema",
     V016 Error "invalid key field",
     V017 Error "optional of an optional",
+    W001 Error "wire: a named type was renamed without an alias (NAME_MISMATCH)",
+    W002 Error "wire: a fixed type changed size (FIXED_SIZE_MISMATCH)",
+    W003 Error "wire: the reader enum lacks writer symbols and has no default (MISSING_ENUM_SYMBOLS)",
+    W004 Error "wire: a reader field missing in the writer has no default (READER_FIELD_MISSING_DEFAULT_VALUE)",
+    W005 Error "wire: the types do not resolve (TYPE_MISMATCH)",
+    W006 Error "wire: the reader union has no branch for a writer type (MISSING_UNION_BRANCH)",
+    W007 Error "wire: a reader field matches several writer fields (Avro's resolver throws)",
+    S001 Error "logical type changed on the same physical type",
+    S002 Error "unit changed while the type stayed",
+    S003 Error "key fields changed",
+    S004 Error "a reference's target changed type or stopped being a key",
+    S005 Error "`@ref` target is not a key of the referenced type",
+    S006 Error "`@ref` field and its target have different types",
+    S007 Error "classification removed or weakened",
+    S008 Warning "field changed to or from a newtype",
+    S009 Warning "a field removed and one of the same type added: probably a rename without `@renamed`",
+    S010 Error "enum symbol renamed",
+    L001 Error "a released (locked) version was edited",
+    L002 Error "a released (locked) version was removed",
+    L003 Error "a version differs from the tree checked against",
+    L004 Error "a version of the tree checked against is missing",
     C002 Error "invalid accord.toml",
 }
 

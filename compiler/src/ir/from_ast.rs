@@ -477,19 +477,12 @@ impl Lowerer<'_, '_, '_> {
     }
 
     fn compat(&mut self, mode: &ast::Ident) -> Option<CompatMode> {
-        let found = CompatMode::from_name(&mode.name);
+        let found = mode.name.parse::<CompatMode>().ok();
         if found.is_none() {
-            let names = CompatMode::NAMES.iter().map(|(n, _)| *n);
-            let hint = match suggest(&mode.name, names) {
+            let names = CompatMode::ALL.map(CompatMode::name);
+            let hint = match suggest(&mode.name, names.iter().copied()) {
                 s if s.starts_with("did") => s,
-                _ => format!(
-                    "modes: {}",
-                    CompatMode::NAMES
-                        .iter()
-                        .map(|(n, _)| *n)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                _ => format!("modes: {}", names.join(", ")),
             };
             self.diagnostics.push(
                 Diagnostic::new(

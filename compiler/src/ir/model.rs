@@ -39,59 +39,7 @@ pub struct TypeRef {
     pub version: u32,
 }
 
-/// The compatibility modes of schema registries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum CompatMode {
-    /// The new version reads data written with the previous one.
-    Backward,
-    /// The new version reads data written with every earlier one.
-    BackwardTransitive,
-    /// The previous version reads data written with the new one.
-    Forward,
-    /// Every earlier version reads data written with the new one.
-    ForwardTransitive,
-    /// Backward and forward.
-    Full,
-    /// Backward and forward, against every earlier version.
-    FullTransitive,
-    /// No check.
-    None,
-}
-
-impl CompatMode {
-    /// Every mode with its name in contracts and `accord.toml`.
-    pub const NAMES: &'static [(&'static str, CompatMode)] = &[
-        ("backward", CompatMode::Backward),
-        ("backward_transitive", CompatMode::BackwardTransitive),
-        ("forward", CompatMode::Forward),
-        ("forward_transitive", CompatMode::ForwardTransitive),
-        ("full", CompatMode::Full),
-        ("full_transitive", CompatMode::FullTransitive),
-        ("none", CompatMode::None),
-    ];
-
-    /// The mode written as `name`, if any.
-    pub fn from_name(name: &str) -> Option<CompatMode> {
-        Self::NAMES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, mode)| *mode)
-    }
-
-    /// The mode's name.
-    pub fn name(self) -> &'static str {
-        Self::NAMES
-            .iter()
-            .find(|(_, m)| *m == self)
-            .map_or("none", |(n, _)| n)
-    }
-}
-
-impl fmt::Display for CompatMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use crate::avro::CompatMode;
 
 /// Every type of every package, keyed by full name (ordered, so iteration is deterministic).
 #[derive(Debug, Clone, Default)]

@@ -1,0 +1,72 @@
+//! Maps a location of Avro's checker (a JSON pointer into the reader schema such as
+//! `/fields/3/type/items`) back to the contract source: the deepest field it passes through.
+
+use crate::codegen::avro::{union_branches, Branch};
+use crate::ir::*;
+use crate::source::Span;
+
+/// The span of the deepest field `pointer` passes through in the schema of `root`, or the span
+/// of the version itself.
+pub fn locate(model: &Model, root: &TypeRef, pointer: &str) -> Span {
+    let Some((_, version)) = model.resolve(root) else {
+        return model
+            .types
+            .values()
+            .next()
+            .map(|d| d.span)
+            .unwrap_or_else(dummy_span);
+    };
+    let segments: Vec<&str> = pointer.split('/').filter(|s| !s.is_empty()).collect();
+    let mut best = version.span;
+    walk_named(model, &version.body, &segments, &mut best);
+    best
+}
+
+fn dummy_span() -> Span {
+    Span::new(crate::source::FileId(0), 0, 0)
+}
+
+fn walk_named(model: &Model, body: &Body, segments: &[&str], best: &mut Span) {
+    match (body, segments) {
+        (Body::Record(fields), ["fields", index, rest @ ..]) => {
+            let Some(field) = index.parse::<usize>().ok().and_then(|i| fields.get(i)) else {
+                return;
+            };
+            *best = field.span;
+            if let ["type", rest @ ..] = rest {
+                walk_type(model, &field.ty, field.default.as_ref(), rest, best);
+            }
+        }
+        (Body::Newtype(inner), _) => walk_type(model, inner, None, segments, best),
+        _ => {}
+    }
+}
+
+fn walk_type(
+    model: &Model,
+    ty: &Type,
+    default: Option<&Value>,
+    segments: &[&str],
+    best: &mut Span,
+) {
+    match (ty, segments) {
+        (_, []) => {}
+        (Type::List(inner), ["items", rest @ ..]) | (Type::Map(inner), ["values", rest @ ..]) => {
+            walk_type(model, inner, None, rest, best)
+        }
+        (Type::Optional(_) | Type::Union(_), [index, rest @ ..]) => {
+            let branches = union_branches(model, ty, default);
+            if let Some(Branch::Value(branch)) =
+                index.parse::<usize>().ok().and_then(|i| branches.get(i))
+            {
+                walk_type(model, branch, None, rest, best);
+            }
+        }
+        (Type::Named(reference), _) => {
+            if let Some((_, version)) = model.resolve(reference) {
+                walk_named(model, &version.body, segments, best);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,134 @@
+//! Wire compatibility: each version's Avro schema checked against earlier ones under the type's
+//! mode, with the exact semantics of Avro's reference checker.
+
+use super::locate::locate;
+use crate::avro::{
+    check_history, CompatError, CompatMode, Direction, Incompatibility, IncompatibilityKind,
+    PairCheck, Schema,
+};
+use crate::codegen::avro::schema;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::ir::*;
+
+pub(super) fn check(model: &Model, def: &TypeDef, mode: CompatMode, diagnostics: &mut Diagnostics) {
+    let schemas: Vec<Schema> = def
+        .versions
+        .iter()
+        .filter_map(|v| {
+            let reference = TypeRef {
+                name: def.name.clone(),
+                version: v.number,
+            };
+            Schema::parse(&schema(model, &reference)).ok()
+        })
+        .collect();
+    if schemas.len() != def.versions.len() {
+        return; // A version Avro rejects is reported by validation; nothing to compare.
+    }
+    for index in 1..schemas.len() {
+        for pair in check_history(&schemas[index], &schemas[..index], mode) {
+            report(model, def, index, &pair, mode, diagnostics);
+        }
+    }
+}
+
+fn report(
+    model: &Model,
+    def: &TypeDef,
+    new_index: usize,
+    pair: &PairCheck,
+    mode: CompatMode,
+    diagnostics: &mut Diagnostics,
+) {
+    let new = &def.versions[new_index];
+    let old = &def.versions[pair.old_index];
+    let (reader, writer) = match pair.direction {
+        Direction::Backward => (new, old),
+        Direction::Forward => (old, new),
+    };
+    let reader_ref = TypeRef {
+        name: def.name.clone(),
+        version: reader.number,
+    };
+    let context = format!(
+        "`{}` version {} cannot read data written with version {} ({mode}, {})",
+        def.name.name, reader.number, writer.number, pair.direction
+    );
+    match &pair.outcome {
+        Ok(result) => {
+            for incompatibility in &result.incompatibilities {
+                let at = locate(model, &reader_ref, &incompatibility.location);
+                diagnostics.push(wire_diagnostic(
+                    &context,
+                    incompatibility,
+                    at,
+                    new,
+                    old,
+                    pair.direction,
+                ));
+            }
+        }
+        Err(CompatError::AmbiguousField {
+            reader_field,
+            location,
+            ..
+        }) => {
+            let at = locate(model, &reader_ref, location);
+            diagnostics.push(
+                Diagnostic::new(Code::W007, at, format!("{context}: reader field `{reader_field}` matches several writer fields"))
+                    .with_secondary(old.span, format!("version {}", old.number))
+                    .with_hint("a field's name and its `@renamed` names must not match two different fields of the other version"),
+            );
+        }
+    }
+}
+
+fn wire_diagnostic(
+    context: &str,
+    incompatibility: &Incompatibility,
+    at: crate::source::Span,
+    new: &TypeVersion,
+    old: &TypeVersion,
+    direction: Direction,
+) -> Diagnostic {
+    let (code, hint) = code_and_hint(incompatibility.kind);
+    let mut message = format!(
+        "{context}: {} ({} at {})",
+        incompatibility.message, incompatibility.kind, incompatibility.location
+    );
+    for cause in &incompatibility.causes {
+        message.push_str(&format!(
+            "; because {} at {}: {}",
+            cause.kind, cause.location, cause.message
+        ));
+    }
+    let other = match direction {
+        Direction::Backward => (
+            old.span,
+            format!("data written with version {}", old.number),
+        ),
+        Direction::Forward => (
+            new.span,
+            format!("data written with version {}", new.number),
+        ),
+    };
+    Diagnostic::new(code, at, message)
+        .with_label("the reader")
+        .with_secondary(other.0, other.1)
+        .with_hint(hint)
+}
+
+fn code_and_hint(kind: IncompatibilityKind) -> (Code, &'static str) {
+    match kind {
+        IncompatibilityKind::NameMismatch => (Code::W001, "add the old name with `@renamed(Old)` on the type"),
+        IncompatibilityKind::FixedSizeMismatch => (Code::W002, "a fixed size never changes: add a new field with a new fixed type"),
+        IncompatibilityKind::MissingEnumSymbols => (Code::W003, "keep the symbols, or give the enum a `default` symbol"),
+        IncompatibilityKind::ReaderFieldMissingDefaultValue => {
+            (Code::W004, "give the field a default (`= value`), or `@renamed(old)` if it is a renamed field")
+        }
+        IncompatibilityKind::TypeMismatch => {
+            (Code::W005, "only promotions are compatible (int->long->float->double, string<->bytes): add a new field instead")
+        }
+        IncompatibilityKind::MissingUnionBranch => (Code::W006, "add a branch for the writer's type to the union"),
+    }
+}
