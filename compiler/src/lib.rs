@@ -11,6 +11,7 @@ pub mod compat;
 pub mod config;
 pub mod diagnostic;
 pub mod ir;
+pub mod lock;
 pub mod output;
 pub mod project;
 pub mod source;
