@@ -35,13 +35,21 @@ fn avsc_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn corpus() -> Vec<(String, Value)> {
     let mut files = Vec::new();
     avsc_files(&corpus_dir(), &mut files);
-    assert!(files.len() >= 100, "expected the Avro corpus at {}", corpus_dir().display());
+    assert!(
+        files.len() >= 100,
+        "expected the Avro corpus at {}",
+        corpus_dir().display()
+    );
     files
         .iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).expect("read corpus file");
-            let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            (path.file_name().unwrap().to_string_lossy().into_owned(), value)
+            let value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                value,
+            )
         })
         .collect()
 }
@@ -50,11 +58,17 @@ fn our_fingerprint(schema: &Value) -> Value {
     match Schema::parse(schema) {
         Ok(parsed) => {
             let prints = Fingerprints::of(&parsed);
-            let le: String = prints.crc64_le_bytes().iter().map(|b| format!("{b:02x}")).collect();
+            let le: String = prints
+                .crc64_le_bytes()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
             json!({"canonical": prints.canonical, "crc64": prints.crc64_hex(), "crc64_le": le,
                 "md5": prints.md5, "sha256": prints.sha256, "valid": true})
         }
-        Err(_) => json!({"canonical": null, "crc64": null, "crc64_le": null, "md5": null, "sha256": null, "valid": false}),
+        Err(_) => {
+            json!({"canonical": null, "crc64": null, "crc64_le": null, "md5": null, "sha256": null, "valid": false})
+        }
     }
 }
 
@@ -72,7 +86,10 @@ fn corpus_fingerprints_and_validity_match_java() {
         return;
     }
     let corpus = corpus();
-    let requests: Vec<Value> = corpus.iter().map(|(name, schema)| json!({"id": name, "schema": schema})).collect();
+    let requests: Vec<Value> = corpus
+        .iter()
+        .map(|(name, schema)| json!({"id": name, "schema": schema}))
+        .collect();
     let answers = oracle::run("--fingerprint", &requests);
     let mut disagreements = Vec::new();
     let mut valid = 0;
@@ -80,16 +97,25 @@ fn corpus_fingerprints_and_validity_match_java() {
         let (ours, theirs) = (our_fingerprint(schema), oracle_fingerprint(answer));
         valid += usize::from(theirs["valid"] == true);
         if ours != theirs {
-            disagreements.push(format!("{name}:\n  ours   {ours}\n  oracle {theirs} ({})", answer["error"]));
+            disagreements.push(format!(
+                "{name}:\n  ours   {ours}\n  oracle {theirs} ({})",
+                answer["error"]
+            ));
         }
     }
-    println!("avro corpus: {} schemas, {valid} valid in Java, {} disagreements", corpus.len(), disagreements.len());
+    println!(
+        "avro corpus: {} schemas, {valid} valid in Java, {} disagreements",
+        corpus.len(),
+        disagreements.len()
+    );
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
 
 /// Compares our compat answers with the oracle's over `pairs` of (label, writer, reader).
 fn compare_compat(pairs: &[(String, Value, Value)]) -> (Vec<String>, [usize; 4]) {
-    let requests: Vec<Value> = pairs.iter().enumerate()
+    let requests: Vec<Value> = pairs
+        .iter()
+        .enumerate()
         .map(|(i, (_, writer, reader))| json!({"id": i, "writer": writer, "reader": reader}))
         .collect();
     let answers = oracle::run("compat", &requests);
@@ -122,8 +148,16 @@ fn report(what: &str, pairs: usize, disagreements: &[String], counts: [usize; 4]
         counts[0], counts[1], counts[2], counts[3], disagreements.len()
     );
     let shown: Vec<&String> = disagreements.iter().take(15).collect();
-    assert!(disagreements.is_empty(), "{} disagreements, first ones:\n{}", disagreements.len(),
-        shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"));
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements, first ones:\n{}",
+        disagreements.len(),
+        shown
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
 
 /// A random evolution that still parses with our parser most of the time (a few invalid ones are
@@ -147,11 +181,27 @@ fn generated_pairs(seed: u64, schemas: usize) -> Vec<(String, Value, Value)> {
         let base = Generator::new(&mut rng).schema();
         let evolved = parsable_evolution(&base, &mut rng);
         let twice = parsable_evolution(&evolved, &mut rng);
-        pairs.push((format!("seed {case_seed} base->evolved"), base.clone(), evolved.clone()));
-        pairs.push((format!("seed {case_seed} evolved->base"), evolved.clone(), base.clone()));
-        pairs.push((format!("seed {case_seed} base->twice"), base.clone(), twice.clone()));
+        pairs.push((
+            format!("seed {case_seed} base->evolved"),
+            base.clone(),
+            evolved.clone(),
+        ));
+        pairs.push((
+            format!("seed {case_seed} evolved->base"),
+            evolved.clone(),
+            base.clone(),
+        ));
+        pairs.push((
+            format!("seed {case_seed} base->twice"),
+            base.clone(),
+            twice.clone(),
+        ));
         pairs.push((format!("seed {case_seed} twice->base"), twice, base));
-        pairs.push((format!("seed {case_seed} evolved itself"), evolved.clone(), evolved));
+        pairs.push((
+            format!("seed {case_seed} evolved itself"),
+            evolved.clone(),
+            evolved,
+        ));
     }
     pairs
 }
@@ -161,11 +211,14 @@ fn generated_evolutions_match_java() {
     if oracle::skipped() {
         return;
     }
-    let pairs = generated_pairs(0xacc0_2d, 1000);
+    let pairs = generated_pairs(0x00ac_c02d, 1000);
     assert!(pairs.len() >= 3000);
     let (disagreements, counts) = compare_compat(&pairs);
     report("generated", pairs.len(), &disagreements, counts);
-    assert!(counts[0] > 300 && counts[1] > 300 && counts[2] > 10, "the generator should give every outcome often: {counts:?}");
+    assert!(
+        counts[0] > 300 && counts[1] > 300 && counts[2] > 10,
+        "the generator should give every outcome often: {counts:?}"
+    );
 }
 
 #[test]
@@ -180,16 +233,34 @@ fn corpus_pairs_match_java() {
         pairs.push((format!("{name} itself"), schema.clone(), schema.clone()));
         for k in 0..4 {
             let evolved = parsable_evolution(schema, &mut rng);
-            pairs.push((format!("{name} evolved {k}"), schema.clone(), evolved.clone()));
-            pairs.push((format!("{name} evolved {k} reversed"), evolved, schema.clone()));
+            pairs.push((
+                format!("{name} evolved {k}"),
+                schema.clone(),
+                evolved.clone(),
+            ));
+            pairs.push((
+                format!("{name} evolved {k} reversed"),
+                evolved,
+                schema.clone(),
+            ));
         }
     }
     for (name, schema) in &corpus {
-        let Some(stem) = name.strip_suffix("__schema.avsc") else { continue };
+        let Some(stem) = name.strip_suffix("__schema.avsc") else {
+            continue;
+        };
         let evolution = format!("{stem}__evolution.avsc");
         if let Some((_, evolved)) = corpus.iter().find(|(n, _)| *n == evolution) {
-            pairs.push((format!("{stem} schema->evolution"), schema.clone(), evolved.clone()));
-            pairs.push((format!("{stem} evolution->schema"), evolved.clone(), schema.clone()));
+            pairs.push((
+                format!("{stem} schema->evolution"),
+                schema.clone(),
+                evolved.clone(),
+            ));
+            pairs.push((
+                format!("{stem} evolution->schema"),
+                evolved.clone(),
+                schema.clone(),
+            ));
         }
     }
     let (disagreements, counts) = compare_compat(&pairs);

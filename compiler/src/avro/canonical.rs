@@ -31,7 +31,12 @@ fn build(schema: &Schema, id: NodeId, seen: &mut HashSet<NodeId>, out: &mut Stri
             let _ = write!(out, "\"{}\"", named.name.full_name());
             return;
         }
-        let _ = write!(out, "{{\"name\":\"{}\",\"type\":\"{}\"", named.name.full_name(), node.kind());
+        let _ = write!(
+            out,
+            "{{\"name\":\"{}\",\"type\":\"{}\"",
+            named.name.full_name(),
+            node.kind()
+        );
     }
     match node {
         Node::Primitive { kind, .. } => {
@@ -98,7 +103,9 @@ fn crc64_table() -> &'static [u64; 256] {
 /// The CRC-64-AVRO fingerprint of `bytes` (the specification's `fingerprint64`).
 pub fn crc64_avro(bytes: &[u8]) -> u64 {
     let table = crc64_table();
-    bytes.iter().fold(CRC64_EMPTY, |fp, b| (fp >> 8) ^ table[((fp ^ u64::from(*b)) & 0xff) as usize])
+    bytes.iter().fold(CRC64_EMPTY, |fp, b| {
+        (fp >> 8) ^ table[((fp ^ u64::from(*b)) & 0xff) as usize]
+    })
 }
 
 /// The canonical form of a schema and its fingerprints.
@@ -158,13 +165,21 @@ mod tests {
         // The transformations the specification lists: PRIMITIVES, FULLNAMES, STRIP, ORDER,
         // STRINGS, WHITESPACE.
         assert_eq!(canonical(json!({"type": "int"})), "\"int\"");
-        assert_eq!(canonical(json!({"type": "fixed", "name": "F", "namespace": "x.y", "size": 4, "doc": "d"})),
-            "{\"name\":\"x.y.F\",\"type\":\"fixed\",\"size\":4}");
+        assert_eq!(
+            canonical(
+                json!({"type": "fixed", "name": "F", "namespace": "x.y", "size": 4, "doc": "d"})
+            ),
+            "{\"name\":\"x.y.F\",\"type\":\"fixed\",\"size\":4}"
+        );
         let record = json!({"doc": "a", "fields": [{"type": {"type": "long", "logicalType": "timestamp-millis"}, "name": "b", "default": 0}],
             "name": "R", "namespace": "n", "type": "record", "aliases": ["Q"]});
         assert_eq!(canonical(record), "{\"name\":\"n.R\",\"type\":\"record\",\"fields\":[{\"name\":\"b\",\"type\":\"long\"}]}");
-        assert_eq!(canonical(json!(["null", {"type": "array", "items": {"type": "map", "values": "string"}}])),
-            "[\"null\",{\"type\":\"array\",\"items\":{\"type\":\"map\",\"values\":\"string\"}}]");
+        assert_eq!(
+            canonical(
+                json!(["null", {"type": "array", "items": {"type": "map", "values": "string"}}])
+            ),
+            "[\"null\",{\"type\":\"array\",\"items\":{\"type\":\"map\",\"values\":\"string\"}}]"
+        );
     }
 
     #[test]
@@ -182,8 +197,14 @@ mod tests {
         assert_eq!(int.crc64_hex(), "7275d51a3f395c8f");
         assert_eq!(hex(&int.crc64_le_bytes()), "8f5c393f1ad57572");
         assert_eq!(int.md5, "ef524ea1b91e73173d938ade36c1db32");
-        assert_eq!(int.sha256, "3f2b87a9fe7cc9b13835598c3981cd45e3e355309e5090aa0933d7becb6fba45");
-        assert_eq!(format!("{:016x}", crc64_avro(b"\"null\"")), "63dd24e7cc258f8a");
+        assert_eq!(
+            int.sha256,
+            "3f2b87a9fe7cc9b13835598c3981cd45e3e355309e5090aa0933d7becb6fba45"
+        );
+        assert_eq!(
+            format!("{:016x}", crc64_avro(b"\"null\"")),
+            "63dd24e7cc258f8a"
+        );
         assert_eq!(crc64_avro(b""), CRC64_EMPTY);
     }
 }

@@ -68,7 +68,7 @@ pub struct CompatArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// The old versions, oldest first, then the new schema.
-    #[arg(required = true, num_args = 2.., value_name = "OLD.avsc... NEW.avsc")]
+    #[arg(required = true, num_args = 2.., value_name = "SCHEMA")]
     pub files: Vec<PathBuf>,
 }
 
@@ -109,7 +109,11 @@ pub const EXIT_ERROR: i32 = 2;
 
 /// Runs an `avro` subcommand, printing to stdout and stderr; returns the exit code.
 pub fn run(args: &AvroArgs) -> i32 {
-    run_with(args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())
+    run_with(
+        args,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )
 }
 
 /// Runs an `avro` subcommand with the given output streams; returns the exit code.
@@ -133,7 +137,10 @@ fn run_fingerprint(args: &FingerprintArgs, out: &mut dyn Write) -> Result<i32, S
     let prints = Fingerprints::of(&load(&args.file)?);
     let mut text = format!("{}\nCRC-64-AVRO {}\n", prints.canonical, prints.crc64_hex());
     if args.all {
-        text.push_str(&format!("CRC-64-AVRO-LE {}\n", hex(&prints.crc64_le_bytes())));
+        text.push_str(&format!(
+            "CRC-64-AVRO-LE {}\n",
+            hex(&prints.crc64_le_bytes())
+        ));
         text.push_str(&format!("MD5 {}\nSHA-256 {}\n", prints.md5, prints.sha256));
     }
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
@@ -177,12 +184,30 @@ pub struct Finding {
 /// The stable code, hint of a wire incompatibility kind.
 pub fn wire_code(kind: IncompatibilityKind) -> (&'static str, &'static str) {
     match kind {
-        IncompatibilityKind::NameMismatch => ("AVRO001", "rename it back, or add the writer's full name to the reader's aliases"),
-        IncompatibilityKind::FixedSizeMismatch => ("AVRO002", "a fixed size cannot change; add a new field with a new fixed type"),
-        IncompatibilityKind::MissingEnumSymbols => ("AVRO003", "keep the symbols, or give the reader enum a default symbol"),
-        IncompatibilityKind::ReaderFieldMissingDefaultValue => ("AVRO004", "add a default to the reader field (or an alias naming the writer field)"),
-        IncompatibilityKind::TypeMismatch => ("AVRO005", "use a promotion (int->long->float->double, string<->bytes) or add a new field"),
-        IncompatibilityKind::MissingUnionBranch => ("AVRO006", "add a branch for the writer type to the reader union"),
+        IncompatibilityKind::NameMismatch => (
+            "AVRO001",
+            "rename it back, or add the writer's full name to the reader's aliases",
+        ),
+        IncompatibilityKind::FixedSizeMismatch => (
+            "AVRO002",
+            "a fixed size cannot change; add a new field with a new fixed type",
+        ),
+        IncompatibilityKind::MissingEnumSymbols => (
+            "AVRO003",
+            "keep the symbols, or give the reader enum a default symbol",
+        ),
+        IncompatibilityKind::ReaderFieldMissingDefaultValue => (
+            "AVRO004",
+            "add a default to the reader field (or an alias naming the writer field)",
+        ),
+        IncompatibilityKind::TypeMismatch => (
+            "AVRO005",
+            "use a promotion (int->long->float->double, string<->bytes) or add a new field",
+        ),
+        IncompatibilityKind::MissingUnionBranch => (
+            "AVRO006",
+            "add a branch for the writer type to the reader union",
+        ),
     }
 }
 
@@ -193,7 +218,11 @@ struct Context<'a> {
 }
 
 fn run_compat(args: &CompatArgs, out: &mut dyn Write) -> Result<i32, String> {
-    let schemas = args.files.iter().map(|f| load(f)).collect::<Result<Vec<_>, _>>()?;
+    let schemas = args
+        .files
+        .iter()
+        .map(|f| load(f))
+        .collect::<Result<Vec<_>, _>>()?;
     let (new, history) = schemas.split_last().ok_or("no schema given")?;
     let checks = check_history(new, history, args.mode);
     let ctx = Context {
@@ -207,7 +236,11 @@ fn run_compat(args: &CompatArgs, out: &mut dyn Write) -> Result<i32, String> {
         if args.semantics == Semantics::Accord {
             let (reader, writer) = pair(new, &history[check.old_index], check.direction);
             let semantic = logical_type_changes(reader, writer);
-            findings.extend(semantic.into_iter().map(|s| semantic_finding(&ctx, check, s)));
+            findings.extend(
+                semantic
+                    .into_iter()
+                    .map(|s| semantic_finding(&ctx, check, s)),
+            );
         }
     }
     let failed = findings.iter().any(|f| f.severity == Severity::Error);
@@ -215,7 +248,8 @@ fn run_compat(args: &CompatArgs, out: &mut dyn Write) -> Result<i32, String> {
         Format::Text => render_text(&findings, &ctx, checks.len()),
         Format::Json => format!("{:#}\n", render_json(&findings, &ctx, failed)),
     };
-    out.write_all(rendered.as_bytes()).map_err(|e| e.to_string())?;
+    out.write_all(rendered.as_bytes())
+        .map_err(|e| e.to_string())?;
     Ok(if failed { EXIT_INCOMPATIBLE } else { EXIT_OK })
 }
 
@@ -270,8 +304,16 @@ fn wire_findings(ctx: &Context, check: &PairCheck) -> Vec<Finding> {
 
 fn semantic_finding(ctx: &Context, check: &PairCheck, found: LogicalTypeFinding) -> Finding {
     let (code, severity, hint) = match found.change {
-        LogicalChange::Changed => ("AVRO101", Severity::Error, "add a new field with the new logical type instead of changing it"),
-        LogicalChange::AddedOrRemoved => ("AVRO102", Severity::Warning, "check that every reader interprets the values the same way"),
+        LogicalChange::Changed => (
+            "AVRO101",
+            Severity::Error,
+            "add a new field with the new logical type instead of changing it",
+        ),
+        LogicalChange::AddedOrRemoved => (
+            "AVRO102",
+            Severity::Warning,
+            "check that every reader interprets the values the same way",
+        ),
     };
     Finding {
         code,
@@ -294,17 +336,37 @@ fn direction_text(direction: Direction) -> &'static str {
 fn render_text(findings: &[Finding], ctx: &Context, checks: usize) -> String {
     let mut text = String::new();
     for f in findings {
-        let severity = if f.severity == Severity::Error { "error" } else { "warning" };
+        let severity = if f.severity == Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
         text.push_str(&format!(
             "{severity}[{}] {} -> {} ({}) at {}: {}\n  hint: {}\n",
-            f.code, f.old, f.new, direction_text(f.direction), f.location, f.message, f.hint
+            f.code,
+            f.old,
+            f.new,
+            direction_text(f.direction),
+            f.location,
+            f.message,
+            f.hint
         ));
         for cause in &f.causes {
-            text.push_str(&format!("  because: {} at {}: {}\n", cause.kind, cause.location, cause.message));
+            text.push_str(&format!(
+                "  because: {} at {}: {}\n",
+                cause.kind, cause.location, cause.message
+            ));
         }
     }
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
-    let verdict = if errors == 0 { "compatible" } else { "incompatible" };
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let verdict = if errors == 0 {
+        "compatible"
+    } else {
+        "incompatible"
+    };
     text.push_str(&format!(
         "{}: {verdict} under {} ({checks} checks, {errors} errors, {} warnings)\n",
         ctx.new,

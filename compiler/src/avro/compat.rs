@@ -11,8 +11,8 @@
 //! [`Incompatibility::causes`] exposes those inner incompatibilities, without changing the
 //! Java-equivalent list.
 
-use std::collections::HashMap;
 use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::fmt;
 
 use super::schema::{Field, Named, Node, NodeId, Schema, SchemaKind};
@@ -51,7 +51,9 @@ impl IncompatibilityKind {
             IncompatibilityKind::NameMismatch => "NAME_MISMATCH",
             IncompatibilityKind::FixedSizeMismatch => "FIXED_SIZE_MISMATCH",
             IncompatibilityKind::MissingEnumSymbols => "MISSING_ENUM_SYMBOLS",
-            IncompatibilityKind::ReaderFieldMissingDefaultValue => "READER_FIELD_MISSING_DEFAULT_VALUE",
+            IncompatibilityKind::ReaderFieldMissingDefaultValue => {
+                "READER_FIELD_MISSING_DEFAULT_VALUE"
+            }
             IncompatibilityKind::TypeMismatch => "TYPE_MISMATCH",
             IncompatibilityKind::MissingUnionBranch => "MISSING_UNION_BRANCH",
         }
@@ -79,8 +81,9 @@ pub struct Incompatibility {
     /// Java's message.
     pub message: String,
     /// For a `MISSING_UNION_BRANCH`, the incompatibilities that made the branch fail, which Java
-    /// computes and drops. Their locations are relative to the union (or writer branch) itself.
-    /// Empty for other kinds.
+    /// computes and drops. Their locations are the ones Java computed for the inner check (from the
+    /// union and the writer branch), appended to this incompatibility's location. Empty for other
+    /// kinds.
     pub causes: Vec<Incompatibility>,
 }
 
@@ -215,7 +218,13 @@ impl Checker<'_> {
     }
 
     /// Java's four-argument `getCompatibility`: memoised, with `token` pushed on the path.
-    fn check_at(&mut self, token: Token, reader: NodeId, writer: NodeId, path: &mut Vec<Token>) -> Found {
+    fn check_at(
+        &mut self,
+        token: Token,
+        reader: NodeId,
+        writer: NodeId,
+        path: &mut Vec<Token>,
+    ) -> Found {
         path.push(token);
         let result = match self.memo.get(&(reader, writer)) {
             Some(Memo::InProgress) => Ok(Vec::new()),
@@ -224,7 +233,8 @@ impl Checker<'_> {
                 self.memo.insert((reader, writer), Memo::InProgress);
                 let result = self.calculate(reader, writer, path);
                 if let Ok(found) = &result {
-                    self.memo.insert((reader, writer), Memo::Done(found.clone()));
+                    self.memo
+                        .insert((reader, writer), Memo::Done(found.clone()));
                 }
                 result
             }
@@ -248,10 +258,20 @@ impl Checker<'_> {
         if rk == SchemaKind::Union {
             return self.reader_union(reader, writer, path);
         }
-        Ok(if promotes(wk, rk) { Vec::new() } else { vec![type_mismatch(rk, wk, path)] })
+        Ok(if promotes(wk, rk) {
+            Vec::new()
+        } else {
+            vec![type_mismatch(rk, wk, path)]
+        })
     }
 
-    fn same_kind(&mut self, kind: SchemaKind, reader: NodeId, writer: NodeId, path: &mut Vec<Token>) -> Found {
+    fn same_kind(
+        &mut self,
+        kind: SchemaKind,
+        reader: NodeId,
+        writer: NodeId,
+        path: &mut Vec<Token>,
+    ) -> Found {
         match (self.r(reader), self.w(writer)) {
             (Node::Array { items: r, .. }, Node::Array { items: w, .. }) => {
                 let (r, w) = (*r, *w);
@@ -261,12 +281,32 @@ impl Checker<'_> {
                 let (r, w) = (*r, *w);
                 self.check_at(Token::Values, r, w, path)
             }
-            (Node::Fixed { named: rn, size: rs }, Node::Fixed { named: wn, size: ws }) => {
+            (
+                Node::Fixed {
+                    named: rn,
+                    size: rs,
+                },
+                Node::Fixed {
+                    named: wn,
+                    size: ws,
+                },
+            ) => {
                 let mut found = check_names(rn, wn, path);
                 found.extend(check_size(*rs, *ws, path));
                 Ok(found)
             }
-            (Node::Enum { named: rn, symbols: rs, default }, Node::Enum { named: wn, symbols: ws, .. }) => {
+            (
+                Node::Enum {
+                    named: rn,
+                    symbols: rs,
+                    default,
+                },
+                Node::Enum {
+                    named: wn,
+                    symbols: ws,
+                    ..
+                },
+            ) => {
                 let mut found = check_names(rn, wn, path);
                 found.extend(check_symbols(rs, default.as_deref(), ws, path));
                 Ok(found)
@@ -276,7 +316,9 @@ impl Checker<'_> {
                 found.extend(self.record_fields(reader, writer, path)?);
                 Ok(found)
             }
-            (Node::Union { .. }, Node::Union { branches }) => self.writer_union(reader, branches.clone(), path),
+            (Node::Union { .. }, Node::Union { branches }) => {
+                self.writer_union(reader, branches.clone(), path)
+            }
             _ => {
                 debug_assert!(SchemaKind::primitive(kind.name()).is_some());
                 Ok(Vec::new())
@@ -285,16 +327,23 @@ impl Checker<'_> {
     }
 
     /// Both unions: every writer branch must be readable by the reader union.
-    fn writer_union(&mut self, reader: NodeId, branches: Vec<NodeId>, path: &mut Vec<Token>) -> Found {
+    fn writer_union(
+        &mut self,
+        reader: NodeId,
+        branches: Vec<NodeId>,
+        path: &mut Vec<Token>,
+    ) -> Found {
         let mut found = Vec::new();
         for (i, branch) in branches.into_iter().enumerate() {
             path.push(Token::Index(i));
             let inner = self.check_fresh(reader, branch)?;
             if !inner.is_empty() {
-                let message = format!("reader union lacking writer type: {}", self.w(branch).kind().java_name());
-                let mut lacking = incompatible(IncompatibilityKind::MissingUnionBranch, message, path);
-                lacking.causes = inner;
-                found.push(lacking);
+                let message = format!(
+                    "reader union lacking writer type: {}",
+                    self.w(branch).kind().java_name()
+                );
+                let lacking = incompatible(IncompatibilityKind::MissingUnionBranch, message, path);
+                found.push(with_causes(lacking, inner));
             }
             path.pop();
         }
@@ -314,15 +363,26 @@ impl Checker<'_> {
             }
             causes.extend(inner);
         }
-        let message = format!("reader union lacking writer type: {}", self.w(writer).kind().java_name());
-        let mut lacking = incompatible(IncompatibilityKind::MissingUnionBranch, message, path);
-        lacking.causes = causes;
-        Ok(vec![lacking])
+        let message = format!(
+            "reader union lacking writer type: {}",
+            self.w(writer).kind().java_name()
+        );
+        let lacking = incompatible(IncompatibilityKind::MissingUnionBranch, message, path);
+        Ok(vec![with_causes(lacking, causes)])
     }
 
     fn record_fields(&mut self, reader: NodeId, writer: NodeId, path: &mut Vec<Token>) -> Found {
-        let (Node::Record { fields: reader_fields, .. }, Node::Record { fields: writer_fields, named, .. }) =
-            (self.r(reader), self.w(writer))
+        let (
+            Node::Record {
+                fields: reader_fields,
+                ..
+            },
+            Node::Record {
+                fields: writer_fields,
+                named,
+                ..
+            },
+        ) = (self.r(reader), self.w(writer))
         else {
             return Ok(Vec::new());
         };
@@ -332,13 +392,17 @@ impl Checker<'_> {
         path.push(Token::Fields);
         for (i, field) in reader_fields.iter().enumerate() {
             path.push(Token::Index(i));
-            let matched = lookup_writer_field(&writer_fields, field).map_err(|()| CompatError::AmbiguousField {
-                reader_field: field.name.clone(),
-                writer_record: writer_name.clone(),
-                location: render(path),
+            let matched = lookup_writer_field(&writer_fields, field).map_err(|()| {
+                CompatError::AmbiguousField {
+                    reader_field: field.name.clone(),
+                    writer_record: writer_name.clone(),
+                    location: render(path),
+                }
             })?;
             match matched {
-                Some(writer_field) => found.extend(self.check_at(Token::Type, field.ty, writer_field.ty, path)?),
+                Some(writer_field) => {
+                    found.extend(self.check_at(Token::Type, field.ty, writer_field.ty, path)?)
+                }
                 None => found.extend(self.missing_field(field, writer, path)?),
             }
             path.pop();
@@ -353,7 +417,10 @@ impl Checker<'_> {
         if field.default.is_some() {
             return Ok(Vec::new());
         }
-        if let Node::Enum { default: Some(_), .. } = self.r(field.ty) {
+        if let Node::Enum {
+            default: Some(_), ..
+        } = self.r(field.ty)
+        {
             return self.check_at(Token::Type, field.ty, writer, path);
         }
         let kind = IncompatibilityKind::ReaderFieldMissingDefaultValue;
@@ -361,11 +428,36 @@ impl Checker<'_> {
     }
 }
 
+/// Attaches the inner incompatibilities of a missing union branch, their locations appended to its.
+fn with_causes(mut outer: Incompatibility, mut causes: Vec<Incompatibility>) -> Incompatibility {
+    for cause in &mut causes {
+        rebase(cause, &outer.location);
+    }
+    outer.causes = causes;
+    outer
+}
+
+fn rebase(incompatibility: &mut Incompatibility, prefix: &str) {
+    incompatibility.location = match (prefix, incompatibility.location.as_str()) {
+        (_, "/") => prefix.to_string(),
+        ("/", inner) => inner.to_string(),
+        (outer, inner) => format!("{outer}{inner}"),
+    };
+    for cause in &mut incompatibility.causes {
+        rebase(cause, prefix);
+    }
+}
+
 /// Java's `lookupWriterField`: the writer field named like the reader field, or like one of its
 /// aliases. `Err` when more than one match (counting a field matched twice).
-fn lookup_writer_field<'f>(writer_fields: &'f [Field], field: &Field) -> Result<Option<&'f Field>, ()> {
+fn lookup_writer_field<'f>(
+    writer_fields: &'f [Field],
+    field: &Field,
+) -> Result<Option<&'f Field>, ()> {
     let by_name = |name: &str| writer_fields.iter().find(|f| f.name == name);
-    let mut matches = by_name(&field.name).into_iter().chain(field.aliases.iter().filter_map(|a| by_name(a)));
+    let mut matches = by_name(&field.name)
+        .into_iter()
+        .chain(field.aliases.iter().filter_map(|a| by_name(a)));
     let first = matches.next();
     if matches.next().is_some() {
         return Err(());
@@ -378,7 +470,11 @@ pub fn promotes(writer: SchemaKind, reader: SchemaKind) -> bool {
     use SchemaKind::*;
     matches!(
         (writer, reader),
-        (Int, Long) | (Int | Long, Float) | (Int | Long | Float, Double) | (String, Bytes) | (Bytes, String)
+        (Int, Long)
+            | (Int | Long, Float)
+            | (Int | Long | Float, Double)
+            | (String, Bytes)
+            | (Bytes, String)
     )
 }
 
@@ -419,7 +515,12 @@ fn check_size(reader: u32, writer: u32, path: &mut Vec<Token>) -> Vec<Incompatib
     vec![found]
 }
 
-fn check_symbols(reader: &[String], default: Option<&str>, writer: &[String], path: &mut Vec<Token>) -> Vec<Incompatibility> {
+fn check_symbols(
+    reader: &[String],
+    default: Option<&str>,
+    writer: &[String],
+    path: &mut Vec<Token>,
+) -> Vec<Incompatibility> {
     let missing: BTreeSet<&str> = writer
         .iter()
         .map(String::as_str)
@@ -442,46 +543,84 @@ mod tests {
     use serde_json::{json, Value};
 
     fn check(writer: Value, reader: Value) -> Result<Compatibility, CompatError> {
-        check_compatibility(&Schema::parse(&reader).unwrap(), &Schema::parse(&writer).unwrap())
+        check_compatibility(
+            &Schema::parse(&reader).unwrap(),
+            &Schema::parse(&writer).unwrap(),
+        )
     }
 
     fn kinds(writer: Value, reader: Value) -> Vec<(String, String)> {
         let found = check(writer, reader).unwrap().incompatibilities;
-        found.into_iter().map(|i| (i.kind.java_name().to_string(), i.location)).collect()
+        found
+            .into_iter()
+            .map(|i| (i.kind.java_name().to_string(), i.location))
+            .collect()
     }
 
     #[test]
     fn promotions_and_their_reverse() {
         assert!(kinds(json!("int"), json!("long")).is_empty());
-        assert_eq!(kinds(json!("long"), json!("int")), [("TYPE_MISMATCH".into(), "/".into())]);
+        assert_eq!(
+            kinds(json!("long"), json!("int")),
+            [("TYPE_MISMATCH".into(), "/".into())]
+        );
         assert!(kinds(json!("string"), json!("bytes")).is_empty());
         assert!(kinds(json!("float"), json!("double")).is_empty());
     }
 
     #[test]
     fn missing_default_is_reported_at_the_reader_field() {
-        let writer = json!({"type": "record", "name": "U", "fields": [{"name": "id", "type": "int"}]});
+        let writer =
+            json!({"type": "record", "name": "U", "fields": [{"name": "id", "type": "int"}]});
         let reader = json!({"type": "record", "name": "U", "fields": [{"name": "id", "type": "long"}, {"name": "email", "type": "string"}]});
         let found = check(writer, reader).unwrap().incompatibilities;
         assert_eq!(found.len(), 1);
-        assert_eq!((found[0].kind, found[0].location.as_str(), found[0].message.as_str()),
-            (IncompatibilityKind::ReaderFieldMissingDefaultValue, "/fields/1", "email"));
+        assert_eq!(
+            (
+                found[0].kind,
+                found[0].location.as_str(),
+                found[0].message.as_str()
+            ),
+            (
+                IncompatibilityKind::ReaderFieldMissingDefaultValue,
+                "/fields/1",
+                "email"
+            )
+        );
     }
 
     #[test]
     fn union_branch_causes_are_exposed() {
-        let found = check(json!(["null", "long"]), json!(["null", "int"])).unwrap().incompatibilities;
+        let found = check(json!(["null", "long"]), json!(["null", "int"]))
+            .unwrap()
+            .incompatibilities;
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].location, "/1");
         assert_eq!(found[0].message, "reader union lacking writer type: LONG");
-        assert_eq!(found[0].causes[0].kind, IncompatibilityKind::MissingUnionBranch);
+        assert_eq!(
+            found[0].causes[0].kind,
+            IncompatibilityKind::MissingUnionBranch
+        );
+        assert_eq!(found[0].causes[0].location, "/1");
+        let nested = json!({"type": "record", "name": "R", "fields": [{"name": "f", "type": ["null", {"type": "array", "items": "long"}]}]});
+        let narrowed = json!({"type": "record", "name": "R", "fields": [{"name": "f", "type": ["null", {"type": "array", "items": "int"}]}]});
+        let found = check(nested, narrowed).unwrap().incompatibilities;
+        assert_eq!(found[0].location, "/fields/0/type/1");
+        let cause = &found[0].causes[0];
+        assert_eq!(
+            (cause.kind, cause.location.as_str()),
+            (IncompatibilityKind::MissingUnionBranch, "/fields/0/type/1")
+        );
     }
 
     #[test]
     fn ambiguous_aliases_are_an_error() {
         let writer = json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}]});
         let reader = json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int", "aliases": ["b"]}]});
-        assert!(matches!(check(writer, reader), Err(CompatError::AmbiguousField { .. })));
+        assert!(matches!(
+            check(writer, reader),
+            Err(CompatError::AmbiguousField { .. })
+        ));
     }
 
     #[test]
@@ -489,6 +628,9 @@ mod tests {
         let list = json!({"type": "record", "name": "L", "fields": [{"name": "next", "type": ["null", "L"]}, {"name": "v", "type": "int"}]});
         let list2 = json!({"type": "record", "name": "L", "fields": [{"name": "next", "type": ["null", "L"]}, {"name": "v", "type": "string"}]});
         assert!(kinds(list.clone(), list.clone()).is_empty());
-        assert_eq!(kinds(list, list2), [("TYPE_MISMATCH".into(), "/fields/1/type".into())]);
+        assert_eq!(
+            kinds(list, list2),
+            [("TYPE_MISMATCH".into(), "/fields/1/type".into())]
+        );
     }
 }

@@ -11,6 +11,8 @@
 //! assert!(check_compatibility(&reader, &writer).unwrap().is_compatible());
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod canonical;
 pub mod cli;
 pub mod compat;
@@ -20,6 +22,8 @@ mod schema_json;
 pub mod semantic;
 
 pub use canonical::{canonical_form, crc64_avro, Fingerprints};
-pub use compat::{check_compatibility, Compatibility, CompatError, Incompatibility, IncompatibilityKind};
+pub use compat::{
+    check_compatibility, CompatError, Compatibility, Incompatibility, IncompatibilityKind,
+};
 pub use modes::{check_history, CompatMode, Direction, PairCheck};
 pub use schema::{Node, NodeId, ParseError, Schema, SchemaKind};

@@ -64,7 +64,9 @@ impl CompatMode {
         match self {
             CompatMode::Backward | CompatMode::BackwardTransitive => &[Direction::Backward],
             CompatMode::Forward | CompatMode::ForwardTransitive => &[Direction::Forward],
-            CompatMode::Full | CompatMode::FullTransitive => &[Direction::Backward, Direction::Forward],
+            CompatMode::Full | CompatMode::FullTransitive => {
+                &[Direction::Backward, Direction::Forward]
+            }
             CompatMode::None => &[],
         }
     }
@@ -73,7 +75,9 @@ impl CompatMode {
     pub fn is_transitive(self) -> bool {
         matches!(
             self,
-            CompatMode::BackwardTransitive | CompatMode::ForwardTransitive | CompatMode::FullTransitive
+            CompatMode::BackwardTransitive
+                | CompatMode::ForwardTransitive
+                | CompatMode::FullTransitive
         )
     }
 }
@@ -91,7 +95,12 @@ pub struct UnknownMode(pub String);
 impl fmt::Display for UnknownMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = CompatMode::ALL.iter().map(|m| m.name()).collect();
-        write!(f, "unknown compatibility mode `{}` (expected one of: {})", self.0, names.join(", "))
+        write!(
+            f,
+            "unknown compatibility mode `{}` (expected one of: {})",
+            self.0,
+            names.join(", ")
+        )
     }
 }
 
@@ -147,14 +156,20 @@ pub struct PairCheck {
 impl PairCheck {
     /// Whether this check passed (a Java exception counts as a failure).
     pub fn is_compatible(&self) -> bool {
-        self.outcome.as_ref().is_ok_and(Compatibility::is_compatible)
+        self.outcome
+            .as_ref()
+            .is_ok_and(Compatibility::is_compatible)
     }
 }
 
 /// Checks `new` against `history` (oldest first) under `mode`: one [`PairCheck`] per old version
 /// and direction, the most recent version first.
 pub fn check_history(new: &Schema, history: &[Schema], mode: CompatMode) -> Vec<PairCheck> {
-    let count = if mode.is_transitive() { history.len() } else { history.len().min(1) };
+    let count = if mode.is_transitive() {
+        history.len()
+    } else {
+        history.len().min(1)
+    };
     let olds = history.iter().enumerate().rev().take(count);
     olds.flat_map(|(old_index, old)| {
         mode.directions().iter().map(move |&direction| {
@@ -200,8 +215,14 @@ mod tests {
         assert!(plain[0].is_compatible());
         let transitive = check_history(&v3, &history, CompatMode::ForwardTransitive);
         assert_eq!(transitive.len(), 2);
-        assert_eq!((transitive[1].old_index, transitive[1].is_compatible()), (0, false));
-        assert_eq!(check_history(&v3, &history, CompatMode::FullTransitive).len(), 4);
+        assert_eq!(
+            (transitive[1].old_index, transitive[1].is_compatible()),
+            (0, false)
+        );
+        assert_eq!(
+            check_history(&v3, &history, CompatMode::FullTransitive).len(),
+            4
+        );
         assert!(check_history(&v3, &history, CompatMode::None).is_empty());
     }
 }

@@ -72,7 +72,10 @@ impl SchemaKind {
 
     /// The primitive type called `name`, if it is one of the eight primitive names.
     pub fn primitive(name: &str) -> Option<SchemaKind> {
-        Self::PRIMITIVES.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+        Self::PRIMITIVES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, k)| *k)
     }
 
     /// The lowercase name used in schemas (`"record"`, `"int"`, `"union"`).
@@ -320,7 +323,11 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.location.is_empty() { "/" } else { &self.location };
+        let at = if self.location.is_empty() {
+            "/"
+        } else {
+            &self.location
+        };
         write!(f, "{} (at {at})", self.message)
     }
 }
@@ -457,7 +464,16 @@ fn make_name(name: &str, space: Option<&str>, loc: &Loc) -> Result<Name, ParseEr
 
 /// Keys that are part of a named type's syntax rather than attributes.
 const SCHEMA_RESERVED: [&str; 10] = [
-    "doc", "fields", "items", "name", "namespace", "size", "symbols", "values", "type", "aliases",
+    "doc",
+    "fields",
+    "items",
+    "name",
+    "namespace",
+    "size",
+    "symbols",
+    "values",
+    "type",
+    "aliases",
 ];
 /// Keys that are part of a field's syntax rather than attributes.
 const FIELD_RESERVED: [&str; 6] = ["default", "doc", "name", "order", "type", "aliases"];
@@ -544,10 +560,14 @@ impl Parser {
     /// Resolves every placeholder by its qualified name, as Java does after parsing.
     fn resolve_placeholders(&mut self) -> Result<(), ParseError> {
         for placeholder in &self.placeholders {
-            let id = self.names.get(&placeholder.full_name).copied().ok_or_else(|| ParseError {
-                message: format!("Undefined schema: {}", placeholder.full_name),
-                location: placeholder.location.clone(),
-            })?;
+            let id = self
+                .names
+                .get(&placeholder.full_name)
+                .copied()
+                .ok_or_else(|| ParseError {
+                    message: format!("Undefined schema: {}", placeholder.full_name),
+                    location: placeholder.location.clone(),
+                })?;
             self.resolution.push(id);
         }
         if self.resolution.is_empty() {
@@ -570,8 +590,12 @@ impl Parser {
 
     fn patch(&self, node: &mut Node) {
         match node {
-            Node::Record { fields, .. } => fields.iter_mut().for_each(|f| f.ty = self.resolved(f.ty)),
-            Node::Array { items: inner, .. } | Node::Map { values: inner, .. } => *inner = self.resolved(*inner),
+            Node::Record { fields, .. } => {
+                fields.iter_mut().for_each(|f| f.ty = self.resolved(f.ty))
+            }
+            Node::Array { items: inner, .. } | Node::Map { values: inner, .. } => {
+                *inner = self.resolved(*inner)
+            }
             Node::Union { branches } => branches.iter_mut().for_each(|b| *b = self.resolved(*b)),
             _ => {}
         }
@@ -602,7 +626,12 @@ impl Parser {
     }
 
     /// A type written as a string: a primitive, or a named type defined earlier.
-    fn reference(&mut self, name: &str, space: Option<&str>, loc: &Loc) -> Result<NodeId, ParseError> {
+    fn reference(
+        &mut self,
+        name: &str,
+        space: Option<&str>,
+        loc: &Loc,
+    ) -> Result<NodeId, ParseError> {
         if let Some(kind) = SchemaKind::primitive(name) {
             return Ok(self.push(Node::Primitive {
                 kind,
@@ -615,7 +644,10 @@ impl Parser {
     /// Resolves a name among the complete named types, in `space` and then (as Java does) as
     /// written; otherwise a placeholder for the qualified name.
     fn lookup(&mut self, name: &str, space: Option<&str>, loc: &Loc) -> NodeId {
-        let found = self.names.get(&qualify(name, space)).or_else(|| self.names.get(name));
+        let found = self
+            .names
+            .get(&qualify(name, space))
+            .or_else(|| self.names.get(name));
         match found {
             Some(id) => *id,
             None => self.placeholder(name, space, loc),
@@ -655,15 +687,25 @@ impl Parser {
         key: &str,
     ) -> Result<NodeId, ParseError> {
         let Some(inner) = object.get(key) else {
-            let what = if key == "items" { "Array has no items type" } else { "Map has no values type" };
+            let what = if key == "items" {
+                "Array has no items type"
+            } else {
+                "Map has no values type"
+            };
             return Err(loc.error(what));
         };
         let inner = self.parse_type(inner, space, &loc.child(key), depth + 1)?;
         let attributes = attributes_except(object, &["type", key]);
         Ok(self.push(if key == "items" {
-            Node::Array { items: inner, attributes }
+            Node::Array {
+                items: inner,
+                attributes,
+            }
         } else {
-            Node::Map { values: inner, attributes }
+            Node::Map {
+                values: inner,
+                attributes,
+            }
         }))
     }
 
@@ -706,9 +748,9 @@ impl Parser {
         let space = optional_text(object, "namespace").or(space);
         let name = make_name(short, space, &loc.child("name"))?;
         if SchemaKind::primitive(&name.full_name()).is_some() {
-            return Err(loc
-                .child("name")
-                .error(format!("Schemas may not be named after primitives: {short}")));
+            return Err(loc.child("name").error(format!(
+                "Schemas may not be named after primitives: {short}"
+            )));
         }
         let mut aliases = Vec::new();
         for (i, alias) in parse_aliases(object, loc)?.iter().enumerate() {
@@ -759,7 +801,14 @@ impl Parser {
             }
             fields.push(field);
         }
-        self.define(Node::Record { named, fields, is_error }, loc)
+        self.define(
+            Node::Record {
+                named,
+                fields,
+                is_error,
+            },
+            loc,
+        )
     }
 
     fn parse_enum(
@@ -777,7 +826,9 @@ impl Parser {
         let mut symbols: Vec<String> = Vec::with_capacity(values.len());
         for (i, value) in values.iter().enumerate() {
             let symbol_loc = loc.child("symbols").child(i);
-            let symbol = value.as_str().ok_or_else(|| symbol_loc.error("Null name"))?;
+            let symbol = value
+                .as_str()
+                .ok_or_else(|| symbol_loc.error("Null name"))?;
             check_name(symbol, &symbol_loc)?;
             if symbols.iter().any(|s| s == symbol) {
                 return Err(symbol_loc.error(format!("Duplicate enum symbol: {symbol}")));
@@ -786,11 +837,18 @@ impl Parser {
         }
         let default = optional_text(object, "default").map(str::to_string);
         if let Some(default) = default.as_ref().filter(|d| !symbols.contains(d)) {
-            return Err(loc
-                .child("default")
-                .error(format!("The Enum Default: {default} is not in the enum symbol set")));
+            return Err(loc.child("default").error(format!(
+                "The Enum Default: {default} is not in the enum symbol set"
+            )));
         }
-        self.define(Node::Enum { named, symbols, default }, loc)
+        self.define(
+            Node::Enum {
+                named,
+                symbols,
+                default,
+            },
+            loc,
+        )
     }
 
     fn parse_fixed(
@@ -805,8 +863,10 @@ impl Parser {
             .and_then(Value::as_i64)
             .and_then(|n| i32::try_from(n).ok())
             .ok_or_else(|| loc.error("Invalid or no size"))?;
-        let size = u32::try_from(size)
-            .map_err(|_| loc.child("size").error(format!("Malformed data. Length is negative: {size}")))?;
+        let size = u32::try_from(size).map_err(|_| {
+            loc.child("size")
+                .error(format!("Malformed data. Length is negative: {size}"))
+        })?;
         self.define(Node::Fixed { named, size }, loc)
     }
 
@@ -830,16 +890,16 @@ impl Parser {
         let ty = self.parse_type(ty_value, space, &loc.child("type"), depth + 1)?;
         let order = match object.get("order") {
             None => None,
-            Some(order) => Some(
-                order
-                    .as_str()
-                    .and_then(FieldOrder::parse)
-                    .ok_or_else(|| loc.child("order").error(format!("Invalid field order: {order}")))?,
-            ),
+            Some(order) => Some(order.as_str().and_then(FieldOrder::parse).ok_or_else(|| {
+                loc.child("order")
+                    .error(format!("Invalid field order: {order}"))
+            })?),
         };
         let default = match object.get("default") {
             None => None,
-            Some(default) => Some(self.checked_default(name, ty, default, &loc.child("default"))?),
+            Some(default) => {
+                Some(self.checked_default(name, ty, default, &loc.child("default"))?)
+            }
         };
         Ok(Field {
             name: name.to_string(),
@@ -879,7 +939,9 @@ impl Parser {
     /// for a record whose fields are not set: an object there fails the parse, as in Java.
     fn valid_value(&self, ty: NodeId, value: &Value, loc: &Loc) -> Result<bool, ParseError> {
         let node = match self.slot(ty) {
-            Slot::Placeholder(_) if value.is_object() => return Err(loc.error("Schema fields not set yet")),
+            Slot::Placeholder(_) if value.is_object() => {
+                return Err(loc.error("Schema fields not set yet"))
+            }
             Slot::Placeholder(_) => return Ok(false),
             Slot::Node(node) => node,
         };
@@ -975,8 +1037,9 @@ fn is_java_double(text: &str) -> bool {
     };
     let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    let mantissa_ok = digits(int_part) && digits(frac_part) && !(int_part.is_empty() && frac_part.is_empty());
-    let exponent_ok = exponent.is_none_or(|e| {
+    let mantissa_ok =
+        digits(int_part) && digits(frac_part) && !(int_part.is_empty() && frac_part.is_empty());
+    let exponent_ok = exponent.map_or(true, |e| {
         let e = e.strip_prefix(['+', '-']).unwrap_or(e);
         !e.is_empty() && digits(e)
     });
@@ -994,11 +1057,18 @@ mod tests {
 
     #[test]
     fn primitives_parse_as_strings_and_objects() {
-        let schema = Schema::parse(&json!({"type": "long", "logicalType": "timestamp-millis"})).unwrap();
+        let schema =
+            Schema::parse(&json!({"type": "long", "logicalType": "timestamp-millis"})).unwrap();
         let root = schema.node(schema.root());
         assert_eq!(root.kind(), SchemaKind::Long);
         assert_eq!(root.logical_type(), Some("timestamp-millis"));
-        assert_eq!(Schema::parse(&json!("null")).unwrap().node(NodeId(0)).kind(), SchemaKind::Null);
+        assert_eq!(
+            Schema::parse(&json!("null"))
+                .unwrap()
+                .node(NodeId(0))
+                .kind(),
+            SchemaKind::Null
+        );
     }
 
     #[test]
@@ -1010,10 +1080,24 @@ mod tests {
             {"name": "w", "type": "F"}
         ]}))
         .unwrap();
-        let names: Vec<String> = schema.nodes().iter().filter_map(|n| n.named()).map(|n| n.name.full_name()).collect();
-        assert_eq!(names, ["a.b.F", "E", "c.S", "a.b.R"], "a record is complete after its fields");
-        let Node::Record { fields, .. } = schema.node(schema.root()) else { panic!() };
-        assert_eq!(fields[3].ty, fields[0].ty, "a reference is the defined node itself");
+        let names: Vec<String> = schema
+            .nodes()
+            .iter()
+            .filter_map(|n| n.named())
+            .map(|n| n.name.full_name())
+            .collect();
+        assert_eq!(
+            names,
+            ["a.b.F", "E", "c.S", "a.b.R"],
+            "a record is complete after its fields"
+        );
+        let Node::Record { fields, .. } = schema.node(schema.root()) else {
+            panic!()
+        };
+        assert_eq!(
+            fields[3].ty, fields[0].ty,
+            "a reference is the defined node itself"
+        );
     }
 
     #[test]
@@ -1022,8 +1106,12 @@ mod tests {
             {"name": "next", "type": ["null", "Node"], "default": null}
         ]}))
         .unwrap();
-        let Node::Record { fields, .. } = schema.node(schema.root()) else { panic!() };
-        let Node::Union { branches } = schema.node(fields[0].ty) else { panic!() };
+        let Node::Record { fields, .. } = schema.node(schema.root()) else {
+            panic!()
+        };
+        let Node::Union { branches } = schema.node(fields[0].ty) else {
+            panic!()
+        };
         assert_eq!(branches[1], schema.root());
     }
 
@@ -1032,25 +1120,43 @@ mod tests {
         let forward = json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": "E"},
             {"name": "b", "type": {"type": "enum", "name": "E", "symbols": ["A"]}}]});
         let schema = Schema::parse(&forward).unwrap();
-        let Node::Record { fields, .. } = schema.node(schema.root()) else { panic!() };
-        assert_eq!(fields[0].ty, fields[1].ty, "a forward reference is the later definition");
+        let Node::Record { fields, .. } = schema.node(schema.root()) else {
+            panic!()
+        };
+        assert_eq!(
+            fields[0].ty, fields[1].ty,
+            "a forward reference is the later definition"
+        );
         let open_fallback = json!({"type": "record", "name": "R", "fields": [{"name": "s", "type":
             {"type": "record", "name": "S", "namespace": "x", "fields": [{"name": "r", "type": "R"}]}}]});
         assert_eq!(error_of(open_fallback).message, "Undefined schema: x.R");
         let forward_default = json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": "E", "default": "A"},
             {"name": "b", "type": {"type": "enum", "name": "E", "symbols": ["A"]}}]});
-        assert!(error_of(forward_default).message.starts_with("Invalid default"));
+        assert!(error_of(forward_default)
+            .message
+            .starts_with("Invalid default"));
     }
 
     #[test]
     fn invalid_names_are_rejected_with_their_location() {
-        let err = error_of(json!({"type": "record", "name": "R", "fields": [{"name": "1a", "type": "int"}]}));
+        let err = error_of(
+            json!({"type": "record", "name": "R", "fields": [{"name": "1a", "type": "int"}]}),
+        );
         assert_eq!(err.location, "/fields/0/name");
         assert!(err.message.contains("Illegal initial character"));
-        let err = error_of(json!({"type": "record", "name": "A", "namespace": "a..b", "fields": []}));
+        let err =
+            error_of(json!({"type": "record", "name": "A", "namespace": "a..b", "fields": []}));
         assert!(err.message.contains("Namespace part"));
-        assert!(error_of(json!({"type": "enum", "name": "E", "symbols": ["A-B"]})).message.contains("Illegal character"));
-        assert!(error_of(json!({"type": "record", "name": "int", "fields": []})).message.contains("primitives"));
+        assert!(
+            error_of(json!({"type": "enum", "name": "E", "symbols": ["A-B"]}))
+                .message
+                .contains("Illegal character")
+        );
+        assert!(
+            error_of(json!({"type": "record", "name": "int", "fields": []}))
+                .message
+                .contains("primitives")
+        );
     }
 
     #[test]
@@ -1059,16 +1165,29 @@ mod tests {
         assert_eq!(error_of(dup).location, "/fields/1");
         let redefined = json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": {"type": "record", "name": "R", "fields": []}}]});
         assert!(error_of(redefined).message.contains("Can't redefine"));
-        let unknown = error_of(json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": "X"}]}));
-        assert_eq!((unknown.message.as_str(), unknown.location.as_str()), ("Undefined schema: X", "/fields/0/type"));
-        assert!(error_of(json!({"type": "enum", "name": "E", "symbols": ["A", "A"]})).message.contains("Duplicate"));
+        let unknown = error_of(
+            json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": "X"}]}),
+        );
+        assert_eq!(
+            (unknown.message.as_str(), unknown.location.as_str()),
+            ("Undefined schema: X", "/fields/0/type")
+        );
+        assert!(
+            error_of(json!({"type": "enum", "name": "E", "symbols": ["A", "A"]}))
+                .message
+                .contains("Duplicate")
+        );
     }
 
     #[test]
     fn union_rules() {
         assert_eq!(error_of(json!(["int", ["null"]])).message, "Nested union");
         assert_eq!(error_of(json!(["int", {"type": "int"}])).location, "/1");
-        assert!(error_of(json!([{"type": "array", "items": "int"}, {"type": "array", "items": "long"}])).message.contains("Duplicate"));
+        assert!(error_of(
+            json!([{"type": "array", "items": "int"}, {"type": "array", "items": "long"}])
+        )
+        .message
+        .contains("Duplicate"));
         assert!(Schema::parse(&json!([{"type": "fixed", "name": "a.F", "size": 1}, {"type": "fixed", "name": "b.F", "size": 1}])).is_ok());
     }
 
@@ -1081,7 +1200,10 @@ mod tests {
         assert!(Schema::parse(&field(json!("long"), json!(3_000_000_000u64))).is_ok());
         assert!(Schema::parse(&field(json!("float"), json!("NaN"))).is_ok());
         assert!(Schema::parse(&field(json!("float"), json!("nan"))).is_err());
-        assert!(Schema::parse(&field(json!(["null", "int"]), json!(1))).is_ok(), "any branch");
+        assert!(
+            Schema::parse(&field(json!(["null", "int"]), json!(1))).is_ok(),
+            "any branch"
+        );
         assert!(Schema::parse(&field(json!(["null", "float"]), json!("NaN"))).is_err());
         assert!(Schema::parse(&field(json!("int"), json!(null))).is_err());
         let open = json!({"type": "record", "name": "R", "fields": [{"name": "a", "type": ["null", "R"], "default": {}}]});
@@ -1092,15 +1214,24 @@ mod tests {
     fn enum_default_must_be_a_symbol() {
         let err = error_of(json!({"type": "enum", "name": "E", "symbols": ["A"], "default": "B"}));
         assert!(err.message.contains("not in the enum symbol set"));
-        assert!(Schema::parse(&json!({"type": "enum", "name": "E", "symbols": ["A"], "default": 1})).is_ok());
+        assert!(Schema::parse(
+            &json!({"type": "enum", "name": "E", "symbols": ["A"], "default": 1})
+        )
+        .is_ok());
     }
 
     #[test]
     fn malformed_documents_are_errors_not_panics() {
-        for bad in [json!(5), json!({"type": 5}), json!({"type": "record", "name": "R"}), json!({"type": "array"}),
-            json!({"type": "fixed", "name": "F", "size": -1}), json!({"type": "fixed", "name": "F", "size": 1.5}),
-            json!({"type": "record", "name": "R", "fields": [5]}), json!({"type": "record", "name": "R", "aliases": "x", "fields": []})]
-        {
+        for bad in [
+            json!(5),
+            json!({"type": 5}),
+            json!({"type": "record", "name": "R"}),
+            json!({"type": "array"}),
+            json!({"type": "fixed", "name": "F", "size": -1}),
+            json!({"type": "fixed", "name": "F", "size": 1.5}),
+            json!({"type": "record", "name": "R", "fields": [5]}),
+            json!({"type": "record", "name": "R", "aliases": "x", "fields": []}),
+        ] {
             assert!(Schema::parse(&bad).is_err(), "{bad}");
         }
         let mut deep = json!("int");
@@ -1112,7 +1243,9 @@ mod tests {
 
     #[test]
     fn java_doubles() {
-        for ok in ["1", "1.5", "-1e3", ".5", "5.", "1.5f", " 2 ", "Infinity", "-NaN"] {
+        for ok in [
+            "1", "1.5", "-1e3", ".5", "5.", "1.5f", " 2 ", "Infinity", "-NaN",
+        ] {
             assert!(is_java_double(ok), "{ok}");
         }
         for bad in ["x", "inf", "", ".", "1e", "nan"] {

@@ -29,21 +29,41 @@ impl Writer<'_> {
             }
         }
         match node {
-            Node::Primitive { kind, attributes } if attributes.is_empty() => Value::String(kind.name().into()),
+            Node::Primitive { kind, attributes } if attributes.is_empty() => {
+                Value::String(kind.name().into())
+            }
             Node::Primitive { kind, attributes } => with_type(kind.name(), attributes),
-            Node::Array { items, attributes } => self.container("array", "items", *items, attributes, space),
-            Node::Map { values, attributes } => self.container("map", "values", *values, attributes, space),
-            Node::Union { branches } => Value::Array(branches.iter().map(|b| self.node(*b, space)).collect()),
-            Node::Record { named, fields, is_error } => {
-                let mut object = named_head(if *is_error { "error" } else { "record" }, named, space);
+            Node::Array { items, attributes } => {
+                self.container("array", "items", *items, attributes, space)
+            }
+            Node::Map { values, attributes } => {
+                self.container("map", "values", *values, attributes, space)
+            }
+            Node::Union { branches } => {
+                Value::Array(branches.iter().map(|b| self.node(*b, space)).collect())
+            }
+            Node::Record {
+                named,
+                fields,
+                is_error,
+            } => {
+                let mut object =
+                    named_head(if *is_error { "error" } else { "record" }, named, space);
                 let inner = named.name.namespace.as_deref();
                 let fields = fields.iter().map(|f| self.field(f, inner)).collect();
                 object.insert("fields".into(), Value::Array(fields));
                 finish(object, &named.attributes)
             }
-            Node::Enum { named, symbols, default } => {
+            Node::Enum {
+                named,
+                symbols,
+                default,
+            } => {
                 let mut object = named_head("enum", named, space);
-                object.insert("symbols".into(), symbols.iter().map(|s| Value::String(s.clone())).collect());
+                object.insert(
+                    "symbols".into(),
+                    symbols.iter().map(|s| Value::String(s.clone())).collect(),
+                );
                 if let Some(default) = default {
                     object.insert("default".into(), Value::String(default.clone()));
                 }
@@ -57,7 +77,14 @@ impl Writer<'_> {
         }
     }
 
-    fn container(&mut self, ty: &str, key: &str, inner: NodeId, attributes: &Attributes, space: Option<&str>) -> Value {
+    fn container(
+        &mut self,
+        ty: &str,
+        key: &str,
+        inner: NodeId,
+        attributes: &Attributes,
+        space: Option<&str>,
+    ) -> Value {
         let mut object = Map::new();
         object.insert("type".into(), Value::String(ty.into()));
         object.insert(key.into(), self.node(inner, space));
@@ -78,7 +105,14 @@ impl Writer<'_> {
             object.insert("order".into(), Value::String(order.name().into()));
         }
         if !field.aliases.is_empty() {
-            object.insert("aliases".into(), field.aliases.iter().map(|a| Value::String(a.clone())).collect());
+            object.insert(
+                "aliases".into(),
+                field
+                    .aliases
+                    .iter()
+                    .map(|a| Value::String(a.clone()))
+                    .collect(),
+            );
         }
         finish(object, &field.attributes)
     }
@@ -110,7 +144,11 @@ fn named_head(ty: &str, named: &Named, space: Option<&str>) -> Map<String, Value
         object.insert("doc".into(), Value::String(doc.clone()));
     }
     if !named.aliases.is_empty() {
-        let aliases = named.aliases.iter().map(|a| Value::String(alias_text(a, own))).collect();
+        let aliases = named
+            .aliases
+            .iter()
+            .map(|a| Value::String(alias_text(a, own)))
+            .collect();
         object.insert("aliases".into(), aliases);
     }
     object

@@ -99,7 +99,8 @@ impl Walk<'_> {
         let w = self.writer.node(writer);
         let same = |id: &&NodeId| {
             let r = self.reader.node(**id);
-            r.kind() == w.kind() && r.named().map(|n| &n.name.name) == w.named().map(|n| &n.name.name)
+            r.kind() == w.kind()
+                && r.named().map(|n| &n.name.name) == w.named().map(|n| &n.name.name)
         };
         branches.iter().find(same).copied()
     }
@@ -130,11 +131,19 @@ impl Walk<'_> {
         if rs == ws {
             return;
         }
-        let change = if rs.is_some() && ws.is_some() { LogicalChange::Changed } else { LogicalChange::AddedOrRemoved };
+        let change = if rs.is_some() && ws.is_some() {
+            LogicalChange::Changed
+        } else {
+            LogicalChange::AddedOrRemoved
+        };
         let show = |s: Option<String>| s.unwrap_or_else(|| "no logical type".into());
         self.found.push(LogicalTypeFinding {
             change,
-            location: if location.is_empty() { "/".into() } else { location.to_string() },
+            location: if location.is_empty() {
+                "/".into()
+            } else {
+                location.to_string()
+            },
             message: format!("{}: {} -> {}", w.kind(), show(ws), show(rs)),
         });
     }
@@ -152,7 +161,10 @@ mod tests {
     use serde_json::json;
 
     fn changes(writer: Value, reader: Value) -> Vec<LogicalTypeFinding> {
-        logical_type_changes(&Schema::parse(&reader).unwrap(), &Schema::parse(&writer).unwrap())
+        logical_type_changes(
+            &Schema::parse(&reader).unwrap(),
+            &Schema::parse(&writer).unwrap(),
+        )
     }
 
     #[test]
@@ -160,8 +172,14 @@ mod tests {
         let record = |lt: &str| json!({"type": "record", "name": "R", "fields": [{"name": "at", "type": {"type": "long", "logicalType": lt}}]});
         let found = changes(record("timestamp-millis"), record("timestamp-micros"));
         assert_eq!(found.len(), 1);
-        assert_eq!((found[0].change, found[0].location.as_str()), (LogicalChange::Changed, "/fields/0/type"));
-        assert_eq!(found[0].message, "long: timestamp-millis -> timestamp-micros");
+        assert_eq!(
+            (found[0].change, found[0].location.as_str()),
+            (LogicalChange::Changed, "/fields/0/type")
+        );
+        assert_eq!(
+            found[0].message,
+            "long: timestamp-millis -> timestamp-micros"
+        );
     }
 
     #[test]
@@ -175,8 +193,15 @@ mod tests {
 
     #[test]
     fn adding_a_logical_type_is_a_separate_change() {
-        let found = changes(json!("long"), json!({"type": "long", "logicalType": "timestamp-millis"}));
+        let found = changes(
+            json!("long"),
+            json!({"type": "long", "logicalType": "timestamp-millis"}),
+        );
         assert_eq!(found[0].change, LogicalChange::AddedOrRemoved);
-        assert!(changes(json!("int"), json!({"type": "long", "logicalType": "timestamp-millis"})).is_empty());
+        assert!(changes(
+            json!("int"),
+            json!({"type": "long", "logicalType": "timestamp-millis"})
+        )
+        .is_empty());
     }
 }

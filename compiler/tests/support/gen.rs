@@ -36,29 +36,30 @@ impl Rng {
     }
 }
 
-const PRIMITIVES: [&str; 8] = ["null", "boolean", "int", "long", "float", "double", "bytes", "string"];
+const PRIMITIVES: [&str; 8] = [
+    "null", "boolean", "int", "long", "float", "double", "bytes", "string",
+];
 const NAMESPACES: [&str; 4] = ["a", "a.b", "c", "org.x"];
 const SYMBOLS: [&str; 6] = ["A", "B", "C", "D", "E", "F"];
-const FIELD_NAMES: [&str; 10] = ["id", "name", "value", "count", "tags", "kind", "at", "next", "data", "extra"];
-
-/// A named type defined in the document being generated.
-#[derive(Clone)]
-struct Def {
-    full: String,
-    /// Still open (a record whose fields are being generated): no object default may reach it.
-    open: bool,
-}
+const FIELD_NAMES: [&str; 10] = [
+    "id", "name", "value", "count", "tags", "kind", "at", "next", "data", "extra",
+];
 
 /// Generates one random schema document.
 pub struct Generator<'r> {
     rng: &'r mut Rng,
-    defs: Vec<Def>,
+    /// Full names of the named types defined so far (recursive references included).
+    defs: Vec<String>,
     counter: usize,
 }
 
 impl<'r> Generator<'r> {
     pub fn new(rng: &'r mut Rng) -> Self {
-        Generator { rng, defs: Vec::new(), counter: 0 }
+        Generator {
+            rng,
+            defs: Vec::new(),
+            counter: 0,
+        }
     }
 
     /// A random top-level schema: usually a record.
@@ -76,7 +77,11 @@ impl<'r> Generator<'r> {
     }
 
     /// `name`/`namespace` members of a new named type, relative to the enclosing namespace.
-    fn name_members(&mut self, prefix: &str, enclosing: Option<&str>) -> (Map<String, Value>, Option<String>) {
+    fn name_members(
+        &mut self,
+        prefix: &str,
+        enclosing: Option<&str>,
+    ) -> (Map<String, Value>, Option<String>) {
         let short = self.fresh(prefix);
         let space: Option<String> = match self.rng.below(4) {
             0 => None,
@@ -134,8 +139,12 @@ impl<'r> Generator<'r> {
     fn logical(&mut self) -> Value {
         match self.rng.below(6) {
             0 => json!({"type": "int", "logicalType": "date"}),
-            1 => json!({"type": "long", "logicalType": *self.rng.pick(&["timestamp-millis", "timestamp-micros"])}),
-            2 => json!({"type": "bytes", "logicalType": "decimal", "precision": 4 + self.rng.below(8), "scale": self.rng.below(3)}),
+            1 => {
+                json!({"type": "long", "logicalType": *self.rng.pick(&["timestamp-millis", "timestamp-micros"])})
+            }
+            2 => {
+                json!({"type": "bytes", "logicalType": "decimal", "precision": 4 + self.rng.below(8), "scale": self.rng.below(3)})
+            }
             3 => json!({"type": "string", "logicalType": "uuid"}),
             4 => json!({"type": "int", "logicalType": "time-millis"}),
             _ => json!({"type": "long", "x-custom": "kept"}),
@@ -147,8 +156,7 @@ impl<'r> Generator<'r> {
         if self.defs.is_empty() {
             return None;
         }
-        let def = self.rng.pick(&self.defs).clone();
-        Some(json!(def.full))
+        Some(json!(self.rng.pick(&self.defs).clone()))
     }
 
     fn union(&mut self, depth: usize, space: Option<&str>) -> Value {
@@ -179,7 +187,7 @@ impl<'r> Generator<'r> {
         if self.rng.chance(30) {
             members.insert("default".into(), json!(*self.rng.pick(&symbols)));
         }
-        self.defs.push(Def { full: full.unwrap_or_default(), open: false });
+        self.defs.push(full.unwrap_or_default());
         Value::Object(members)
     }
 
@@ -191,7 +199,7 @@ impl<'r> Generator<'r> {
             members.insert("logicalType".into(), json!("decimal"));
             members.insert("precision".into(), json!(2));
         }
-        self.defs.push(Def { full: full.unwrap_or_default(), open: false });
+        self.defs.push(full.unwrap_or_default());
         Value::Object(members)
     }
 
@@ -199,7 +207,7 @@ impl<'r> Generator<'r> {
         let (mut members, full) = self.name_members("R", space);
         let full = full.unwrap_or_default();
         let inner = full.rsplit_once('.').map(|(s, _)| s.to_string());
-        self.defs.push(Def { full: full.clone(), open: true });
+        self.defs.push(full.clone());
         let mut fields = Vec::new();
         let mut names: Vec<&str> = Vec::new();
         for _ in 0..1 + self.rng.below(if depth == 0 { 6 } else { 3 }) {
@@ -212,7 +220,7 @@ impl<'r> Generator<'r> {
             let mut field = Map::new();
             field.insert("name".into(), json!(name));
             if self.rng.chance(35) {
-                if let Some(default) = default_for(&ty, &self.open_names(), &[]) {
+                if let Some(default) = default_for(&ty) {
                     field.insert("default".into(), default);
                 }
             }
@@ -222,16 +230,9 @@ impl<'r> Generator<'r> {
             }
             fields.push(Value::Object(field));
         }
-        if let Some(def) = self.defs.iter_mut().find(|d| d.full == full) {
-            def.open = false;
-        }
         members.insert("type".into(), json!("record"));
         members.insert("fields".into(), Value::Array(fields));
         Value::Object(members)
-    }
-
-    fn open_names(&self) -> Vec<String> {
-        self.defs.iter().filter(|d| d.open).map(|d| d.full.clone()).collect()
     }
 }
 
@@ -243,8 +244,16 @@ fn union_key(branch: &Value, space: Option<&str>) -> String {
             let ty = o.get("type").and_then(Value::as_str).unwrap_or("");
             match (ty, o.get("name").and_then(Value::as_str)) {
                 ("record" | "enum" | "fixed", Some(name)) => {
-                    let ns = o.get("namespace").and_then(Value::as_str).or(space).unwrap_or("");
-                    if name.contains('.') || ns.is_empty() { name.to_string() } else { format!("{ns}.{name}") }
+                    let ns = o
+                        .get("namespace")
+                        .and_then(Value::as_str)
+                        .or(space)
+                        .unwrap_or("");
+                    if name.contains('.') || ns.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{ns}.{name}")
+                    }
                 }
                 _ => ty.to_string(),
             }
@@ -253,13 +262,12 @@ fn union_key(branch: &Value, space: Option<&str>) -> String {
     }
 }
 
-/// A valid default value for type `ty`, if one is easy to build. `open` lists records whose fields
-/// are not yet known (object defaults must not reach them); references to other named types are
-/// not followed (`None`).
-pub fn default_for(ty: &Value, open: &[String], _seen: &[String]) -> Option<Value> {
+/// A valid default value for type `ty`, if one is easy to build. References to named types are not
+/// followed (`None`), so no default ever reaches a record whose fields are still open.
+pub fn default_for(ty: &Value) -> Option<Value> {
     match ty {
         Value::String(s) => primitive_default(s),
-        Value::Array(branches) => branches.first().and_then(|b| default_for(b, open, _seen)),
+        Value::Array(branches) => branches.first().and_then(default_for),
         Value::Object(o) => match o.get("type").and_then(Value::as_str)? {
             "array" => Some(json!([])),
             "map" => Some(json!({})),
@@ -272,7 +280,7 @@ pub fn default_for(ty: &Value, open: &[String], _seen: &[String]) -> Option<Valu
                         continue;
                     }
                     let name = field.get("name")?.as_str()?;
-                    value.insert(name.into(), default_for(field.get("type")?, open, _seen)?);
+                    value.insert(name.into(), default_for(field.get("type")?)?);
                 }
                 Some(Value::Object(value))
             }
@@ -333,7 +341,11 @@ fn type_positions(value: &Value, path: &mut Path, out: &mut Vec<Path>) {
             if let Some(Value::Array(fields)) = o.get("fields") {
                 for (i, f) in fields.iter().enumerate() {
                     if let Some(ty) = f.get("type") {
-                        path.extend([PathStep::Key("fields".into()), PathStep::Index(i), PathStep::Key("type".into())]);
+                        path.extend([
+                            PathStep::Key("fields".into()),
+                            PathStep::Index(i),
+                            PathStep::Key("type".into()),
+                        ]);
                         type_positions(ty, path, out);
                         path.truncate(path.len() - 3);
                     }
@@ -371,11 +383,19 @@ fn mutate(doc: &mut Value, rng: &mut Rng) {
     type_positions(doc, &mut Vec::new(), &mut positions);
     let path = rng.pick(&positions).clone();
     let snapshot = doc.clone();
-    let Some(target) = get_mut(doc, &path) else { return };
+    let Some(target) = get_mut(doc, &path) else {
+        return;
+    };
     match target {
-        Value::Object(o) if o.get("type").and_then(Value::as_str) == Some("record") => mutate_record(o, rng),
-        Value::Object(o) if o.get("type").and_then(Value::as_str) == Some("enum") => mutate_enum(o, rng),
-        Value::Object(o) if o.get("type").and_then(Value::as_str) == Some("fixed") => mutate_fixed(o, rng),
+        Value::Object(o) if o.get("type").and_then(Value::as_str) == Some("record") => {
+            mutate_record(o, rng)
+        }
+        Value::Object(o) if o.get("type").and_then(Value::as_str) == Some("enum") => {
+            mutate_enum(o, rng)
+        }
+        Value::Object(o) if o.get("type").and_then(Value::as_str) == Some("fixed") => {
+            mutate_fixed(o, rng)
+        }
         Value::Array(branches) => mutate_union(branches, rng),
         _ => mutate_plain(target, rng),
     }
@@ -385,35 +405,64 @@ fn mutate(doc: &mut Value, rng: &mut Rng) {
 }
 
 const PROMOTIONS: [(&str, &str); 10] = [
-    ("int", "long"), ("int", "float"), ("int", "double"), ("long", "float"), ("long", "double"),
-    ("float", "double"), ("string", "bytes"), ("bytes", "string"), ("long", "int"), ("double", "float"),
+    ("int", "long"),
+    ("int", "float"),
+    ("int", "double"),
+    ("long", "float"),
+    ("long", "double"),
+    ("float", "double"),
+    ("string", "bytes"),
+    ("bytes", "string"),
+    ("long", "int"),
+    ("double", "float"),
 ];
 
 fn mutate_plain(target: &mut Value, rng: &mut Rng) {
     let name = target.as_str().map(str::to_string).or_else(|| {
-        target.get("type").and_then(Value::as_str).map(str::to_string)
+        target
+            .get("type")
+            .and_then(Value::as_str)
+            .map(str::to_string)
     });
     match rng.below(6) {
         0 | 1 => {
-            let options: Vec<&str> = PROMOTIONS.iter().filter(|(w, _)| Some(*w) == name.as_deref()).map(|(_, r)| *r).collect();
-            *target = json!(if options.is_empty() { *rng.pick(&PRIMITIVES) } else { *rng.pick(&options) });
+            let options: Vec<&str> = PROMOTIONS
+                .iter()
+                .filter(|(w, _)| Some(*w) == name.as_deref())
+                .map(|(_, r)| *r)
+                .collect();
+            *target = json!(if options.is_empty() {
+                *rng.pick(&PRIMITIVES)
+            } else {
+                *rng.pick(&options)
+            });
         }
         2 => *target = json!(["null", target.clone()]),
         3 => *target = json!({"type": "array", "items": target.clone()}),
         4 => {
             if let Some(o) = target.as_object_mut() {
                 match o.get("logicalType").and_then(Value::as_str) {
-                    Some("timestamp-millis") => { o.insert("logicalType".into(), json!("timestamp-micros")); }
-                    Some("decimal") => { o.insert("scale".into(), json!(5)); }
-                    _ => { o.remove("logicalType"); }
+                    Some("timestamp-millis") => {
+                        o.insert("logicalType".into(), json!("timestamp-micros"));
+                    }
+                    Some("decimal") => {
+                        o.insert("scale".into(), json!(5));
+                    }
+                    _ => {
+                        o.remove("logicalType");
+                    }
                 }
             } else if name.as_deref() == Some("long") {
                 *target = json!({"type": "long", "logicalType": "timestamp-millis"});
             }
         }
         _ => match target.as_object_mut() {
-            Some(o) if o.contains_key("items") => { o.insert("items".into(), json!(*rng.pick(&PRIMITIVES))); }
-            Some(o) if o.contains_key("values") => { o.insert("values".into(), json!(*rng.pick(&PRIMITIVES))); }
+            Some(o) if o.contains_key("items") => {
+                o.insert("items".into(), json!(*rng.pick(&PRIMITIVES)));
+            }
+            Some(o) if o.contains_key("values") => {
+                o.insert("values".into(), json!(*rng.pick(&PRIMITIVES)));
+            }
             _ => *target = json!({"type": "map", "values": target.clone()}),
         },
     }
@@ -421,7 +470,9 @@ fn mutate_plain(target: &mut Value, rng: &mut Rng) {
 
 fn mutate_union(branches: &mut Vec<Value>, rng: &mut Rng) {
     match rng.below(4) {
-        0 if branches.len() > 1 => { branches.remove(rng.below(branches.len())); }
+        0 if branches.len() > 1 => {
+            branches.remove(rng.below(branches.len()));
+        }
         1 => {
             let extra = json!(*rng.pick(&PRIMITIVES));
             if !branches.contains(&extra) {
@@ -441,7 +492,9 @@ fn mutate_union(branches: &mut Vec<Value>, rng: &mut Rng) {
 }
 
 fn mutate_enum(o: &mut Map<String, Value>, rng: &mut Rng) {
-    let Some(Value::Array(symbols)) = o.get_mut("symbols") else { return };
+    let Some(Value::Array(symbols)) = o.get_mut("symbols") else {
+        return;
+    };
     match rng.below(4) {
         0 => {
             if let Some(s) = SYMBOLS.iter().find(|s| !symbols.contains(&json!(**s))) {
@@ -457,11 +510,18 @@ fn mutate_enum(o: &mut Map<String, Value>, rng: &mut Rng) {
         2 => {
             let first = symbols.first().cloned();
             match first {
-                Some(first) if !o.contains_key("default") => { o.insert("default".into(), first); }
-                _ => { o.remove("default"); }
+                Some(first) if !o.contains_key("default") => {
+                    o.insert("default".into(), first);
+                }
+                _ => {
+                    o.remove("default");
+                }
             }
         }
-        _ => { o.insert("symbols".into(), json!(["Z"])); o.remove("default"); }
+        _ => {
+            o.insert("symbols".into(), json!(["Z"]));
+            o.remove("default");
+        }
     }
 }
 
@@ -475,19 +535,29 @@ fn mutate_fixed(o: &mut Map<String, Value>, rng: &mut Rng) {
 }
 
 fn mutate_record(o: &mut Map<String, Value>, rng: &mut Rng) {
-    let Some(Value::Array(fields)) = o.get_mut("fields") else { return };
-    let taken: Vec<String> = fields.iter().filter_map(|f| f.get("name")?.as_str().map(str::to_string)).collect();
+    let Some(Value::Array(fields)) = o.get_mut("fields") else {
+        return;
+    };
+    let taken: Vec<String> = fields
+        .iter()
+        .filter_map(|f| f.get("name")?.as_str().map(str::to_string))
+        .collect();
     match rng.below(7) {
         0 | 1 => {
-            let Some(name) = FIELD_NAMES.iter().find(|n| !taken.contains(&n.to_string())) else { return };
+            let Some(name) = FIELD_NAMES.iter().find(|n| !taken.contains(&n.to_string())) else {
+                return;
+            };
             let ty = json!(*rng.pick(&PRIMITIVES));
             let mut field = json!({"name": name, "type": ty});
             if rng.chance(50) {
-                field["default"] = primitive_default(ty.as_str().unwrap_or("null")).unwrap_or(Value::Null);
+                field["default"] =
+                    primitive_default(ty.as_str().unwrap_or("null")).unwrap_or(Value::Null);
             }
             fields.insert(rng.below(fields.len() + 1), field);
         }
-        2 if !fields.is_empty() => { fields.remove(rng.below(fields.len())); }
+        2 if !fields.is_empty() => {
+            fields.remove(rng.below(fields.len()));
+        }
         3 if !fields.is_empty() => {
             let i = rng.below(fields.len());
             let old = fields[i]["name"].clone();
@@ -501,7 +571,7 @@ fn mutate_record(o: &mut Map<String, Value>, rng: &mut Rng) {
             let i = rng.below(fields.len());
             let field = fields[i].as_object_mut().expect("field object");
             if field.remove("default").is_none() {
-                if let Some(default) = field.get("type").and_then(|t| default_for(t, &[], &[])) {
+                if let Some(default) = field.get("type").and_then(default_for) {
                     field.insert("default".into(), default);
                 }
             }
@@ -530,16 +600,25 @@ fn rename_some_type(doc: &mut Value, snapshot: &Value, rng: &mut Rng) {
         .into_iter()
         .filter(|p| {
             let mut copy = snapshot.clone();
-            get_mut(&mut copy, p).and_then(|v| v.get("name")).is_some_and(|n| n.is_string())
+            get_mut(&mut copy, p)
+                .and_then(|v| v.get("name"))
+                .is_some_and(|n| n.is_string())
         })
         .collect();
     if named.is_empty() {
         return;
     }
     let path = rng.pick(&named).clone();
-    let Some(Value::Object(o)) = get_mut(doc, &path) else { return };
-    let Some(name) = o.get("name").and_then(Value::as_str).map(str::to_string) else { return };
-    let explicit_ns = o.get("namespace").and_then(Value::as_str).map(str::to_string);
+    let Some(Value::Object(o)) = get_mut(doc, &path) else {
+        return;
+    };
+    let Some(name) = o.get("name").and_then(Value::as_str).map(str::to_string) else {
+        return;
+    };
+    let explicit_ns = o
+        .get("namespace")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let (space, short) = match name.rsplit_once('.') {
         Some((s, n)) => (Some(s.to_string()), n.to_string()),
         None => (explicit_ns.clone().filter(|s| !s.is_empty()), name.clone()),
@@ -547,15 +626,24 @@ fn rename_some_type(doc: &mut Value, snapshot: &Value, rng: &mut Rng) {
     if name.rsplit_once('.').is_none() && explicit_ns.is_none() {
         return; // inherits its namespace: renaming would need the enclosing context
     }
-    let old_full = match &space { Some(s) => format!("{s}.{short}"), None => short.clone() };
+    let old_full = match &space {
+        Some(s) => format!("{s}.{short}"),
+        None => short.clone(),
+    };
     let (new_space, new_short) = if rng.chance(50) {
         (Some(rng.pick(&NAMESPACES).to_string()), short.clone())
     } else {
         (space.clone(), format!("{short}Renamed"))
     };
-    let new_full = match &new_space { Some(s) => format!("{s}.{new_short}"), None => new_short.clone() };
+    let new_full = match &new_space {
+        Some(s) => format!("{s}.{new_short}"),
+        None => new_short.clone(),
+    };
     o.insert("name".into(), json!(new_short));
-    o.insert("namespace".into(), json!(new_space.clone().unwrap_or_default()));
+    o.insert(
+        "namespace".into(),
+        json!(new_space.clone().unwrap_or_default()),
+    );
     if rng.chance(50) {
         o.insert("aliases".into(), json!([old_full.clone()]));
     }

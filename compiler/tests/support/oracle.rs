@@ -11,7 +11,11 @@ use serde_json::{json, Value};
 
 /// The oracle runner, beside the checkout.
 pub fn runner() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/oracle/avro-oracle").to_string()
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/oracle/avro-oracle"
+    )
+    .to_string()
 }
 
 /// Whether the oracle checks are switched off (`ACCORD_SKIP_ORACLE=1`).
@@ -27,14 +31,26 @@ pub fn run(mode: &str, requests: &[Value]) -> Vec<Value> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {} ({e}); set ACCORD_SKIP_ORACLE=1 to skip oracle checks", runner()));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {} ({e}); set ACCORD_SKIP_ORACLE=1 to skip oracle checks",
+                runner()
+            )
+        });
     let mut stdin = child.stdin.take().expect("piped stdin");
     let input: String = requests.iter().map(|r| format!("{r}\n")).collect();
     // The oracle answers while it reads: write on another thread so neither pipe fills up.
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let output = child.wait_with_output().expect("read avro-oracle output");
-    writer.join().expect("writer thread").expect("write requests");
-    assert!(output.status.success(), "avro-oracle exited with {}", output.status);
+    writer
+        .join()
+        .expect("writer thread")
+        .expect("write requests");
+    assert!(
+        output.status.success(),
+        "avro-oracle exited with {}",
+        output.status
+    );
     let answers: Vec<Value> = output
         .stdout
         .split(|b| *b == b'\n')
@@ -64,7 +80,9 @@ pub fn our_compat(writer: &Value, reader: &Value) -> Value {
             })).collect::<Vec<_>>(),
             "error": null,
         }),
-        Err(CompatError::AmbiguousField { .. }) => json!({"compatible": null, "incompatibilities": [], "error": "check"}),
+        Err(CompatError::AmbiguousField { .. }) => {
+            json!({"compatible": null, "incompatibilities": [], "error": "check"})
+        }
     }
 }
 
