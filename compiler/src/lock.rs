@@ -36,8 +36,14 @@ pub fn releases(model: &Model) -> Releases {
     model
         .type_versions()
         .map(|(def, version)| {
-            let reference = TypeRef { name: def.name.clone(), version: version.number };
-            ((def.name.to_string(), version.number), release_of(model, &reference))
+            let reference = TypeRef {
+                name: def.name.clone(),
+                version: version.number,
+            };
+            (
+                (def.name.to_string(), version.number),
+                release_of(model, &reference),
+            )
         })
         .collect()
 }
@@ -51,7 +57,11 @@ fn release_of(model: &Model, reference: &TypeRef) -> Release {
     strip_docs(&mut definition);
     let digest = Sha256::digest(definition.to_string().as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    Release { fingerprint, definition: format!("sha256:{hex}"), span: None }
+    Release {
+        fingerprint,
+        definition: format!("sha256:{hex}"),
+        span: None,
+    }
 }
 
 fn strip_docs(value: &mut Json) {
@@ -104,12 +114,20 @@ struct RawRelease {
 pub fn parse(text: &str, file: FileId) -> Result<Releases, Diagnostic> {
     let raw: RawLock = toml::from_str(text).map_err(|error| {
         let range = error.span().unwrap_or(0..0);
-        Diagnostic::new(Code::C002, Span::new(file, range.start, range.end), format!("invalid {LOCK_FILE}: {}", error.message().trim()))
-            .with_hint("regenerate it with `accord lock` from the last released tree")
+        Diagnostic::new(
+            Code::C002,
+            Span::new(file, range.start, range.end),
+            format!("invalid {LOCK_FILE}: {}", error.message().trim()),
+        )
+        .with_hint("regenerate it with `accord lock` from the last released tree")
     })?;
     if raw.lock_version != 1 {
-        return Err(Diagnostic::new(Code::C002, Span::new(file, 0, 0), format!("unsupported lock_version {}", raw.lock_version))
-            .with_hint("this accord reads lock_version 1"));
+        return Err(Diagnostic::new(
+            Code::C002,
+            Span::new(file, 0, 0),
+            format!("unsupported lock_version {}", raw.lock_version),
+        )
+        .with_hint("this accord reads lock_version 1"));
     }
     Ok(raw
         .release
@@ -117,7 +135,11 @@ pub fn parse(text: &str, file: FileId) -> Result<Releases, Diagnostic> {
         .map(|entry| {
             let span = Span::new(file, entry.span().start, entry.span().end);
             let entry = entry.into_inner();
-            let release = Release { fingerprint: entry.fingerprint, definition: entry.definition, span: Some(span) };
+            let release = Release {
+                fingerprint: entry.fingerprint,
+                definition: entry.definition,
+                span: Some(span),
+            };
             ((entry.ty, entry.version), release)
         })
         .collect())
@@ -139,7 +161,13 @@ pub fn check(model: &Model, baseline: &Releases, kind: Baseline, diagnostics: &m
         let found = model.types.values().find(|d| d.name.to_string() == *name);
         let version = found.and_then(|d| d.version(*number));
         match (version, current.get(&(name.clone(), *number))) {
-            (Some(version), Some(now)) if now != &Release { span: None, ..recorded.clone() } => {
+            (Some(version), Some(now))
+                if now
+                    != &Release {
+                        span: None,
+                        ..recorded.clone()
+                    } =>
+            {
                 diagnostics.push(edited(name, *number, recorded, now, version.span, kind));
             }
             (Some(_), Some(_)) => {}
@@ -153,18 +181,35 @@ pub fn check(model: &Model, baseline: &Releases, kind: Baseline, diagnostics: &m
     }
 }
 
-fn edited(name: &str, number: u32, recorded: &Release, now: &Release, at: Span, kind: Baseline) -> Diagnostic {
+fn edited(
+    name: &str,
+    number: u32,
+    recorded: &Release,
+    now: &Release,
+    at: Span,
+    kind: Baseline,
+) -> Diagnostic {
     let what = if recorded.fingerprint != now.fingerprint {
-        format!("its wire schema changed (fingerprint {} -> {})", recorded.fingerprint, now.fingerprint)
+        format!(
+            "its wire schema changed (fingerprint {} -> {})",
+            recorded.fingerprint, now.fingerprint
+        )
     } else {
-        "its definition changed (defaults, aliases or annotations; the wire schema is the same)".to_string()
+        "its definition changed (defaults, aliases or annotations; the wire schema is the same)"
+            .to_string()
     };
     let (code, whose) = match kind {
         Baseline::Lock => (Code::L001, "released"),
         Baseline::Against => (Code::L003, "existing"),
     };
-    let mut diagnostic = Diagnostic::new(code, at, format!("`{name}` version {number} is {whose} and was edited: {what}"))
-        .with_hint("never edit a released version: restore it and add a new `version` block with the change");
+    let mut diagnostic = Diagnostic::new(
+        code,
+        at,
+        format!("`{name}` version {number} is {whose} and was edited: {what}"),
+    )
+    .with_hint(
+        "never edit a released version: restore it and add a new `version` block with the change",
+    );
     if let Some(span) = recorded.span {
         diagnostic = diagnostic.with_secondary(span, "recorded here");
     }
@@ -176,6 +221,10 @@ fn removed(name: &str, number: u32, at: Span, kind: Baseline) -> Diagnostic {
         Baseline::Lock => (Code::L002, "released"),
         Baseline::Against => (Code::L004, "in the tree checked against"),
     };
-    Diagnostic::new(code, at, format!("`{name}` version {number} is {whose} but no longer defined"))
-        .with_hint("restore the version: consumers may still read data written with it")
+    Diagnostic::new(
+        code,
+        at,
+        format!("`{name}` version {number} is {whose} but no longer defined"),
+    )
+    .with_hint("restore the version: consumers may still read data written with it")
 }

@@ -68,7 +68,7 @@ pub struct CompatArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// The old versions, oldest first, then the new schema.
-    #[arg(required = true, num_args = 2.., value_name = "OLD.avsc... NEW.avsc")]
+    #[arg(required = true, num_args = 2.., value_name = "SCHEMA")]
     pub files: Vec<PathBuf>,
 }
 

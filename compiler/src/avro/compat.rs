@@ -81,8 +81,9 @@ pub struct Incompatibility {
     /// Java's message.
     pub message: String,
     /// For a `MISSING_UNION_BRANCH`, the incompatibilities that made the branch fail, which Java
-    /// computes and drops. Their locations are relative to the union (or writer branch) itself.
-    /// Empty for other kinds.
+    /// computes and drops. Their locations are the ones Java computed for the inner check (from the
+    /// union and the writer branch), appended to this incompatibility's location. Empty for other
+    /// kinds.
     pub causes: Vec<Incompatibility>,
 }
 
@@ -341,10 +342,8 @@ impl Checker<'_> {
                     "reader union lacking writer type: {}",
                     self.w(branch).kind().java_name()
                 );
-                let mut lacking =
-                    incompatible(IncompatibilityKind::MissingUnionBranch, message, path);
-                lacking.causes = inner;
-                found.push(lacking);
+                let lacking = incompatible(IncompatibilityKind::MissingUnionBranch, message, path);
+                found.push(with_causes(lacking, inner));
             }
             path.pop();
         }
@@ -368,9 +367,8 @@ impl Checker<'_> {
             "reader union lacking writer type: {}",
             self.w(writer).kind().java_name()
         );
-        let mut lacking = incompatible(IncompatibilityKind::MissingUnionBranch, message, path);
-        lacking.causes = causes;
-        Ok(vec![lacking])
+        let lacking = incompatible(IncompatibilityKind::MissingUnionBranch, message, path);
+        Ok(vec![with_causes(lacking, causes)])
     }
 
     fn record_fields(&mut self, reader: NodeId, writer: NodeId, path: &mut Vec<Token>) -> Found {
@@ -427,6 +425,26 @@ impl Checker<'_> {
         }
         let kind = IncompatibilityKind::ReaderFieldMissingDefaultValue;
         Ok(vec![incompatible(kind, field.name.clone(), path)])
+    }
+}
+
+/// Attaches the inner incompatibilities of a missing union branch, their locations appended to its.
+fn with_causes(mut outer: Incompatibility, mut causes: Vec<Incompatibility>) -> Incompatibility {
+    for cause in &mut causes {
+        rebase(cause, &outer.location);
+    }
+    outer.causes = causes;
+    outer
+}
+
+fn rebase(incompatibility: &mut Incompatibility, prefix: &str) {
+    incompatibility.location = match (prefix, incompatibility.location.as_str()) {
+        (_, "/") => prefix.to_string(),
+        ("/", inner) => inner.to_string(),
+        (outer, inner) => format!("{outer}{inner}"),
+    };
+    for cause in &mut incompatibility.causes {
+        rebase(cause, prefix);
     }
 }
 
@@ -582,6 +600,16 @@ mod tests {
         assert_eq!(
             found[0].causes[0].kind,
             IncompatibilityKind::MissingUnionBranch
+        );
+        assert_eq!(found[0].causes[0].location, "/1");
+        let nested = json!({"type": "record", "name": "R", "fields": [{"name": "f", "type": ["null", {"type": "array", "items": "long"}]}]});
+        let narrowed = json!({"type": "record", "name": "R", "fields": [{"name": "f", "type": ["null", {"type": "array", "items": "int"}]}]});
+        let found = check(nested, narrowed).unwrap().incompatibilities;
+        assert_eq!(found[0].location, "/fields/0/type/1");
+        let cause = &found[0].causes[0];
+        assert_eq!(
+            (cause.kind, cause.location.as_str()),
+            (IncompatibilityKind::MissingUnionBranch, "/fields/0/type/1")
         );
     }
 

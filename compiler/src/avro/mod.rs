@@ -10,6 +10,19 @@
 //! let reader = Schema::parse_str(r#"{"type":"record","name":"U","fields":[{"name":"id","type":"long"}]}"#).unwrap();
 //! assert!(check_compatibility(&reader, &writer).unwrap().is_compatible());
 //! ```
+//!
+//! # Known differences from Java
+//!
+//! Checked against Avro 1.12.1 by `tests/avro_oracle.rs` (corpus and generated pairs, no
+//! disagreement). Not covered, by design or not yet:
+//! - Names: Java's `Character.isLetter`/`isDigit` are approximated with Unicode `Alphabetic` and
+//!   `Numeric` (identical for ASCII); non-BMP characters are rejected, as Java's UTF-16 test does.
+//! - A string default of a `float`/`double` field accepts what `Double.valueOf` accepts except
+//!   hexadecimal floating-point literals (`"0x1p3"`), which are rejected.
+//! - Nesting is limited to [`schema::MAX_DEPTH`] levels (and `serde_json`'s 128 for
+//!   [`Schema::parse_str`]); Java's limit is its stack.
+
+#![deny(missing_docs)]
 
 pub mod canonical;
 pub mod cli;

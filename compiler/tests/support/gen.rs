@@ -45,18 +45,11 @@ const FIELD_NAMES: [&str; 10] = [
     "id", "name", "value", "count", "tags", "kind", "at", "next", "data", "extra",
 ];
 
-/// A named type defined in the document being generated.
-#[derive(Clone)]
-struct Def {
-    full: String,
-    /// Still open (a record whose fields are being generated): no object default may reach it.
-    open: bool,
-}
-
 /// Generates one random schema document.
 pub struct Generator<'r> {
     rng: &'r mut Rng,
-    defs: Vec<Def>,
+    /// Full names of the named types defined so far (recursive references included).
+    defs: Vec<String>,
     counter: usize,
 }
 
@@ -163,8 +156,7 @@ impl<'r> Generator<'r> {
         if self.defs.is_empty() {
             return None;
         }
-        let def = self.rng.pick(&self.defs).clone();
-        Some(json!(def.full))
+        Some(json!(self.rng.pick(&self.defs).clone()))
     }
 
     fn union(&mut self, depth: usize, space: Option<&str>) -> Value {
@@ -195,10 +187,7 @@ impl<'r> Generator<'r> {
         if self.rng.chance(30) {
             members.insert("default".into(), json!(*self.rng.pick(&symbols)));
         }
-        self.defs.push(Def {
-            full: full.unwrap_or_default(),
-            open: false,
-        });
+        self.defs.push(full.unwrap_or_default());
         Value::Object(members)
     }
 
@@ -210,10 +199,7 @@ impl<'r> Generator<'r> {
             members.insert("logicalType".into(), json!("decimal"));
             members.insert("precision".into(), json!(2));
         }
-        self.defs.push(Def {
-            full: full.unwrap_or_default(),
-            open: false,
-        });
+        self.defs.push(full.unwrap_or_default());
         Value::Object(members)
     }
 
@@ -221,10 +207,7 @@ impl<'r> Generator<'r> {
         let (mut members, full) = self.name_members("R", space);
         let full = full.unwrap_or_default();
         let inner = full.rsplit_once('.').map(|(s, _)| s.to_string());
-        self.defs.push(Def {
-            full: full.clone(),
-            open: true,
-        });
+        self.defs.push(full.clone());
         let mut fields = Vec::new();
         let mut names: Vec<&str> = Vec::new();
         for _ in 0..1 + self.rng.below(if depth == 0 { 6 } else { 3 }) {
@@ -237,7 +220,7 @@ impl<'r> Generator<'r> {
             let mut field = Map::new();
             field.insert("name".into(), json!(name));
             if self.rng.chance(35) {
-                if let Some(default) = default_for(&ty, &self.open_names(), &[]) {
+                if let Some(default) = default_for(&ty) {
                     field.insert("default".into(), default);
                 }
             }
@@ -247,20 +230,9 @@ impl<'r> Generator<'r> {
             }
             fields.push(Value::Object(field));
         }
-        if let Some(def) = self.defs.iter_mut().find(|d| d.full == full) {
-            def.open = false;
-        }
         members.insert("type".into(), json!("record"));
         members.insert("fields".into(), Value::Array(fields));
         Value::Object(members)
-    }
-
-    fn open_names(&self) -> Vec<String> {
-        self.defs
-            .iter()
-            .filter(|d| d.open)
-            .map(|d| d.full.clone())
-            .collect()
     }
 }
 
@@ -290,13 +262,12 @@ fn union_key(branch: &Value, space: Option<&str>) -> String {
     }
 }
 
-/// A valid default value for type `ty`, if one is easy to build. `open` lists records whose fields
-/// are not yet known (object defaults must not reach them); references to other named types are
-/// not followed (`None`).
-pub fn default_for(ty: &Value, open: &[String], _seen: &[String]) -> Option<Value> {
+/// A valid default value for type `ty`, if one is easy to build. References to named types are not
+/// followed (`None`), so no default ever reaches a record whose fields are still open.
+pub fn default_for(ty: &Value) -> Option<Value> {
     match ty {
         Value::String(s) => primitive_default(s),
-        Value::Array(branches) => branches.first().and_then(|b| default_for(b, open, _seen)),
+        Value::Array(branches) => branches.first().and_then(default_for),
         Value::Object(o) => match o.get("type").and_then(Value::as_str)? {
             "array" => Some(json!([])),
             "map" => Some(json!({})),
@@ -309,7 +280,7 @@ pub fn default_for(ty: &Value, open: &[String], _seen: &[String]) -> Option<Valu
                         continue;
                     }
                     let name = field.get("name")?.as_str()?;
-                    value.insert(name.into(), default_for(field.get("type")?, open, _seen)?);
+                    value.insert(name.into(), default_for(field.get("type")?)?);
                 }
                 Some(Value::Object(value))
             }
@@ -600,7 +571,7 @@ fn mutate_record(o: &mut Map<String, Value>, rng: &mut Rng) {
             let i = rng.below(fields.len());
             let field = fields[i].as_object_mut().expect("field object");
             if field.remove("default").is_none() {
-                if let Some(default) = field.get("type").and_then(|t| default_for(t, &[], &[])) {
+                if let Some(default) = field.get("type").and_then(default_for) {
                     field.insert("default".into(), default);
                 }
             }
