@@ -1039,7 +1039,7 @@ fn is_java_double(text: &str) -> bool {
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
     let mantissa_ok =
         digits(int_part) && digits(frac_part) && !(int_part.is_empty() && frac_part.is_empty());
-    let exponent_ok = exponent.map_or(true, |e| {
+    let exponent_ok = exponent.is_none_or(|e| {
         let e = e.strip_prefix(['+', '-']).unwrap_or(e);
         !e.is_empty() && digits(e)
     });
