@@ -5,6 +5,7 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{self, Model, ParsedFile};
 use crate::source::SourceMap;
+use crate::lock::{self, Baseline};
 use crate::{compat, syntax, validate};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -92,6 +93,7 @@ pub fn compile_project(project: Project, mut sources: SourceMap) -> Result<Compi
     validate::validate(&model, &mut diagnostics);
     if !diagnostics.has_errors() {
         compat::check(&model, project.config.default_compat, &mut diagnostics);
+        check_lock(&project, &model, &mut sources, &mut diagnostics)?;
     }
     let diagnostics = project.config.apply_rules(diagnostics.into_sorted());
     Ok(Compilation {
@@ -101,6 +103,119 @@ pub fn compile_project(project: Project, mut sources: SourceMap) -> Result<Compi
         diagnostics,
         files,
     })
+}
+
+/// Compares the model with `accord.lock` beside `accord.toml`, when there is one.
+fn check_lock(
+    project: &Project,
+    model: &Model,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Result<(), LoadError> {
+    let path = project.root.join(lock::LOCK_FILE);
+    if !path.is_file() {
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| LoadError::Io(path.clone(), e))?;
+    let file = sources.add(lock::LOCK_FILE, &path, text);
+    match lock::parse(&sources.file(file).text, file) {
+        Ok(releases) => lock::check(model, &releases, Baseline::Lock, diagnostics),
+        Err(diagnostic) => diagnostics.push(diagnostic),
+    }
+    Ok(())
+}
+
+/// The type versions of another tree (`--against`): a directory, or a git revision of the
+/// repository holding the project. The other tree must check without errors.
+pub fn releases_of_other_tree(project: &Project, against: &str) -> Result<lock::Releases, String> {
+    let as_dir = Path::new(against);
+    let other = if as_dir.is_dir() {
+        compile(as_dir).map_err(|e| e.to_string())?
+    } else {
+        let checkout = checkout_revision(&project.root, against)?;
+        let relative = project_path_in_repository(&project.root)?;
+        let compiled = compile(&checkout.path().join(relative));
+        compiled.map_err(|e| e.to_string())?
+    };
+    match other.valid_model() {
+        Some(model) => Ok(lock::releases(model)),
+        None => Err(format!("the tree checked against ({against}) has errors; fix or choose another")),
+    }
+}
+
+/// A temporary directory removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Extracts `revision` of the git repository around `root` into a temporary directory.
+fn checkout_revision(root: &Path, revision: &str) -> Result<TempDir, String> {
+    let unique = format!("accord-against-{}-{}", std::process::id(), revision.replace(['/', '\\', '.'], "_"));
+    let dir = TempDir(std::env::temp_dir().join(unique));
+    std::fs::create_dir_all(dir.path()).map_err(|e| e.to_string())?;
+    let top = git(root, &["rev-parse", "--show-toplevel"])?;
+    let archive = std::process::Command::new("git")
+        .args(["-C", top.trim(), "archive", "--format=tar", revision])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !archive.status.success() {
+        return Err(format!("`{revision}` is neither a directory nor a git revision: {}", String::from_utf8_lossy(&archive.stderr).trim()));
+    }
+    let mut tar = std::process::Command::new("tar")
+        .args(["-x", "-C"])
+        .arg(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
+    if let Some(stdin) = tar.stdin.as_mut() {
+        std::io::Write::write_all(stdin, &archive.stdout).map_err(|e| e.to_string())?;
+    }
+    let status = tar.wait().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("tar could not extract the revision".to_string());
+    }
+    Ok(dir)
+}
+
+/// The project root relative to the top of its git repository.
+fn project_path_in_repository(root: &Path) -> Result<PathBuf, String> {
+    let prefix = git(root, &["rev-parse", "--show-prefix"])?;
+    Ok(PathBuf::from(prefix.trim()))
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+impl Compilation {
+    /// Adds the findings of a comparison with another tree (`--against`).
+    pub fn check_against(&mut self, releases: &lock::Releases) {
+        let mut diagnostics = Diagnostics::new();
+        lock::check(&self.model, releases, Baseline::Against, &mut diagnostics);
+        let mut all = std::mem::take(&mut self.diagnostics);
+        all.extend(self.project.config.apply_rules(diagnostics.into_sorted()));
+        all.sort_by(|a, b| (a.primary.span, a.code).cmp(&(b.primary.span, b.code)));
+        self.diagnostics = all;
+    }
 }
 
 /// Finds `accord.toml` at `start` or above it; without one, `start` is the contracts directory.

@@ -10,13 +10,26 @@ use serde_json::json;
 pub struct CheckArgs {
     #[command(flatten)]
     pub(super) project: ProjectArg,
+    /// Also refuse edits and removals of versions that exist in another tree: a git revision
+    /// (e.g. `origin/main`) or a directory.
+    #[arg(long, value_name = "REV_OR_DIR")]
+    against: Option<String>,
 }
 
 pub(super) fn run(args: &CheckArgs, output: &Output) -> i32 {
-    let compilation = match crate::compile(&args.project.path) {
+    let mut compilation = match crate::compile(&args.project.path) {
         Ok(compilation) => compilation,
         Err(error) => return output.load_error(error),
     };
+    if let Some(against) = &args.against {
+        match crate::project::releases_of_other_tree(&compilation.project, against) {
+            Ok(releases) => compilation.check_against(&releases),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return super::EXIT_USAGE;
+            }
+        }
+    }
     let summary = Summary::of(&compilation);
     match output.format {
         Format::Human => {

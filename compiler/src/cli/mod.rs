@@ -4,6 +4,7 @@
 mod check;
 mod gen;
 mod init;
+mod lock;
 mod show;
 
 use crate::diagnostic::{render_human, render_json, ColorChoice, Diagnostic};
@@ -59,6 +60,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Check the contracts, then generate Avro, JSON Schema, code and test vectors.
     Gen(gen::GenArgs),
+    /// Record every current type version as released in accord.lock (frozen from then on).
+    Lock(lock::LockArgs),
     /// Print the resolved definition of a type (one version with `Type@N`).
     Show(show::ShowArgs),
     /// Plain-Avro compatibility checks and fingerprints (no contracts needed).
@@ -83,6 +86,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check::run(&args, &output(&args.project)),
         Command::Gen(args) => gen::run(&args, &output(&args.project)),
         Command::Show(args) => show::run(&args, &output(&args.project)),
+        Command::Lock(args) => lock::run(&args, &output(&args.project)),
         Command::Init(args) => init::run(&args),
         Command::Avro(args) => crate::avro::cli::run(&args),
     }
