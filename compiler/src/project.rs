@@ -4,8 +4,8 @@
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{self, Model, ParsedFile};
-use crate::source::SourceMap;
 use crate::lock::{self, Baseline};
+use crate::source::SourceMap;
 use crate::{compat, syntax, validate};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -139,7 +139,9 @@ pub fn releases_of_other_tree(project: &Project, against: &str) -> Result<lock::
     };
     match other.valid_model() {
         Some(model) => Ok(lock::releases(model)),
-        None => Err(format!("the tree checked against ({against}) has errors; fix or choose another")),
+        None => Err(format!(
+            "the tree checked against ({against}) has errors; fix or choose another"
+        )),
     }
 }
 
@@ -160,7 +162,11 @@ impl Drop for TempDir {
 
 /// Extracts `revision` of the git repository around `root` into a temporary directory.
 fn checkout_revision(root: &Path, revision: &str) -> Result<TempDir, String> {
-    let unique = format!("accord-against-{}-{}", std::process::id(), revision.replace(['/', '\\', '.'], "_"));
+    let unique = format!(
+        "accord-against-{}-{}",
+        std::process::id(),
+        revision.replace(['/', '\\', '.'], "_")
+    );
     let dir = TempDir(std::env::temp_dir().join(unique));
     std::fs::create_dir_all(dir.path()).map_err(|e| e.to_string())?;
     let top = git(root, &["rev-parse", "--show-toplevel"])?;
@@ -169,7 +175,10 @@ fn checkout_revision(root: &Path, revision: &str) -> Result<TempDir, String> {
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
     if !archive.status.success() {
-        return Err(format!("`{revision}` is neither a directory nor a git revision: {}", String::from_utf8_lossy(&archive.stderr).trim()));
+        return Err(format!(
+            "`{revision}` is neither a directory nor a git revision: {}",
+            String::from_utf8_lossy(&archive.stderr).trim()
+        ));
     }
     let mut tar = std::process::Command::new("tar")
         .args(["-x", "-C"])
@@ -201,7 +210,11 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
     if !output.status.success() {
-        return Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()));
+        return Err(format!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }

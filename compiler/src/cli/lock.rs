@@ -28,7 +28,11 @@ pub(super) fn run(args: &LockArgs, output: &Output) -> i32 {
     }
     match std::fs::write(&path, text) {
         Ok(()) => {
-            eprintln!("wrote {} ({} type versions)", path.display(), model.type_versions().count());
+            eprintln!(
+                "wrote {} ({} type versions)",
+                path.display(),
+                model.type_versions().count()
+            );
             EXIT_OK
         }
         Err(error) => {
