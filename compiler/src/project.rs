@@ -226,7 +226,7 @@ impl Compilation {
         lock::check(&self.model, releases, Baseline::Against, &mut diagnostics);
         let mut all = std::mem::take(&mut self.diagnostics);
         all.extend(self.project.config.apply_rules(diagnostics.into_sorted()));
-        all.sort_by(|a, b| (a.primary.span, a.code).cmp(&(b.primary.span, b.code)));
+        all.sort_by_key(|d| (d.primary.span, d.code));
         self.diagnostics = all;
     }
 }
