@@ -28,7 +28,7 @@ pub fn files(input: Input) -> Vec<GeneratedFile> {
                 package_dir(&def.name.package),
                 file_stem(def, version)
             );
-            GeneratedFile::new(path, pretty(&Json::Object(object)))
+            GeneratedFile::new(path, pretty(&Json::Object(object))).for_type(type_ref(def, version))
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 
 pub mod avro;
 pub mod decimal;
+pub mod manifest;
 
 use crate::ir::{Model, TypeDef, TypeRef, TypeVersion};
 use crate::source::SourceMap;
@@ -19,6 +20,8 @@ pub struct GeneratedFile {
     pub path: String,
     /// Its full content.
     pub contents: String,
+    /// The type version it was generated for, if one (the manifest lists files by it).
+    pub origin: Option<TypeRef>,
 }
 
 impl GeneratedFile {
@@ -27,7 +30,14 @@ impl GeneratedFile {
         GeneratedFile {
             path: path.into(),
             contents: contents.into(),
+            origin: None,
         }
+    }
+
+    /// Records the type version the file was generated for.
+    pub fn for_type(mut self, origin: TypeRef) -> GeneratedFile {
+        self.origin = Some(origin);
+        self
     }
 }
 
@@ -122,7 +132,8 @@ pub fn package_dir(package: &str) -> String {
     package.replace('.', "/")
 }
 
-/// Generates every file of the given targets, in a deterministic order.
+/// Generates every file of the given targets, in a deterministic order, and the manifest
+/// (`accord-manifest.json`) that traces each file to its contract version.
 pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     for target in targets {
@@ -130,5 +141,6 @@ pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
             Target::Avro => files.extend(avro::files(input)),
         }
     }
+    files.push(manifest::manifest(input, &files));
     files
 }
