@@ -1,6 +1,7 @@
 //! `accord show Type[@N]`: print the resolved definition of a type version.
 
 use super::{Format, Output, ProjectArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::diagnostic::render_json;
 use crate::ir::{print_version, Model, TypeDef};
 
 /// Arguments of `accord show`.
@@ -18,30 +19,45 @@ pub(super) fn run(args: &ShowArgs, output: &Output) -> i32 {
         Err(error) => return output.load_error(error),
     };
     if compilation.has_errors() {
-        output.print_diagnostics(&compilation.sources, &compilation.diagnostics);
-        eprintln!("error: the contracts have errors; fix them first (`accord check`)");
+        let message = "the contracts have errors; fix them first (`accord check`)";
+        match output.format {
+            Format::Human => {
+                output.print_diagnostics(&compilation.sources, &compilation.diagnostics);
+                eprintln!("error: {message}");
+            }
+            Format::Json => {
+                let diagnostics = render_json(&compilation.sources, &compilation.diagnostics);
+                println!(
+                    "{}",
+                    serde_json::json!({ "error": message, "diagnostics": diagnostics })
+                );
+            }
+        }
         return EXIT_ERRORS;
     }
     let (name, version) = match args.ty.split_once('@') {
         Some((name, version)) => match version.parse::<u32>() {
             Ok(v) => (name, Some(v)),
-            Err(_) => return usage(&format!("`{version}` is not a version number")),
+            Err(_) => return usage(output, &format!("`{version}` is not a version number")),
         },
         None => (args.ty.as_str(), None),
     };
     let def = match find_type(&compilation.model, name) {
         Ok(def) => def,
-        Err(message) => return usage(&message),
+        Err(message) => return usage(output, &message),
     };
     let versions: Vec<_> = match version {
         Some(n) => match def.version(n) {
             Some(v) => vec![v],
             None => {
-                return usage(&format!(
-                    "`{}` has no version {n} (it has 1..={})",
-                    def.name,
-                    def.versions.len()
-                ))
+                return usage(
+                    output,
+                    &format!(
+                        "`{}` has no version {n} (it has 1..={})",
+                        def.name,
+                        def.versions.len()
+                    ),
+                )
             }
         },
         None => def.versions.iter().collect(),
@@ -67,8 +83,11 @@ pub(super) fn run(args: &ShowArgs, output: &Output) -> i32 {
     EXIT_OK
 }
 
-fn usage(message: &str) -> i32 {
-    eprintln!("error: {message}");
+fn usage(output: &Output, message: &str) -> i32 {
+    match output.format {
+        Format::Human => eprintln!("error: {message}"),
+        Format::Json => println!("{}", serde_json::json!({ "error": message })),
+    }
     EXIT_USAGE
 }
 

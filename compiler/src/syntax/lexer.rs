@@ -171,13 +171,17 @@ impl Lexer<'_, '_> {
             self.bump();
             self.digits();
         }
-        if matches!(self.peek(), Some('e' | 'E')) {
+        if matches!(self.peek(), Some('e' | 'E')) && self.exponent_follows() {
             is_float = true;
             self.bump();
             if matches!(self.peek(), Some('+' | '-')) {
                 self.bump();
             }
             self.digits();
+        }
+        // Letters, digits and `_` glued to a number make it one invalid number (`0x10`, `1_000`).
+        while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || c == '_') {
+            self.bump();
         }
         let text = &self.text[start..self.pos];
         let kind = if is_float {
@@ -202,9 +206,16 @@ impl Lexer<'_, '_> {
     }
 
     fn digits(&mut self) {
-        while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || c == '_') {
+        while matches!(self.peek(), Some(c) if c.is_ascii_digit()) {
             self.bump();
         }
+    }
+
+    /// At `e`/`E`: whether an exponent (`e3`, `e-3`, `E+3`) follows.
+    fn exponent_follows(&self) -> bool {
+        let after = &self.text[self.pos + 1..];
+        let after = after.strip_prefix(['+', '-']).unwrap_or(after);
+        after.starts_with(|c: char| c.is_ascii_digit())
     }
 
     fn string(&mut self) {

@@ -424,6 +424,7 @@ impl Parser<'_> {
         let compat = self.compat()?;
         let mut blocks = Vec::new();
         let mut single = None;
+        let mut mixed_reported = false;
         loop {
             if self.at_punct('}') || *self.peek() == TokenKind::Eof {
                 break;
@@ -437,6 +438,7 @@ impl Parser<'_> {
                 let parsed = members(self);
                 if !blocks.is_empty() || single.is_some() {
                     self.mixed_body(start);
+                    mixed_reported = true;
                 }
                 single = Some(parsed);
                 if !self.at_punct('}') && !self.at_version_block() {
@@ -447,7 +449,7 @@ impl Parser<'_> {
             }
         }
         self.expect_punct('}')?;
-        if single.is_some() && !blocks.is_empty() {
+        if single.is_some() && !blocks.is_empty() && !mixed_reported {
             let span = blocks[0].span;
             self.mixed_body(span);
         }

@@ -124,6 +124,24 @@ fn reaches(
     }
 }
 
+/// Newtypes defined in terms of themselves (reported as V009). Later rules follow newtypes to what
+/// they wrap, which never ends on these, so they are left out of the model those rules see.
+pub(super) fn cyclic_newtypes(model: &Model) -> BTreeSet<FullName> {
+    model
+        .type_versions()
+        .filter_map(|(def, version)| match &version.body {
+            Body::Newtype(inner) => {
+                let here = TypeRef {
+                    name: def.name.clone(),
+                    version: version.number,
+                };
+                newtype_reaches(model, inner, &here, &mut HashSet::new()).then(|| def.name.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether a newtype's definition reaches `target` through newtypes alone.
 fn newtype_reaches(
     model: &Model,

@@ -136,7 +136,7 @@ fn check_type(model: &Model, ty: &Type, span: Span, diagnostics: &mut Diagnostic
         Type::Decimal(decimal) => check_decimal(*decimal, span, diagnostics),
         Type::List(inner) | Type::Map(inner) => check_type(model, inner, span, diagnostics),
         Type::Optional(inner) => {
-            if matches!(**inner, Type::Optional(_)) {
+            if matches!(through_newtypes(model, inner), Type::Optional(_)) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::V017,
@@ -164,7 +164,7 @@ fn check_union(model: &Model, branches: &[Type], span: Span, diagnostics: &mut D
     }
     let mut kinds: HashMap<String, &Type> = HashMap::new();
     for branch in branches {
-        match branch {
+        match through_newtypes(model, branch) {
             Type::Optional(_) => report(
                 "a union branch cannot be optional".into(),
                 "make the whole union optional: `union<A, B>?`",
@@ -186,6 +186,21 @@ fn check_union(model: &Model, branches: &[Type], span: Span, diagnostics: &mut D
     }
     for branch in branches {
         check_type(model, branch, span, diagnostics);
+    }
+}
+
+/// The type as it is on the wire: a newtype is replaced by the type it wraps, repeatedly.
+/// (Self-referential newtypes are not in the model the rules see, so this ends.)
+fn through_newtypes<'m>(model: &'m Model, ty: &'m Type) -> &'m Type {
+    match ty {
+        Type::Named(reference) => match model.resolve(reference) {
+            Some((_, version)) => match &version.body {
+                Body::Newtype(inner) => through_newtypes(model, inner),
+                _ => ty,
+            },
+            None => ty,
+        },
+        _ => ty,
     }
 }
 
