@@ -103,7 +103,8 @@ fn check_fixed(fixed: &FixedDef, diagnostics: &mut Diagnostics) {
                 .with_hint("enlarge the fixed size or lower the precision"),
             );
         }
-        check_decimal(decimal, fixed.size_span, diagnostics);
+        let span = fixed.decimal_span.unwrap_or(fixed.size_span);
+        check_decimal(decimal, span, diagnostics);
     }
 }
 
