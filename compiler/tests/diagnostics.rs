@@ -18,8 +18,7 @@ const NOT_IN_CATALOGUE: &[(Code, &str)] = &[];
 
 fn expected_lines(dir: &std::path::Path) -> Vec<String> {
     let path = dir.join("expected.txt");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut lines: Vec<String> = text
         .lines()
         .map(|line| line.split('#').next().unwrap_or("").trim().to_string())
@@ -62,7 +61,10 @@ fn catalogue_reports_exactly_the_expected_diagnostics() {
             if diagnostic.message.trim().is_empty() {
                 failures.push(format!("{name}: {at} has an empty message"));
             }
-            let has_hint = diagnostic.hint.as_deref().is_some_and(|h| !h.trim().is_empty());
+            let has_hint = diagnostic
+                .hint
+                .as_deref()
+                .is_some_and(|h| !h.trim().is_empty());
             if !has_hint && !CODES_WITHOUT_HINT.contains(&diagnostic.code) {
                 failures.push(format!("{name}: {at} has no hint"));
             }
@@ -96,5 +98,8 @@ fn every_code_is_exercised_by_the_catalogue() {
         .iter()
         .filter(|code| !Code::ALL.iter().any(|c| c.as_str() == code.as_str()))
         .collect();
-    assert!(unknown.is_empty(), "expected.txt names unknown codes: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "expected.txt names unknown codes: {unknown:?}"
+    );
 }

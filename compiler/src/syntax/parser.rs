@@ -252,13 +252,14 @@ impl Parser<'_> {
     /// never occurs inside a field), or to the `}`, version block or declaration that follows
     /// it. Brackets the field opened before the error are closed first.
     fn recover_field(&mut self, start: usize) {
-        let mut depth = self.tokens[start..self.pos]
-            .iter()
-            .fold(0usize, |depth, token| match token.kind {
-                TokenKind::Punct('{' | '(' | '[') => depth + 1,
-                TokenKind::Punct('}' | ')' | ']') => depth.saturating_sub(1),
-                _ => depth,
-            });
+        let mut depth =
+            self.tokens[start..self.pos]
+                .iter()
+                .fold(0usize, |depth, token| match token.kind {
+                    TokenKind::Punct('{' | '(' | '[') => depth + 1,
+                    TokenKind::Punct('}' | ')' | ']') => depth.saturating_sub(1),
+                    _ => depth,
+                });
         loop {
             match self.peek() {
                 TokenKind::Eof => return,
