@@ -128,6 +128,11 @@ const TOKENS: &[&str] = &[
     "import t.b.{X, Y};",
     "package t;",
     "record A { a: A; }",
+    "newtype L = L;",
+    "newtype N = list<N>;",
+    "union<L, int>",
+    "L @key",
+    "L = 1",
 ];
 
 fn mutate(rng: &mut SplitMix64, bytes: &mut Vec<u8>) {
@@ -350,6 +355,8 @@ fn pathological_inputs_never_panic() {
         "package t;\n@meta(a = {b: [1, 2, {c: null}]}) record A { a: int; }".to_string(),
         "\r\n\r\npackage t;\r\nrecord A {\r\n a: Nope;\r\n}\r\n".to_string(),
         "package t;\nrecord A { a: string = \"é\u{0}\"; b: Nope; }".to_string(),
+        "package t;\nnewtype L = L;\nrecord R { u: union<L, int>; k: L @key; d: L = 1; }".to_string(),
+        "package t;\nnewtype A = B;\nnewtype B = A?;\nrecord R { a: A?; b: union<B, A>; }".to_string(),
         deep_types,
         deep_values,
         deep_braces,

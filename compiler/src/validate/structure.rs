@@ -137,7 +137,7 @@ fn check_type(model: &Model, ty: &Type, span: Span, diagnostics: &mut Diagnostic
         Type::Decimal(decimal) => check_decimal(*decimal, span, diagnostics),
         Type::List(inner) | Type::Map(inner) => check_type(model, inner, span, diagnostics),
         Type::Optional(inner) => {
-            if matches!(**inner, Type::Optional(_)) {
+            if matches!(wire_type(model, inner), Type::Optional(_)) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::V017,
@@ -165,7 +165,7 @@ fn check_union(model: &Model, branches: &[Type], span: Span, diagnostics: &mut D
     }
     let mut kinds: HashMap<String, &Type> = HashMap::new();
     for branch in branches {
-        match branch {
+        match wire_type(model, branch) {
             Type::Optional(_) => report(
                 "a union branch cannot be optional".into(),
                 "make the whole union optional: `union<A, B>?`",
@@ -190,25 +190,43 @@ fn check_union(model: &Model, branches: &[Type], span: Span, diagnostics: &mut D
     }
 }
 
-/// How Avro names a type when telling union branches apart.
-pub(crate) fn wire_kind(model: &Model, ty: &Type) -> String {
-    match ty {
-        Type::Scalar(scalar) => physical(*scalar).to_string(),
-        Type::Decimal(_) => "bytes".to_string(),
-        Type::List(_) => "array".to_string(),
-        Type::Map(_) => "map".to_string(),
-        Type::Optional(_) => "null".to_string(),
-        Type::Union(_) => "union".to_string(),
-        Type::Named(reference) => match model.resolve(reference) {
+/// The type as it is on the wire: newtypes replaced by what they wrap (a newtype of an
+/// optional is an optional, one of a union a union). A newtype cycle (V009) stops the walk at
+/// the named type where it closes.
+pub(crate) fn wire_type<'m>(model: &'m Model, ty: &'m Type) -> &'m Type {
+    let mut ty = ty;
+    let mut seen: Vec<&TypeRef> = Vec::new();
+    while let Type::Named(reference) = ty {
+        if seen.contains(&reference) {
+            break;
+        }
+        match model.resolve(reference) {
             Some((
                 _,
                 TypeVersion {
                     body: Body::Newtype(inner),
                     ..
                 },
-            )) => wire_kind(model, inner),
-            _ => reference.name.to_string(),
-        },
+            )) => {
+                seen.push(reference);
+                ty = inner;
+            }
+            _ => break,
+        }
+    }
+    ty
+}
+
+/// How Avro names a type when telling union branches apart.
+pub(crate) fn wire_kind(model: &Model, ty: &Type) -> String {
+    match wire_type(model, ty) {
+        Type::Scalar(scalar) => physical(*scalar).to_string(),
+        Type::Decimal(_) => "bytes".to_string(),
+        Type::List(_) => "array".to_string(),
+        Type::Map(_) => "map".to_string(),
+        Type::Optional(_) => "null".to_string(),
+        Type::Union(_) => "union".to_string(),
+        Type::Named(reference) => reference.name.to_string(),
     }
 }
 
@@ -240,7 +258,7 @@ fn check_key(model: &Model, field: &Field, diagnostics: &mut Diagnostics) {
 }
 
 fn key_problem(model: &Model, ty: &Type) -> Option<&'static str> {
-    match ty {
+    match wire_type(model, ty) {
         Type::Scalar(Scalar::Float | Scalar::Double) => {
             Some("floating-point values do not compare exactly")
         }
@@ -248,7 +266,6 @@ fn key_problem(model: &Model, ty: &Type) -> Option<&'static str> {
         Type::Optional(_) => Some("a key is never null"),
         Type::List(_) | Type::Map(_) | Type::Union(_) => Some("a key is a single scalar value"),
         Type::Named(reference) => match model.resolve(reference).map(|(_, v)| &v.body) {
-            Some(Body::Newtype(inner)) => key_problem(model, inner),
             Some(Body::Record(_)) => Some("a key is a single scalar value, not a record"),
             _ => None,
         },
