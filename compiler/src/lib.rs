@@ -18,4 +18,4 @@ pub mod source;
 pub mod syntax;
 pub mod validate;
 
-pub use project::{compile, Compilation, LoadError};
+pub use project::{compile, compile_sources, Compilation, LoadError};

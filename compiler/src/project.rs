@@ -78,51 +78,70 @@ pub fn compile(start: &Path) -> Result<Compilation, LoadError> {
 }
 
 /// Checks an already located project; `sources` may already hold `accord.toml`.
-pub fn compile_project(project: Project, mut sources: SourceMap) -> Result<Compilation, LoadError> {
+pub fn compile_project(project: Project, sources: SourceMap) -> Result<Compilation, LoadError> {
     let files = contract_files(&project.schemas_dir)?;
-    let mut diagnostics = Diagnostics::new();
-    let mut parsed = Vec::with_capacity(files.len());
+    let mut inputs = Vec::with_capacity(files.len());
     for path in &files {
         let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io(path.clone(), e))?;
-        let name = display_name(&project.root, path);
-        let file = sources.add(name, path, text);
+        inputs.push((display_name(&project.root, path), path.clone(), text));
+    }
+    let mut compilation = compile_inputs(project, sources, inputs);
+    if !compilation.has_errors() {
+        compilation.check_lock()?;
+    }
+    Ok(compilation)
+}
+
+/// Checks contracts held in memory, without touching the file system: `files` are
+/// `(name, text)` pairs, in the order given; each name is shown in diagnostics and doubles as
+/// the file's path. The project root and contracts directory are empty paths.
+///
+/// This is the path [`compile_project`] takes once it has read the files, so both report
+/// exactly the same diagnostics for the same texts.
+pub fn compile_sources(files: Vec<(String, String)>, config: Config) -> Compilation {
+    let project = Project {
+        root: PathBuf::new(),
+        config,
+        schemas_dir: PathBuf::new(),
+    };
+    let inputs = files
+        .into_iter()
+        .map(|(name, text)| {
+            let path = PathBuf::from(&name);
+            (name, path, text)
+        })
+        .collect();
+    compile_inputs(project, SourceMap::new(), inputs)
+}
+
+/// Parses, resolves and validates `(display name, path, text)` inputs.
+fn compile_inputs(
+    project: Project,
+    mut sources: SourceMap,
+    inputs: Vec<(String, PathBuf, String)>,
+) -> Compilation {
+    let mut diagnostics = Diagnostics::new();
+    let mut parsed = Vec::with_capacity(inputs.len());
+    let mut files = Vec::with_capacity(inputs.len());
+    for (name, path, text) in inputs {
+        let file = sources.add(name, &path, text);
         let ast = syntax::parse(file, &sources.file(file).text, &mut diagnostics);
         parsed.push(ParsedFile { file, ast });
+        files.push(path);
     }
     let model = ir::lower(&parsed, &mut diagnostics);
     validate::validate(&model, &mut diagnostics);
     if !diagnostics.has_errors() {
         compat::check(&model, project.config.default_compat, &mut diagnostics);
-        check_lock(&project, &model, &mut sources, &mut diagnostics)?;
     }
     let diagnostics = project.config.apply_rules(diagnostics.into_sorted());
-    Ok(Compilation {
+    Compilation {
         project,
         sources,
         model,
         diagnostics,
         files,
-    })
-}
-
-/// Compares the model with `accord.lock` beside `accord.toml`, when there is one.
-fn check_lock(
-    project: &Project,
-    model: &Model,
-    sources: &mut SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> Result<(), LoadError> {
-    let path = project.root.join(lock::LOCK_FILE);
-    if !path.is_file() {
-        return Ok(());
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| LoadError::Io(path.clone(), e))?;
-    let file = sources.add(lock::LOCK_FILE, &path, text);
-    match lock::parse(&sources.file(file).text, file) {
-        Ok(releases) => lock::check(model, &releases, Baseline::Lock, diagnostics),
-        Err(diagnostic) => diagnostics.push(diagnostic),
-    }
-    Ok(())
 }
 
 /// The type versions of another tree (`--against`): a directory, or a git revision of the
@@ -224,6 +243,28 @@ impl Compilation {
     pub fn check_against(&mut self, releases: &lock::Releases) {
         let mut diagnostics = Diagnostics::new();
         lock::check(&self.model, releases, Baseline::Against, &mut diagnostics);
+        self.add(diagnostics);
+    }
+
+    /// Compares the model with `accord.lock` beside `accord.toml`, when there is one.
+    fn check_lock(&mut self) -> Result<(), LoadError> {
+        let path = self.project.root.join(lock::LOCK_FILE);
+        if !path.is_file() {
+            return Ok(());
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| LoadError::Io(path.clone(), e))?;
+        let file = self.sources.add(lock::LOCK_FILE, &path, text);
+        let mut diagnostics = Diagnostics::new();
+        match lock::parse(&self.sources.file(file).text, file) {
+            Ok(releases) => lock::check(&self.model, &releases, Baseline::Lock, &mut diagnostics),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+        self.add(diagnostics);
+        Ok(())
+    }
+
+    /// Merges diagnostics of a later check, applying the `[rules]` overrides.
+    fn add(&mut self, diagnostics: Diagnostics) {
         let mut all = std::mem::take(&mut self.diagnostics);
         all.extend(self.project.config.apply_rules(diagnostics.into_sorted()));
         all.sort_by_key(|d| (d.primary.span, d.code));

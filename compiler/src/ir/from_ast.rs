@@ -372,6 +372,7 @@ impl Lowerer<'_, '_, '_> {
                         precision: d.precision,
                         scale: d.scale,
                     }),
+                    decimal_span: fixed.decimal.map(|d| d.span),
                 });
                 (TypeKind::Fixed, false, None, self.single(decl, Some(body)))
             }
@@ -443,7 +444,7 @@ impl Lowerer<'_, '_, '_> {
     fn check_numbering<T>(&mut self, blocks: &[ast::VersionBlock<T>]) {
         let mut seen: HashMap<u64, Span> = HashMap::new();
         let mut numbering_reported = false;
-        for (index, block) in blocks.iter().enumerate() {
+        for block in blocks {
             if let Some(first) = seen.insert(block.number, block.number_span) {
                 self.diagnostics.push(
                     Diagnostic::new(
@@ -458,7 +459,8 @@ impl Lowerer<'_, '_, '_> {
                 );
                 continue;
             }
-            let expected = index as u64 + 1;
+            // Counting distinct numbers, so a duplicate is not also reported as a gap.
+            let expected = seen.len() as u64;
             if block.number != expected && !numbering_reported {
                 numbering_reported = true;
                 self.diagnostics.push(

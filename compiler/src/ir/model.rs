@@ -201,6 +201,8 @@ pub struct FixedDef {
     pub size_span: Span,
     /// `decimal(p, s)` on the fixed bytes.
     pub decimal: Option<Decimal>,
+    /// Where `decimal(p, s)` is written.
+    pub decimal_span: Option<Span>,
 }
 
 /// Decimal precision and scale.

@@ -81,7 +81,7 @@ impl Lexer<'_, '_> {
                 '/' if self.rest().starts_with("//") => self.skip_line(),
                 '"' => self.string(),
                 c if c.is_ascii_digit() => self.number(),
-                c if c.is_ascii_alphabetic() || c == '_' => self.ident(),
+                c if c.is_alphabetic() || c == '_' => self.ident(),
                 c if PUNCTUATION.contains(c) => {
                     self.bump();
                     self.push(TokenKind::Punct(c), start);
@@ -151,10 +151,20 @@ impl Lexer<'_, '_> {
         self.push(TokenKind::Doc(body.to_string()), start);
     }
 
+    /// A name. Letters outside ASCII are reported (names are ASCII, as in Avro) but kept in
+    /// the name, so `naïve` is one bad name rather than a name, a bad character and another name.
     fn ident(&mut self) {
         let start = self.pos;
-        while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || c == '_') {
+        while let Some(c) = self.peek().filter(|c| c.is_alphanumeric() || *c == '_') {
+            let at = self.pos;
             self.bump();
+            if !c.is_ascii() {
+                let span = self.span(at);
+                self.diagnostics.push(
+                    Diagnostic::new(Code::P001, span, format!("unexpected character {c:?}"))
+                        .with_hint("names are ASCII letters, digits and `_` (as in Avro)"),
+                );
+            }
         }
         let name = self.text[start..self.pos].to_string();
         self.push(TokenKind::Ident(name), start);

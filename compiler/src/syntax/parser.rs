@@ -5,7 +5,7 @@ use super::ast::*;
 use super::lexer::{lex, Token, TokenKind};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::source::{FileId, Span};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// Built-in scalar type names.
 pub const BUILTIN_TYPES: &[&str] = &[
@@ -43,15 +43,29 @@ const MAX_DEPTH: usize = 64;
 
 /// Parses one file. Errors go to `diagnostics`; the returned tree holds everything that parsed.
 pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> File {
+    let mut lexed = Diagnostics::new();
+    let raw = lex(file, text, &mut lexed);
+    let unterminated: HashSet<Span> = lexed
+        .iter()
+        .filter(|d| d.code == Code::P002)
+        .map(|d| d.primary.span)
+        .collect();
+    diagnostics.extend(lexed);
     let mut docs = BTreeMap::new();
     let mut tokens = Vec::new();
-    for token in lex(file, text, diagnostics) {
+    let mut after_unterminated = HashSet::new();
+    for token in raw {
         match token.kind {
             TokenKind::Doc(line) => docs
                 .entry(tokens.len())
                 .or_insert_with(Vec::new)
                 .push((line, token.span)),
-            _ => tokens.push(token),
+            _ => {
+                if matches!(token.kind, TokenKind::Str(_)) && unterminated.contains(&token.span) {
+                    after_unterminated.insert(tokens.len() + 1);
+                }
+                tokens.push(token)
+            }
         }
     }
     let mut parser = Parser {
@@ -59,6 +73,8 @@ pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> File {
         pos: 0,
         docs,
         depth: 0,
+        last_error: None,
+        after_unterminated,
         diagnostics,
     };
     let file = parser.file();
@@ -72,6 +88,11 @@ struct Parser<'d> {
     /// `///` lines keyed by the index of the token they precede.
     docs: BTreeMap<usize, Vec<(String, Span)>>,
     depth: usize,
+    /// Index of the token the last syntax error was reported at: one error per token.
+    last_error: Option<usize>,
+    /// Indexes of tokens right after an unterminated string: the string swallowed the rest of
+    /// its line, so the syntax error found there is a consequence, not a mistake of its own.
+    after_unterminated: HashSet<usize>,
     diagnostics: &'d mut Diagnostics,
 }
 
@@ -160,6 +181,10 @@ impl Parser<'_> {
     }
 
     fn expected(&mut self, what: &str) -> Reported {
+        if self.after_unterminated.remove(&self.pos) || self.last_error == Some(self.pos) {
+            return Reported;
+        }
+        self.last_error = Some(self.pos);
         let found = self.peek().describe();
         let span = self.span();
         self.diagnostics.push(
@@ -204,6 +229,59 @@ impl Parser<'_> {
             }
             self.bump();
         }
+    }
+
+    /// Skips the rest of a statement (`package`, `import`): to just after the next `;`, or to
+    /// the next declaration or annotation, where parsing resumes.
+    fn recover_statement(&mut self) {
+        loop {
+            match self.peek() {
+                TokenKind::Eof | TokenKind::Punct('@') => return,
+                TokenKind::Punct(';') => {
+                    self.bump();
+                    return;
+                }
+                TokenKind::Ident(name) if DECL_KEYWORDS.contains(&name.as_str()) => return,
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    /// Skips the rest of a field that started at token `start`: to just after its `;` (a `;`
+    /// never occurs inside a field), or to the `}`, version block or declaration that follows
+    /// it. Brackets the field opened before the error are closed first.
+    fn recover_field(&mut self, start: usize) {
+        let mut depth =
+            self.tokens[start..self.pos]
+                .iter()
+                .fold(0usize, |depth, token| match token.kind {
+                    TokenKind::Punct('{' | '(' | '[') => depth + 1,
+                    TokenKind::Punct('}' | ')' | ']') => depth.saturating_sub(1),
+                    _ => depth,
+                });
+        loop {
+            match self.peek() {
+                TokenKind::Eof => return,
+                TokenKind::Punct(';') => {
+                    self.bump();
+                    return;
+                }
+                TokenKind::Punct('}') if depth == 0 => return,
+                TokenKind::Punct('{' | '(' | '[') => depth += 1,
+                TokenKind::Punct('}' | ')' | ']') => depth = depth.saturating_sub(1),
+                _ if depth == 0 && (self.at_version_block() || self.at_decl_start()) => return,
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    /// Whether a declaration starts here (`record Name`, `import a`, ...): a block that is
+    /// missing its `}` ends before it.
+    fn at_decl_start(&self) -> bool {
+        matches!(self.peek(), TokenKind::Ident(word) if DECL_KEYWORDS.contains(&word.as_str()))
+            && matches!(self.peek_at(1), TokenKind::Ident(_))
     }
 
     /// Skips to the next declaration keyword at the top level.
@@ -251,7 +329,8 @@ impl Parser<'_> {
     // ---- file level ------------------------------------------------------------------------
 
     fn file(&mut self) -> File {
-        let package = self.package();
+        let mut declared = self.at_keyword("package");
+        let mut package = self.package();
         let mut imports = Vec::new();
         let mut decls = Vec::new();
         loop {
@@ -259,8 +338,23 @@ impl Parser<'_> {
                 TokenKind::Eof => break,
                 TokenKind::Ident(word) if word == "import" => match self.import() {
                     Ok(import) => imports.push(import),
-                    Err(Reported) => self.recover_top_level(),
+                    Err(Reported) => self.recover_statement(),
                 },
+                TokenKind::Ident(word) if word == "package" && !declared => {
+                    // The file has its package declaration, in the wrong place: report it
+                    // once, here, and use it.
+                    declared = true;
+                    let span = self.span();
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::P007,
+                            span,
+                            "the package declaration must come first in the file",
+                        )
+                        .with_hint("move `package ...;` to the top of the file"),
+                    );
+                    package = self.package();
+                }
                 TokenKind::Ident(word) if word == "package" => {
                     let span = self.span();
                     self.diagnostics.push(
@@ -272,7 +366,7 @@ impl Parser<'_> {
                         .with_hint("move the types of another package to a file of their own"),
                     );
                     self.bump();
-                    self.recover_in_block();
+                    self.recover_statement();
                 }
                 _ => match self.decl() {
                     Ok(decl) => decls.push(decl),
@@ -280,16 +374,8 @@ impl Parser<'_> {
                 },
             }
         }
-        File {
-            package,
-            imports,
-            decls,
-        }
-    }
-
-    fn package(&mut self) -> Option<Path> {
-        if !self.at_keyword("package") {
-            let span = self.span();
+        if !declared {
+            let span = self.tokens[0].span;
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::P007,
@@ -298,16 +384,30 @@ impl Parser<'_> {
                 )
                 .with_hint("start the file with `package your.package;`"),
             );
+        }
+        File {
+            package,
+            imports,
+            decls,
+        }
+    }
+
+    /// `package a.b;`, when the file is at it. A missing `;` is reported and the name kept.
+    fn package(&mut self) -> Option<Path> {
+        if !self.at_keyword("package") {
             return None;
         }
         self.bump();
-        let path = self.path("a package name");
-        let semi = path.as_ref().ok().map(|_| self.expect_punct(';'));
-        match (path, semi) {
-            (Ok(path), Some(Ok(_))) => Some(path),
-            (path, _) => {
-                self.recover_in_block();
-                path.ok()
+        match self.path("a package name") {
+            Ok(path) => {
+                if !self.eat_punct(';') {
+                    let _ = self.expected("`;`");
+                }
+                Some(path)
+            }
+            Err(Reported) => {
+                self.recover_statement();
+                None
             }
         }
     }
@@ -424,9 +524,10 @@ impl Parser<'_> {
         let compat = self.compat()?;
         let mut blocks = Vec::new();
         let mut single = None;
-        let mut mixed_reported = false;
+        // Where the first unversioned member is written.
+        let mut single_start = None;
         loop {
-            if self.at_punct('}') || *self.peek() == TokenKind::Eof {
+            if self.at_punct('}') || *self.peek() == TokenKind::Eof || self.at_decl_start() {
                 break;
             }
             if self.at_version_block() {
@@ -434,23 +535,26 @@ impl Parser<'_> {
                     blocks.push(block);
                 }
             } else {
-                let start = self.span();
-                let parsed = members(self);
-                if !blocks.is_empty() || single.is_some() {
-                    self.mixed_body(start);
-                    mixed_reported = true;
-                }
-                single = Some(parsed);
-                if !self.at_punct('}') && !self.at_version_block() {
+                single_start.get_or_insert(self.span());
+                single = Some(members(self));
+                if !self.at_punct('}')
+                    && !self.at_version_block()
+                    && !self.at_decl_start()
+                    && *self.peek() != TokenKind::Eof
+                {
                     // The member parser stopped at something it could not read.
                     let _ = self.expected("`}`");
                     self.recover_in_block();
                 }
             }
         }
-        self.expect_punct('}')?;
-        if single.is_some() && !blocks.is_empty() && !mixed_reported {
-            let span = blocks[0].span;
+        if !self.eat_punct('}') {
+            // A missing `}` (at the end of the file or before the next declaration): keep
+            // what parsed.
+            let _ = self.expected("`}`");
+        }
+        if let (Some(span), false) = (single_start, blocks.is_empty()) {
+            // Reported once, at the unversioned members: they are what must move.
             self.mixed_body(span);
         }
         let body = match single {
@@ -497,9 +601,10 @@ impl Parser<'_> {
             return None;
         }
         let parsed = members(self);
-        if self.expect_punct('}').is_err() {
-            self.recover_in_block();
-            self.eat_punct('}');
+        if !self.eat_punct('}') {
+            // The members stop only at `}`, a version block, a declaration or the end: the
+            // block is missing its `}`, and parsing goes on with what follows.
+            let _ = self.expected("`}`");
         }
         Some(VersionBlock {
             number,
@@ -514,10 +619,15 @@ impl Parser<'_> {
     /// Fields up to the closing `}` (not consumed), recovering after each bad field.
     fn fields(&mut self) -> Vec<Field> {
         let mut fields = Vec::new();
-        while !self.at_punct('}') && *self.peek() != TokenKind::Eof && !self.at_version_block() {
+        while !self.at_punct('}')
+            && *self.peek() != TokenKind::Eof
+            && !self.at_version_block()
+            && !self.at_decl_start()
+        {
+            let start = self.pos;
             match self.field() {
                 Ok(field) => fields.push(field),
-                Err(Reported) => self.recover_in_block(),
+                Err(Reported) => self.recover_field(start),
             }
         }
         fields
@@ -554,8 +664,18 @@ impl Parser<'_> {
     fn enum_body(&mut self) -> EnumBody {
         let mut body = EnumBody::default();
         if let Err(Reported) = self.enum_members(&mut body) {
-            self.recover_in_block();
-            while !self.at_punct('}') && *self.peek() != TokenKind::Eof {
+            // Skip to the enum's `}`, or to what follows an enum missing its `}`.
+            let mut depth = 0usize;
+            loop {
+                let at_end = self.at_punct('}') || self.at_version_block() || self.at_decl_start();
+                if (depth == 0 && at_end) || *self.peek() == TokenKind::Eof {
+                    break;
+                }
+                match self.peek() {
+                    TokenKind::Punct('{') => depth += 1,
+                    TokenKind::Punct('}') => depth -= 1,
+                    _ => {}
+                }
                 self.bump();
             }
         }
@@ -563,7 +683,10 @@ impl Parser<'_> {
     }
 
     fn enum_members(&mut self, body: &mut EnumBody) -> PResult<()> {
-        while matches!(self.peek(), TokenKind::Ident(_)) && !self.at_version_block() {
+        while matches!(self.peek(), TokenKind::Ident(_))
+            && !self.at_version_block()
+            && !self.at_decl_start()
+        {
             let doc = self.take_doc();
             let name = self.expect_ident("an enum symbol")?;
             body.symbols.push(EnumSymbol { doc, name });
@@ -778,7 +901,7 @@ impl Parser<'_> {
                 AnnotationKind::Meta(self.parenthesized(|p| p.comma_list(')', Self::meta_entry))?)
             }
             _ => {
-                self.unknown_annotation(&name);
+                self.unknown_annotation(&name, start.to(name.span));
                 return Ok(None);
             }
         };
@@ -788,11 +911,12 @@ impl Parser<'_> {
         }))
     }
 
-    fn unknown_annotation(&mut self, name: &Ident) {
+    /// Reports `@name` (`span` covers both) and skips its arguments.
+    fn unknown_annotation(&mut self, name: &Ident, span: Span) {
         self.diagnostics.push(
             Diagnostic::new(
                 Code::P006,
-                name.span,
+                span,
                 format!("unknown annotation `@{}`", name.name),
             )
             .with_hint(format!("known annotations: @{}", ANNOTATIONS.join(", @"))),

@@ -82,9 +82,20 @@ pub fn check_value(model: &Model, ty: &Type, value: &Value) -> Result<(), String
                 Err("it matches no branch of the union".into())
             }
         }
-        Type::Named(reference) => match model.resolve(reference) {
-            Some((def, version)) => check_named(model, def, &version.body, value),
-            None => Ok(()),
+        Type::Named(_) => match super::structure::wire_type(model, ty) {
+            Type::Named(reference) => match model.resolve(reference) {
+                // Only a newtype cycle (reported as V009) ends on a newtype: no value to check.
+                Some((
+                    _,
+                    TypeVersion {
+                        body: Body::Newtype(_),
+                        ..
+                    },
+                ))
+                | None => Ok(()),
+                Some((def, version)) => check_named(model, def, &version.body, value),
+            },
+            inner => check_value(model, inner, value),
         },
     }
 }

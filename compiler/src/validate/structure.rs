@@ -103,7 +103,8 @@ fn check_fixed(fixed: &FixedDef, diagnostics: &mut Diagnostics) {
                 .with_hint("enlarge the fixed size or lower the precision"),
             );
         }
-        check_decimal(decimal, fixed.size_span, diagnostics);
+        let span = fixed.decimal_span.unwrap_or(fixed.size_span);
+        check_decimal(decimal, span, diagnostics);
     }
 }
 
@@ -136,7 +137,7 @@ fn check_type(model: &Model, ty: &Type, span: Span, diagnostics: &mut Diagnostic
         Type::Decimal(decimal) => check_decimal(*decimal, span, diagnostics),
         Type::List(inner) | Type::Map(inner) => check_type(model, inner, span, diagnostics),
         Type::Optional(inner) => {
-            if matches!(through_newtypes(model, inner), Type::Optional(_)) {
+            if matches!(wire_type(model, inner), Type::Optional(_)) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::V017,
@@ -164,7 +165,7 @@ fn check_union(model: &Model, branches: &[Type], span: Span, diagnostics: &mut D
     }
     let mut kinds: HashMap<String, &Type> = HashMap::new();
     for branch in branches {
-        match through_newtypes(model, branch) {
+        match wire_type(model, branch) {
             Type::Optional(_) => report(
                 "a union branch cannot be optional".into(),
                 "make the whole union optional: `union<A, B>?`",
@@ -189,40 +190,61 @@ fn check_union(model: &Model, branches: &[Type], span: Span, diagnostics: &mut D
     }
 }
 
-/// The type as it is on the wire: a newtype is replaced by the type it wraps, repeatedly.
-/// (Self-referential newtypes are not in the model the rules see, so this ends.)
-fn through_newtypes<'m>(model: &'m Model, ty: &'m Type) -> &'m Type {
-    match ty {
-        Type::Named(reference) => match model.resolve(reference) {
-            Some((_, version)) => match &version.body {
-                Body::Newtype(inner) => through_newtypes(model, inner),
-                _ => ty,
-            },
-            None => ty,
-        },
-        _ => ty,
-    }
-}
-
-/// How Avro names a type when telling union branches apart.
-pub(crate) fn wire_kind(model: &Model, ty: &Type) -> String {
-    match ty {
-        Type::Scalar(scalar) => scalar.avro_primitive().to_string(),
-        Type::Decimal(_) => "bytes".to_string(),
-        Type::List(_) => "array".to_string(),
-        Type::Map(_) => "map".to_string(),
-        Type::Optional(_) => "null".to_string(),
-        Type::Union(_) => "union".to_string(),
-        Type::Named(reference) => match model.resolve(reference) {
+/// The type as it is on the wire: newtypes replaced by what they wrap (a newtype of an
+/// optional is an optional, one of a union a union). A newtype cycle (V009) stops the walk at
+/// the named type where it closes.
+pub(crate) fn wire_type<'m>(model: &'m Model, ty: &'m Type) -> &'m Type {
+    let mut ty = ty;
+    let mut seen: Vec<&TypeRef> = Vec::new();
+    while let Type::Named(reference) = ty {
+        if seen.contains(&reference) {
+            break;
+        }
+        match model.resolve(reference) {
             Some((
                 _,
                 TypeVersion {
                     body: Body::Newtype(inner),
                     ..
                 },
-            )) => wire_kind(model, inner),
-            _ => reference.name.to_string(),
-        },
+            )) => {
+                seen.push(reference);
+                ty = inner;
+            }
+            _ => break,
+        }
+    }
+    ty
+}
+
+/// How Avro names a type when telling union branches apart.
+pub(crate) fn wire_kind(model: &Model, ty: &Type) -> String {
+    match wire_type(model, ty) {
+        Type::Scalar(scalar) => physical(*scalar).to_string(),
+        Type::Decimal(_) => "bytes".to_string(),
+        Type::List(_) => "array".to_string(),
+        Type::Map(_) => "map".to_string(),
+        Type::Optional(_) => "null".to_string(),
+        Type::Union(_) => "union".to_string(),
+        Type::Named(reference) => reference.name.to_string(),
+    }
+}
+
+/// The Avro primitive a scalar is carried by.
+pub(crate) fn physical(scalar: Scalar) -> &'static str {
+    match scalar {
+        Scalar::Bool => "boolean",
+        Scalar::Int | Scalar::Date | Scalar::TimeMs => "int",
+        Scalar::Long
+        | Scalar::TimeUs
+        | Scalar::TimestampMs
+        | Scalar::TimestampUs
+        | Scalar::LocalTimestampMs
+        | Scalar::LocalTimestampUs => "long",
+        Scalar::Float => "float",
+        Scalar::Double => "double",
+        Scalar::String | Scalar::Uuid => "string",
+        Scalar::Bytes => "bytes",
     }
 }
 
@@ -236,7 +258,7 @@ fn check_key(model: &Model, field: &Field, diagnostics: &mut Diagnostics) {
 }
 
 fn key_problem(model: &Model, ty: &Type) -> Option<&'static str> {
-    match ty {
+    match wire_type(model, ty) {
         Type::Scalar(Scalar::Float | Scalar::Double) => {
             Some("floating-point values do not compare exactly")
         }
@@ -244,7 +266,6 @@ fn key_problem(model: &Model, ty: &Type) -> Option<&'static str> {
         Type::Optional(_) => Some("a key is never null"),
         Type::List(_) | Type::Map(_) | Type::Union(_) => Some("a key is a single scalar value"),
         Type::Named(reference) => match model.resolve(reference).map(|(_, v)| &v.body) {
-            Some(Body::Newtype(inner)) => key_problem(model, inner),
             Some(Body::Record(_)) => Some("a key is a single scalar value, not a record"),
             _ => None,
         },
