@@ -123,26 +123,25 @@ impl Context<'_> {
     fn keys(&self, old_fields: &[Field], new_fields: &[Field], diagnostics: &mut Diagnostics) {
         let old_keys: Vec<&Field> = old_fields.iter().filter(|f| f.annotations.key).collect();
         let new_keys: Vec<&Field> = new_fields.iter().filter(|f| f.annotations.key).collect();
-        let names = |keys: &[&Field]| {
+        let describe = |keys: &[&Field]| {
             keys.iter()
-                .map(|f| f.name.clone())
+                .map(|f| format!("{}: {}", f.name, f.ty))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
         let same_fields = old_keys.len() == new_keys.len()
             && new_keys.iter().all(|n| {
-                matching(
-                    &old_keys.iter().map(|f| (*f).clone()).collect::<Vec<_>>(),
-                    n,
-                )
-                .is_some_and(|o| o.ty == n.ty)
+                old_keys
+                    .iter()
+                    .find(|o| matches_old(n, o))
+                    .is_some_and(|o| o.ty == n.ty)
             });
         if !same_fields {
             let message = format!(
                 "`{}` key changed from ({}) to ({}) (version {} -> {}): joins and deduplication break",
                 self.def.name.name,
-                names(&old_keys),
-                names(&new_keys),
+                describe(&old_keys),
+                describe(&new_keys),
                 self.old.number,
                 self.new.number
             );
