@@ -112,7 +112,7 @@ default_compat = "backward"
 # Where `accord gen` writes, relative to this file.
 out = "generated"
 # Targets generated when the command line names none.
-targets = ["avro", "jsonschema"]
+targets = ["all"]
 "#;
 
 impl Config {

@@ -31,7 +31,8 @@ pub struct Release {
 /// Every recorded type version, keyed by (full name, version).
 pub type Releases = BTreeMap<(String, u32), Release>;
 
-/// Fingerprint and definition hash of every type version of a model.
+/// Fingerprint and definition hash of every type version of a model, each located at its
+/// version in the model's sources.
 pub fn releases(model: &Model) -> Releases {
     model
         .type_versions()
@@ -40,10 +41,11 @@ pub fn releases(model: &Model) -> Releases {
                 name: def.name.clone(),
                 version: version.number,
             };
-            (
-                (def.name.to_string(), version.number),
-                release_of(model, &reference),
-            )
+            let release = Release {
+                span: Some(version.span),
+                ..release_of(model, &reference)
+            };
+            ((def.name.to_string(), version.number), release)
         })
         .collect()
 }
@@ -161,13 +163,7 @@ pub fn check(model: &Model, baseline: &Releases, kind: Baseline, diagnostics: &m
         let found = model.types.values().find(|d| d.name.to_string() == *name);
         let version = found.and_then(|d| d.version(*number));
         match (version, current.get(&(name.clone(), *number))) {
-            (Some(version), Some(now))
-                if now
-                    != &Release {
-                        span: None,
-                        ..recorded.clone()
-                    } =>
-            {
+            (Some(version), Some(now)) if !same_definition(now, recorded) => {
                 diagnostics.push(edited(name, *number, recorded, now, version.span, kind));
             }
             (Some(_), Some(_)) => {}
@@ -179,6 +175,11 @@ pub fn check(model: &Model, baseline: &Releases, kind: Baseline, diagnostics: &m
             }
         }
     }
+}
+
+/// Whether two records of a version agree (wherever each is written).
+fn same_definition(a: &Release, b: &Release) -> bool {
+    (&a.fingerprint, &a.definition) == (&b.fingerprint, &b.definition)
 }
 
 fn edited(
@@ -199,13 +200,13 @@ fn edited(
             .to_string()
     };
     let (code, whose) = match kind {
-        Baseline::Lock => (Code::L001, "released"),
-        Baseline::Against => (Code::L003, "existing"),
+        Baseline::Lock => (Code::L001, "is released"),
+        Baseline::Against => (Code::L003, "exists in the tree checked against"),
     };
     let mut diagnostic = Diagnostic::new(
         code,
         at,
-        format!("`{name}` version {number} is {whose} and was edited: {what}"),
+        format!("`{name}` version {number} {whose} and was edited: {what}"),
     )
     .with_hint(
         "never edit a released version: restore it and add a new `version` block with the change",

@@ -5,8 +5,9 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{self, Model, ParsedFile};
 use crate::lock::{self, Baseline};
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap, Span};
 use crate::{compat, syntax, validate};
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -144,9 +145,9 @@ fn compile_inputs(
     }
 }
 
-/// The type versions of another tree (`--against`): a directory, or a git revision of the
-/// repository holding the project. The other tree must check without errors.
-pub fn releases_of_other_tree(project: &Project, against: &str) -> Result<lock::Releases, String> {
+/// Compiles another tree (`--against`): a directory, or a git revision of the repository
+/// holding the project. The other tree must check without errors.
+pub fn compile_other_tree(project: &Project, against: &str) -> Result<Compilation, String> {
     let as_dir = Path::new(against);
     let other = if as_dir.is_dir() {
         compile(as_dir).map_err(|e| e.to_string())?
@@ -156,12 +157,12 @@ pub fn releases_of_other_tree(project: &Project, against: &str) -> Result<lock::
         let compiled = compile(&checkout.path().join(relative));
         compiled.map_err(|e| e.to_string())?
     };
-    match other.valid_model() {
-        Some(model) => Ok(lock::releases(model)),
-        None => Err(format!(
+    if other.has_errors() {
+        return Err(format!(
             "the tree checked against ({against}) has errors; fix or choose another"
-        )),
+        ));
     }
+    Ok(other)
 }
 
 /// A temporary directory removed when dropped.
@@ -239,10 +240,23 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
 }
 
 impl Compilation {
-    /// Adds the findings of a comparison with another tree (`--against`).
-    pub fn check_against(&mut self, releases: &lock::Releases) {
+    /// Adds the findings of a comparison with another tree (`--against`, named `label`). The
+    /// other tree's files that diagnostics point into are added to this compilation's sources.
+    pub fn check_against(&mut self, other: &Compilation, label: &str) {
+        let mut imported: HashMap<FileId, FileId> = HashMap::new();
+        let mut releases = lock::releases(&other.model);
+        for release in releases.values_mut() {
+            release.span = release.span.map(|span| {
+                let file = *imported.entry(span.file).or_insert_with(|| {
+                    let source = other.sources.file(span.file);
+                    let name = format!("{label}:{}", source.name);
+                    self.sources.add(name, &source.path, source.text.clone())
+                });
+                Span { file, ..span }
+            });
+        }
         let mut diagnostics = Diagnostics::new();
-        lock::check(&self.model, releases, Baseline::Against, &mut diagnostics);
+        lock::check(&self.model, &releases, Baseline::Against, &mut diagnostics);
         self.add(diagnostics);
     }
 

@@ -15,8 +15,14 @@ const CODES_WITHOUT_HINT: &[Code] = &[Code::P005];
 
 /// Codes the catalogue does not need to exercise, with the reason.
 const NOT_IN_CATALOGUE: &[(Code, &str)] = &[
-    (Code::L003, "needs a second tree (`accord check --against`): see tests/compat_examples.rs"),
-    (Code::L004, "needs a second tree (`accord check --against`): see tests/compat_examples.rs"),
+    (
+        Code::L003,
+        "needs a second tree (`accord check --against`): see tests/compat_examples.rs",
+    ),
+    (
+        Code::L004,
+        "needs a second tree (`accord check --against`): see tests/compat_examples.rs",
+    ),
 ];
 
 fn expected_lines(dir: &std::path::Path) -> Vec<String> {

@@ -22,8 +22,8 @@ pub(super) fn run(args: &CheckArgs, output: &Output) -> i32 {
         Err(error) => return output.load_error(error),
     };
     if let Some(against) = &args.against {
-        match crate::project::releases_of_other_tree(&compilation.project, against) {
-            Ok(releases) => compilation.check_against(&releases),
+        match crate::project::compile_other_tree(&compilation.project, against) {
+            Ok(other) => compilation.check_against(&other, against),
             Err(message) => {
                 eprintln!("error: {message}");
                 return super::EXIT_USAGE;

@@ -51,7 +51,7 @@ fn report(
         version: reader.number,
     };
     let context = format!(
-        "`{}` version {} cannot read data written with version {} ({mode}, {})",
+        "`{}` version {} cannot read data written with version {} (mode {mode}, {} check)",
         def.name.name, reader.number, writer.number, pair.direction
     );
     match &pair.outcome {
