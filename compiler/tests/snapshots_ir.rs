@@ -71,9 +71,11 @@ fn dump(model: &Model, default_compat: accord_compiler::ir::CompatMode) -> Strin
 fn ir_of_the_example_schemas() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let compilation = accord_compiler::compile(&root).expect("the example project loads");
+    // The examples deliberately introduce the `CustomerId` newtype in `Order` version 2, which
+    // S008 reports as a warning; they have no errors.
     assert!(
-        compilation.diagnostics.is_empty(),
-        "the examples have diagnostics: {:?}",
+        !compilation.has_errors(),
+        "the examples have errors: {:?}",
         compilation.diagnostics
     );
     let text = dump(
