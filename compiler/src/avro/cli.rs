@@ -2,11 +2,24 @@
 //! engine and renders findings.
 //!
 //! Mount [`AvroArgs`] as a subcommand of any clap CLI:
-//! ```ignore
+//! ```
+//! use clap::Parser;
+//!
+//! #[derive(clap::Parser)]
+//! struct Cli {
+//!     #[command(subcommand)]
+//!     command: Command,
+//! }
+//!
 //! #[derive(clap::Subcommand)]
-//! enum Command { Avro(accord_compiler::avro::cli::AvroArgs) }
-//! // ...
-//! Command::Avro(args) => std::process::exit(accord_compiler::avro::cli::run(&args)),
+//! enum Command {
+//!     Avro(accord_compiler::avro::cli::AvroArgs),
+//! }
+//!
+//! let cli = Cli::parse_from(["tool", "avro", "fingerprint", "user.avsc"]);
+//! let Command::Avro(args) = cli.command;
+//! # let _ = args;
+//! // std::process::exit(accord_compiler::avro::cli::run(&args));
 //! ```
 //!
 //! # Finding codes
