@@ -92,7 +92,7 @@ fn case(model: &Model, root: &TypeRef) -> Json {
         encode_avro(model, &ty, &vector.datum, &mut bytes)
             .unwrap_or_else(|e| panic!("{} {}: {e}", root.name, vector.name));
         if matches!(vector.name.as_str(), "minimal" | "maximal" | "variant_1") {
-            invalid.extend(mutants(model, &ty, None, &json).into_iter().map(|m| {
+            invalid.extend(mutants(model, &ty, &json).into_iter().map(|m| {
                 json!({"what": m.what, "json": canonical(&m.json), "closed_only": m.closed_only})
             }));
         }
@@ -153,7 +153,8 @@ fn the_checker_catches_tampered_outputs() {
         c["vectors"][0]["json"] = json!(text.replace("\"money\":\"0.00\"", "\"money\":\"0.01\""));
     });
     tamper(&|c| {
-        let mut value: Json = serde_json::from_str(c["vectors"][0]["json"].as_str().unwrap()).unwrap();
+        let mut value: Json =
+            serde_json::from_str(c["vectors"][0]["json"].as_str().unwrap()).unwrap();
         let object = value.as_object_mut().unwrap();
         let colour = object.shift_remove("colour").unwrap();
         object.insert("colour".into(), colour);
@@ -182,14 +183,14 @@ fn mutant(what: impl Into<String>, json: Json) -> Mutant {
 }
 
 /// Broken variants of `json` (a valid value of `ty`): one change each, anywhere in the value.
-fn mutants(model: &Model, ty: &Type, default: Option<&Value>, json: &Json) -> Vec<Mutant> {
+fn mutants(model: &Model, ty: &Type, json: &Json) -> Vec<Mutant> {
     let mut out = match ty {
         Type::Scalar(scalar) => scalar_mutants(*scalar),
         Type::Decimal(decimal) => decimal_mutants(*decimal),
         Type::List(item) => {
             let mut out = vec![mutant("a list that is not an array", json!({"a": 1}))];
             if let Some(first) = json.as_array().and_then(|a| a.first()) {
-                for m in mutants(model, item, None, first) {
+                for m in mutants(model, item, first) {
                     let mut copy = json.clone();
                     copy[0] = m.json;
                     out.push(Mutant { json: copy, ..m });
@@ -200,7 +201,7 @@ fn mutants(model: &Model, ty: &Type, default: Option<&Value>, json: &Json) -> Ve
         Type::Map(value) => {
             let mut out = vec![mutant("a map that is an array", json!([]))];
             if let Some((key, first)) = json.as_object().and_then(|o| o.iter().next()) {
-                for m in mutants(model, value, None, first) {
+                for m in mutants(model, value, first) {
                     let mut copy = json.clone();
                     copy[key] = m.json;
                     out.push(Mutant { json: copy, ..m });
@@ -208,11 +209,8 @@ fn mutants(model: &Model, ty: &Type, default: Option<&Value>, json: &Json) -> Ve
             }
             out
         }
-        Type::Optional(inner) if json.is_null() => {
-            let _ = inner;
-            Vec::new()
-        }
-        Type::Optional(inner) => mutants(model, inner, default, json)
+        Type::Optional(_) if json.is_null() => Vec::new(),
+        Type::Optional(inner) => mutants(model, inner, json)
             .into_iter()
             .filter(|m| !m.json.is_null())
             .collect(),
@@ -234,7 +232,7 @@ fn union_mutants(model: &Model, branches: &[Type], json: &Json) -> Vec<Mutant> {
     ];
     let branch = branches.iter().find(|b| branch_tag(model, b) == *tag);
     if let Some(branch) = branch {
-        for m in mutants(model, branch, None, inner) {
+        for m in mutants(model, branch, inner) {
             out.push(Mutant {
                 json: json!({ tag.clone(): m.json }),
                 ..m
@@ -249,7 +247,7 @@ fn named_mutants(model: &Model, reference: &TypeRef, json: &Json) -> Vec<Mutant>
         return Vec::new();
     };
     match &version.body {
-        Body::Newtype(inner) => mutants(model, inner, None, json),
+        Body::Newtype(inner) => mutants(model, inner, json),
         Body::Enum(e) => vec![
             mutant("an unknown enum symbol", json!("NO_SUCH_SYMBOL")),
             mutant(
@@ -262,7 +260,10 @@ fn named_mutants(model: &Model, reference: &TypeRef, json: &Json) -> Vec<Mutant>
         }) => decimal_mutants(*d),
         Body::Fixed(fixed) => vec![
             mutant("fixed bytes one too long", json!(base64_of(fixed.size + 1))),
-            mutant("fixed bytes one too short", json!(base64_of(fixed.size - 1))),
+            mutant(
+                "fixed bytes one too short",
+                json!(base64_of(fixed.size - 1)),
+            ),
         ],
         Body::Record(fields) => record_mutants(model, def, fields, json),
     }
@@ -289,7 +290,7 @@ fn record_mutants(model: &Model, def: &TypeDef, fields: &[Field], json: &Json) -
         ));
     }
     for field in fields {
-        for m in mutants(model, &field.ty, field.default.as_ref(), &json[&field.name]) {
+        for m in mutants(model, &field.ty, &json[&field.name]) {
             let mut copy = json.clone();
             copy[&field.name] = m.json;
             out.push(Mutant {
@@ -325,14 +326,20 @@ fn decimal_mutants(decimal: Decimal) -> Vec<Mutant> {
         ),
         mutant(
             "a decimal with one whole digit too many",
-            json!(with_fraction(&format!("1{}", "0".repeat(whole_digits)), &fraction)),
+            json!(with_fraction(
+                &format!("1{}", "0".repeat(whole_digits)),
+                &fraction
+            )),
         ),
         mutant("a decimal in exponent form", json!("1e3")),
         mutant(
             "a decimal with a leading zero",
             json!(with_fraction("00", &fraction)),
         ),
-        mutant("a decimal with a plus sign", json!(with_fraction("+1", &fraction))),
+        mutant(
+            "a decimal with a plus sign",
+            json!(with_fraction("+1", &fraction)),
+        ),
     ]
 }
 
@@ -363,8 +370,14 @@ fn scalar_mutants(scalar: Scalar) -> Vec<Mutant> {
             ("bytes in URL-safe base64", json!("-_8=")),
         ],
         Scalar::Uuid => vec![
-            ("an uppercase uuid", json!("123E4567-E89B-12D3-A456-426614174000")),
-            ("a uuid without dashes", json!("123e4567e89b12d3a456426614174000")),
+            (
+                "an uppercase uuid",
+                json!("123E4567-E89B-12D3-A456-426614174000"),
+            ),
+            (
+                "a uuid without dashes",
+                json!("123e4567e89b12d3a456426614174000"),
+            ),
         ],
         Scalar::Date => vec![
             ("a day that does not exist", json!("2023-02-29")),
@@ -379,15 +392,33 @@ fn scalar_mutants(scalar: Scalar) -> Vec<Mutant> {
         ],
         Scalar::TimeUs => vec![("a time with 3 fraction digits", json!("12:00:00.000"))],
         Scalar::TimestampMs => vec![
-            ("a timestamp without fraction", json!("1970-01-01T00:00:00Z")),
-            ("a timestamp with an offset", json!("1970-01-01T00:00:00.000+00:00")),
-            ("a timestamp with a space", json!("1970-01-01 00:00:00.000Z")),
+            (
+                "a timestamp without fraction",
+                json!("1970-01-01T00:00:00Z"),
+            ),
+            (
+                "a timestamp with an offset",
+                json!("1970-01-01T00:00:00.000+00:00"),
+            ),
+            (
+                "a timestamp with a space",
+                json!("1970-01-01 00:00:00.000Z"),
+            ),
             ("a timestamp without zone", json!("1970-01-01T00:00:00.000")),
             ("a timestamp as a number", json!(0)),
         ],
-        Scalar::TimestampUs => vec![("a timestamp with 3 fraction digits", json!("1970-01-01T00:00:00.000Z"))],
-        Scalar::LocalTimestampMs => vec![("a local timestamp with a zone", json!("1970-01-01T00:00:00.000Z"))],
-        Scalar::LocalTimestampUs => vec![("a local timestamp with 3 digits", json!("1970-01-01T00:00:00.000"))],
+        Scalar::TimestampUs => vec![(
+            "a timestamp with 3 fraction digits",
+            json!("1970-01-01T00:00:00.000Z"),
+        )],
+        Scalar::LocalTimestampMs => vec![(
+            "a local timestamp with a zone",
+            json!("1970-01-01T00:00:00.000Z"),
+        )],
+        Scalar::LocalTimestampUs => vec![(
+            "a local timestamp with 3 digits",
+            json!("1970-01-01T00:00:00.000"),
+        )],
     };
     let mut out: Vec<Mutant> = cases.into_iter().map(|(what, j)| mutant(what, j)).collect();
     out.push(mutant("null for a required value", Json::Null));

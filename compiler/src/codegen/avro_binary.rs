@@ -98,12 +98,14 @@ fn encode(
             }
         }
         Shape::Record(fields) => match datum {
-            Datum::Record(entries) => record_fields(fields, entries)?
-                .into_iter()
-                .try_for_each(|(field, d)| {
-                    encode(model, &field.ty, field.default.as_ref(), d, out)
-                        .map_err(|e| e.within(&field.name))
-                }),
+            Datum::Record(entries) => {
+                record_fields(fields, entries)?
+                    .into_iter()
+                    .try_for_each(|(field, d)| {
+                        encode(model, &field.ty, field.default.as_ref(), d, out)
+                            .map_err(|e| e.within(&field.name))
+                    })
+            }
             other => Err(EncodeError::mismatch("a record", other)),
         },
         Shape::Enum(e) => match datum {

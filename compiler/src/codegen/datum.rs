@@ -118,7 +118,10 @@ impl EncodeError {
 
     /// A datum of the wrong kind for `expected`.
     pub fn mismatch(expected: &str, found: &Datum) -> EncodeError {
-        EncodeError::new(format!("expected {expected}, found a {} datum", found.kind()))
+        EncodeError::new(format!(
+            "expected {expected}, found a {} datum",
+            found.kind()
+        ))
     }
 }
 
@@ -205,9 +208,16 @@ pub(crate) fn choose_branch<'d, 'm>(
             })?;
             return Ok((*index, *branch, inner));
         }
-        Datum::Null => null.ok_or_else(|| EncodeError::new("null is not a branch of this union"))?,
+        Datum::Null => {
+            null.ok_or_else(|| EncodeError::new("null is not a branch of this union"))?
+        }
         _ if null.is_some() && values.len() == 1 => values[0],
-        other => return Err(EncodeError::mismatch("a union branch (Datum::Union)", other)),
+        other => {
+            return Err(EncodeError::mismatch(
+                "a union branch (Datum::Union)",
+                other,
+            ))
+        }
     };
     Ok((index, branches[index], datum))
 }
@@ -236,7 +246,9 @@ pub(crate) fn record_fields<'d, 'm>(
         .iter()
         .find(|(name, _)| !fields.iter().any(|f| &f.name == name))
     {
-        return Err(EncodeError::new(format!("the record has no field `{unknown}`")));
+        return Err(EncodeError::new(format!(
+            "the record has no field `{unknown}`"
+        )));
     }
     fields
         .iter()
@@ -244,7 +256,10 @@ pub(crate) fn record_fields<'d, 'm>(
             let mut found = entries.iter().filter(|(name, _)| *name == field.name);
             match (found.next(), found.next()) {
                 (Some((_, datum)), None) => Ok((field, datum)),
-                (None, _) => Err(EncodeError::new(format!("field `{}` is missing", field.name))),
+                (None, _) => Err(EncodeError::new(format!(
+                    "field `{}` is missing",
+                    field.name
+                ))),
                 (Some(_), Some(_)) => Err(EncodeError::new(format!(
                     "field `{}` is given twice",
                     field.name
@@ -321,7 +336,9 @@ fn union_from_value(
 ) -> Result<Datum, EncodeError> {
     let matching = branches.iter().enumerate().find(|(_, b)| match (b, value) {
         (Branch::Null, Value::Null) => true,
-        (Branch::Value(t), v) => *v != Value::Null && crate::validate::check_value(model, t, v).is_ok(),
+        (Branch::Value(t), v) => {
+            *v != Value::Null && crate::validate::check_value(model, t, v).is_ok()
+        }
         _ => false,
     });
     match matching {
@@ -340,9 +357,15 @@ fn record_from_value(model: &Model, fields: &[Field], value: &Value) -> Result<D
     };
     let mut out = Vec::with_capacity(fields.len());
     for field in fields {
-        let given = entries.iter().find(|(k, _)| *k == field.name).map(|(_, v)| v);
+        let given = entries
+            .iter()
+            .find(|(k, _)| *k == field.name)
+            .map(|(_, v)| v);
         let Some(v) = given.or(field.default.as_ref()) else {
-            return Err(EncodeError::new(format!("field `{}` is missing", field.name)));
+            return Err(EncodeError::new(format!(
+                "field `{}` is missing",
+                field.name
+            )));
         };
         let datum = from_value(model, &field.ty, field.default.as_ref(), v)
             .map_err(|e| e.within(&field.name))?;
@@ -376,5 +399,7 @@ fn latin1(value: &Value) -> Option<Vec<u8>> {
     let Value::String(text) = value else {
         return None;
     };
-    text.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
+    text.chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect()
 }

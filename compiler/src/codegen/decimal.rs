@@ -231,7 +231,11 @@ mod tests {
         assert_eq!(unscaled_text(&[0x80], 0), "-128");
         assert_eq!(unscaled_text(&[0xFF, 0x7F], 2), "-1.29");
         assert_eq!(unscaled_text(&[0x00, 0x80], 3), "0.128");
-        for text in ["-99999999999999.9999", "12345678901234567890.1234", "0.0001"] {
+        for text in [
+            "-99999999999999.9999",
+            "12345678901234567890.1234",
+            "0.0001",
+        ] {
             let bytes = unscaled_bytes(text, 4, None).unwrap();
             assert_eq!(unscaled_text(&bytes, 4), text);
         }

@@ -59,7 +59,9 @@ fn value_json(
             Datum::Array(items) => items
                 .iter()
                 .enumerate()
-                .map(|(i, d)| value_json(model, item, None, d).map_err(|e| e.within(&format!("[{i}]"))))
+                .map(|(i, d)| {
+                    value_json(model, item, None, d).map_err(|e| e.within(&format!("[{i}]")))
+                })
                 .collect::<Result<_, _>>()
                 .map(Json::Array),
             other => Err(EncodeError::mismatch("an array", other)),
@@ -149,9 +151,7 @@ fn scalar_json(scalar: Scalar, datum: &Datum) -> Result<Json, EncodeError> {
         (Scalar::TimestampMs, Datum::Long(v)) => text(timestamp_text(*v, 1_000, 3, "Z")),
         (Scalar::TimestampUs, Datum::Long(v)) => text(timestamp_text(*v, 1_000_000, 6, "Z")),
         (Scalar::LocalTimestampMs, Datum::Long(v)) => text(timestamp_text(*v, 1_000, 3, "")),
-        (Scalar::LocalTimestampUs, Datum::Long(v)) => {
-            text(timestamp_text(*v, 1_000_000, 6, ""))
-        }
+        (Scalar::LocalTimestampUs, Datum::Long(v)) => text(timestamp_text(*v, 1_000_000, 6, "")),
         (_, other) => Err(EncodeError::mismatch(&expected(), other)),
     }
 }
@@ -189,7 +189,9 @@ pub(crate) fn check_decimal(
     }
     if let Some(size) = size {
         if super::decimal::sign_extend(unscaled, size).is_none() {
-            return Err(EncodeError::new(format!("decimal does not fit {size} bytes")));
+            return Err(EncodeError::new(format!(
+                "decimal does not fit {size} bytes"
+            )));
         }
     }
     Ok(())

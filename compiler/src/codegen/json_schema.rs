@@ -44,7 +44,10 @@ pub fn schema(model: &Model, root: &TypeRef, options: &JsonSchemaOptions, commen
         json!(format!("urn:accord:{}:v{}", root.name, root.version)),
     );
     object.insert("$comment".into(), json!(comment));
-    object.insert("title".into(), json!(format!("{}@{}", root.name, root.version)));
+    object.insert(
+        "title".into(),
+        json!(format!("{}@{}", root.name, root.version)),
+    );
     if let Some(doc) = model.types.get(&root.name).and_then(|d| d.doc.as_ref()) {
         object.insert("description".into(), json!(doc));
     }

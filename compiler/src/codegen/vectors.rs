@@ -136,12 +136,7 @@ fn variant_count(model: &Model, ty: &Type) -> usize {
 }
 
 /// Calls `visit` on every type `ty` reaches, each named type version once.
-fn walk(
-    model: &Model,
-    ty: &Type,
-    visited: &mut BTreeSet<TypeRef>,
-    visit: &mut dyn FnMut(&Type),
-) {
+fn walk(model: &Model, ty: &Type, visited: &mut BTreeSet<TypeRef>, visit: &mut dyn FnMut(&Type)) {
     visit(ty);
     match ty {
         Type::Scalar(_) | Type::Decimal(_) => {}
@@ -154,9 +149,9 @@ fn walk(
                 return;
             }
             match model.resolve(reference).map(|(_, v)| &v.body) {
-                Some(Body::Record(fields)) => {
-                    fields.iter().for_each(|f| walk(model, &f.ty, visited, visit))
-                }
+                Some(Body::Record(fields)) => fields
+                    .iter()
+                    .for_each(|f| walk(model, &f.ty, visited, visit)),
                 Some(Body::Newtype(inner)) => walk(model, inner, visited, visit),
                 _ => {}
             }
@@ -230,10 +225,13 @@ impl<'m> Generator<'m> {
 
     fn datum(&mut self, ty: &Type, default: Option<&Value>) -> Datum {
         if let Type::Named(reference) = ty {
-            if let Some((def, TypeVersion {
-                body: Body::Record(fields),
-                ..
-            })) = self.model.resolve(reference)
+            if let Some((
+                def,
+                TypeVersion {
+                    body: Body::Record(fields),
+                    ..
+                },
+            )) = self.model.resolve(reference)
             {
                 self.stack.push(def.name.clone());
                 let record = self.record(fields);
@@ -332,7 +330,10 @@ impl<'m> Generator<'m> {
         };
         let int = |values: [i64; 5]| Datum::Int(by_level(values) as i32);
         match scalar {
-            Scalar::Bool => Datum::Bool(matches!(level, Level::Maximal | Level::Negative | Level::Tiny)),
+            Scalar::Bool => Datum::Bool(matches!(
+                level,
+                Level::Maximal | Level::Negative | Level::Tiny
+            )),
             Scalar::Int => int([0, i32::MAX.into(), i32::MIN.into(), -1, 1]),
             Scalar::Long => Datum::Long(by_level([0, i64::MAX, i64::MIN, -1, 1])),
             Scalar::Float => Datum::Float(self.float32()),
@@ -342,7 +343,9 @@ impl<'m> Generator<'m> {
             Scalar::Uuid => Datum::String(self.uuid().to_string()),
             Scalar::Date => int([0, MAX_DAYS, MIN_DAYS, -1, 1]),
             Scalar::TimeMs => int([0, per_day(1_000) - 1, 0, 43_200_000, 1]),
-            Scalar::TimeUs => Datum::Long(by_level([0, per_day(1_000_000) - 1, 0, 43_200_000_000, 1])),
+            Scalar::TimeUs => {
+                Datum::Long(by_level([0, per_day(1_000_000) - 1, 0, 43_200_000_000, 1]))
+            }
             Scalar::TimestampMs | Scalar::LocalTimestampMs => Datum::Long(timestamp(1_000)),
             Scalar::TimestampUs | Scalar::LocalTimestampUs => Datum::Long(timestamp(1_000_000)),
         }
