@@ -438,6 +438,7 @@ fn vector_counts_are_bounded_and_names_stable() {
             );
             assert!(first.len() <= MAX_VECTORS, "{}: {}", root.name, first.len());
             assert_eq!(first[0].name, "minimal");
+            println!("{}@{}: {} vectors", root.name, root.version, first.len());
         }
     }
 }
@@ -475,4 +476,62 @@ fn snapshot_payment_v3() {
 #[test]
 fn snapshot_shipment_v2() {
     insta::assert_json_snapshot!("shipment_v2", snapshot_schema("shop.shipments.Shipment", 2));
+}
+
+/// Every enum symbol and every union branch tag reachable from a type version appears in one of
+/// its vectors.
+#[test]
+fn vectors_cover_every_symbol_and_branch() {
+    for compilation in projects() {
+        let model = &compilation.model;
+        for root in roots(model) {
+            let ty = Type::Named(root.clone());
+            let texts: Vec<String> = vectors(model, &root)
+                .iter()
+                .map(|v| canonical(&to_json(model, &ty, &v.datum).expect("encodes")))
+                .collect();
+            let mut needles = Vec::new();
+            collect_needles(model, &ty, &mut Vec::new(), &mut needles);
+            for needle in needles {
+                assert!(
+                    texts.iter().any(|t| t.contains(&needle)),
+                    "{}@{}: no vector holds {needle}",
+                    root.name,
+                    root.version
+                );
+            }
+        }
+    }
+}
+
+/// `"SYMBOL"` for every enum symbol and `{"tag":` for every union branch reachable from `ty`.
+fn collect_needles(model: &Model, ty: &Type, visited: &mut Vec<TypeRef>, out: &mut Vec<String>) {
+    match ty {
+        Type::Scalar(_) | Type::Decimal(_) => {}
+        Type::List(inner) | Type::Map(inner) | Type::Optional(inner) => {
+            collect_needles(model, inner, visited, out)
+        }
+        Type::Union(branches) => {
+            for branch in branches {
+                out.push(format!("{{\"{}\":", branch_tag(model, branch)));
+                collect_needles(model, branch, visited, out);
+            }
+        }
+        Type::Named(reference) => {
+            if visited.contains(reference) {
+                return;
+            }
+            visited.push(reference.clone());
+            match model.resolve(reference).map(|(_, v)| &v.body) {
+                Some(Body::Enum(e)) => {
+                    out.extend(e.symbols.iter().map(|s| format!("\"{}\"", s.name)))
+                }
+                Some(Body::Record(fields)) => fields
+                    .iter()
+                    .for_each(|f| collect_needles(model, &f.ty, visited, out)),
+                Some(Body::Newtype(inner)) => collect_needles(model, inner, visited, out),
+                _ => {}
+            }
+        }
+    }
 }

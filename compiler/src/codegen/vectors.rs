@@ -13,7 +13,7 @@ use super::datum::{shape, Datum, Shape};
 use super::decimal::unscaled_bytes;
 use super::json_encoding::{canonical, to_json, MAX_DAYS, MIN_DAYS};
 use crate::ir::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The most vectors made for one type version.
 pub const MAX_VECTORS: usize = 16;
@@ -31,28 +31,102 @@ pub struct Vector {
     pub datum: Datum,
 }
 
-/// The vectors of one type version, in a fixed order; values equal to an earlier one (same
-/// canonical JSON) are dropped.
+/// The vectors of one type version, in a fixed order: the level profiles, then `variant_<i>`
+/// vectors while some enum symbol or union branch reachable from the root has not appeared yet
+/// (each variant takes, at every choice, one not taken before, or one leading to such a choice).
+/// Values equal to an earlier one (same canonical JSON) are dropped.
 pub fn vectors(model: &Model, root: &TypeRef) -> Vec<Vector> {
     let ty = Type::Named(root.clone());
+    let mut coverage = Coverage::new();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for profile in profiles(variant_count(model, &ty)) {
-        if out.len() == MAX_VECTORS {
+    let mut keep = |name: String, datum: Datum, out: &mut Vec<Vector>| {
+        let Ok(json) = to_json(model, &ty, &datum) else {
+            return;
+        };
+        if out.len() < MAX_VECTORS && seen.insert(canonical(&json)) {
+            out.push(Vector { name, datum });
+        }
+    };
+    for profile in level_profiles() {
+        let datum = Generator::new(model, &profile, &mut coverage).datum(&ty, None);
+        keep(profile.name, datum, &mut out);
+    }
+    for i in 0.. {
+        if out.len() >= MAX_VECTORS || !needs(model, &ty, &coverage, &mut BTreeSet::new()) {
             break;
         }
-        let datum = Generator::new(model, &profile).datum(&ty, None);
-        let Ok(json) = to_json(model, &ty, &datum) else {
-            continue;
-        };
-        if seen.insert(canonical(&json)) {
-            out.push(Vector {
-                name: profile.name,
-                datum,
-            });
+        let before = covered(&coverage);
+        let profile = variant_profile(i);
+        let datum = Generator::new(model, &profile, &mut coverage).datum(&ty, None);
+        if covered(&coverage) == before {
+            break;
         }
+        keep(profile.name, datum, &mut out);
     }
     out
+}
+
+/// A place where a value chooses: an enum type, or a union or optional type in the model (by
+/// address: the same node of the same model every time).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Site {
+    Enum(FullName),
+    Union(usize),
+}
+
+impl Site {
+    fn union(ty: &Type) -> Site {
+        Site::Union(ty as *const Type as usize)
+    }
+}
+
+/// The choices (symbol indexes, wire branch indexes) taken so far at each site.
+type Coverage = HashMap<Site, BTreeSet<usize>>;
+
+fn covered(coverage: &Coverage) -> usize {
+    coverage.values().map(BTreeSet::len).sum()
+}
+
+fn is_open(coverage: &Coverage, site: &Site, choices: usize) -> bool {
+    coverage.get(site).map_or(0, BTreeSet::len) < choices
+}
+
+/// Whether a value of `ty` can still take a choice not taken before.
+fn needs(model: &Model, ty: &Type, coverage: &Coverage, visited: &mut BTreeSet<TypeRef>) -> bool {
+    match ty {
+        Type::Scalar(_) | Type::Decimal(_) => false,
+        Type::List(inner) | Type::Map(inner) => needs(model, inner, coverage, visited),
+        Type::Optional(inner) => {
+            let branches: Vec<&Type> = match &**inner {
+                Type::Union(branches) => branches.iter().collect(),
+                other => vec![other],
+            };
+            is_open(coverage, &Site::union(ty), branches.len() + 1)
+                || branches.iter().any(|b| needs(model, b, coverage, visited))
+        }
+        Type::Union(branches) => {
+            is_open(coverage, &Site::union(ty), branches.len())
+                || branches.iter().any(|b| needs(model, b, coverage, visited))
+        }
+        Type::Named(reference) => {
+            if !visited.insert(reference.clone()) {
+                return false;
+            }
+            match model.resolve(reference).map(|(_, v)| &v.body) {
+                Some(Body::Enum(e)) => is_open(
+                    coverage,
+                    &Site::Enum(reference.name.clone()),
+                    e.symbols.len(),
+                ),
+                Some(Body::Record(fields)) => fields
+                    .iter()
+                    .any(|f| needs(model, &f.ty, coverage, visited)),
+                Some(Body::Newtype(inner)) => needs(model, inner, coverage, visited),
+                _ => false,
+            }
+        }
+    }
 }
 
 /// The magnitude of the values a profile uses.
@@ -89,18 +163,18 @@ struct Profile {
     name: String,
     level: Level,
     float: FloatEdge,
-    /// Picks union branch and enum symbol `i` (modulo their count) everywhere.
-    variant: Option<usize>,
+    /// Takes, at every choice, one not taken before (or leading to one).
+    variant: bool,
 }
 
-fn profiles(variants: usize) -> Vec<Profile> {
+fn level_profiles() -> Vec<Profile> {
     let level = |name: &str, level, float| Profile {
         name: name.to_string(),
         level,
         float,
-        variant: None,
+        variant: false,
     };
-    let mut out = vec![
+    vec![
         level("minimal", Level::Minimal, FloatEdge::Zero),
         level("maximal", Level::Maximal, FloatEdge::Max),
         level("lowest", Level::Lowest, FloatEdge::NegativeInfinity),
@@ -108,31 +182,16 @@ fn profiles(variants: usize) -> Vec<Profile> {
         level("tiny", Level::Tiny, FloatEdge::Subnormal),
         level("infinity", Level::Maximal, FloatEdge::Infinity),
         level("nan", Level::Maximal, FloatEdge::NaN),
-    ];
-    out.extend((0..variants).map(|i| Profile {
-        name: format!("variant_{i}"),
-        level: Level::Tiny,
-        float: FloatEdge::Subnormal,
-        variant: Some(i),
-    }));
-    out
+    ]
 }
 
-/// The most branches of any union and symbols of any enum `ty` reaches.
-fn variant_count(model: &Model, ty: &Type) -> usize {
-    let mut visited = BTreeSet::new();
-    let mut count = 0;
-    walk(model, ty, &mut visited, &mut |t| {
-        count = count.max(match t {
-            Type::Union(branches) => branches.len(),
-            Type::Named(r) => match model.resolve(r).map(|(_, v)| &v.body) {
-                Some(Body::Enum(e)) => e.symbols.len(),
-                _ => 0,
-            },
-            _ => 0,
-        })
-    });
-    count
+fn variant_profile(index: usize) -> Profile {
+    Profile {
+        name: format!("variant_{index}"),
+        level: Level::Tiny,
+        float: FloatEdge::Subnormal,
+        variant: true,
+    }
 }
 
 /// Calls `visit` on every type `ty` reaches, each named type version once.
@@ -160,19 +219,26 @@ fn walk(model: &Model, ty: &Type, visited: &mut BTreeSet<TypeRef>, visit: &mut d
 }
 
 /// Builds one value of a profile.
-struct Generator<'m> {
+struct Generator<'m, 'c> {
     model: &'m Model,
     profile: &'m Profile,
     /// Records being built, outermost first.
     stack: Vec<FullName>,
+    /// Choices taken by this and earlier vectors.
+    coverage: &'c mut Coverage,
 }
 
-impl<'m> Generator<'m> {
-    fn new(model: &'m Model, profile: &'m Profile) -> Generator<'m> {
+impl<'m, 'c> Generator<'m, 'c> {
+    fn new(
+        model: &'m Model,
+        profile: &'m Profile,
+        coverage: &'c mut Coverage,
+    ) -> Generator<'m, 'c> {
         Generator {
             model,
             profile,
             stack: Vec::new(),
+            coverage,
         }
     }
 
@@ -209,34 +275,48 @@ impl<'m> Generator<'m> {
         reached
     }
 
-    /// Which of `count` choices (symbols, branches) to take.
-    fn pick(&self, count: usize) -> usize {
-        if count == 0 {
-            return 0;
+    /// Which of `choices` (symbol or wire branch indexes, with the types they lead to) to take
+    /// at `site`; the choice is recorded as covered.
+    fn choose(&mut self, site: Site, choices: &[(usize, Option<&Type>)]) -> usize {
+        let taken = self.coverage.get(&site).cloned().unwrap_or_default();
+        let by_level = |count: usize| match self.level() {
+            Level::Minimal | Level::Lowest => 0,
+            Level::Maximal => count - 1,
+            Level::Negative => 1 % count,
+            Level::Tiny => count / 2,
+        };
+        let fresh = choices.iter().find(|(i, _)| !taken.contains(i));
+        let leads = || {
+            choices.iter().find(|(_, t)| {
+                t.is_some_and(|t| needs(self.model, t, self.coverage, &mut BTreeSet::new()))
+            })
+        };
+        let chosen = match self.profile.variant {
+            true => fresh.or_else(leads).map(|(i, _)| *i),
+            false => None,
         }
-        match (self.profile.variant, self.level()) {
-            (Some(i), _) => i % count,
-            (None, Level::Minimal | Level::Lowest) => 0,
-            (None, Level::Maximal) => count - 1,
-            (None, Level::Negative) => 1 % count,
-            (None, Level::Tiny) => count / 2,
-        }
+        .unwrap_or_else(|| choices[by_level(choices.len())].0);
+        self.coverage.entry(site).or_default().insert(chosen);
+        chosen
     }
 
     fn datum(&mut self, ty: &Type, default: Option<&Value>) -> Datum {
         if let Type::Named(reference) = ty {
-            if let Some((
-                def,
-                TypeVersion {
-                    body: Body::Record(fields),
-                    ..
-                },
-            )) = self.model.resolve(reference)
-            {
-                self.stack.push(def.name.clone());
-                let record = self.record(fields);
-                self.stack.pop();
-                return record;
+            match self.model.resolve(reference).map(|(_, v)| &v.body) {
+                Some(Body::Record(fields)) => {
+                    self.stack.push(reference.name.clone());
+                    let record = self.record(fields);
+                    self.stack.pop();
+                    return record;
+                }
+                Some(Body::Newtype(inner)) => return self.datum(inner, default),
+                Some(Body::Enum(e)) => {
+                    let choices: Vec<(usize, Option<&Type>)> =
+                        (0..e.symbols.len()).map(|i| (i, None)).collect();
+                    let index = self.choose(Site::Enum(reference.name.clone()), &choices);
+                    return Datum::Enum(index as u32, e.symbols[index].name.clone());
+                }
+                _ => {}
             }
         }
         let Ok(shape) = shape(self.model, ty, default) else {
@@ -250,12 +330,9 @@ impl<'m> Generator<'m> {
                 let items = self.items(item);
                 Datum::Map(self.keys().into_iter().zip(items).collect())
             }
-            Shape::Union(branches) => self.union(&branches),
+            Shape::Union(branches) => self.union(Site::union(ty), &branches),
             Shape::Record(fields) => self.record(fields),
-            Shape::Enum(e) => {
-                let index = self.pick(e.symbols.len());
-                Datum::Enum(index as u32, e.symbols[index].name.clone())
-            }
+            Shape::Enum(e) => Datum::Enum(0, e.symbols[0].name.clone()),
             Shape::Fixed(size) => Datum::Fixed(self.fixed(size)),
         }
     }
@@ -289,29 +366,38 @@ impl<'m> Generator<'m> {
         keys.iter().map(|k| k.to_string()).collect()
     }
 
-    fn union(&mut self, branches: &[Branch]) -> Datum {
+    /// A branch of a union or optional: null in minimal vectors, otherwise a value branch that
+    /// does not nest records too deep (null when there is none).
+    fn union(&mut self, site: Site, branches: &[Branch]) -> Datum {
         let null = branches.iter().position(|b| *b == Branch::Null);
-        let values: Vec<(usize, &Type)> = branches
+        let values: Vec<(usize, Option<&Type>)> = branches
             .iter()
             .enumerate()
             .filter_map(|(i, b)| match b {
-                Branch::Value(t) => Some((i, *t)),
-                Branch::Null => None,
+                Branch::Value(t) if !self.blocked(t) => Some((i, Some(*t))),
+                _ => None,
             })
             .collect();
-        let open: Vec<(usize, &Type)> = values
-            .iter()
-            .copied()
-            .filter(|(_, t)| !self.blocked(t))
-            .collect();
-        let wants_null = null.is_some() && self.level() == Level::Minimal;
-        match (null, open.is_empty() || wants_null) {
-            (Some(index), true) => Datum::Union(index, Box::new(Datum::Null)),
-            _ => {
-                let candidates = if open.is_empty() { &values } else { &open };
-                let (index, ty) = candidates[self.pick(candidates.len())];
-                Datum::Union(index, Box::new(self.datum(ty, None)))
+        let mut choices = values.clone();
+        if let Some(index) = null {
+            if self.level() == Level::Minimal || values.is_empty() {
+                choices = vec![(index, None)];
+            } else if self.profile.variant {
+                choices.push((index, None));
             }
+        }
+        if choices.is_empty() {
+            // Every value branch nests too deep and there is no null: take the first anyway.
+            let first = branches
+                .iter()
+                .position(|b| *b != Branch::Null)
+                .unwrap_or(0);
+            choices.push((first, None));
+        }
+        let index = self.choose(site, &choices);
+        match branches[index] {
+            Branch::Null => Datum::Union(index, Box::new(Datum::Null)),
+            Branch::Value(t) => Datum::Union(index, Box::new(self.datum(t, None))),
         }
     }
 
@@ -426,5 +512,73 @@ impl<'m> Generator<'m> {
             unscaled: unscaled_bytes(&unscaled, 0, None).unwrap_or_default(),
             scale: decimal.scale,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codegen::json_encoding::to_json;
+    use std::path::Path;
+
+    fn shop() -> Model {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+        crate::compile(&path).expect("shop loads").model
+    }
+
+    fn category() -> TypeRef {
+        TypeRef {
+            name: FullName::new("shop.catalog", "Category"),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn recursion_reaches_depth_two_in_the_maximal_vector_only() {
+        let model = shop();
+        let root = category();
+        let ty = Type::Named(root.clone());
+        let all = vectors(&model, &root);
+        let json = |name: &str| {
+            let vector = all.iter().find(|v| v.name == name).expect(name);
+            to_json(&model, &ty, &vector.datum).expect("encodes")
+        };
+        let minimal = json("minimal");
+        assert!(minimal["parent"].is_null());
+        assert_eq!(minimal["children"], serde_json::json!([]));
+        let maximal = json("maximal");
+        assert!(maximal["parent"]["parent"].is_object());
+        assert!(maximal["parent"]["parent"]["parent"].is_null());
+        assert_eq!(
+            maximal["children"][1]["children"][1]["children"],
+            serde_json::json!([])
+        );
+    }
+
+    #[test]
+    fn every_enum_symbol_and_union_branch_appears() {
+        let model = shop();
+        let root = TypeRef {
+            name: FullName::new("shop.events", "Envelope"),
+            version: 3,
+        };
+        let ty = Type::Named(root.clone());
+        let texts: Vec<String> = vectors(&model, &root)
+            .iter()
+            .map(|v| to_json(&model, &ty, &v.datum).expect("encodes").to_string())
+            .collect();
+        for needle in [
+            "\"shop.orders.Order\"",
+            "\"shop.payments.Payment\"",
+            "\"shop.shipments.Shipment\"",
+            "\"CHF\"",
+            "\"CANCELLED\"",
+            "\"shop.orders.StoreChannel\"",
+            "\"shop.payments.BankTransfer\"",
+            "\"AMEX\"",
+        ] {
+            assert!(texts.iter().any(|t| t.contains(needle)), "{needle} missing");
+        }
+        assert!(texts.len() <= MAX_VECTORS);
     }
 }
