@@ -5,8 +5,9 @@
 //!
 //! Each vector is one whole value built from a *profile* (a level such as "minimal" or "maximal"
 //! applied everywhere in the value), so the count per type version stays small: seven level
-//! profiles plus one `variant_<i>` profile per union branch / enum symbol position, duplicates
-//! dropped, at most [`MAX_VECTORS`].
+//! profiles, then `variant_<i>` vectors until every enum symbol and union branch reachable from
+//! the root has appeared (each variant takes, at every choice, one not taken before); duplicates
+//! are dropped and there are at most [`MAX_VECTORS`].
 
 use super::avro::Branch;
 use super::datum::{shape, Datum, Shape};
