@@ -42,6 +42,25 @@ pub struct GenConfig {
     pub out: String,
     /// Targets generated when the command line names none.
     pub targets: Vec<String>,
+    /// Options of the JSON Schema target.
+    pub jsonschema: JsonSchemaConfig,
+}
+
+/// `[gen.jsonschema]`: options of the JSON Schema target.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JsonSchemaConfig {
+    /// Whether records accept undeclared properties (open by default, so JSON readers accept
+    /// data of later versions that add fields).
+    pub additional_properties: bool,
+}
+
+impl Default for JsonSchemaConfig {
+    fn default() -> JsonSchemaConfig {
+        JsonSchemaConfig {
+            additional_properties: true,
+        }
+    }
 }
 
 impl Default for GenConfig {
@@ -49,6 +68,7 @@ impl Default for GenConfig {
         GenConfig {
             out: "generated".to_string(),
             targets: Vec::new(),
+            jsonschema: JsonSchemaConfig::default(),
         }
     }
 }

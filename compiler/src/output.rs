@@ -41,11 +41,11 @@ pub fn write_all(out_dir: &Path, files: &[GeneratedFile]) -> io::Result<WriteRep
     let mut pending = Vec::new();
     for file in &files {
         let target = out_dir.join(&file.path);
-        if std::fs::read(&target).is_ok_and(|current| current == file.contents.as_bytes()) {
+        if std::fs::read(&target).is_ok_and(|current| current == file.contents.as_slice()) {
             report.unchanged += 1;
             continue;
         }
-        match write_temporary(&target, file.contents.as_bytes()) {
+        match write_temporary(&target, file.contents.as_slice()) {
             Ok(temporary) => pending.push((temporary, target, file.path.clone())),
             Err(error) => {
                 discard(&pending);
@@ -72,7 +72,7 @@ pub fn stale_files(out_dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
         .iter()
         .filter_map(|file| match std::fs::read(out_dir.join(&file.path)) {
             Err(_) => Some(Stale::Missing(file.path.clone())),
-            Ok(current) if current != file.contents.as_bytes() => {
+            Ok(current) if current != file.contents.as_slice() => {
                 Some(Stale::Changed(file.path.clone()))
             }
             Ok(_) => None,

@@ -2,6 +2,7 @@
 //! (or, with `--check`, report what is out of date without writing).
 
 use super::{Format, Output, ProjectArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::codegen::json_schema::JsonSchemaOptions;
 use crate::codegen::{generate, Input, Target};
 use crate::output::{stale_files, write_all, Stale};
 use serde_json::json;
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 pub struct GenArgs {
     #[command(flatten)]
     pub(super) project: ProjectArg,
-    /// A target to generate (repeatable): avro, or all. Default: `[gen] targets` of accord.toml,
+    /// A target to generate (repeatable): avro, jsonschema, vectors, or all. Default: `[gen] targets` of accord.toml,
     /// else all.
     #[arg(long = "target", value_name = "TARGET")]
     targets: Vec<String>,
@@ -47,8 +48,10 @@ pub(super) fn run(args: &GenArgs, output: &Output) -> i32 {
         .clone()
         .unwrap_or_else(|| compilation.project.root.join(&config.gen.out));
     let input = Input {
-        model,
-        sources: &compilation.sources,
+        json_schema: JsonSchemaOptions {
+            additional_properties: config.gen.jsonschema.additional_properties,
+        },
+        ..Input::new(model, &compilation.sources)
     };
     let files = generate(input, &targets);
     if args.check {

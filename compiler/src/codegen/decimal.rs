@@ -78,9 +78,118 @@ fn twos_complement(mut magnitude: Vec<u8>, negative: bool) -> Vec<u8> {
     out
 }
 
+/// The text of an unscaled two's-complement big-endian integer at `scale`: an optional `-`, the
+/// whole part without leading zeros (`0` when it is zero), and exactly `scale` fraction digits
+/// after a `.` (no `.` when `scale` is 0). Empty bytes are zero. Zero is never negative.
+pub fn unscaled_text(bytes: &[u8], scale: u64) -> String {
+    let negative = bytes.first().is_some_and(|b| b & 0x80 != 0);
+    let magnitude = if negative {
+        negate(bytes)
+    } else {
+        bytes.to_vec()
+    };
+    let digits = base256_to_decimal(&magnitude);
+    let scale = scale as usize;
+    let padded = if digits.len() <= scale {
+        format!("{}{digits}", "0".repeat(scale + 1 - digits.len()))
+    } else {
+        digits
+    };
+    let (whole, fraction) = padded.split_at(padded.len() - scale);
+    let sign = if negative { "-" } else { "" };
+    if scale == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    }
+}
+
+/// The number of significant decimal digits of an unscaled two's-complement integer (0 for zero).
+pub fn unscaled_digits(bytes: &[u8]) -> usize {
+    let negative = bytes.first().is_some_and(|b| b & 0x80 != 0);
+    let magnitude = if negative {
+        negate(bytes)
+    } else {
+        bytes.to_vec()
+    };
+    let digits = base256_to_decimal(&magnitude);
+    if digits == "0" {
+        0
+    } else {
+        digits.len()
+    }
+}
+
+/// The shortest two's-complement form of the same integer (as Java's `BigInteger.toByteArray`):
+/// redundant leading sign bytes dropped; empty input becomes `[0]`.
+pub fn minimal(bytes: &[u8]) -> Vec<u8> {
+    let mut start = 0;
+    while start + 1 < bytes.len() {
+        let (first, next) = (bytes[start], bytes[start + 1]);
+        let redundant = (first == 0x00 && next & 0x80 == 0) || (first == 0xFF && next & 0x80 != 0);
+        if !redundant {
+            break;
+        }
+        start += 1;
+    }
+    if bytes.is_empty() {
+        vec![0]
+    } else {
+        bytes[start..].to_vec()
+    }
+}
+
+/// The same integer sign-extended to exactly `width` bytes, or `None` when it does not fit.
+pub fn sign_extend(bytes: &[u8], width: usize) -> Option<Vec<u8>> {
+    let bytes = minimal(bytes);
+    if bytes.len() > width {
+        return None;
+    }
+    let fill = if bytes[0] & 0x80 != 0 { 0xFF } else { 0x00 };
+    let mut out = vec![fill; width - bytes.len()];
+    out.extend(bytes);
+    Some(out)
+}
+
+/// The magnitude of a negative two's-complement integer, as unsigned big-endian bytes.
+fn negate(bytes: &[u8]) -> Vec<u8> {
+    let mut out: Vec<u8> = bytes.iter().map(|b| !b).collect();
+    for byte in out.iter_mut().rev() {
+        let (sum, overflow) = byte.overflowing_add(1);
+        *byte = sum;
+        if !overflow {
+            break;
+        }
+    }
+    // -2^(8n-1) negates to itself; read as unsigned it is the right magnitude.
+    out
+}
+
+/// Decimal digits of an unsigned big-endian integer, without leading zeros (`"0"` for zero).
+fn base256_to_decimal(bytes: &[u8]) -> String {
+    // Little-endian base-10 digits.
+    let mut digits: Vec<u8> = vec![0];
+    for byte in bytes {
+        let mut carry = u32::from(*byte);
+        for digit in digits.iter_mut() {
+            let value = u32::from(*digit) * 256 + carry;
+            *digit = (value % 10) as u8;
+            carry = value / 10;
+        }
+        while carry > 0 {
+            digits.push((carry % 10) as u8);
+            carry /= 10;
+        }
+    }
+    while digits.len() > 1 && digits.last() == Some(&0) {
+        digits.pop();
+    }
+    digits.iter().rev().map(|d| char::from(b'0' + d)).collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::unscaled_bytes;
+    use super::*;
 
     #[test]
     fn matches_java_big_integer_to_byte_array() {
@@ -111,5 +220,37 @@ mod tests {
         assert_eq!(unscaled_bytes("1.234", 2, None), None);
         assert_eq!(unscaled_bytes("x", 0, None), None);
         assert_eq!(unscaled_bytes(".5", 1, None), None);
+    }
+
+    #[test]
+    fn renders_unscaled_integers_at_their_scale() {
+        assert_eq!(unscaled_text(&[], 2), "0.00");
+        assert_eq!(unscaled_text(&[0x00], 0), "0");
+        assert_eq!(unscaled_text(&[0x04, 0xE2], 2), "12.50");
+        assert_eq!(unscaled_text(&[0xFB], 2), "-0.05");
+        assert_eq!(unscaled_text(&[0x80], 0), "-128");
+        assert_eq!(unscaled_text(&[0xFF, 0x7F], 2), "-1.29");
+        assert_eq!(unscaled_text(&[0x00, 0x80], 3), "0.128");
+        for text in [
+            "-99999999999999.9999",
+            "12345678901234567890.1234",
+            "0.0001",
+        ] {
+            let bytes = unscaled_bytes(text, 4, None).unwrap();
+            assert_eq!(unscaled_text(&bytes, 4), text);
+        }
+    }
+
+    #[test]
+    fn counts_digits_and_normalizes() {
+        assert_eq!(unscaled_digits(&[0x00]), 0);
+        assert_eq!(unscaled_digits(&[0xFF]), 1);
+        assert_eq!(unscaled_digits(&[0x04, 0xE2]), 4);
+        assert_eq!(minimal(&[0x00, 0x00, 0x7F]), vec![0x7F]);
+        assert_eq!(minimal(&[0xFF, 0xFF, 0x80]), vec![0x80]);
+        assert_eq!(minimal(&[0x00, 0x80]), vec![0x00, 0x80]);
+        assert_eq!(minimal(&[]), vec![0x00]);
+        assert_eq!(sign_extend(&[0xFB], 3), Some(vec![0xFF, 0xFF, 0xFB]));
+        assert_eq!(sign_extend(&[0x01, 0x00, 0x00], 2), None);
     }
 }

@@ -2,8 +2,13 @@
 //! that returns every file in memory (the CLI and the build API write them).
 
 pub mod avro;
+pub mod avro_binary;
+pub mod datum;
 pub mod decimal;
+pub mod json_encoding;
+pub mod json_schema;
 pub mod manifest;
+pub mod vectors;
 
 use crate::ir::{Model, TypeDef, TypeRef, TypeVersion};
 use crate::source::SourceMap;
@@ -18,15 +23,15 @@ pub const ACCORD_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct GeneratedFile {
     /// Where it goes, relative to the output directory.
     pub path: String,
-    /// Its full content.
-    pub contents: String,
+    /// Its full content (text targets hold UTF-8; Avro vectors are binary).
+    pub contents: Vec<u8>,
     /// The type version it was generated for, if one (the manifest lists files by it).
     pub origin: Option<TypeRef>,
 }
 
 impl GeneratedFile {
     /// A file at `path` with `contents`.
-    pub fn new(path: impl Into<String>, contents: impl Into<String>) -> GeneratedFile {
+    pub fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> GeneratedFile {
         GeneratedFile {
             path: path.into(),
             contents: contents.into(),
@@ -46,16 +51,22 @@ impl GeneratedFile {
 pub enum Target {
     /// One `.avsc` per type version.
     Avro,
+    /// One JSON Schema (draft 2020-12) per type version.
+    JsonSchema,
+    /// Sample values per type version, as JSON and as Avro single-object encoding.
+    Vectors,
 }
 
 impl Target {
     /// Every target, in generation order.
-    pub const ALL: &'static [Target] = &[Target::Avro];
+    pub const ALL: &'static [Target] = &[Target::Avro, Target::JsonSchema, Target::Vectors];
 
     /// The target's name on the command line and in `accord.toml`.
     pub fn name(self) -> &'static str {
         match self {
             Target::Avro => "avro",
+            Target::JsonSchema => "jsonschema",
+            Target::Vectors => "vectors",
         }
     }
 }
@@ -91,9 +102,20 @@ pub struct Input<'a> {
     pub model: &'a Model,
     /// The sources, for the "generated from" headers.
     pub sources: &'a SourceMap,
+    /// Choices of the JSON Schema target.
+    pub json_schema: json_schema::JsonSchemaOptions,
 }
 
-impl Input<'_> {
+impl<'a> Input<'a> {
+    /// The input for a valid model, with default target options.
+    pub fn new(model: &'a Model, sources: &'a SourceMap) -> Input<'a> {
+        Input {
+            model,
+            sources,
+            json_schema: json_schema::JsonSchemaOptions::default(),
+        }
+    }
+
     /// The contract file a type is defined in, as shown to users.
     pub fn source_name(&self, def: &TypeDef) -> &str {
         &self.sources.file(def.span.file).name
@@ -139,6 +161,8 @@ pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
     for target in targets {
         match target {
             Target::Avro => files.extend(avro::files(input)),
+            Target::JsonSchema => files.extend(json_schema::files(input)),
+            Target::Vectors => files.extend(vectors::files(input)),
         }
     }
     files.push(manifest::manifest(input, &files));

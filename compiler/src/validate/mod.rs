@@ -30,3 +30,4 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
 }
 
 pub use defaults::check_value;
+pub(crate) use structure::wire_kind;
