@@ -1077,6 +1077,12 @@ fn semantics() -> Vec<Case> {
             .expect(&["S001@v2.at"]),
         Case::new("timestamp_ms to timestamp_us in an optional", full(&["at: timestamp_ms? = null", "at: timestamp_us? = null"]))
             .expect(&["S001@v2.at"]),
+        Case::new("timestamp_ms to timestamp_us in a union", full(&["at: union<string, timestamp_ms>", "at: union<string, timestamp_us>"]))
+            .expect(&["S001@v2.at"]),
+        Case::new("union branch added beside a timestamp", full(&["at: union<string, timestamp_ms>", "at: union<string, timestamp_ms, bool>"]))
+            .expect(&["W006@v1.at"]),
+        Case::new("decimal scale changed in an optional union", full(&["p: union<string, decimal(9, 2)>? = null", "p: union<string, decimal(9, 3)>? = null"]))
+            .expect(&["S001@v2.p"]),
         Case::new("timestamp_ms made optional as timestamp_us", full(&["at: timestamp_ms", "at: timestamp_us? = null"]))
             .expect(&["S001@v2.at", "W005@v1.at"]),
         Case::new("decimal scale changed", full(&["p: decimal(12, 2)", "p: decimal(12, 4)"]))

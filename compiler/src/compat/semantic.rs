@@ -238,6 +238,23 @@ fn logical_change(old: &Type, new: &Type) -> Option<String> {
         (Type::Optional(a), b) | (b, Type::Optional(a)) if !matches!(b, Type::Optional(_)) => {
             logical_change(a, b)
         }
+        // A writer branch resolves to the reader branch of the same primitive.
+        (Type::Union(a), Type::Union(b)) => {
+            a.iter().filter(|branch| !b.contains(branch)).find_map(|x| {
+                b.iter()
+                    .filter(|y| primitive(x).is_some() && primitive(x) == primitive(y))
+                    .find_map(|y| logical_change(x, y))
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The Avro primitive of a scalar or decimal.
+fn primitive(ty: &Type) -> Option<&'static str> {
+    match ty {
+        Type::Scalar(s) => Some(s.avro_primitive()),
+        Type::Decimal(_) => Some("bytes"),
         _ => None,
     }
 }
