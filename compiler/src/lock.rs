@@ -172,13 +172,29 @@ pub fn check(model: &Model, baseline: &Releases, kind: Baseline, diagnostics: &m
             }
             (Some(_), Some(_)) => {}
             _ => {
-                let at = recorded.span.or(found.map(|d| d.name_span));
-                if let Some(at) = at {
-                    diagnostics.push(removed(name, *number, at, kind));
-                }
+                let at = recorded
+                    .span
+                    .or(found.map(|d| d.name_span))
+                    .unwrap_or_else(|| where_type_was(model, name));
+                diagnostics.push(removed(name, *number, at, kind));
             }
         }
     }
+}
+
+/// Where to report a type that is gone altogether (and has no lock entry to point at): the
+/// start of a file of its package, or of the first file.
+fn where_type_was(model: &Model, full_name: &str) -> Span {
+    let package = full_name
+        .rsplit_once('.')
+        .map_or("", |(package, _)| package);
+    let file = model
+        .types
+        .values()
+        .find(|d| d.name.package == package)
+        .or_else(|| model.types.values().next())
+        .map_or(FileId(0), |d| d.span.file);
+    Span::new(file, 0, 0)
 }
 
 fn edited(

@@ -15,7 +15,7 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use accord_compiler::codegen::avro::schema;
 use accord_compiler::compat::effective_mode;
@@ -1584,6 +1584,3 @@ fn wire_codes_agree_with_the_java_oracle() {
         failures.join("\n")
     );
 }
-
-#[allow(dead_code)]
-fn unused(_: &Path) {}

@@ -643,3 +643,31 @@ fn json_report_of_a_wire_break() {
         (Some(0), Some(2))
     );
 }
+
+#[test]
+fn against_a_tree_with_a_removed_type() {
+    // The whole envelope type is gone (nothing else uses it): its versions still count.
+    let base = against_copy();
+    let tree = Tree::new("l004-type");
+    std::fs::remove_file(tree.file("events.accord")).unwrap();
+    let mut compilation = tree.compile();
+    let releases = releases_of_other_tree(&compilation.project, base.path().to_str().unwrap())
+        .expect("the base tree checks");
+    compilation.check_against(&releases);
+    assert_codes(
+        &tree,
+        &compilation,
+        &[("L004", None), ("L004", None), ("L004", None)],
+    );
+    // No line of the tree is the type's: each points at the start of a file.
+    for d in compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "L004")
+    {
+        assert_eq!(compilation.sources.location(d.primary.span).1, 1);
+        assert!(d.message.contains("shop.events.Envelope"), "{}", d.message);
+    }
+    let (code, _, stderr) = tree.accord(&["check", "--against", base.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+}
