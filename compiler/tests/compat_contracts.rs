@@ -1463,6 +1463,7 @@ fn enough_cases() {
         .filter(|c| c.expect.iter().any(|e| e.contains('@')))
         .count();
     assert!(positioned >= 50, "only {positioned} cases check positions");
+    eprintln!("{} cases, {positioned} with positions", cases.len());
 }
 
 // ---- the oracle cross-check -------------------------------------------------------------------
