@@ -168,9 +168,11 @@ pub fn check(model: &Model, baseline: &Releases, kind: Baseline, diagnostics: &m
             }
             (Some(_), Some(_)) => {}
             _ => {
-                let at = recorded.span.or(found.map(|d| d.name_span));
+                // Point at the type when it still exists (that is where the version goes back),
+                // else at where the version is recorded (a lock entry, or the other tree).
+                let at = found.map(|d| d.name_span).or(recorded.span);
                 if let Some(at) = at {
-                    diagnostics.push(removed(name, *number, at, kind));
+                    diagnostics.push(removed(name, *number, at, recorded.span, kind));
                 }
             }
         }
@@ -217,15 +219,25 @@ fn edited(
     diagnostic
 }
 
-fn removed(name: &str, number: u32, at: Span, kind: Baseline) -> Diagnostic {
+fn removed(
+    name: &str,
+    number: u32,
+    at: Span,
+    recorded: Option<Span>,
+    kind: Baseline,
+) -> Diagnostic {
     let (code, whose) = match kind {
         Baseline::Lock => (Code::L002, "released"),
         Baseline::Against => (Code::L004, "in the tree checked against"),
     };
-    Diagnostic::new(
+    let mut diagnostic = Diagnostic::new(
         code,
         at,
         format!("`{name}` version {number} is {whose} but no longer defined"),
     )
-    .with_hint("restore the version: consumers may still read data written with it")
+    .with_hint("restore the version: consumers may still read data written with it");
+    if let Some(span) = recorded.filter(|span| *span != at) {
+        diagnostic = diagnostic.with_secondary(span, "recorded here");
+    }
+    diagnostic
 }

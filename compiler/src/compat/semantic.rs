@@ -165,7 +165,7 @@ impl Context<'_> {
         new_fields: &[Field],
         diagnostics: &mut Diagnostics,
     ) {
-        let removed: Vec<&Field> = old_fields
+        let mut removed: Vec<&Field> = old_fields
             .iter()
             .filter(|o| !new_fields.iter().any(|n| matches_old(n, o)))
             .collect();
@@ -173,7 +173,9 @@ impl Context<'_> {
             .iter()
             .filter(|n| matching(old_fields, n).is_none());
         for new in added {
-            if let Some(old) = removed.iter().find(|o| o.ty == new.ty) {
+            // Each removed field is the probable origin of one added field at most.
+            if let Some(index) = removed.iter().position(|o| o.ty == new.ty) {
+                let old = removed.remove(index);
                 diagnostics.push(
                     self.diagnostic(
                         Code::S009,
@@ -208,11 +210,15 @@ fn matches_old(new: &Field, old: &Field) -> bool {
     old.name == new.name || new.annotations.renamed_from.contains(&old.name)
 }
 
-/// A change of logical type or decimal shape between two types of the same physical shape.
+/// A change of logical type or decimal shape between two types whose values Avro carries over:
+/// the same physical type, or one that a promotion reads in one direction or the other
+/// (`time_ms` -> `time_us` widens the int and reads milliseconds as microseconds).
 fn logical_change(old: &Type, new: &Type) -> Option<String> {
     match (old, new) {
         (Type::Scalar(a), Type::Scalar(b))
-            if a != b && a.avro_primitive() == b.avro_primitive() =>
+            if a != b
+                && (is_logical(*a) || is_logical(*b))
+                && resolves_either_way(a.avro_primitive(), b.avro_primitive()) =>
         {
             Some(format!("from {} to {}", a.name(), b.name()))
         }
@@ -220,16 +226,65 @@ fn logical_change(old: &Type, new: &Type) -> Option<String> {
             "from decimal({}, {}) to decimal({}, {})",
             a.precision, a.scale, b.precision, b.scale
         )),
-        (Type::Decimal(_), Type::Scalar(Scalar::Bytes))
-        | (Type::Scalar(Scalar::Bytes), Type::Decimal(_)) => Some(format!("from {old} to {new}")),
+        (Type::Decimal(_), Type::Scalar(s)) | (Type::Scalar(s), Type::Decimal(_))
+            if resolves_either_way("bytes", s.avro_primitive()) =>
+        {
+            Some(format!("from {old} to {new}"))
+        }
         (Type::List(a), Type::List(b))
         | (Type::Map(a), Type::Map(b))
         | (Type::Optional(a), Type::Optional(b)) => logical_change(a, b),
         (Type::Optional(a), b) | (b, Type::Optional(a)) if !matches!(b, Type::Optional(_)) => {
             logical_change(a, b)
         }
+        // A writer branch resolves to the reader branch of the same primitive.
+        (Type::Union(a), Type::Union(b)) => {
+            a.iter().filter(|branch| !b.contains(branch)).find_map(|x| {
+                b.iter()
+                    .filter(|y| primitive(x).is_some() && primitive(x) == primitive(y))
+                    .find_map(|y| logical_change(x, y))
+            })
+        }
         _ => None,
     }
+}
+
+/// The Avro primitive of a scalar or decimal.
+fn primitive(ty: &Type) -> Option<&'static str> {
+    match ty {
+        Type::Scalar(s) => Some(s.avro_primitive()),
+        Type::Decimal(_) => Some("bytes"),
+        _ => None,
+    }
+}
+
+/// Whether a scalar carries a logical type over its Avro primitive.
+fn is_logical(scalar: Scalar) -> bool {
+    !matches!(
+        scalar,
+        Scalar::Bool
+            | Scalar::Int
+            | Scalar::Long
+            | Scalar::Float
+            | Scalar::Double
+            | Scalar::String
+            | Scalar::Bytes
+    )
+}
+
+/// Whether Avro resolves one primitive to the other, in either direction: the same primitive,
+/// or a promotion (int -> long -> float -> double, string <-> bytes).
+fn resolves_either_way(a: &str, b: &str) -> bool {
+    const PROMOTIONS: &[(&str, &str)] = &[
+        ("int", "long"),
+        ("int", "float"),
+        ("int", "double"),
+        ("long", "float"),
+        ("long", "double"),
+        ("float", "double"),
+        ("string", "bytes"),
+    ];
+    a == b || PROMOTIONS.contains(&(a, b)) || PROMOTIONS.contains(&(b, a))
 }
 
 /// Why a field's reference changed meaning, if it did.
