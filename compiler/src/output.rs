@@ -5,7 +5,7 @@
 use crate::codegen::GeneratedFile;
 use std::collections::BTreeSet;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// The listing of generated files, relative to the output directory.
 pub const LISTING: &str = ".accord-generated";
@@ -110,15 +110,14 @@ fn check_paths(files: &[GeneratedFile]) -> io::Result<()> {
     }
 }
 
-/// A relative path of plain segments made of `[A-Za-z0-9_.-]`, never `..` or absolute.
+/// A relative path of non-empty segments made of `[A-Za-z0-9_.-]`, never `.`, `..` or absolute.
 fn is_safe_path(path: &str) -> bool {
-    !path.is_empty()
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-        && path
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+    path.split('/').all(|segment| {
+        !matches!(segment, "" | "." | "..")
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    })
 }
 
 fn write_temporary(target: &Path, contents: &[u8]) -> io::Result<PathBuf> {
@@ -165,4 +164,80 @@ fn remove_generated(out_dir: &Path, path: &str) -> io::Result<()> {
         dir = current.parent();
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("accord-output-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_output_directory() {
+        let dir = temp_dir("escape");
+        for path in [
+            "../outside.txt",
+            "/etc/passwd",
+            "a/../../b",
+            "",
+            "a//b",
+            "a\\b",
+        ] {
+            let files = [
+                GeneratedFile::new("ok.txt", "x"),
+                GeneratedFile::new(path, "x"),
+            ];
+            assert!(write_all(&dir, &files).is_err(), "{path:?} was accepted");
+        }
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            0,
+            "something was written"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_write_changes_nothing() {
+        let dir = temp_dir("failure");
+        std::fs::write(dir.join("blocker"), "a file where a directory must go").unwrap();
+        let files = [
+            GeneratedFile::new("a.txt", "new"),
+            GeneratedFile::new("blocker/b.txt", "cannot be written"),
+        ];
+        assert!(write_all(&dir, &files).is_err());
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["blocker"], "a partial write was left behind");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn writes_only_changed_files_and_lists_them() {
+        let dir = temp_dir("changed");
+        let files = [
+            GeneratedFile::new("a/x.txt", "1"),
+            GeneratedFile::new("b.txt", "2"),
+        ];
+        let first = write_all(&dir, &files).unwrap();
+        assert_eq!(first.written.len(), 3, "two files and the listing");
+        let again = write_all(&dir, &files).unwrap();
+        assert!(again.written.is_empty());
+        assert_eq!(
+            std::fs::read_to_string(dir.join(LISTING)).unwrap(),
+            "a/x.txt\nb.txt\n"
+        );
+        let fewer = write_all(&dir, &files[1..]).unwrap();
+        assert_eq!(fewer.removed, ["a/x.txt"]);
+        assert!(!dir.join("a").exists(), "the emptied directory is removed");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
