@@ -176,3 +176,20 @@ fn generation_is_deterministic() {
     let second: Vec<(String, Value)> = example_schemas();
     assert_eq!(first, second);
 }
+
+#[test]
+fn avro_of_example_types_is_as_reviewed() {
+    let schemas = example_schemas();
+    for name in [
+        "avro/shop/orders/Order.v3.avsc",
+        "avro/shop/customers/Customer.v2.avsc",
+        "avro/shop/catalog/Category.avsc",
+        "avro/shop/payments/Payment.v3.avsc",
+    ] {
+        let (_, schema) = schemas
+            .iter()
+            .find(|(path, _)| path == name)
+            .unwrap_or_else(|| panic!("{name} is generated"));
+        insta::assert_json_snapshot!(name.replace('/', "__"), schema);
+    }
+}

@@ -61,7 +61,7 @@ fn dump(model: &Model, default_compat: accord_compiler::ir::CompatMode) -> Strin
     for def in model.types.values() {
         let mode = def.compat.unwrap_or(default_compat);
         for version in &def.versions {
-            let _ = write!(out, "\n{}", print_version(def, version, mode));
+            let _ = write!(out, "\n{}", print_version(model, def, version, mode));
         }
     }
     out

@@ -67,7 +67,7 @@ pub(super) fn run(args: &ShowArgs, output: &Output) -> i32 {
         .unwrap_or(compilation.project.config.default_compat);
     let texts: Vec<String> = versions
         .iter()
-        .map(|v| print_version(def, v, mode))
+        .map(|v| print_version(&compilation.model, def, v, mode))
         .collect();
     match output.format {
         Format::Human => println!("{}", texts.join("\n")),

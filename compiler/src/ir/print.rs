@@ -5,7 +5,12 @@ use super::model::*;
 use std::fmt::Write;
 
 /// Renders one version of a type; `mode` is its effective compatibility mode.
-pub fn print_version(def: &TypeDef, version: &TypeVersion, mode: CompatMode) -> String {
+pub fn print_version(
+    model: &Model,
+    def: &TypeDef,
+    version: &TypeVersion,
+    mode: CompatMode,
+) -> String {
     let mut out = String::new();
     let count = def.versions.len();
     let _ = writeln!(out, "// {} version {} of {count}", def.name, version.number);
@@ -13,13 +18,13 @@ pub fn print_version(def: &TypeDef, version: &TypeVersion, mode: CompatMode) -> 
         let _ = writeln!(out, "// compat {mode}");
     }
     write_doc(&mut out, def.doc.as_deref(), "");
-    write_annotations(&mut out, &def.annotations, true);
+    write_annotations(&mut out, model, &def.annotations, true);
     let _ = write!(out, "{} {}", def.kind.keyword(), def.name.name);
     match &version.body {
         Body::Record(fields) => {
             out.push_str(" {\n");
             for field in fields {
-                write_field(&mut out, field);
+                write_field(&mut out, model, field);
             }
             out.push_str("}\n");
         }
@@ -32,7 +37,7 @@ pub fn print_version(def: &TypeDef, version: &TypeVersion, mode: CompatMode) -> 
             out.push_str(";\n");
         }
         Body::Newtype(inner) => {
-            let _ = writeln!(out, " = {inner};");
+            let _ = writeln!(out, " = {};", type_text(model, inner));
         }
     }
     out
@@ -44,10 +49,10 @@ fn write_doc(out: &mut String, doc: Option<&str>, indent: &str) {
     }
 }
 
-fn write_field(out: &mut String, field: &Field) {
+fn write_field(out: &mut String, model: &Model, field: &Field) {
     write_doc(out, field.doc.as_deref(), "  ");
-    let _ = write!(out, "  {}: {}", field.name, field.ty);
-    write_annotations(out, &field.annotations, false);
+    let _ = write!(out, "  {}: {}", field.name, type_text(model, &field.ty));
+    write_annotations(out, model, &field.annotations, false);
     if let Some(default) = &field.default {
         let _ = write!(out, " = {}", value_text(default));
     }
@@ -67,15 +72,16 @@ fn write_enum(out: &mut String, e: &EnumDef) {
     out.push_str("}\n");
 }
 
-fn write_annotations(out: &mut String, a: &Annotations, own_line: bool) {
+fn write_annotations(out: &mut String, model: &Model, a: &Annotations, own_line: bool) {
     let mut parts = Vec::new();
     if a.key {
         parts.push("@key".to_string());
     }
     if let Some(r) = &a.reference {
         parts.push(format!(
-            "@ref({}@{}.{})",
-            r.target.name, r.target.version, r.field
+            "@ref({}.{})",
+            reference_text(model, &r.target),
+            r.field
         ));
     }
     if !a.renamed_from.is_empty() {
@@ -106,6 +112,28 @@ fn write_annotations(out: &mut String, a: &Annotations, own_line: bool) {
         } else {
             let _ = write!(out, " {part}");
         }
+    }
+}
+
+/// A type in contract syntax: version pins only on versioned types.
+pub fn type_text(model: &Model, ty: &Type) -> String {
+    match ty {
+        Type::Scalar(_) | Type::Decimal(_) => ty.to_string(),
+        Type::List(inner) => format!("list<{}>", type_text(model, inner)),
+        Type::Map(inner) => format!("map<{}>", type_text(model, inner)),
+        Type::Optional(inner) => format!("{}?", type_text(model, inner)),
+        Type::Union(branches) => {
+            let branches: Vec<String> = branches.iter().map(|b| type_text(model, b)).collect();
+            format!("union<{}>", branches.join(", "))
+        }
+        Type::Named(reference) => reference_text(model, reference),
+    }
+}
+
+fn reference_text(model: &Model, reference: &TypeRef) -> String {
+    match model.types.get(&reference.name) {
+        Some(def) if !def.versioned => reference.name.to_string(),
+        _ => format!("{}@{}", reference.name, reference.version),
     }
 }
 
