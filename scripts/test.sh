@@ -10,4 +10,12 @@ python3 -m pip install --quiet --disable-pip-version-check -r scripts/requiremen
 export INSTA_UPDATE=no
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo test --workspace
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cargo test --workspace 2>&1 | tee "$log"
+
+# One closing line for the whole run (cargo prints one per test binary).
+passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
+failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s += $1} END {print s + 0}')
+echo "total: ${passed} passed, ${failed} failed"
