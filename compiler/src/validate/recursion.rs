@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 pub(super) fn check(model: &Model, diagnostics: &mut Diagnostics) {
     let finite = finite_versions(model);
@@ -33,28 +33,58 @@ pub(super) fn check(model: &Model, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// Type versions that have finite values, by least fixed point.
+/// Type versions that have finite values, by least fixed point. A worklist re-examines a version
+/// only when a type version it needs has just become finite, so the cost is linear in the model
+/// (whole-model passes until nothing changes took one pass per link of a chain of required
+/// records: quadratic).
 fn finite_versions(model: &Model) -> BTreeSet<TypeRef> {
+    let mut dependents: BTreeMap<TypeRef, Vec<(TypeRef, &Body)>> = BTreeMap::new();
+    let mut pending = Vec::new();
+    for (def, version) in model.type_versions() {
+        let here = TypeRef {
+            name: def.name.clone(),
+            version: version.number,
+        };
+        let mut needed = Vec::new();
+        match &version.body {
+            Body::Record(fields) => fields.iter().for_each(|f| needed_refs(&f.ty, &mut needed)),
+            Body::Newtype(inner) => needed_refs(inner, &mut needed),
+            Body::Enum(_) | Body::Fixed(_) => {}
+        }
+        needed.sort();
+        needed.dedup();
+        for reference in needed {
+            let users = dependents.entry(reference.clone()).or_default();
+            users.push((here.clone(), &version.body));
+        }
+        pending.push((here, &version.body));
+    }
     let mut finite = BTreeSet::new();
-    loop {
-        let before = finite.len();
-        for (def, version) in model.type_versions() {
-            let here = TypeRef {
-                name: def.name.clone(),
-                version: version.number,
-            };
-            let ok = match &version.body {
-                Body::Record(fields) => fields.iter().all(|f| is_finite(model, &finite, &f.ty)),
-                Body::Newtype(inner) => is_finite(model, &finite, inner),
-                Body::Enum(_) | Body::Fixed(_) => true,
-            };
-            if ok {
-                finite.insert(here);
+    while let Some((here, body)) = pending.pop() {
+        if finite.contains(&here) {
+            continue;
+        }
+        let ok = match body {
+            Body::Record(fields) => fields.iter().all(|f| is_finite(model, &finite, &f.ty)),
+            Body::Newtype(inner) => is_finite(model, &finite, inner),
+            Body::Enum(_) | Body::Fixed(_) => true,
+        };
+        if ok {
+            if let Some(users) = dependents.get(&here) {
+                pending.extend(users.iter().cloned());
             }
+            finite.insert(here);
         }
-        if finite.len() == before {
-            return finite;
-        }
+    }
+    finite
+}
+
+/// The named types whose finiteness `is_finite` consults for `ty`.
+fn needed_refs<'t>(ty: &'t Type, out: &mut Vec<&'t TypeRef>) {
+    match ty {
+        Type::Union(branches) => branches.iter().for_each(|b| needed_refs(b, out)),
+        Type::Named(reference) => out.push(reference),
+        _ => {}
     }
 }
 
