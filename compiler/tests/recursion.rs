@@ -24,7 +24,7 @@ record C0 { n: C1; }
 
 #[test]
 fn records_on_required_cycles_are_reported_once_each() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("recursion");
+    let dir = std::env::temp_dir().join(format!("accord-recursion-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("rec.accord"), CONTRACTS).unwrap();
     let compilation = accord_compiler::compile(&dir).expect("load");
@@ -54,7 +54,7 @@ fn records_on_required_cycles_are_reported_once_each() {
 /// former whole-model passes needed one pass per link here.)
 #[test]
 fn a_long_chain_of_required_records_is_finite() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("recursion-chain");
+    let dir = std::env::temp_dir().join(format!("accord-recursion-chain-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut text = String::from("package chain;\n");
     let links = 300;
