@@ -137,15 +137,16 @@ targets = ["all"]
 
 impl Config {
     /// Parses `accord.toml` text; `file` is its id in the source map, for error spans.
-    pub fn parse(text: &str, file: FileId) -> Result<Config, Diagnostic> {
+    pub fn parse(text: &str, file: FileId) -> Result<Config, Box<Diagnostic>> {
         let raw: RawConfig = toml::from_str(text).map_err(|error| {
             let range = error.span().unwrap_or(0..0);
-            Diagnostic::new(
+            let diagnostic = Diagnostic::new(
                 Code::C002,
                 Span::new(file, range.start, range.end),
                 error.message().trim().to_string(),
             )
-            .with_hint("see docs/cli.md for the keys of accord.toml")
+            .with_hint("see docs/cli.md for the keys of accord.toml");
+            Box::new(diagnostic)
         })?;
         let mut config = Config {
             rules: raw.rules,
@@ -158,8 +159,9 @@ impl Config {
         if let Some(mode) = raw.project.default_compat {
             config.default_compat = mode.parse().map_err(|_| {
                 let at = text.find(&format!("\"{mode}\"")).unwrap_or(0);
-                Diagnostic::new(Code::C002, Span::new(file, at, at + mode.len() + 2), format!("unknown compatibility mode `{mode}`"))
-                    .with_hint("backward, backward_transitive, forward, forward_transitive, full, full_transitive or none")
+                let diagnostic = Diagnostic::new(Code::C002, Span::new(file, at, at + mode.len() + 2), format!("unknown compatibility mode `{mode}`"))
+                    .with_hint("backward, backward_transitive, forward, forward_transitive, full, full_transitive or none");
+                Box::new(diagnostic)
             })?;
         }
         if let Some(code) = config
@@ -168,12 +170,14 @@ impl Config {
             .find(|c| !Code::ALL.iter().any(|k| k.as_str() == c.as_str()))
         {
             let at = text.find(code.as_str()).unwrap_or(0);
-            return Err(Diagnostic::new(
-                Code::C002,
-                Span::new(file, at, at + code.len()),
-                format!("unknown diagnostic code `{code}`"),
-            )
-            .with_hint("docs/diagnostics.md lists every code"));
+            return Err(Box::new(
+                Diagnostic::new(
+                    Code::C002,
+                    Span::new(file, at, at + code.len()),
+                    format!("unknown diagnostic code `{code}`"),
+                )
+                .with_hint("docs/diagnostics.md lists every code"),
+            ));
         }
         Ok(config)
     }

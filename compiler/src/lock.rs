@@ -113,23 +113,25 @@ struct RawRelease {
 }
 
 /// Parses `accord.lock`; `file` is its id in the source map.
-pub fn parse(text: &str, file: FileId) -> Result<Releases, Diagnostic> {
+pub fn parse(text: &str, file: FileId) -> Result<Releases, Box<Diagnostic>> {
     let raw: RawLock = toml::from_str(text).map_err(|error| {
         let range = error.span().unwrap_or(0..0);
-        Diagnostic::new(
+        let diagnostic = Diagnostic::new(
             Code::C002,
             Span::new(file, range.start, range.end),
             format!("invalid {LOCK_FILE}: {}", error.message().trim()),
         )
-        .with_hint("regenerate it with `accord lock` from the last released tree")
+        .with_hint("regenerate it with `accord lock` from the last released tree");
+        Box::new(diagnostic)
     })?;
     if raw.lock_version != 1 {
-        return Err(Diagnostic::new(
+        let diagnostic = Diagnostic::new(
             Code::C002,
             Span::new(file, 0, 0),
             format!("unsupported lock_version {}", raw.lock_version),
         )
-        .with_hint("this accord reads lock_version 1"));
+        .with_hint("this accord reads lock_version 1");
+        return Err(Box::new(diagnostic));
     }
     Ok(raw
         .release

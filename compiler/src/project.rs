@@ -271,7 +271,7 @@ impl Compilation {
         let mut diagnostics = Diagnostics::new();
         match lock::parse(&self.sources.file(file).text, file) {
             Ok(releases) => lock::check(&self.model, &releases, Baseline::Lock, &mut diagnostics),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => diagnostics.push(*diagnostic),
         }
         self.add(diagnostics);
         Ok(())
@@ -317,12 +317,7 @@ fn load_config(root: &Path, sources: &mut SourceMap) -> Result<Project, LoadErro
     let file = sources.add(CONFIG_FILE, &path, text);
     let config = match Config::parse(&sources.file(file).text, file) {
         Ok(config) => config,
-        Err(diagnostic) => {
-            return Err(LoadError::Config(
-                Box::new(sources.clone()),
-                Box::new(diagnostic),
-            ))
-        }
+        Err(diagnostic) => return Err(LoadError::Config(Box::new(sources.clone()), diagnostic)),
     };
     Ok(Project {
         root: root.to_path_buf(),

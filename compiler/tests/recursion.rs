@@ -1,7 +1,6 @@
 //! V008 (a record that contains itself with nothing optional in between): the least fixed point
 //! of finite record versions, on cycles, chains and unions.
 
-
 const CONTRACTS: &str = r#"package rec;
 
 record Itself { me: Itself; v: int; }

@@ -19,7 +19,7 @@ pub fn check(model: &Model, default_mode: CompatMode, diagnostics: &mut Diagnost
             continue;
         }
         wire::check(model, def, mode, diagnostics);
-        semantic::check(model, def, diagnostics);
+        semantic::check(model, def, mode, diagnostics);
     }
 }
 

@@ -2,16 +2,17 @@
 //! that corrupt data silently (a timestamp now off by 1000, amounts in another unit, a join key
 //! that changed meaning).
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Evolution};
 use crate::ir::*;
 
 /// Classifications from weakest to strongest; moving down this list weakens protection.
 pub const CLASSIFICATION_LEVELS: &[&str] =
     &["public", "internal", "confidential", "pii", "restricted"];
 
-pub(super) fn check(model: &Model, def: &TypeDef, diagnostics: &mut Diagnostics) {
+pub(super) fn check(model: &Model, def: &TypeDef, mode: CompatMode, diagnostics: &mut Diagnostics) {
     for pair in def.versions.windows(2) {
         let (old, new) = (&pair[0], &pair[1]);
+        let mut found = Diagnostics::new();
         match (&old.body, &new.body) {
             (Body::Record(old_fields), Body::Record(new_fields)) => {
                 let context = Context {
@@ -20,12 +21,23 @@ pub(super) fn check(model: &Model, def: &TypeDef, diagnostics: &mut Diagnostics)
                     old,
                     new,
                 };
-                context.records(old_fields, new_fields, diagnostics);
+                context.records(old_fields, new_fields, &mut found);
             }
             (Body::Enum(old_enum), Body::Enum(new_enum)) => {
-                enum_renames(old_enum, new_enum, new, diagnostics)
+                enum_renames(old_enum, new_enum, new, &mut found)
             }
             _ => {}
+        }
+        let evolution = Evolution {
+            category: "semantic",
+            mode: Some(mode.name().to_string()),
+            old_version: old.number,
+            new_version: new.number,
+            direction: None,
+            location: None,
+        };
+        for diagnostic in found.into_vec() {
+            diagnostics.push(diagnostic.with_evolution(evolution.clone()));
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::avro::{
     PairCheck, Schema,
 };
 use crate::codegen::avro::schema;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Evolution};
 use crate::ir::*;
 
 pub(super) fn check(model: &Model, def: &TypeDef, mode: CompatMode, diagnostics: &mut Diagnostics) {
@@ -54,18 +54,21 @@ fn report(
         "`{}` version {} cannot read data written with version {} (mode {mode}, {} check)",
         def.name.name, reader.number, writer.number, pair.direction
     );
+    let evolution = |location: &str| Evolution {
+        category: "wire",
+        mode: Some(mode.name().to_string()),
+        old_version: old.number,
+        new_version: new.number,
+        direction: Some(pair.direction.name()),
+        location: Some(location.to_string()),
+    };
     match &pair.outcome {
         Ok(result) => {
             for incompatibility in &result.incompatibilities {
                 let at = locate(model, &reader_ref, &incompatibility.location);
-                diagnostics.push(wire_diagnostic(
-                    &context,
-                    incompatibility,
-                    at,
-                    new,
-                    old,
-                    pair.direction,
-                ));
+                let diagnostic =
+                    wire_diagnostic(&context, incompatibility, at, new, old, pair.direction);
+                diagnostics.push(diagnostic.with_evolution(evolution(&incompatibility.location)));
             }
         }
         Err(CompatError::AmbiguousField {
@@ -77,7 +80,8 @@ fn report(
             diagnostics.push(
                 Diagnostic::new(Code::W007, at, format!("{context}: reader field `{reader_field}` matches several writer fields"))
                     .with_secondary(old.span, format!("version {}", old.number))
-                    .with_hint("a field's name and its `@renamed` names must not match two different fields of the other version"),
+                    .with_hint("a field's name and its `@renamed` names must not match two different fields of the other version")
+                    .with_evolution(evolution(location)),
             );
         }
     }

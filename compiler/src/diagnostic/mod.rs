@@ -44,6 +44,25 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// How to fix it, when we can tell.
     pub hint: Option<String>,
+    /// For findings between versions: which versions, under which mode, where.
+    pub evolution: Option<Box<Evolution>>,
+}
+
+/// The context of a finding between two versions of a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evolution {
+    /// `wire` (Avro resolution) or `semantic`.
+    pub category: &'static str,
+    /// The type's compatibility mode, when the finding comes from a mode.
+    pub mode: Option<String>,
+    /// The older version.
+    pub old_version: u32,
+    /// The newer version.
+    pub new_version: u32,
+    /// `backward` (the new version reads old data) or `forward` (the old reads new data).
+    pub direction: Option<&'static str>,
+    /// Where in the reader's Avro schema, as a JSON pointer (`/fields/3/type/items`).
+    pub location: Option<String>,
 }
 
 impl Diagnostic {
@@ -59,6 +78,7 @@ impl Diagnostic {
             },
             secondary: Vec::new(),
             hint: None,
+            evolution: None,
         }
     }
 
@@ -80,6 +100,12 @@ impl Diagnostic {
     /// Sets the hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Attaches the versions and mode a finding between versions is about.
+    pub fn with_evolution(mut self, evolution: Evolution) -> Diagnostic {
+        self.evolution = Some(Box::new(evolution));
         self
     }
 
@@ -134,6 +160,11 @@ impl Diagnostics {
     /// Iterates over the diagnostics in the order found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
+    }
+
+    /// The diagnostics in the order found.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
     }
 
     /// How many were recorded.

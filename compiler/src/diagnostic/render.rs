@@ -89,7 +89,7 @@ fn diagnostic_json(sources: &SourceMap, diagnostic: &Diagnostic) -> Value {
             json!({"file": file, "line": line, "column": column, "message": label.message, "primary": primary})
         })
         .collect();
-    json!({
+    let mut json = json!({
         "code": diagnostic.code.as_str(),
         "severity": diagnostic.severity,
         "message": diagnostic.message,
@@ -100,5 +100,14 @@ fn diagnostic_json(sources: &SourceMap, diagnostic: &Diagnostic) -> Value {
         "end_column": end_column,
         "labels": labels,
         "hint": diagnostic.hint,
-    })
+    });
+    if let Some(evolution) = &diagnostic.evolution {
+        json["category"] = json!(evolution.category);
+        json["mode"] = json!(evolution.mode);
+        json["old_version"] = json!(evolution.old_version);
+        json["new_version"] = json!(evolution.new_version);
+        json["direction"] = json!(evolution.direction);
+        json["location"] = json!(evolution.location);
+    }
+    json
 }

@@ -270,7 +270,7 @@ impl<'s, 'a> Scope<'s, 'a> {
     }
 
     /// Resolves a written path to a declared type.
-    fn lookup(&self, path: &ast::Path) -> Result<(FullName, &'s DeclInfo<'a>), Diagnostic> {
+    fn lookup(&self, path: &ast::Path) -> Result<(FullName, &'s DeclInfo<'a>), Box<Diagnostic>> {
         let name = match path.segments.as_slice() {
             [single] => self.lookup_short(&single.name),
             [package @ .., last] => {
@@ -281,7 +281,7 @@ impl<'s, 'a> Scope<'s, 'a> {
         };
         match self.symbols.decls.get(&name) {
             Some(info) => Ok((name, info)),
-            None => Err(self.unknown(path)),
+            None => Err(Box::new(self.unknown(path))),
         }
     }
 
@@ -537,7 +537,7 @@ impl Lowerer<'_, '_, '_> {
         let (name, info) = match self.scope.lookup(&written.path) {
             Ok(found) => found,
             Err(diagnostic) => {
-                self.diagnostics.push(diagnostic);
+                self.diagnostics.push(*diagnostic);
                 return None;
             }
         };
