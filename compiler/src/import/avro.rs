@@ -24,6 +24,8 @@ pub(crate) struct Builder {
     pub order: Vec<FullName>,
     /// Per named type, the standalone schema text of each of its versions, in version order.
     pub keys: HashMap<FullName, Vec<String>>,
+    /// Per named type, the standalone schema of each of its versions.
+    pub schemas: HashMap<FullName, Vec<Json>>,
     /// Where each type was first defined (file and pointer), for diagnostics.
     pub first_seen: HashMap<FullName, String>,
     /// Everything reported.
@@ -179,7 +181,9 @@ impl Conv<'_, '_> {
         let named = node.named().expect("named node");
         let full = self.full_name(named, pointer)?;
         let is_root = id == schema.root();
-        let key = if self.b.history && is_root {
+        // The root of a history has one version per file; a type that reaches it pins that
+        // version, so it is one version per file too.
+        let key = if self.b.history && reaches(schema, id, schema.root()) {
             format!("#version {}", self.input.index + 1)
         } else {
             schema.to_json_from(id).to_string()
@@ -199,8 +203,18 @@ impl Conv<'_, '_> {
             self.report(Code::I010, self.at(pointer), message, "import the files separately, or use `--history` when they are versions of one schema");
             return None;
         }
+        if !versions.is_empty() && matches!(node, Node::Fixed { .. }) {
+            let message = format!("fixed `{full}` changes between versions: contracts never version a fixed");
+            self.report(Code::I011, self.at(pointer), message, "a fixed of another size is a new type: give it a new name (and an alias)");
+            return None;
+        }
         versions.push(key);
         let number = versions.len() as u32;
+        self.b
+            .schemas
+            .entry(full.clone())
+            .or_default()
+            .push(schema.to_json_from(id));
         self.b
             .first_seen
             .entry(full.clone())
@@ -730,7 +744,9 @@ impl Conv<'_, '_> {
             Type::Scalar(Scalar::Bool) => Value::Bool(json.as_bool().ok_or_else(mismatch)?),
             Type::Scalar(Scalar::Float | Scalar::Double) => match json {
                 Json::Number(n) if n.is_f64() => Value::Float(n.as_f64().ok_or_else(mismatch)?),
-                Json::Number(n) => Value::Int(n.as_i64().map(i128::from).ok_or_else(mismatch)?),
+                Json::Number(n) => {
+                    return Err(format!("the integer {n} of a floating-point field comes back as {}.0 (same value, other JSON)", n))
+                }
                 Json::String(text) => {
                     return Err(format!("the string {text:?} as a floating-point default has no literal (contract floats are finite numbers)"))
                 }
@@ -775,6 +791,9 @@ impl Conv<'_, '_> {
                     Body::Newtype(inner) => self.value(inner, json)?,
                     Body::Record(fields) => {
                         let object = json.as_object().ok_or_else(mismatch)?;
+                        if let Some(field) = fields.iter().find(|f| f.default.is_some() && !object.contains_key(&f.name)) {
+                            return Err(format!("it leaves out `{}`, which contracts fill in from that field's default", field.name));
+                        }
                         let mut entries = Vec::new();
                         for (key, value) in object {
                             let field = fields
@@ -789,6 +808,28 @@ impl Conv<'_, '_> {
             }
         })
     }
+}
+
+/// Whether the type at `from` is or contains the type at `to`.
+fn reaches(schema: &Schema, from: NodeId, to: NodeId) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut pending = vec![from];
+    while let Some(id) = pending.pop() {
+        if id == to {
+            return true;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        match schema.node(id) {
+            Node::Record { fields, .. } => pending.extend(fields.iter().map(|f| f.ty)),
+            Node::Array { items, .. } => pending.push(*items),
+            Node::Map { values, .. } => pending.push(*values),
+            Node::Union { branches } => pending.extend(branches.iter().copied()),
+            _ => {}
+        }
+    }
+    false
 }
 
 fn is_value_word(word: &str) -> bool {

@@ -214,10 +214,9 @@ fn set_history_modes(builder: &mut avro::Builder, parsed: &[Parsed], roots: &[Ty
             def.versioned = true;
             def.compat = Some(subject_mode);
         } else if def.versions.len() > 1 {
-            let versions: Vec<Schema> = builder.keys[name]
+            let versions: Vec<Schema> = builder.schemas[name]
                 .iter()
-                .filter_map(|key| serde_json::from_str(key).ok())
-                .filter_map(|json: Json| Schema::parse(&json).ok())
+                .filter_map(|json| Schema::parse(json).ok())
                 .collect();
             def.versioned = true;
             def.compat = Some(strictest_mode(&versions));
@@ -259,9 +258,19 @@ fn self_check(import: &mut Import, parsed: &[Parsed], options: &ImportOptions) {
                     .with_hint(format!("`accord check` reports it under the suggested mode; accept it with `{} = \"warn\"` under [rules] in accord.toml, or change the mode", d.code)),
             );
         } else {
+            // A rule of the language the schema breaks: reported under the import code of
+            // the construct; anything else means the importer itself fell short.
+            let (code, hint) = match d.code {
+                Code::V008 | Code::V009 => (Code::I009, "Avro accepts a record no finite value of which exists; contracts do not: make the recursion optional"),
+                Code::V014 => (Code::I005, "the decimal's precision, scale or size is out of range (Avro ignores such a logical type)"),
+                Code::V010 | Code::V017 => (Code::I007, "this union has no contract type"),
+                Code::V006 => (Code::I008, "this default has no contract literal"),
+                Code::P001 | Code::P012 | Code::N001 | Code::N008 => (Code::I003, "rename it in the schema (keeping an alias)"),
+                _ => (Code::I012, "this schema uses something the importer does not represent faithfully; please report it"),
+            };
             import.diagnostics.push(
-                Diagnostic::new(Code::I012, anchor, format!("the imported contracts do not check: {text}"))
-                    .with_hint("this schema uses something the importer does not represent faithfully; please report it"),
+                Diagnostic::new(code, anchor, format!("the imported contracts do not check: {text}"))
+                    .with_hint(hint),
             );
         }
     }
@@ -336,6 +345,10 @@ fn first_difference(original: &Json, back: &Json, pointer: &str) -> Option<(Stri
             .zip(b)
             .enumerate()
             .find_map(|(i, (x, y))| first_difference(x, y, &format!("{pointer}/{i}"))),
+        (Json::Array(a), Json::Array(b)) => Some((
+            pointer.to_string(),
+            format!("{} items would become {}", a.len(), b.len()),
+        )),
         _ if original == back => None,
         _ => Some((pointer.to_string(), format!("{original} would become {back}"))),
     }
