@@ -115,7 +115,12 @@ impl Conv<'_, '_> {
                         "the root union of {} names no package: it has no named branch with a namespace",
                         self.input.name
                     );
-                    self.report(Code::I004, self.at(""), message, "pass `--package P` to declare the union as a newtype in package P");
+                    self.report(
+                        Code::I004,
+                        self.at(""),
+                        message,
+                        "pass `--package P` to declare the union as a newtype in package P",
+                    );
                     return None;
                 };
                 let inner = self.ty(root, "", None)?;
@@ -157,14 +162,26 @@ impl Conv<'_, '_> {
         };
         let mut ok = true;
         if let Some(segment) = space.split('.').find(|s| !is_ident(s)) {
-            let message = format!("namespace `{space}` cannot be a package: `{segment}` is not an ASCII name");
-            self.report(Code::I003, self.at(&format!("{pointer}/namespace")), message, "packages are ASCII names separated by dots");
+            let message = format!(
+                "namespace `{space}` cannot be a package: `{segment}` is not an ASCII name"
+            );
+            self.report(
+                Code::I003,
+                self.at(&format!("{pointer}/namespace")),
+                message,
+                "packages are ASCII names separated by dots",
+            );
             ok = false;
         }
         let name = &named.name.name;
         if !is_ident(name) {
             let message = format!("type name `{name}` is not an ASCII name");
-            self.report(Code::I003, self.at(&format!("{pointer}/name")), message, "contract names are `[A-Za-z_][A-Za-z0-9_]*`");
+            self.report(
+                Code::I003,
+                self.at(&format!("{pointer}/name")),
+                message,
+                "contract names are `[A-Za-z_][A-Za-z0-9_]*`",
+            );
             ok = false;
         } else if BUILTIN.contains(&name.as_str()) || Scalar::from_name(name).is_some() {
             let message = format!("type name `{name}` is a built-in type of contracts (P012)");
@@ -180,7 +197,6 @@ impl Conv<'_, '_> {
         let node = schema.node(id);
         let named = node.named().expect("named node");
         let full = self.full_name(named, pointer)?;
-        let is_root = id == schema.root();
         // The root of a history has one version per file; a type that reaches it pins that
         // version, so it is one version per file too.
         let key = if self.b.history && reaches(schema, id, schema.root()) {
@@ -204,8 +220,14 @@ impl Conv<'_, '_> {
             return None;
         }
         if !versions.is_empty() && matches!(node, Node::Fixed { .. }) {
-            let message = format!("fixed `{full}` changes between versions: contracts never version a fixed");
-            self.report(Code::I011, self.at(pointer), message, "a fixed of another size is a new type: give it a new name (and an alias)");
+            let message =
+                format!("fixed `{full}` changes between versions: contracts never version a fixed");
+            self.report(
+                Code::I011,
+                self.at(pointer),
+                message,
+                "a fixed of another size is a new type: give it a new name (and an alias)",
+            );
             return None;
         }
         versions.push(key);
@@ -251,7 +273,12 @@ impl Conv<'_, '_> {
         };
         if let Node::Record { is_error: true, .. } = node {
             let message = format!("`{full}` is an Avro `error`: contracts have records only");
-            self.report(Code::I009, self.at(&format!("{pointer}/type")), message, "declare it as a `record` (its canonical form is the same; the JSON says `record`)");
+            self.report(
+                Code::I009,
+                self.at(&format!("{pointer}/type")),
+                message,
+                "declare it as a `record` (its canonical form is the same; the JSON says `record`)",
+            );
         }
         let doc = self.doc(named.doc.as_deref(), pointer);
         let mut annotations = self.annotations(&attributes, pointer);
@@ -304,7 +331,12 @@ impl Conv<'_, '_> {
                 for (i, symbol) in symbols.iter().enumerate() {
                     if !is_ident(symbol) {
                         let message = format!("enum symbol `{symbol}` is not an ASCII name");
-                        self.report(Code::I003, self.at(&format!("{pointer}/symbols/{i}")), message, "contract names are `[A-Za-z_][A-Za-z0-9_]*`");
+                        self.report(
+                            Code::I003,
+                            self.at(&format!("{pointer}/symbols/{i}")),
+                            message,
+                            "contract names are `[A-Za-z_][A-Za-z0-9_]*`",
+                        );
                     }
                     out.push(EnumSymbol {
                         name: symbol.clone(),
@@ -313,8 +345,15 @@ impl Conv<'_, '_> {
                     });
                 }
                 if let Some(default) = default.as_ref().filter(|d| is_value_word(d)) {
-                    let message = format!("enum default `{default}` reads as a value in contracts, not as a symbol");
-                    self.report(Code::I003, self.at(&format!("{pointer}/default")), message, "rename the symbol (`null`, `true` and `false` are values)");
+                    let message = format!(
+                        "enum default `{default}` reads as a value in contracts, not as a symbol"
+                    );
+                    self.report(
+                        Code::I003,
+                        self.at(&format!("{pointer}/default")),
+                        message,
+                        "rename the symbol (`null`, `true` and `false` are values)",
+                    );
                 }
                 Body::Enum(EnumDef {
                     symbols: out,
@@ -367,7 +406,12 @@ impl Conv<'_, '_> {
         }
     }
 
-    fn decimal_params(&mut self, attributes: &Attributes, pointer: &str, base: &str) -> Option<Decimal> {
+    fn decimal_params(
+        &mut self,
+        attributes: &Attributes,
+        pointer: &str,
+        base: &str,
+    ) -> Option<Decimal> {
         let precision = attributes.get("precision").and_then(Json::as_u64);
         let scale = attributes.get("scale");
         match (precision, scale) {
@@ -377,12 +421,22 @@ impl Conv<'_, '_> {
             }),
             (Some(_), None) => {
                 let message = format!("decimal on {base} without `scale`: contracts always write the scale, so the schema would gain `\"scale\": 0`");
-                self.report(Code::I005, self.key_at(&format!("{pointer}/logicalType")), message, "add `\"scale\": 0` to the schema (same meaning), then import");
+                self.report(
+                    Code::I005,
+                    self.key_at(&format!("{pointer}/logicalType")),
+                    message,
+                    "add `\"scale\": 0` to the schema (same meaning), then import",
+                );
                 None
             }
             _ => {
                 let message = format!("decimal on {base} with a precision or scale that is not a non-negative integer");
-                self.report(Code::I005, self.key_at(&format!("{pointer}/logicalType")), message, "Avro ignores such a logical type; remove it or fix precision and scale");
+                self.report(
+                    Code::I005,
+                    self.key_at(&format!("{pointer}/logicalType")),
+                    message,
+                    "Avro ignores such a logical type; remove it or fix precision and scale",
+                );
                 None
             }
         }
@@ -392,7 +446,12 @@ impl Conv<'_, '_> {
         let doc = doc?;
         if doc.is_empty() || doc.ends_with('\n') || doc.contains('\r') {
             let message = format!("doc {doc:?} cannot be written as `///` lines (empty, a final line break or a carriage return)");
-            self.report(Code::I006, self.at(&format!("{pointer}/doc")), message, "trim the doc string");
+            self.report(
+                Code::I006,
+                self.at(&format!("{pointer}/doc")),
+                message,
+                "trim the doc string",
+            );
             return None;
         }
         Some(doc.to_string())
@@ -404,12 +463,26 @@ impl Conv<'_, '_> {
             let at = self.at(&format!("{pointer}/aliases/{i}"));
             match &alias.namespace {
                 None => {
-                    let message = format!("alias `{}` is in the null namespace: `@renamed` names a type of a package", alias.name);
-                    self.report(Code::I003, at, message, "qualify the alias with a namespace");
+                    let message = format!(
+                        "alias `{}` is in the null namespace: `@renamed` names a type of a package",
+                        alias.name
+                    );
+                    self.report(
+                        Code::I003,
+                        at,
+                        message,
+                        "qualify the alias with a namespace",
+                    );
                 }
                 Some(space) if !space.split('.').chain([alias.name.as_str()]).all(is_ident) => {
-                    let message = format!("alias `{}` is not a dotted ASCII name", alias.full_name());
-                    self.report(Code::I003, at, message, "contract names are `[A-Za-z_][A-Za-z0-9_]*`");
+                    let message =
+                        format!("alias `{}` is not a dotted ASCII name", alias.full_name());
+                    self.report(
+                        Code::I003,
+                        at,
+                        message,
+                        "contract names are `[A-Za-z_][A-Za-z0-9_]*`",
+                    );
                 }
                 Some(space) if Some(space) == named.name.namespace.as_ref() => {
                     out.push(alias.name.clone())
@@ -423,7 +496,12 @@ impl Conv<'_, '_> {
     fn field(&mut self, field: &AvroField, pointer: &str) -> Option<Field> {
         if !is_ident(&field.name) {
             let message = format!("field name `{}` is not an ASCII name", field.name);
-            self.report(Code::I003, self.at(&format!("{pointer}/name")), message, "contract names are `[A-Za-z_][A-Za-z0-9_]*`");
+            self.report(
+                Code::I003,
+                self.at(&format!("{pointer}/name")),
+                message,
+                "contract names are `[A-Za-z_][A-Za-z0-9_]*`",
+            );
         }
         let ty = self.ty(field.ty, &format!("{pointer}/type"), field.default.as_ref())?;
         let default = match &field.default {
@@ -431,8 +509,14 @@ impl Conv<'_, '_> {
             Some(json) => match self.value(&ty, json) {
                 Ok(value) => Some(value),
                 Err(why) => {
-                    let message = format!("default of field `{}` cannot be written: {why}", field.name);
-                    self.report(Code::I008, self.at(&format!("{pointer}/default")), message, "change the default to one a contract literal can express");
+                    let message =
+                        format!("default of field `{}` cannot be written: {why}", field.name);
+                    self.report(
+                        Code::I008,
+                        self.at(&format!("{pointer}/default")),
+                        message,
+                        "change the default to one a contract literal can express",
+                    );
                     None
                 }
             },
@@ -449,7 +533,12 @@ impl Conv<'_, '_> {
                 annotations.renamed_from.push(alias.clone());
             } else {
                 let message = format!("field alias `{alias}` is not an ASCII name");
-                self.report(Code::I003, self.at(&format!("{pointer}/aliases/{i}")), message, "contract names are `[A-Za-z_][A-Za-z0-9_]*`");
+                self.report(
+                    Code::I003,
+                    self.at(&format!("{pointer}/aliases/{i}")),
+                    message,
+                    "contract names are `[A-Za-z_][A-Za-z0-9_]*`",
+                );
             }
         }
         let span = dummy(self.input.file);
@@ -500,26 +589,40 @@ impl Conv<'_, '_> {
                     false
                 }
                 ("accord.version" | "accord.generated", _) => {
-                    let message = format!("`{key}` is written by `accord gen`; the import ignores it");
-                    self.report(Code::I013, at, message, "nothing to do: accord writes it again when it generates Avro");
+                    let message =
+                        format!("`{key}` is written by `accord gen`; the import ignores it");
+                    self.report(
+                        Code::I013,
+                        at,
+                        message,
+                        "nothing to do: accord writes it again when it generates Avro",
+                    );
                     false
                 }
                 (k, _) if k.starts_with("accord.") => true,
-                _ => match meta_value(value) {
-                    Some(value) => {
-                        out.meta.push((key.clone(), value));
-                        false
+                _ => {
+                    match meta_value(value) {
+                        Some(value) => {
+                            out.meta.push((key.clone(), value));
+                            false
+                        }
+                        None => {
+                            let message = format!("attribute `{key}`: the number {value} has no exact contract literal");
+                            self.report(Code::I006, at, message, "integers beyond 64-bit signed range cannot be kept; change the attribute");
+                            false
+                        }
                     }
-                    None => {
-                        let message = format!("attribute `{key}`: the number {value} has no exact contract literal");
-                        self.report(Code::I006, at, message, "integers beyond 64-bit signed range cannot be kept; change the attribute");
-                        false
-                    }
-                },
+                }
             };
             if bad {
-                let message = format!("attribute `{key}` = {value} is not an annotation accord writes");
-                self.report(Code::I006, at, message, "`accord.*` attributes are accord's own: remove or rename it");
+                let message =
+                    format!("attribute `{key}` = {value} is not an annotation accord writes");
+                self.report(
+                    Code::I006,
+                    at,
+                    message,
+                    "`accord.*` attributes are accord's own: remove or rename it",
+                );
             }
         }
         out
@@ -540,8 +643,16 @@ impl Conv<'_, '_> {
                 self.leftover(&attributes, pointer);
                 self.wrap(newtype, ty, pointer)
             }
-            Node::Array { items, attributes } | Node::Map { values: items, attributes } => {
-                let key = if node.kind() == SchemaKind::Array { "items" } else { "values" };
+            Node::Array { items, attributes }
+            | Node::Map {
+                values: items,
+                attributes,
+            } => {
+                let key = if node.kind() == SchemaKind::Array {
+                    "items"
+                } else {
+                    "values"
+                };
                 let inner = self.ty(*items, &format!("{pointer}/{key}"), None)?;
                 let mut attributes = attributes.clone();
                 let newtype = take_newtype(&mut attributes);
@@ -556,15 +667,28 @@ impl Conv<'_, '_> {
         }
     }
 
-    fn wrap(&mut self, newtype: Option<(Json, Option<Json>)>, ty: Type, pointer: &str) -> Option<Type> {
+    fn wrap(
+        &mut self,
+        newtype: Option<(Json, Option<Json>)>,
+        ty: Type,
+        pointer: &str,
+    ) -> Option<Type> {
         let Some((name, doc)) = newtype else {
             return Some(ty);
         };
         let at = self.key_at(&format!("{pointer}/accord.newtype"));
-        let parsed = name.as_str().and_then(|n| n.rsplit_once('.')).filter(|(p, n)| p.split('.').all(is_ident) && is_ident(n));
+        let parsed = name
+            .as_str()
+            .and_then(|n| n.rsplit_once('.'))
+            .filter(|(p, n)| p.split('.').all(is_ident) && is_ident(n));
         let Some((package, short)) = parsed else {
             let message = format!("`accord.newtype` = {name} is not a full type name");
-            self.report(Code::I006, at, message, "it names the newtype as `package.Name`");
+            self.report(
+                Code::I006,
+                at,
+                message,
+                "it names the newtype as `package.Name`",
+            );
             return Some(ty);
         };
         let doc = match doc {
@@ -572,7 +696,12 @@ impl Conv<'_, '_> {
             Some(Json::String(doc)) => self.doc(Some(&doc), &format!("{pointer}/accord.doc")),
             Some(other) => {
                 let message = format!("`accord.doc` = {other} is not a string");
-                self.report(Code::I006, self.key_at(&format!("{pointer}/accord.doc")), message, "the doc of a newtype is a string");
+                self.report(
+                    Code::I006,
+                    self.key_at(&format!("{pointer}/accord.doc")),
+                    message,
+                    "the doc of a newtype is a string",
+                );
                 None
             }
         };
@@ -580,7 +709,13 @@ impl Conv<'_, '_> {
             .map(Type::Named)
     }
 
-    fn newtype(&mut self, name: FullName, inner: Type, doc: Option<String>, pointer: &str) -> Option<TypeRef> {
+    fn newtype(
+        &mut self,
+        name: FullName,
+        inner: Type,
+        doc: Option<String>,
+        pointer: &str,
+    ) -> Option<TypeRef> {
         let reference = TypeRef {
             name: name.clone(),
             version: 1,
@@ -591,8 +726,17 @@ impl Conv<'_, '_> {
                 && matches!(&def.latest().body, Body::Newtype(t) if *t == inner);
             if !same {
                 let message = format!("newtype `{name}` wraps different types (or has different docs) in different places");
-                let code = if self.b.history { Code::I011 } else { Code::I010 };
-                self.report(code, self.at(pointer), message, "a newtype has one definition; give the other one another name");
+                let code = if self.b.history {
+                    Code::I011
+                } else {
+                    Code::I010
+                };
+                self.report(
+                    code,
+                    self.at(pointer),
+                    message,
+                    "a newtype has one definition; give the other one another name",
+                );
                 return None;
             }
             return Some(reference);
@@ -625,11 +769,21 @@ impl Conv<'_, '_> {
         for key in attributes.keys() {
             let at = self.key_at(&format!("{pointer}/{}", escape(key)));
             let message = format!("attribute `{key}` on a type schema cannot be kept: contracts carry attributes on fields and named types only");
-            self.report(Code::I006, at, message, "move it to the field (it becomes `@meta`), or remove it");
+            self.report(
+                Code::I006,
+                at,
+                message,
+                "move it to the field (it becomes `@meta`), or remove it",
+            );
         }
     }
 
-    fn primitive(&mut self, kind: SchemaKind, attributes: &mut Attributes, pointer: &str) -> Option<Type> {
+    fn primitive(
+        &mut self,
+        kind: SchemaKind,
+        attributes: &mut Attributes,
+        pointer: &str,
+    ) -> Option<Type> {
         let logical = attributes.get("logicalType").cloned();
         let plain = match kind {
             SchemaKind::Boolean => Scalar::Bool,
@@ -640,7 +794,12 @@ impl Conv<'_, '_> {
             SchemaKind::String => Scalar::String,
             SchemaKind::Bytes => Scalar::Bytes,
             _ => {
-                self.report(Code::I009, self.at(pointer), "the `null` type outside a union has no contract type".into(), "use an optional (`[\"null\", T]`) instead");
+                self.report(
+                    Code::I009,
+                    self.at(pointer),
+                    "the `null` type outside a union has no contract type".into(),
+                    "use an optional (`[\"null\", T]`) instead",
+                );
                 return None;
             }
         };
@@ -680,14 +839,29 @@ impl Conv<'_, '_> {
         Some(Type::Scalar(scalar))
     }
 
-    fn union(&mut self, branches: &[NodeId], pointer: &str, default: Option<&Json>) -> Option<Type> {
+    fn union(
+        &mut self,
+        branches: &[NodeId],
+        pointer: &str,
+        default: Option<&Json>,
+    ) -> Option<Type> {
         let schema = self.input.schema;
         let null_at = branches
             .iter()
             .position(|b| schema.node(*b).kind() == SchemaKind::Null);
         if let Some(at) = null_at {
-            if schema.node(branches[at]).attributes().is_some_and(|a| !a.is_empty()) {
-                self.leftover(schema.node(branches[at]).attributes().unwrap_or(&Attributes::new()), &format!("{pointer}/{at}"));
+            if schema
+                .node(branches[at])
+                .attributes()
+                .is_some_and(|a| !a.is_empty())
+            {
+                self.leftover(
+                    schema
+                        .node(branches[at])
+                        .attributes()
+                        .unwrap_or(&Attributes::new()),
+                    &format!("{pointer}/{at}"),
+                );
             }
         }
         let mut values = Vec::new();
@@ -707,17 +881,35 @@ impl Conv<'_, '_> {
         let non_null_default = default.is_some_and(|d| !d.is_null());
         match null_at {
             None if values.len() < 2 => {
-                let message = format!("a union of {} branch{} has no contract type", values.len(), if values.len() == 1 { "" } else { "es" });
-                self.report(Code::I007, self.at(pointer), message, "use the branch's type itself");
+                let message = format!(
+                    "a union of {} branch{} has no contract type",
+                    values.len(),
+                    if values.len() == 1 { "" } else { "es" }
+                );
+                self.report(
+                    Code::I007,
+                    self.at(pointer),
+                    message,
+                    "use the branch's type itself",
+                );
                 None
             }
             None => Some(Type::Union(values)),
             Some(_) if values.is_empty() => {
-                self.report(Code::I009, self.at(pointer), "a union of only `null` has no contract type".into(), "remove the field, or give it a real type");
+                self.report(
+                    Code::I009,
+                    self.at(pointer),
+                    "a union of only `null` has no contract type".into(),
+                    "remove the field, or give it a real type",
+                );
                 None
             }
             Some(at) => {
-                let expected = if non_null_default { branches.len() - 1 } else { 0 };
+                let expected = if non_null_default {
+                    branches.len() - 1
+                } else {
+                    0
+                };
                 if at != expected {
                     let message = if non_null_default {
                         format!("`null` is branch {at} of this union: with a non-null default, contracts write `null` last")
@@ -886,7 +1078,9 @@ fn decimal_text(json: &Json, scale: u64) -> Result<String, String> {
         .ok_or_else(|| format!("{json} is not a decimal's bytes"))?;
     let bytes: Vec<u8> = text
         .chars()
-        .map(|c| u8::try_from(u32::from(c)).map_err(|_| format!("{json} holds a char above U+00FF")))
+        .map(|c| {
+            u8::try_from(u32::from(c)).map_err(|_| format!("{json} holds a char above U+00FF"))
+        })
         .collect::<Result<_, _>>()?;
     if bytes.is_empty() {
         return Err("empty bytes are no decimal".into());
@@ -940,7 +1134,13 @@ mod tests {
 
     #[test]
     fn decimal_text_inverts_unscaled_bytes() {
-        for (text, scale) in [("0.00", 2), ("-12.5", 1), ("123456789.0001", 4), ("-1", 0), ("128", 0)] {
+        for (text, scale) in [
+            ("0.00", 2),
+            ("-12.5", 1),
+            ("123456789.0001", 4),
+            ("-1", 0),
+            ("128", 0),
+        ] {
             let bytes = unscaled_bytes(text, scale, None).unwrap();
             let json = Json::String(bytes.iter().map(|b| char::from(*b)).collect());
             assert_eq!(decimal_text(&json, scale).unwrap(), text);

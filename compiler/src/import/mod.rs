@@ -205,7 +205,11 @@ fn finish(mut import: Import) -> Import {
 
 /// Marks the versioned types of a history import and writes the strictest mode each one's
 /// versions satisfy as its `compat`; returns the subject's.
-fn set_history_modes(builder: &mut avro::Builder, parsed: &[Parsed], roots: &[TypeRef]) -> CompatMode {
+fn set_history_modes(
+    builder: &mut avro::Builder,
+    parsed: &[Parsed],
+    roots: &[TypeRef],
+) -> CompatMode {
     let subject = roots[0].name.clone();
     let schemas: Vec<Schema> = parsed.iter().map(|p| p.schema.clone()).collect();
     let subject_mode = strictest_mode(&schemas);
@@ -229,7 +233,10 @@ fn set_history_modes(builder: &mut avro::Builder, parsed: &[Parsed], roots: &[Ty
 fn print_files(builder: &avro::Builder) -> Vec<GeneratedFile> {
     let mut packages: BTreeMap<&str, Vec<FullName>> = BTreeMap::new();
     for name in &builder.order {
-        packages.entry(&name.package).or_default().push(name.clone());
+        packages
+            .entry(&name.package)
+            .or_default()
+            .push(name.clone());
     }
     packages
         .into_iter()
@@ -269,8 +276,12 @@ fn self_check(import: &mut Import, parsed: &[Parsed], options: &ImportOptions) {
                 _ => (Code::I012, "this schema uses something the importer does not represent faithfully; please report it"),
             };
             import.diagnostics.push(
-                Diagnostic::new(code, anchor, format!("the imported contracts do not check: {text}"))
-                    .with_hint(hint),
+                Diagnostic::new(
+                    code,
+                    anchor,
+                    format!("the imported contracts do not check: {text}"),
+                )
+                .with_hint(hint),
             );
         }
     }
@@ -279,7 +290,10 @@ fn self_check(import: &mut Import, parsed: &[Parsed], options: &ImportOptions) {
         let original = normalized(&p.schema.to_json());
         let back = Schema::parse(&generated).map(|s| normalized(&s.to_json()));
         let difference = match back {
-            Err(e) => Some((String::new(), format!("the generated schema does not parse: {e}"))),
+            Err(e) => Some((
+                String::new(),
+                format!("the generated schema does not parse: {e}"),
+            )),
             Ok(back) => first_difference(&original, &back, ""),
         };
         if let Some((pointer, what)) = difference {
@@ -350,7 +364,10 @@ fn first_difference(original: &Json, back: &Json, pointer: &str) -> Option<(Stri
             format!("{} items would become {}", a.len(), b.len()),
         )),
         _ if original == back => None,
-        _ => Some((pointer.to_string(), format!("{original} would become {back}"))),
+        _ => Some((
+            pointer.to_string(),
+            format!("{original} would become {back}"),
+        )),
     }
 }
 
