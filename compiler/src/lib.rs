@@ -10,6 +10,7 @@ pub mod codegen;
 pub mod compat;
 pub mod config;
 pub mod diagnostic;
+pub mod import;
 pub mod ir;
 pub mod lock;
 pub mod output;
