@@ -5,6 +5,7 @@
 //! [`project`] drives the stages over a directory of contracts.
 
 pub mod avro;
+pub mod build;
 pub mod cli;
 pub mod codegen;
 pub mod compat;
@@ -18,4 +19,5 @@ pub mod source;
 pub mod syntax;
 pub mod validate;
 
+pub use build::{compile as compile_rust, Config};
 pub use project::{compile, compile_sources, Compilation, LoadError};

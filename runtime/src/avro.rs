@@ -449,6 +449,20 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Runs the encoding or decoding of field `name`; its errors get the field in their path.
+#[inline]
+pub fn field<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    f().map_err(|e| e.within(name))
+}
+
+/// The error for an enum symbol index that does not exist.
+#[cold]
+pub fn bad_symbol(index: i64, symbols: usize) -> Error {
+    Error::new(format!(
+        "enum symbol {index} does not exist ({symbols} symbols)"
+    ))
+}
+
 /// The error for a union branch index that does not exist.
 #[cold]
 pub fn bad_branch(index: i64, branches: usize) -> Error {

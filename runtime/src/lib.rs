@@ -67,6 +67,14 @@ pub fn find_by_fingerprint(
     contracts.iter().find(|c| c.fingerprint == fingerprint)
 }
 
+/// Something done once per generated type version, with the type itself (generated code has
+/// `visit_contracts(&mut visitor)`): registering schemas, dispatching on a fingerprint, testing
+/// every type.
+pub trait Visitor {
+    /// Called with each type version.
+    fn visit<C: Contract>(&mut self);
+}
+
 /// One version of a contract type: its identity, its schemas and its encodings.
 pub trait Contract:
     AvroEncode + AvroDecode + serde::Serialize + serde::de::DeserializeOwned
