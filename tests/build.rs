@@ -6,7 +6,9 @@ use std::path::PathBuf;
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("run by cargo"));
     // The project of the repository's accord.toml, found from CARGO_MANIFEST_DIR upward.
-    accord_compiler::Config::new().compile().expect("the shop contracts compile");
+    accord_compiler::Config::new()
+        .compile()
+        .expect("the shop contracts compile");
     for fixture in ["kitchen", "hostile"] {
         accord_compiler::Config::new()
             .project(format!("../compiler/tests/fixtures/{fixture}"))

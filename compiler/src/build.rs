@@ -73,8 +73,12 @@ impl fmt::Display for Error {
         match self {
             Error::Load(error) => write!(f, "{error}"),
             Error::Contracts(rendered) => write!(f, "the contracts have errors:\n{rendered}"),
-            Error::NoOutDir => f.write_str("no output directory: set `out_dir` or run from a build script ($OUT_DIR)"),
-            Error::NoProject => f.write_str("no project: set `schemas` or run from a build script ($CARGO_MANIFEST_DIR)"),
+            Error::NoOutDir => f.write_str(
+                "no output directory: set `out_dir` or run from a build script ($OUT_DIR)",
+            ),
+            Error::NoProject => f.write_str(
+                "no project: set `schemas` or run from a build script ($CARGO_MANIFEST_DIR)",
+            ),
             Error::Io(error) => write!(f, "cannot write generated files: {error}"),
         }
     }
@@ -162,13 +166,22 @@ impl Config {
         let compilation = self.load()?;
         let inputs = inputs(&compilation);
         let Some(model) = compilation.valid_model() else {
-            let rendered = render_human(&compilation.sources, &compilation.diagnostics, ColorChoice::Never);
+            let rendered = render_human(
+                &compilation.sources,
+                &compilation.diagnostics,
+                ColorChoice::Never,
+            );
             return Err(Error::Contracts(rendered));
         };
         let model = self.select(model);
         let input = Input {
             json_schema: crate::codegen::json_schema::JsonSchemaOptions {
-                additional_properties: compilation.project.config.gen.jsonschema.additional_properties,
+                additional_properties: compilation
+                    .project
+                    .config
+                    .gen
+                    .jsonschema
+                    .additional_properties,
             },
             ..Input::new(&model, &compilation.sources)
         };
@@ -183,7 +196,9 @@ impl Config {
     pub fn compile(&self) -> Result<(), Error> {
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
-            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or(Error::NoOutDir)?,
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(Error::NoOutDir)?,
         };
         let result = self.generate();
         // Even on error, rerun when an input changes (so fixing a contract rebuilds).
@@ -226,7 +241,10 @@ impl Config {
         }
         let selected = |package: &str| {
             self.packages.iter().any(|p| {
-                package == p || package.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with('.'))
+                package == p
+                    || package
+                        .strip_prefix(p.as_str())
+                        .is_some_and(|r| r.starts_with('.'))
             })
         };
         let mut keep: BTreeSet<FullName> = BTreeSet::new();

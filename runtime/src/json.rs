@@ -217,12 +217,13 @@ impl<'de> DeserializeAs<'de, f64> for Float {
 impl<'de> DeserializeAs<'de, f32> for Float {
     fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {
         let value = deserializer.deserialize_any(FloatVisitor)?;
-        if value.is_finite() && value.abs() > f64::from(f32::MAX) {
+        let single = value as f32;
+        if value.is_finite() && single.is_infinite() {
             return Err(de::Error::custom(format!(
                 "{value} is outside the range of float"
             )));
         }
-        Ok(value as f32)
+        Ok(single)
     }
 }
 

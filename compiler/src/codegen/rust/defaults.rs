@@ -10,7 +10,13 @@ use quote::quote;
 impl Generator<'_> {
     /// The expression of `value`, a validated default of `ty` lowered as `lowered`, written in
     /// the module of package `cx`.
-    pub(super) fn default_expr(&self, cx: &str, lowered: &Lowered, ty: &Type, value: &Value) -> TokenStream {
+    pub(super) fn default_expr(
+        &self,
+        cx: &str,
+        lowered: &Lowered,
+        ty: &Type,
+        value: &Value,
+    ) -> TokenStream {
         match (lowered, ty) {
             (Lowered::Optional { .. } | Lowered::Union { null: Some(_), .. }, _)
                 if *value == Value::Null =>
@@ -21,7 +27,14 @@ impl Generator<'_> {
                 let inner = self.default_expr(cx, inner, inner_ty, value);
                 quote!(::std::option::Option::Some(#inner))
             }
-            (Lowered::Union { target, null, variants }, _) => {
+            (
+                Lowered::Union {
+                    target,
+                    null,
+                    variants,
+                },
+                _,
+            ) => {
                 let chosen = variants
                     .iter()
                     .filter(|v| crate::validate::check_value(self.model, &v.ty, value).is_ok())
@@ -41,7 +54,9 @@ impl Generator<'_> {
                 let Value::List(items) = value else {
                     return quote!(::std::vec::Vec::new());
                 };
-                let items = items.iter().map(|v| self.default_expr(cx, item, item_ty, v));
+                let items = items
+                    .iter()
+                    .map(|v| self.default_expr(cx, item, item_ty, v));
                 quote!(::std::vec![#(#items),*])
             }
             (Lowered::Map(item), Type::Map(item_ty)) => {
@@ -67,7 +82,13 @@ impl Generator<'_> {
         }
     }
 
-    fn named_default(&self, cx: &str, path: TokenStream, reference: &TypeRef, value: &Value) -> TokenStream {
+    fn named_default(
+        &self,
+        cx: &str,
+        path: TokenStream,
+        reference: &TypeRef,
+        value: &Value,
+    ) -> TokenStream {
         let body = &self.bodies[reference];
         match (body, value) {
             (LBody::Enum(variants), Value::Symbol(symbol)) => {
@@ -79,7 +100,10 @@ impl Generator<'_> {
             }
             (LBody::Record(fields), Value::Object(entries)) => {
                 let fields = fields.iter().map(|f| {
-                    let given = entries.iter().find(|(k, _)| *k == f.field.name).map(|(_, v)| v);
+                    let given = entries
+                        .iter()
+                        .find(|(k, _)| *k == f.field.name)
+                        .map(|(_, v)| v);
                     let value = given.or(f.field.default.as_ref()).unwrap_or(&Value::Null);
                     let ident = &f.ident;
                     let expr = self.default_expr(cx, &f.lowered, &f.field.ty, value);
@@ -141,8 +165,12 @@ fn scalar_default(scalar: Scalar, value: &Value) -> TokenStream {
     let valid = "a validated default";
     match (scalar, value) {
         (Scalar::Bool, Value::Bool(b)) => quote!(#b),
-        (Scalar::Float | Scalar::Double, Value::Float(f)) => float_literal(*f, scalar == Scalar::Float),
-        (Scalar::Float | Scalar::Double, Value::Int(i)) => float_literal(*i as f64, scalar == Scalar::Float),
+        (Scalar::Float | Scalar::Double, Value::Float(f)) => {
+            float_literal(*f, scalar == Scalar::Float)
+        }
+        (Scalar::Float | Scalar::Double, Value::Int(i)) => {
+            float_literal(*i as f64, scalar == Scalar::Float)
+        }
         (Scalar::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
         (Scalar::Bytes, Value::String(s)) => {
             let bytes = s.chars().map(|c| Literal::u8_unsuffixed(c as u32 as u8));
@@ -175,9 +203,14 @@ fn decimal_default(decimal: Decimal, value: &Value) -> TokenStream {
         _ => "0",
     };
     let bytes = unscaled_bytes(text, decimal.scale, None).unwrap_or_default();
-    let unscaled = bytes.iter().fold(if bytes.first().is_some_and(|b| b & 0x80 != 0) { -1i128 } else { 0 }, |n, b| {
-        n.wrapping_shl(8) | i128::from(*b)
-    });
+    let unscaled = bytes.iter().fold(
+        if bytes.first().is_some_and(|b| b & 0x80 != 0) {
+            -1i128
+        } else {
+            0
+        },
+        |n, b| n.wrapping_shl(8) | i128::from(*b),
+    );
     let (p, s) = (lit(decimal.precision as i64), lit(decimal.scale as i64));
     let n = int_literal(unscaled);
     quote!(::accord::Decimal::<#p, #s>::new(#n).expect("a validated default"))

@@ -13,7 +13,11 @@ use std::collections::BTreeMap;
 /// escaped and lines are trimmed, so no contract text becomes a doctest.
 fn doc_attrs(doc: Option<&str>, notes: &[String]) -> TokenStream {
     let mut lines: Vec<String> = doc
-        .map(|d| d.lines().map(|l| format!(" {}", escape_doc(l.trim()))).collect())
+        .map(|d| {
+            d.lines()
+                .map(|l| format!(" {}", escape_doc(l.trim())))
+                .collect()
+        })
         .unwrap_or_default();
     if !notes.is_empty() {
         if !lines.is_empty() {
@@ -35,7 +39,10 @@ fn annotation_notes(annotations: &Annotations) -> Vec<String> {
         notes.push("Key field.".to_owned());
     }
     if let Some(r) = &annotations.reference {
-        notes.push(format!("References {}@{}.{}.", r.target.name, r.target.version, r.field));
+        notes.push(format!(
+            "References {}@{}.{}.",
+            r.target.name, r.target.version, r.field
+        ));
     }
     if let Some(unit) = &annotations.unit {
         notes.push(format!("Unit: {unit}."));
@@ -44,7 +51,10 @@ fn annotation_notes(annotations: &Annotations) -> Vec<String> {
         notes.push(format!("Classification: {class}."));
     }
     if !annotations.renamed_from.is_empty() {
-        notes.push(format!("Formerly: {}.", annotations.renamed_from.join(", ")));
+        notes.push(format!(
+            "Formerly: {}.",
+            annotations.renamed_from.join(", ")
+        ));
     }
     notes
 }
@@ -60,8 +70,12 @@ fn deprecated_attr(annotations: &Annotations) -> TokenStream {
 /// `serialize_with` / `deserialize_with` for a JSON format marker.
 fn format_attrs(format: Option<TokenStream>) -> Option<TokenStream> {
     let format = format?;
-    let ser = quote!(::accord::json::As::<#format>::serialize).to_string().replace(' ', "");
-    let de = quote!(::accord::json::As::<#format>::deserialize).to_string().replace(' ', "");
+    let ser = quote!(::accord::json::As::<#format>::serialize)
+        .to_string()
+        .replace(' ', "");
+    let de = quote!(::accord::json::As::<#format>::deserialize)
+        .to_string()
+        .replace(' ', "");
     Some(quote!(serialize_with = #ser, deserialize_with = #de))
 }
 
@@ -80,7 +94,10 @@ impl Generator<'_> {
     pub(super) fn files(&self) -> Vec<GeneratedFile> {
         let mut packages: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
         for def in self.model.types.values() {
-            packages.entry(def.name.package.as_str()).or_default().push(def);
+            packages
+                .entry(def.name.package.as_str())
+                .or_default()
+                .push(def);
         }
         let mut files = vec![self.root_file(&packages)];
         for (package, defs) in &packages {
@@ -124,7 +141,15 @@ impl Generator<'_> {
         let ident = &self.names.types[&reference];
         let package = def.name.package.as_str();
         let mut notes = annotation_notes(&def.annotations);
-        notes.insert(0, format!("`{}@{}`, from `{}`.", def.name, version.number, self.input.source_name(def)));
+        notes.insert(
+            0,
+            format!(
+                "`{}@{}`, from `{}`.",
+                def.name,
+                version.number,
+                self.input.source_name(def)
+            ),
+        );
         let docs = doc_attrs(def.doc.as_deref(), &notes);
         let deprecated = deprecated_attr(&def.annotations);
         let item = match &self.bodies[&reference] {
@@ -144,31 +169,40 @@ impl Generator<'_> {
 
     fn record(&self, package: &str, ident: &Ident, fields: &[LField]) -> TokenStream {
         let mut defaults = Vec::new();
-        let members = fields.iter().map(|f| {
-            let mut serde = Vec::new();
-            let wire = &f.field.name;
-            if super::names::unraw(&f.ident) != *wire {
-                serde.push(quote!(rename = #wire));
-            }
-            if let Some(default) = &f.field.default {
-                if is_plain_default(&f.lowered, default) {
-                    serde.push(quote!(default));
-                } else {
-                    let function = quote::format_ident!("accord_default_{}", super::names::unraw(&f.ident));
-                    let path = format!("{ident}::{function}");
-                    serde.push(quote!(default = #path));
-                    let ty = f.lowered.rust_type(package);
-                    let expr = self.default_expr(package, &f.lowered, &f.field.ty, default);
-                    defaults.push(quote!(fn #function() -> #ty { #expr }));
+        let members = fields
+            .iter()
+            .map(|f| {
+                let mut serde = Vec::new();
+                let wire = &f.field.name;
+                if super::names::unraw(&f.ident) != *wire {
+                    serde.push(quote!(rename = #wire));
                 }
-            }
-            serde.extend(format_attrs(f.lowered.format()));
-            let serde = serde_attr(serde);
-            let docs = doc_attrs(f.field.doc.as_deref(), &annotation_notes(&f.field.annotations));
-            let deprecated = deprecated_attr(&f.field.annotations);
-            let (name, ty) = (&f.ident, f.lowered.rust_type(package));
-            quote!(#docs #deprecated #serde pub #name: #ty)
-        }).collect::<Vec<_>>();
+                if let Some(default) = &f.field.default {
+                    if is_plain_default(&f.lowered, default) {
+                        serde.push(quote!(default));
+                    } else {
+                        let function = quote::format_ident!(
+                            "accord_default_{}",
+                            super::names::unraw(&f.ident)
+                        );
+                        let path = format!("{ident}::{function}");
+                        serde.push(quote!(default = #path));
+                        let ty = f.lowered.rust_type(package);
+                        let expr = self.default_expr(package, &f.lowered, &f.field.ty, default);
+                        defaults.push(quote!(fn #function() -> #ty { #expr }));
+                    }
+                }
+                serde.extend(format_attrs(f.lowered.format()));
+                let serde = serde_attr(serde);
+                let docs = doc_attrs(
+                    f.field.doc.as_deref(),
+                    &annotation_notes(&f.field.annotations),
+                );
+                let deprecated = deprecated_attr(&f.field.annotations);
+                let (name, ty) = (&f.ident, f.lowered.rust_type(package));
+                quote!(#docs #deprecated #serde pub #name: #ty)
+            })
+            .collect::<Vec<_>>();
         let encode = fields.iter().map(|f| {
             let (name, wire) = (&f.ident, &f.field.name);
             let statement = f.lowered.encode(quote!(v));
@@ -187,8 +221,16 @@ impl Generator<'_> {
                 quote!(#name: #value)
             }
         });
-        let out = if fields.is_empty() { quote!(_out) } else { quote!(out) };
-        let reader = if fields.is_empty() { quote!(_r) } else { quote!(r) };
+        let out = if fields.is_empty() {
+            quote!(_out)
+        } else {
+            quote!(out)
+        };
+        let reader = if fields.is_empty() {
+            quote!(_r)
+        } else {
+            quote!(r)
+        };
         let defaults = (!defaults.is_empty()).then(|| quote!(impl #ident { #(#defaults)* }));
         quote! {
             #[derive(Debug, Clone, PartialEq, ::accord::serde::Serialize, ::accord::serde::Deserialize)]
@@ -209,16 +251,27 @@ impl Generator<'_> {
         }
     }
 
-    fn enumeration(&self, ident: &Ident, version: &TypeVersion, symbols: &[(String, Ident)]) -> TokenStream {
+    fn enumeration(
+        &self,
+        ident: &Ident,
+        version: &TypeVersion,
+        symbols: &[(String, Ident)],
+    ) -> TokenStream {
         let Body_::Enum(e) = &version.body else {
             unreachable!("enum bodies come from enums")
         };
-        let variants = symbols.iter().zip(&e.symbols).enumerate().map(|(i, ((name, variant), symbol))| {
-            let docs = doc_attrs(symbol.doc.as_deref(), &[]);
-            let default = (e.default.as_deref() == Some(name.as_str())).then(|| quote!(#[default]));
-            let index = lit(i as i64);
-            quote!(#docs #default #[serde(rename = #name)] #variant = #index)
-        });
+        let variants =
+            symbols
+                .iter()
+                .zip(&e.symbols)
+                .enumerate()
+                .map(|(i, ((name, variant), symbol))| {
+                    let docs = doc_attrs(symbol.doc.as_deref(), &[]);
+                    let default =
+                        (e.default.as_deref() == Some(name.as_str())).then(|| quote!(#[default]));
+                    let index = lit(i as i64);
+                    quote!(#docs #default #[serde(rename = #name)] #variant = #index)
+                });
         let decode = symbols.iter().enumerate().map(|(i, (_, variant))| {
             let index = lit(i as i64);
             quote!(#index => ::std::result::Result::Ok(Self::#variant))
@@ -248,7 +301,10 @@ impl Generator<'_> {
 
     fn union_item(&self, package: &str, union: &UnionDef) -> TokenStream {
         let ident = &union.ident;
-        let doc = format!(" The branches of a union (`{}`), in declaration order.", union.site);
+        let doc = format!(
+            " The branches of a union (`{}`), in declaration order.",
+            union.site
+        );
         let variants = union.variants.iter().map(|v| {
             let (name, tag, ty) = (&v.ident, &v.tag, v.lowered.rust_type(package));
             let with = format_attrs(v.lowered.format()).map(|f| quote!(#[serde(#f)]));
@@ -303,7 +359,9 @@ impl Generator<'_> {
         let fingerprint: TokenStream = format!("0x{crc:016x}").parse().expect("a hex literal");
         let avro = serde_json::to_string(&crate::codegen::avro::schema(self.model, reference))
             .expect("schemas serialize");
-        let comment = self.input.header(def, self.model.resolve(reference).expect("exists").1);
+        let comment = self
+            .input
+            .header(def, self.model.resolve(reference).expect("exists").1);
         let json = json_schema::schema(self.model, reference, &self.input.json_schema, &comment);
         let json = serde_json::to_string(&json).expect("schemas serialize");
         quote! {

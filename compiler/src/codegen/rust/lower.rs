@@ -103,22 +103,37 @@ impl Lowering<'_> {
         self.lower_at(ty, default, site, false)
     }
 
-    fn lower_at(&mut self, ty: &Type, default: Option<&Value>, site: &str, indirect: bool) -> Lowered {
+    fn lower_at(
+        &mut self,
+        ty: &Type,
+        default: Option<&Value>,
+        site: &str,
+        indirect: bool,
+    ) -> Lowered {
         match ty {
             Type::Scalar(scalar) => Lowered::Scalar(*scalar),
             Type::Decimal(decimal) => {
                 self.check_precision(*decimal);
                 Lowered::Decimal(*decimal)
             }
-            Type::List(item) => {
-                Lowered::List(Box::new(self.lower_at(item, None, &format!("{site}Item"), true)))
-            }
-            Type::Map(value) => {
-                Lowered::Map(Box::new(self.lower_at(value, None, &format!("{site}Value"), true)))
-            }
+            Type::List(item) => Lowered::List(Box::new(self.lower_at(
+                item,
+                None,
+                &format!("{site}Item"),
+                true,
+            ))),
+            Type::Map(value) => Lowered::Map(Box::new(self.lower_at(
+                value,
+                None,
+                &format!("{site}Value"),
+                true,
+            ))),
             Type::Optional(inner) if !matches!(**inner, Type::Union(_)) => {
                 let branches = union_branches(self.model, ty, default);
-                let null = branches.iter().position(|b| *b == Branch::Null).unwrap_or(0) as i64;
+                let null = branches
+                    .iter()
+                    .position(|b| *b == Branch::Null)
+                    .unwrap_or(0) as i64;
                 let inner = self.lower_at(inner, None, site, indirect);
                 Lowered::Optional {
                     inner: Box::new(inner),
@@ -145,7 +160,10 @@ impl Lowering<'_> {
 
     fn union(&mut self, ty: &Type, default: Option<&Value>, site: &str, indirect: bool) -> Lowered {
         let wire = union_branches(self.model, ty, default);
-        let null = wire.iter().position(|b| *b == Branch::Null).map(|i| i as i64);
+        let null = wire
+            .iter()
+            .position(|b| *b == Branch::Null)
+            .map(|i| i as i64);
         let declared: &[Type] = match ty {
             Type::Optional(inner) => match &**inner {
                 Type::Union(branches) => branches,
@@ -285,7 +303,9 @@ impl Lowered {
             Lowered::Scalar(scalar) => scalar_format(*scalar),
             Lowered::List(item) => item.format().map(|f| quote!(::accord::json::List<#f>)),
             Lowered::Map(value) => value.format().map(|f| quote!(::accord::json::Map<#f>)),
-            Lowered::Optional { inner, .. } => inner.format().map(|f| quote!(::accord::json::Opt<#f>)),
+            Lowered::Optional { inner, .. } => {
+                inner.format().map(|f| quote!(::accord::json::Opt<#f>))
+            }
             Lowered::Decimal(_) | Lowered::Union { .. } | Lowered::Named { .. } => None,
         }
     }
@@ -377,7 +397,9 @@ impl Lowered {
                     }
                 }
             }
-            Lowered::Union { target, null: None, .. } => {
+            Lowered::Union {
+                target, null: None, ..
+            } => {
                 let path = target.path(cx);
                 quote!(<#path as ::accord::avro::AvroDecode>::avro_decode(r)?)
             }
@@ -414,7 +436,10 @@ impl Lowered {
 
 /// `::accord::Decimal<P, S>`.
 pub fn decimal_type(decimal: Decimal) -> TokenStream {
-    let (p, s) = (super::lit(decimal.precision as i64), super::lit(decimal.scale as i64));
+    let (p, s) = (
+        super::lit(decimal.precision as i64),
+        super::lit(decimal.scale as i64),
+    );
     quote!(::accord::Decimal<#p, #s>)
 }
 
@@ -433,7 +458,9 @@ fn scalar_type(scalar: Scalar) -> TokenStream {
         Scalar::TimestampMs | Scalar::TimestampUs => {
             quote!(::accord::chrono::DateTime<::accord::chrono::Utc>)
         }
-        Scalar::LocalTimestampMs | Scalar::LocalTimestampUs => quote!(::accord::chrono::NaiveDateTime),
+        Scalar::LocalTimestampMs | Scalar::LocalTimestampUs => {
+            quote!(::accord::chrono::NaiveDateTime)
+        }
     }
 }
 

@@ -53,7 +53,9 @@ impl Names {
             if def.versioned {
                 names.aliases.insert(def.name.clone(), ident);
             } else {
-                names.types.insert(super::type_ref(def, def.latest()), ident);
+                names
+                    .types
+                    .insert(super::type_ref(def, def.latest()), ident);
             }
         }
         for def in model.types.values().filter(|d| d.versioned) {
@@ -149,7 +151,10 @@ impl<'a> Generator<'a> {
         let package = def.name.package.as_str();
         let owner = super::type_ref(def, version);
         let site = self.names.types[&owner].to_string();
-        let site = site.trim_start_matches("r#").trim_end_matches('_').to_owned();
+        let site = site
+            .trim_start_matches("r#")
+            .trim_end_matches('_')
+            .to_owned();
         let mut lowering = Lowering {
             model: self.model,
             names: &self.names,
@@ -178,7 +183,10 @@ impl<'a> Generator<'a> {
             }
             Body_::Enum(e) => {
                 let mut scope = Scope::default();
-                let symbols = e.symbols.iter().map(|s| (s.name.clone(), scope.claim(&camel(&s.name))));
+                let symbols = e
+                    .symbols
+                    .iter()
+                    .map(|s| (s.name.clone(), scope.claim(&camel(&s.name))));
                 Body::Enum(symbols.collect())
             }
             Body_::Fixed(fixed) => {
@@ -187,12 +195,12 @@ impl<'a> Generator<'a> {
                 }
                 Body::Fixed(fixed.size, fixed.decimal)
             }
-            Body_::Newtype(inner) => {
-                Body::Newtype(lowering.lower(inner, None, &format!("{site}Inner")), inner.clone())
-            }
+            Body_::Newtype(inner) => Body::Newtype(
+                lowering.lower(inner, None, &format!("{site}Inner")),
+                inner.clone(),
+            ),
         }
     }
-
 }
 
 use crate::ir::Body as Body_;
@@ -202,4 +210,3 @@ pub fn files(input: Input) -> Vec<GeneratedFile> {
     let generator = Generator::new(input);
     generator.files()
 }
-
