@@ -23,7 +23,7 @@ fn doc_attrs(doc: Option<&str>, notes: &[String]) -> TokenStream {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(notes.iter().map(|n| format!(" {}", escape_doc(n))));
+        lines.extend(notes.iter().map(|n| format!(" {n}")));
     }
     quote!(#(#[doc = #lines])*)
 }
