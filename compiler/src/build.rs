@@ -1,10 +1,8 @@
 //! The build-script API: generate Rust for the contracts of a project from `build.rs`.
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     accord_compiler::Config::new().compile().expect("contracts compile");
-//! }
+//! // build.rs: the body of `fn main`
+//! accord_compiler::Config::new().compile().expect("contracts compile");
 //! ```
 //!
 //! ```ignore
@@ -90,10 +88,8 @@ impl std::error::Error for Error {}
 /// the one-line build script.
 ///
 /// ```no_run
-/// // build.rs
-/// fn main() {
-///     accord_compiler::compile().unwrap();
-/// }
+/// // build.rs: the body of `fn main`
+/// accord_compiler::compile_rust().unwrap();
 /// ```
 pub fn compile() -> Result<(), Error> {
     Config::new().compile()

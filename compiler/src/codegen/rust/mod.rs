@@ -97,7 +97,7 @@ pub(crate) fn relative_path(package: &str, ident: &Ident, current: &str) -> Toke
         return quote!(#ident);
     }
     let ups = current.split('.').map(|_| quote!(super));
-    let downs = package.split('.').map(|s| names::ident(s));
+    let downs = package.split('.').map(names::ident);
     quote!(#(#ups::)* #(#downs::)* #ident)
 }
 
