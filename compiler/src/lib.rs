@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod ir;
 pub mod lock;
+pub mod migrate;
 pub mod output;
 pub mod project;
 pub mod source;

@@ -3,7 +3,7 @@
 //!
 //! Prefixes: `P` parse, `N` names and imports, `V` validation of one version, `W` wire
 //! compatibility between versions (Avro resolution), `S` semantic rules, `L` frozen releases,
-//! `C` configuration.
+//! `M` migrations between versions, `C` configuration.
 
 use super::Severity;
 
@@ -98,6 +98,10 @@ codes! {
     L002 Error "a released (locked) version was removed",
     L003 Error "a version differs from the tree checked against",
     L004 Error "a version of the tree checked against is missing",
+    M001 Error "an upgrade needs a `@migrate` hook",
+    M002 Warning "a downgrade needs a `back` hook",
+    M003 Error "invalid `@migrate`",
+    M004 Warning "a hook where resolution is already defined",
     C002 Error "invalid accord.toml",
 }
 
