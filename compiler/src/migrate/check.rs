@@ -69,9 +69,12 @@ impl Step<'_> {
 
     /// The record plan of this step in one direction, with its hooks.
     fn record_plan(&self, upgrade: bool) -> Option<RecordPlan> {
-        let plan = plan(self.model, &self.def.name, self.key(upgrade).from.version, {
-            self.key(upgrade).to.version
-        })?;
+        let plan = plan(
+            self.model,
+            &self.def.name,
+            self.key(upgrade).from.version,
+            { self.key(upgrade).to.version },
+        )?;
         match &plan.root().route {
             Route::Direct(Mapping::Record(record)) => Some(record.clone()),
             _ => None,
@@ -119,8 +122,8 @@ impl Step<'_> {
                 .with_label("no value for this field")
                 .with_hint(hint);
             if let Some(old) = from {
-                diagnostic = diagnostic
-                    .with_secondary(old.span, format!("in version {}", self.old.number));
+                diagnostic =
+                    diagnostic.with_secondary(old.span, format!("in version {}", self.old.number));
             }
             diagnostics.push(diagnostic.with_evolution(self.evolution(Direction::Backward)));
         }
@@ -173,7 +176,10 @@ impl Step<'_> {
             );
             let at = carrier.map_or(old.span, |f| f.span);
             let diagnostic = Diagnostic::new(Code::M002, at, message)
-                .with_secondary(old.span, format!("`{}` in version {}", old.name, self.old.number))
+                .with_secondary(
+                    old.span,
+                    format!("`{}` in version {}", old.name, self.old.number),
+                )
                 .with_hint(hint);
             diagnostics.push(diagnostic.with_evolution(self.evolution(Direction::Forward)));
         }
@@ -235,7 +241,9 @@ fn local(status: &Status) -> Vec<Issue> {
     status
         .needs_hook
         .iter()
-        .filter(|issue| !matches!(&issue.kind, IssueKind::Nested(key) if key.from.name == key.to.name))
+        .filter(
+            |issue| !matches!(&issue.kind, IssueKind::Nested(key) if key.from.name == key.to.name),
+        )
         .cloned()
         .collect()
 }
@@ -258,7 +266,11 @@ fn describe(issues: &[Issue], field: &str) -> String {
 
 /// Whether the `@migrate` of `field` names a `from` the previous version lacks (M003).
 fn invalid_from(field: &Field, old: &[Field]) -> bool {
-    let from = field.annotations.migrate.as_ref().and_then(|m| m.from.as_ref());
+    let from = field
+        .annotations
+        .migrate
+        .as_ref()
+        .and_then(|m| m.from.as_ref());
     from.is_some_and(|from| !old.iter().any(|f| f.name == from.name))
 }
 
@@ -266,7 +278,12 @@ fn invalid_from(field: &Field, old: &[Field]) -> bool {
 /// else the first old field the upgrade drops.
 fn upgrade_source<'f>(field: &Field, old: &'f [Field], dropped: &[String]) -> Option<&'f Field> {
     let named = |name: &str| old.iter().find(|f| f.name == name);
-    if let Some(from) = field.annotations.migrate.as_ref().and_then(|m| m.from.as_ref()) {
+    if let Some(from) = field
+        .annotations
+        .migrate
+        .as_ref()
+        .and_then(|m| m.from.as_ref())
+    {
         return named(&from.name);
     }
     std::iter::once(&field.name)
@@ -284,7 +301,10 @@ fn upgrade_hint(field: &Field, from: Option<&str>) -> String {
     let annotation = match (declared, from) {
         (Some(_), _) => format!("add `with = {hook}` to its `@migrate`"),
         (None, Some(from)) => {
-            format!("add `@migrate(from = {from}, with = {hook})` to `{}`", field.name)
+            format!(
+                "add `@migrate(from = {from}, with = {hook})` to `{}`",
+                field.name
+            )
         }
         (None, None) => format!("add `@migrate(with = {hook})` to `{}`", field.name),
     };
@@ -296,7 +316,11 @@ fn upgrade_hint(field: &Field, from: Option<&str>) -> String {
 
 /// Whether a field of the new version would carry the old field `name` back when downgrading.
 fn carries(field: &Field, name: &str) -> bool {
-    let from = field.annotations.migrate.as_ref().and_then(|m| m.from.as_ref());
+    let from = field
+        .annotations
+        .migrate
+        .as_ref()
+        .and_then(|m| m.from.as_ref());
     from.is_some_and(|f| f.name == name)
         || field.name == name
         || field.annotations.renamed_from.iter().any(|r| r == name)
@@ -307,7 +331,12 @@ fn from_of(version: &TypeVersion, field: &str) -> Option<String> {
     let Body::Record(fields) = &version.body else {
         return None;
     };
-    let migrate = fields.iter().find(|f| f.name == field)?.annotations.migrate.as_ref()?;
+    let migrate = fields
+        .iter()
+        .find(|f| f.name == field)?
+        .annotations
+        .migrate
+        .as_ref()?;
     Some(migrate.from.as_ref()?.name.clone())
 }
 
@@ -342,7 +371,9 @@ fn annotations(def: &TypeDef, diagnostics: &mut Diagnostics) {
             if migrate.with.is_none() && migrate.back.is_none() {
                 diagnostics.push(
                     Diagnostic::new(Code::M003, migrate.span, "`@migrate` names no hook")
-                        .with_hint("add `with = hook` (upgrade), `back = hook` (downgrade), or both"),
+                        .with_hint(
+                            "add `with = hook` (upgrade), `back = hook` (downgrade), or both",
+                        ),
                 );
             }
             if let Some(from) = &migrate.from {

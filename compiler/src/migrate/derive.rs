@@ -157,7 +157,16 @@ impl HookUse {
             return None;
         };
         let field = fields.iter().find(|f| f.name == self.field)?;
-        Some(field.annotations.migrate.as_ref()?.from.as_ref()?.name.clone())
+        Some(
+            field
+                .annotations
+                .migrate
+                .as_ref()?
+                .from
+                .as_ref()?
+                .name
+                .clone(),
+        )
     }
 }
 
@@ -458,7 +467,11 @@ impl<'m> Builder<'m> {
     }
 
     /// What one source branch (`None`: the `null` of an optional) becomes in `to`.
-    fn branch_into(&mut self, branch: Option<&Type>, to: &Type) -> Option<(Option<Branch>, Conversion)> {
+    fn branch_into(
+        &mut self,
+        branch: Option<&Type>,
+        to: &Type,
+    ) -> Option<(Option<Branch>, Conversion)> {
         if branches_of(to).is_some() {
             return self
                 .matching_branch(branch, to)
@@ -474,7 +487,11 @@ impl<'m> Builder<'m> {
     /// Avro's union matching: the first target branch of the same type (same primitive, both
     /// lists, both maps, or named types of the same kind and name), else the first the value
     /// promotes to.
-    fn matching_branch(&mut self, value: Option<&Type>, union: &Type) -> Option<(Branch, Conversion)> {
+    fn matching_branch(
+        &mut self,
+        value: Option<&Type>,
+        union: &Type,
+    ) -> Option<(Branch, Conversion)> {
         let branches = branches_of(union)?;
         let Some(value) = value else {
             return branches
@@ -596,7 +613,9 @@ impl<'m> Builder<'m> {
         };
         let mut status = Status::default();
         if plan.status.needs_hook() {
-            status.needs_hook.push(Issue::new(IssueKind::Nested(key.clone())));
+            status
+                .needs_hook
+                .push(Issue::new(IssueKind::Nested(key.clone())));
         } else if !plan.status.fallible.is_empty() {
             status
                 .fallible

@@ -351,7 +351,7 @@ impl Status {
 }
 
 /// The verdict of a [`Status`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StatusKind {
     /// Every value migrates.
     Infallible,
@@ -471,7 +471,10 @@ impl fmt::Display for IssueKind {
             IssueKind::NoBranch(ty) => write!(f, "no branch of the union reads `{ty}`"),
             IssueKind::Nested(key) => write!(f, "{key} needs a hook"),
             IssueKind::MissingSymbol(symbol) => {
-                write!(f, "symbol `{symbol}` does not exist and there is no default")
+                write!(
+                    f,
+                    "symbol `{symbol}` does not exist and there is no default"
+                )
             }
             IssueKind::MissingBranch(Branch::Null) => write!(f, "fails on null"),
             IssueKind::MissingBranch(Branch::Value(i)) => {
