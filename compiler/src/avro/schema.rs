@@ -386,6 +386,12 @@ impl Schema {
     pub fn to_json(&self) -> Value {
         crate::avro::schema_json::write(self)
     }
+
+    /// The type at `id` written out as a standalone schema, in the full form of
+    /// [`Schema::to_json`] (named types it reaches are defined at their first use within it).
+    pub fn to_json_from(&self, id: NodeId) -> Value {
+        crate::avro::schema_json::write_from(self, id)
+    }
 }
 
 /// A JSON-pointer location under construction.

@@ -15,6 +15,15 @@ pub(crate) fn write(schema: &Schema) -> Value {
     writer.node(schema.root(), None)
 }
 
+/// The full-form JSON of the type at `id`, as a standalone schema.
+pub(crate) fn write_from(schema: &Schema, id: NodeId) -> Value {
+    let mut writer = Writer {
+        schema,
+        defined: HashSet::new(),
+    };
+    writer.node(id, None)
+}
+
 struct Writer<'s> {
     schema: &'s Schema,
     defined: HashSet<NodeId>,

@@ -3,6 +3,7 @@
 
 mod check;
 mod gen;
+mod import;
 mod init;
 mod lock;
 mod show;
@@ -68,6 +69,8 @@ pub enum Command {
     Avro(crate::avro::cli::AvroArgs),
     /// Create accord.toml (and a schemas directory with an example contract).
     Init(init::InitArgs),
+    /// Turn existing schemas (Avro) into contract files, losslessly.
+    Import(import::ImportArgs),
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -89,6 +92,12 @@ pub fn run(cli: Cli) -> i32 {
         Command::Lock(args) => lock::run(&args, &output(&args.project)),
         Command::Init(args) => init::run(&args),
         Command::Avro(args) => crate::avro::cli::run(&args),
+        Command::Import(args) => {
+            let format = match &args.source {
+                import::ImportSource::Avro(avro) => avro.format,
+            };
+            import::run(&args, &Output { format, color })
+        }
     }
 }
 

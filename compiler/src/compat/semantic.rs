@@ -2,6 +2,8 @@
 //! that corrupt data silently (a timestamp now off by 1000, amounts in another unit, a join key
 //! that changed meaning).
 
+use crate::avro::compat::promotes;
+use crate::avro::SchemaKind;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Evolution};
 use crate::ir::*;
 
@@ -287,16 +289,10 @@ fn is_logical(scalar: Scalar) -> bool {
 /// Whether Avro resolves one primitive to the other, in either direction: the same primitive,
 /// or a promotion (int -> long -> float -> double, string <-> bytes).
 fn resolves_either_way(a: &str, b: &str) -> bool {
-    const PROMOTIONS: &[(&str, &str)] = &[
-        ("int", "long"),
-        ("int", "float"),
-        ("int", "double"),
-        ("long", "float"),
-        ("long", "double"),
-        ("float", "double"),
-        ("string", "bytes"),
-    ];
-    a == b || PROMOTIONS.contains(&(a, b)) || PROMOTIONS.contains(&(b, a))
+    match (SchemaKind::primitive(a), SchemaKind::primitive(b)) {
+        (Some(a), Some(b)) => a == b || promotes(a, b) || promotes(b, a),
+        _ => false,
+    }
 }
 
 /// Why a field's reference changed meaning, if it did.

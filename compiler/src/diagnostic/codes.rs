@@ -3,7 +3,8 @@
 //!
 //! Prefixes: `P` parse, `N` names and imports, `V` validation of one version, `W` wire
 //! compatibility between versions (Avro resolution), `S` semantic rules, `L` frozen releases,
-//! `M` migrations between versions, `C` configuration.
+//! `M` migrations between versions, `C` configuration, `I` import of existing schemas
+//! (`accord import`).
 
 use super::Severity;
 
@@ -103,13 +104,30 @@ codes! {
     M003 Error "invalid `@migrate`",
     M004 Warning "a hook where resolution is already defined",
     C002 Error "invalid accord.toml",
+    I001 Error "import: the Avro schema does not parse",
+    I002 Error "import: a named type is in the null namespace (no package to put it in)",
+    I003 Error "import: a name cannot be written in contracts",
+    I004 Error "import: the root schema is neither a named type nor a union",
+    I005 Error "import: a logical type has no contract type",
+    I006 Error "import: an attribute or doc cannot be kept",
+    I007 Error "import: a union's branch order cannot be reproduced",
+    I008 Error "import: a default value has no contract literal",
+    I009 Error "import: an Avro construct has no contract equivalent",
+    I010 Error "import: one name is defined differently in two places",
+    I011 Error "import: a history changes what contracts keep once per type",
+    I012 Error "import: the imported contracts would not reproduce the schema",
+    I013 Warning "import: an attribute accord writes itself is ignored",
+    I014 Warning "import: the history breaks a semantic rule of `accord check`",
 }
 
 impl Code {
-    /// Whether `accord.toml` may change this code's severity: warnings and the semantic
-    /// rules (`S` codes) may; errors of the language itself may not.
+    /// Whether `accord.toml` may change this code's severity: warnings, the semantic rules
+    /// (`S` codes) and the migration rules (`M` codes: a project whose consumers never migrate
+    /// between versions may relax them) may; errors of the language itself may not.
     pub fn is_configurable(self) -> bool {
-        self.default_severity() == Severity::Warning || self.as_str().starts_with('S')
+        self.default_severity() == Severity::Warning
+            || self.as_str().starts_with('S')
+            || self.as_str().starts_with('M')
     }
 }
 

@@ -6,4 +6,4 @@ mod print;
 
 pub use from_ast::{lower, ParsedFile};
 pub use model::*;
-pub use print::{print_version, value_text};
+pub use print::{print_file, print_version, value_text};

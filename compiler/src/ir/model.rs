@@ -284,6 +284,24 @@ impl Scalar {
             .find(|(_, s)| *s == self)
             .map_or("?", |(n, _)| n)
     }
+
+    /// The Avro primitive that carries it on the wire.
+    pub fn avro_primitive(self) -> &'static str {
+        match self {
+            Scalar::Bool => "boolean",
+            Scalar::Int | Scalar::Date | Scalar::TimeMs => "int",
+            Scalar::Long
+            | Scalar::TimeUs
+            | Scalar::TimestampMs
+            | Scalar::TimestampUs
+            | Scalar::LocalTimestampMs
+            | Scalar::LocalTimestampUs => "long",
+            Scalar::Float => "float",
+            Scalar::Double => "double",
+            Scalar::String | Scalar::Uuid => "string",
+            Scalar::Bytes => "bytes",
+        }
+    }
 }
 
 /// A resolved type.
@@ -396,24 +414,4 @@ pub struct Reference {
     pub field: String,
     /// Where the annotation is written.
     pub span: Span,
-}
-
-impl Scalar {
-    /// The Avro primitive that carries it on the wire.
-    pub fn avro_primitive(self) -> &'static str {
-        match self {
-            Scalar::Bool => "boolean",
-            Scalar::Int | Scalar::Date | Scalar::TimeMs => "int",
-            Scalar::Long
-            | Scalar::TimeUs
-            | Scalar::TimestampMs
-            | Scalar::TimestampUs
-            | Scalar::LocalTimestampMs
-            | Scalar::LocalTimestampUs => "long",
-            Scalar::Float => "float",
-            Scalar::Double => "double",
-            Scalar::String | Scalar::Uuid => "string",
-            Scalar::Bytes => "bytes",
-        }
-    }
 }

@@ -1,8 +1,220 @@
-//! Prints a resolved type version in contract syntax, with every name fully qualified
-//! (what `accord show` displays).
+//! Prints resolved types in contract syntax: one version with every name fully qualified (what
+//! `accord show` displays), or whole files the way a person writes them (what `accord import`
+//! writes): short names within a package and for imports, pins only on versioned types.
 
 use super::model::*;
+use std::collections::BTreeSet;
 use std::fmt::Write;
+
+/// How type names are written.
+#[derive(Clone, Copy)]
+enum Naming<'a> {
+    /// Full names, pins only on versioned types (`shop.common.Money`, `shop.orders.Order@2`).
+    Full { model: &'a Model },
+    /// Relative to a file: short names for its package and its imports, full names otherwise;
+    /// pins only on versioned types.
+    File {
+        model: &'a Model,
+        package: &'a str,
+        imported: &'a BTreeSet<FullName>,
+    },
+}
+
+impl Naming<'_> {
+    fn name(&self, name: &FullName) -> String {
+        match self {
+            Naming::Full { .. } => name.to_string(),
+            Naming::File {
+                package, imported, ..
+            } if name.package == *package || imported.contains(name) => name.name.clone(),
+            Naming::File { .. } => name.to_string(),
+        }
+    }
+
+    fn reference(&self, reference: &TypeRef) -> String {
+        let name = self.name(&reference.name);
+        let (Naming::Full { model } | Naming::File { model, .. }) = self;
+        match model.types.get(&reference.name) {
+            Some(def) if !def.versioned => name,
+            _ => format!("{name}@{}", reference.version),
+        }
+    }
+
+    fn ty(&self, ty: &Type) -> String {
+        match ty {
+            Type::Scalar(_) | Type::Decimal(_) => ty.to_string(),
+            Type::List(inner) => format!("list<{}>", self.ty(inner)),
+            Type::Map(inner) => format!("map<{}>", self.ty(inner)),
+            Type::Optional(inner) => format!("{}?", self.ty(inner)),
+            Type::Union(branches) => {
+                let names: Vec<String> = branches.iter().map(|b| self.ty(b)).collect();
+                format!("union<{}>", names.join(", "))
+            }
+            Type::Named(reference) => self.reference(reference),
+        }
+    }
+}
+
+/// Prints the types `names` (all of package `package`, in that order) as one contract file:
+/// the package line, the imports the file needs, and each declaration with its doc comment,
+/// annotations, `compat` line and version blocks.
+pub fn print_file(model: &Model, package: &str, names: &[FullName]) -> String {
+    let defs: Vec<&TypeDef> = names.iter().filter_map(|n| model.types.get(n)).collect();
+    let local: BTreeSet<&str> = model
+        .types
+        .keys()
+        .filter(|n| n.package == package)
+        .map(|n| n.name.as_str())
+        .collect();
+    // Foreign types referenced, imported by short name unless the name is taken.
+    let mut foreign = BTreeSet::new();
+    for def in &defs {
+        for version in &def.versions {
+            version_references(&version.body, &mut foreign);
+        }
+    }
+    let mut imported = BTreeSet::new();
+    let mut taken: BTreeSet<String> = local.iter().map(|s| s.to_string()).collect();
+    for name in foreign.iter().filter(|n| n.package != package) {
+        if taken.insert(name.name.clone()) {
+            imported.insert(name.clone());
+        }
+    }
+    let mut out = format!("package {package};\n");
+    let mut by_package: Vec<(&str, Vec<&str>)> = Vec::new();
+    for name in &imported {
+        match by_package.last_mut() {
+            Some((p, names)) if *p == name.package => names.push(&name.name),
+            _ => by_package.push((&name.package, vec![&name.name])),
+        }
+    }
+    if !by_package.is_empty() {
+        out.push('\n');
+    }
+    for (p, names) in &by_package {
+        match names.as_slice() {
+            [one] => {
+                let _ = writeln!(out, "import {p}.{one};");
+            }
+            many => {
+                let _ = writeln!(out, "import {p}.{{{}}};", many.join(", "));
+            }
+        }
+    }
+    let naming = Naming::File {
+        model,
+        package,
+        imported: &imported,
+    };
+    for def in defs {
+        out.push('\n');
+        write_declaration(&mut out, def, naming);
+    }
+    out
+}
+
+fn version_references(body: &Body, out: &mut BTreeSet<FullName>) {
+    fn walk(ty: &Type, out: &mut BTreeSet<FullName>) {
+        match ty {
+            Type::Scalar(_) | Type::Decimal(_) => {}
+            Type::List(inner) | Type::Map(inner) | Type::Optional(inner) => walk(inner, out),
+            Type::Union(branches) => branches.iter().for_each(|b| walk(b, out)),
+            Type::Named(reference) => {
+                out.insert(reference.name.clone());
+            }
+        }
+    }
+    match body {
+        Body::Record(fields) => {
+            for field in fields {
+                walk(&field.ty, out);
+                if let Some(r) = &field.annotations.reference {
+                    out.insert(r.target.name.clone());
+                }
+            }
+        }
+        Body::Newtype(inner) => walk(inner, out),
+        Body::Enum(_) | Body::Fixed(_) => {}
+    }
+}
+
+fn write_declaration(out: &mut String, def: &TypeDef, naming: Naming) {
+    write_doc(out, def.doc.as_deref(), "");
+    write_annotations(out, &def.annotations, true, naming);
+    let _ = write!(out, "{} {}", def.kind.keyword(), def.name.name);
+    if !def.versioned {
+        write_body(out, &def.latest().body, naming, "");
+        return;
+    }
+    out.push_str(" {\n");
+    if let Some(mode) = def.compat {
+        let _ = writeln!(out, "  compat {mode};");
+    }
+    for (i, version) in def.versions.iter().enumerate() {
+        if i > 0 || def.compat.is_some() {
+            out.push('\n');
+        }
+        let _ = write!(out, "  version {}", version.number);
+        write_body(out, &version.body, naming, "  ");
+    }
+    out.push_str("}\n");
+}
+
+/// A record or enum body in braces, a fixed size or a newtype's `= Type;`, then a line end.
+fn write_body(out: &mut String, body: &Body, naming: Naming, indent: &str) {
+    match body {
+        Body::Record(fields) if fields.is_empty() => out.push_str(" {}\n"),
+        Body::Record(fields) => {
+            out.push_str(" {\n");
+            let inner = format!("{indent}  ");
+            for field in fields {
+                write_field(out, field, naming, &inner);
+            }
+            let _ = writeln!(out, "{indent}}}");
+        }
+        Body::Enum(e) => {
+            let oneline = e.symbols.iter().all(|s| s.doc.is_none());
+            if oneline {
+                let symbols: Vec<&str> = e.symbols.iter().map(|s| s.name.as_str()).collect();
+                let default = e
+                    .default
+                    .as_ref()
+                    .map_or(String::new(), |d| format!("; default {d}"));
+                let line = format!(" {{ {}{default} }}", symbols.join(", "));
+                if indent.len() + line.len() < 96 {
+                    let _ = writeln!(out, "{line}");
+                    return;
+                }
+            }
+            out.push_str(" {\n");
+            for (i, symbol) in e.symbols.iter().enumerate() {
+                write_doc(out, symbol.doc.as_deref(), &format!("{indent}  "));
+                let end = if i + 1 < e.symbols.len() {
+                    ","
+                } else if e.default.is_some() {
+                    ";"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "{indent}  {}{end}", symbol.name);
+            }
+            if let Some(default) = &e.default {
+                let _ = writeln!(out, "{indent}  default {default}");
+            }
+            let _ = writeln!(out, "{indent}}}");
+        }
+        Body::Fixed(fixed) => {
+            let _ = write!(out, "({})", fixed.size);
+            if let Some(d) = fixed.decimal {
+                let _ = write!(out, " decimal({}, {})", d.precision, d.scale);
+            }
+            out.push_str(";\n");
+        }
+        Body::Newtype(inner) => {
+            let _ = writeln!(out, " = {};", naming.ty(inner));
+        }
+    }
+}
 
 /// Renders one version of a type; `mode` is its effective compatibility mode.
 pub fn print_version(
@@ -11,6 +223,7 @@ pub fn print_version(
     version: &TypeVersion,
     mode: CompatMode,
 ) -> String {
+    let naming = Naming::Full { model };
     let mut out = String::new();
     let count = def.versions.len();
     let _ = writeln!(out, "// {} version {} of {count}", def.name, version.number);
@@ -18,13 +231,13 @@ pub fn print_version(
         let _ = writeln!(out, "// compat {mode}");
     }
     write_doc(&mut out, def.doc.as_deref(), "");
-    write_annotations(&mut out, model, &def.annotations, true);
+    write_annotations(&mut out, &def.annotations, true, naming);
     let _ = write!(out, "{} {}", def.kind.keyword(), def.name.name);
     match &version.body {
         Body::Record(fields) => {
             out.push_str(" {\n");
             for field in fields {
-                write_field(&mut out, model, field);
+                write_field(&mut out, field, naming, "  ");
             }
             out.push_str("}\n");
         }
@@ -37,7 +250,7 @@ pub fn print_version(
             out.push_str(";\n");
         }
         Body::Newtype(inner) => {
-            let _ = writeln!(out, " = {};", type_text(model, inner));
+            let _ = writeln!(out, " = {inner};");
         }
     }
     out
@@ -49,10 +262,10 @@ fn write_doc(out: &mut String, doc: Option<&str>, indent: &str) {
     }
 }
 
-fn write_field(out: &mut String, model: &Model, field: &Field) {
-    write_doc(out, field.doc.as_deref(), "  ");
-    let _ = write!(out, "  {}: {}", field.name, type_text(model, &field.ty));
-    write_annotations(out, model, &field.annotations, false);
+fn write_field(out: &mut String, field: &Field, naming: Naming, indent: &str) {
+    write_doc(out, field.doc.as_deref(), indent);
+    let _ = write!(out, "{indent}{}: {}", field.name, naming.ty(&field.ty));
+    write_annotations(out, &field.annotations, false, naming);
     if let Some(default) = &field.default {
         let _ = write!(out, " = {}", value_text(default));
     }
@@ -72,17 +285,13 @@ fn write_enum(out: &mut String, e: &EnumDef) {
     out.push_str("}\n");
 }
 
-fn write_annotations(out: &mut String, model: &Model, a: &Annotations, own_line: bool) {
+fn write_annotations(out: &mut String, a: &Annotations, own_line: bool, naming: Naming) {
     let mut parts = Vec::new();
     if a.key {
         parts.push("@key".to_string());
     }
     if let Some(r) = &a.reference {
-        parts.push(format!(
-            "@ref({}.{})",
-            reference_text(model, &r.target),
-            r.field
-        ));
+        parts.push(format!("@ref({}.{})", naming.reference(&r.target), r.field));
     }
     if !a.renamed_from.is_empty() {
         parts.push(format!("@renamed({})", a.renamed_from.join(", ")));
@@ -102,7 +311,7 @@ fn write_annotations(out: &mut String, model: &Model, a: &Annotations, own_line:
         let entries: Vec<String> = a
             .meta
             .iter()
-            .map(|(k, v)| format!("{} = {}", quote(k), value_text(v)))
+            .map(|(k, v)| format!("{} = {}", meta_key(k, naming), value_text(v)))
             .collect();
         parts.push(format!("@meta({})", entries.join(", ")));
     }
@@ -119,28 +328,6 @@ fn write_annotations(out: &mut String, model: &Model, a: &Annotations, own_line:
         } else {
             let _ = write!(out, " {part}");
         }
-    }
-}
-
-/// A type in contract syntax: version pins only on versioned types.
-pub fn type_text(model: &Model, ty: &Type) -> String {
-    match ty {
-        Type::Scalar(_) | Type::Decimal(_) => ty.to_string(),
-        Type::List(inner) => format!("list<{}>", type_text(model, inner)),
-        Type::Map(inner) => format!("map<{}>", type_text(model, inner)),
-        Type::Optional(inner) => format!("{}?", type_text(model, inner)),
-        Type::Union(branches) => {
-            let branches: Vec<String> = branches.iter().map(|b| type_text(model, b)).collect();
-            format!("union<{}>", branches.join(", "))
-        }
-        Type::Named(reference) => reference_text(model, reference),
-    }
-}
-
-fn reference_text(model: &Model, reference: &TypeRef) -> String {
-    match model.types.get(&reference.name) {
-        Some(def) if !def.versioned => reference.name.to_string(),
-        _ => format!("{}@{}", reference.name, reference.version),
     }
 }
 
@@ -164,6 +351,22 @@ pub fn value_text(value: &Value) -> String {
                 .collect();
             format!("{{{}}}", entries.join(", "))
         }
+    }
+}
+
+/// A `@meta` key: as a plain path where it reads as one (in files), quoted otherwise.
+fn meta_key(key: &str, naming: Naming) -> String {
+    let plain = key.split('.').all(|segment| {
+        let mut chars = segment.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !matches!(segment, "null" | "true" | "false")
+    });
+    match naming {
+        Naming::File { .. } if plain => key.to_string(),
+        _ => quote(key),
     }
 }
 

@@ -69,12 +69,8 @@ impl Step<'_> {
 
     /// The record plan of this step in one direction, with its hooks.
     fn record_plan(&self, upgrade: bool) -> Option<RecordPlan> {
-        let plan = plan(
-            self.model,
-            &self.def.name,
-            self.key(upgrade).from.version,
-            { self.key(upgrade).to.version },
-        )?;
+        let key = self.key(upgrade);
+        let plan = plan(self.model, &self.def.name, key.from.version, key.to.version)?;
         match &plan.root().route {
             Route::Direct(Mapping::Record(record)) => Some(record.clone()),
             _ => None,

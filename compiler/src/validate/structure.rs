@@ -220,31 +220,13 @@ pub(crate) fn wire_type<'m>(model: &'m Model, ty: &'m Type) -> &'m Type {
 /// How Avro names a type when telling union branches apart.
 pub(crate) fn wire_kind(model: &Model, ty: &Type) -> String {
     match wire_type(model, ty) {
-        Type::Scalar(scalar) => physical(*scalar).to_string(),
+        Type::Scalar(scalar) => scalar.avro_primitive().to_string(),
         Type::Decimal(_) => "bytes".to_string(),
         Type::List(_) => "array".to_string(),
         Type::Map(_) => "map".to_string(),
         Type::Optional(_) => "null".to_string(),
         Type::Union(_) => "union".to_string(),
         Type::Named(reference) => reference.name.to_string(),
-    }
-}
-
-/// The Avro primitive a scalar is carried by.
-pub(crate) fn physical(scalar: Scalar) -> &'static str {
-    match scalar {
-        Scalar::Bool => "boolean",
-        Scalar::Int | Scalar::Date | Scalar::TimeMs => "int",
-        Scalar::Long
-        | Scalar::TimeUs
-        | Scalar::TimestampMs
-        | Scalar::TimestampUs
-        | Scalar::LocalTimestampMs
-        | Scalar::LocalTimestampUs => "long",
-        Scalar::Float => "float",
-        Scalar::Double => "double",
-        Scalar::String | Scalar::Uuid => "string",
-        Scalar::Bytes => "bytes",
     }
 }
 

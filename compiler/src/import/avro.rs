@@ -1,0 +1,1149 @@
+//! Avro schemas to the in-memory contract description: an [`ir::Model`](crate::ir::Model) of
+//! the types to declare, in the order a person would declare them.
+//!
+//! Every named type is declared once under its full name. In a history import each distinct
+//! definition of a named type (compared as the standalone schema it spans, named types it reaches
+//! included) is one version of it; the subject's root has one version per input file. Anything
+//! the contract language cannot say is reported with an `I` code and a span into the `.avsc`.
+
+use super::locate::{escape, Locator};
+use crate::avro::schema::{Attributes, Field as AvroField, Named};
+use crate::avro::{Node, NodeId, Schema, SchemaKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::*;
+use crate::source::{FileId, Span};
+use serde_json::Value as Json;
+use std::collections::HashMap;
+
+/// The model being built, over every input file.
+#[derive(Default)]
+pub(crate) struct Builder {
+    /// The types declared so far.
+    pub model: Model,
+    /// Types in the order they were first met (declaration order in the files).
+    pub order: Vec<FullName>,
+    /// Per named type, the standalone schema text of each of its versions, in version order.
+    pub keys: HashMap<FullName, Vec<String>>,
+    /// Per named type, the standalone schema of each of its versions.
+    pub schemas: HashMap<FullName, Vec<Json>>,
+    /// Where each type was first defined (file and pointer), for diagnostics.
+    pub first_seen: HashMap<FullName, String>,
+    /// Everything reported.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether inputs are successive versions of one subject.
+    pub history: bool,
+}
+
+/// One input being converted.
+pub(crate) struct Input<'a> {
+    /// Its id in the source map.
+    pub file: FileId,
+    /// Its name as shown.
+    pub name: &'a str,
+    /// The parsed schema.
+    pub schema: &'a Schema,
+    /// Spans by JSON pointer.
+    pub locator: &'a Locator,
+    /// Its position among the inputs (the version number minus one in a history import).
+    pub index: usize,
+    /// Fallback package for a root union (`--package`).
+    pub package: Option<&'a str>,
+    /// Name for a root union, from the file name.
+    pub stem: String,
+}
+
+/// Words a declared type may not be called (`P012`).
+const BUILTIN: &[&str] = &["list", "map", "union", "decimal", "null"];
+
+fn is_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn dummy(file: FileId) -> Span {
+    Span::new(file, 0, 0)
+}
+
+impl Builder {
+    /// Converts the root of `input`, returning the type it became.
+    pub fn root(&mut self, input: &Input) -> Option<TypeRef> {
+        let mut conv = Conv { b: self, input };
+        conv.root()
+    }
+}
+
+struct Conv<'b, 'a> {
+    b: &'b mut Builder,
+    input: &'b Input<'a>,
+}
+
+impl Conv<'_, '_> {
+    fn report(&mut self, code: Code, (start, end): (usize, usize), message: String, hint: &str) {
+        let span = Span::new(self.input.file, start, end);
+        self.b
+            .diagnostics
+            .push(Diagnostic::new(code, span, message).with_hint(hint));
+    }
+
+    fn at(&self, pointer: &str) -> (usize, usize) {
+        self.input.locator.span(pointer)
+    }
+
+    fn key_at(&self, pointer: &str) -> (usize, usize) {
+        self.input.locator.key_span(pointer)
+    }
+
+    fn root(&mut self) -> Option<TypeRef> {
+        let schema = self.input.schema;
+        let root = schema.root();
+        match schema.node(root) {
+            Node::Record { .. } | Node::Enum { .. } | Node::Fixed { .. } => self.named(root, ""),
+            Node::Union { branches } => {
+                let package = self.input.package.map(str::to_string).or_else(|| {
+                    branches.iter().find_map(|b| {
+                        schema
+                            .node(*b)
+                            .named()
+                            .and_then(|n| n.name.namespace.clone())
+                    })
+                });
+                let Some(package) = package else {
+                    let message = format!(
+                        "the root union of {} names no package: it has no named branch with a namespace",
+                        self.input.name
+                    );
+                    self.report(
+                        Code::I004,
+                        self.at(""),
+                        message,
+                        "pass `--package P` to declare the union as a newtype in package P",
+                    );
+                    return None;
+                };
+                let inner = self.ty(root, "", None)?;
+                let name = FullName::new(package, self.input.stem.clone());
+                self.newtype(name, inner, None, "")
+            }
+            other => {
+                let message = format!(
+                    "the root of {} is a{} `{}` schema, not a named type or a union: a contract has nothing to declare",
+                    self.input.name,
+                    if matches!(other.kind(), SchemaKind::Array | SchemaKind::Enum) { "n" } else { "" },
+                    other.kind()
+                );
+                self.report(
+                    Code::I004,
+                    self.at(""),
+                    message,
+                    "wrap it in a record, or declare a newtype of it by hand",
+                );
+                None
+            }
+        }
+    }
+
+    /// A package (namespace) and a type name, checked.
+    fn full_name(&mut self, named: &Named, pointer: &str) -> Option<FullName> {
+        let Some(space) = named.name.namespace.clone() else {
+            let message = format!(
+                "`{}` is in the null namespace: a contract type lives in a package",
+                named.name.name
+            );
+            self.report(
+                Code::I002,
+                self.at(pointer),
+                message,
+                "give the type (or the enclosing one) a `namespace`; its full name, and so the fingerprint, changes",
+            );
+            return None;
+        };
+        let mut ok = true;
+        if let Some(segment) = space.split('.').find(|s| !is_ident(s)) {
+            let message = format!(
+                "namespace `{space}` cannot be a package: `{segment}` is not an ASCII name"
+            );
+            self.report(
+                Code::I003,
+                self.at(&format!("{pointer}/namespace")),
+                message,
+                "packages are ASCII names separated by dots",
+            );
+            ok = false;
+        }
+        let name = &named.name.name;
+        if !is_ident(name) {
+            let message = format!("type name `{name}` is not an ASCII name");
+            self.report(
+                Code::I003,
+                self.at(&format!("{pointer}/name")),
+                message,
+                "contract names are `[A-Za-z_][A-Za-z0-9_]*`",
+            );
+            ok = false;
+        } else if BUILTIN.contains(&name.as_str()) || Scalar::from_name(name).is_some() {
+            let message = format!("type name `{name}` is a built-in type of contracts (P012)");
+            self.report(Code::I003, self.at(&format!("{pointer}/name")), message, "a reference to it could not be told from the built-in: rename the type (keeping an alias)");
+            ok = false;
+        }
+        ok.then(|| FullName::new(space, name.clone()))
+    }
+
+    /// A named type (declared on first sight) and the version this schema uses.
+    fn named(&mut self, id: NodeId, pointer: &str) -> Option<TypeRef> {
+        let schema = self.input.schema;
+        let node = schema.node(id);
+        let named = node.named().expect("named node");
+        let full = self.full_name(named, pointer)?;
+        // The root of a history has one version per file; a type that reaches it pins that
+        // version, so it is one version per file too.
+        let key = if self.b.history && reaches(schema, id, schema.root()) {
+            format!("#version {}", self.input.index + 1)
+        } else {
+            schema.to_json_from(id).to_string()
+        };
+        let versions = self.b.keys.entry(full.clone()).or_default();
+        if let Some(at) = versions.iter().position(|k| *k == key) {
+            return Some(TypeRef {
+                name: full,
+                version: at as u32 + 1,
+            });
+        }
+        if !self.b.history && !versions.is_empty() {
+            let first = self.b.first_seen.get(&full).cloned().unwrap_or_default();
+            let message = format!(
+                "`{full}` is defined differently here than in {first}: a type is declared once"
+            );
+            self.report(Code::I010, self.at(pointer), message, "import the files separately, or use `--history` when they are versions of one schema");
+            return None;
+        }
+        if !versions.is_empty() && matches!(node, Node::Fixed { .. }) {
+            let message =
+                format!("fixed `{full}` changes between versions: contracts never version a fixed");
+            self.report(
+                Code::I011,
+                self.at(pointer),
+                message,
+                "a fixed of another size is a new type: give it a new name (and an alias)",
+            );
+            return None;
+        }
+        versions.push(key);
+        let number = versions.len() as u32;
+        self.b
+            .schemas
+            .entry(full.clone())
+            .or_default()
+            .push(schema.to_json_from(id));
+        self.b
+            .first_seen
+            .entry(full.clone())
+            .or_insert_with(|| self.input.name.to_string());
+        let reference = TypeRef {
+            name: full.clone(),
+            version: number,
+        };
+        let (kind, placeholder) = match node {
+            Node::Record { .. } => (TypeKind::Record, Body::Record(Vec::new())),
+            Node::Enum { .. } => (
+                TypeKind::Enum,
+                Body::Enum(EnumDef {
+                    symbols: Vec::new(),
+                    default: None,
+                    default_span: None,
+                }),
+            ),
+            _ => (
+                TypeKind::Fixed,
+                Body::Fixed(FixedDef {
+                    size: 0,
+                    size_span: dummy(self.input.file),
+                    decimal: None,
+                    decimal_span: None,
+                }),
+            ),
+        };
+        // Type-level parts: kept per type, so every version must agree on them.
+        let mut attributes = named.attributes.clone();
+        let decimal = match node {
+            Node::Fixed { .. } => self.fixed_logical(&mut attributes, pointer),
+            _ => None,
+        };
+        if let Node::Record { is_error: true, .. } = node {
+            let message = format!("`{full}` is an Avro `error`: contracts have records only");
+            self.report(
+                Code::I009,
+                self.at(&format!("{pointer}/type")),
+                message,
+                "declare it as a `record` (its canonical form is the same; the JSON says `record`)",
+            );
+        }
+        let doc = self.doc(named.doc.as_deref(), pointer);
+        let mut annotations = self.annotations(&attributes, pointer);
+        annotations.renamed_from = self.type_aliases(named, pointer);
+        let span = dummy(self.input.file);
+        match self.b.model.types.get(&full) {
+            Some(def) => {
+                if def.doc != doc || def.annotations != annotations || def.kind != kind {
+                    let message = format!("`{full}` changes its doc, aliases or attributes in version {number}: contracts keep those once per type");
+                    self.report(Code::I011, self.at(pointer), message, "make them the same in every version (a new name for a type is a new type with `@renamed`)");
+                }
+            }
+            None => {
+                self.b.order.push(full.clone());
+                self.b.model.types.insert(
+                    full.clone(),
+                    TypeDef {
+                        name: full.clone(),
+                        kind,
+                        doc,
+                        versioned: false,
+                        compat: None,
+                        annotations,
+                        versions: Vec::new(),
+                        span,
+                        name_span: span,
+                    },
+                );
+            }
+        }
+        self.def_mut(&full).versions.push(TypeVersion {
+            number,
+            body: placeholder,
+            span,
+        });
+        let body = match node {
+            Node::Record { fields, .. } => {
+                let mut out = Vec::new();
+                for (i, field) in fields.iter().enumerate() {
+                    if let Some(field) = self.field(field, &format!("{pointer}/fields/{i}")) {
+                        out.push(field);
+                    }
+                }
+                Body::Record(out)
+            }
+            Node::Enum {
+                symbols, default, ..
+            } => {
+                let mut out = Vec::new();
+                for (i, symbol) in symbols.iter().enumerate() {
+                    if !is_ident(symbol) {
+                        let message = format!("enum symbol `{symbol}` is not an ASCII name");
+                        self.report(
+                            Code::I003,
+                            self.at(&format!("{pointer}/symbols/{i}")),
+                            message,
+                            "contract names are `[A-Za-z_][A-Za-z0-9_]*`",
+                        );
+                    }
+                    out.push(EnumSymbol {
+                        name: symbol.clone(),
+                        doc: None,
+                        span,
+                    });
+                }
+                if let Some(default) = default.as_ref().filter(|d| is_value_word(d)) {
+                    let message = format!(
+                        "enum default `{default}` reads as a value in contracts, not as a symbol"
+                    );
+                    self.report(
+                        Code::I003,
+                        self.at(&format!("{pointer}/default")),
+                        message,
+                        "rename the symbol (`null`, `true` and `false` are values)",
+                    );
+                }
+                Body::Enum(EnumDef {
+                    symbols: out,
+                    default: default.clone(),
+                    default_span: None,
+                })
+            }
+            Node::Fixed { size, .. } => Body::Fixed(FixedDef {
+                size: u64::from(*size),
+                size_span: span,
+                decimal,
+                decimal_span: None,
+            }),
+            _ => unreachable!("named nodes are records, enums and fixeds"),
+        };
+        let def = self.def_mut(&full);
+        if let Some(version) = def.versions.iter_mut().find(|v| v.number == number) {
+            version.body = body;
+        }
+        Some(reference)
+    }
+
+    fn def_mut(&mut self, name: &FullName) -> &mut TypeDef {
+        self.b.model.types.get_mut(name).expect("declared above")
+    }
+
+    /// The `decimal` logical type of a fixed (other logical types are reported).
+    fn fixed_logical(&mut self, attributes: &mut Attributes, pointer: &str) -> Option<Decimal> {
+        let logical = attributes.get("logicalType")?.clone();
+        let at = self.key_at(&format!("{pointer}/logicalType"));
+        match logical.as_str() {
+            Some("decimal") => {
+                let decimal = self.decimal_params(attributes, pointer, "fixed")?;
+                for key in ["logicalType", "precision", "scale"] {
+                    attributes.shift_remove(key);
+                }
+                Some(decimal)
+            }
+            Some("duration") => {
+                self.report(Code::I005, at, "logical type `duration` has no contract type".into(), "contracts have no duration; declare `fixed Name(12);` and convert in code (the logical type is lost)");
+                attributes.shift_remove("logicalType");
+                None
+            }
+            _ => {
+                let message = format!("logical type {logical} on a fixed has no contract type");
+                self.report(Code::I005, at, message, "contracts know `decimal` on fixed");
+                attributes.shift_remove("logicalType");
+                None
+            }
+        }
+    }
+
+    fn decimal_params(
+        &mut self,
+        attributes: &Attributes,
+        pointer: &str,
+        base: &str,
+    ) -> Option<Decimal> {
+        let precision = attributes.get("precision").and_then(Json::as_u64);
+        let scale = attributes.get("scale");
+        match (precision, scale) {
+            (Some(precision), Some(scale)) if scale.as_u64().is_some() => Some(Decimal {
+                precision,
+                scale: scale.as_u64().unwrap_or(0),
+            }),
+            (Some(_), None) => {
+                let message = format!("decimal on {base} without `scale`: contracts always write the scale, so the schema would gain `\"scale\": 0`");
+                self.report(
+                    Code::I005,
+                    self.key_at(&format!("{pointer}/logicalType")),
+                    message,
+                    "add `\"scale\": 0` to the schema (same meaning), then import",
+                );
+                None
+            }
+            _ => {
+                let message = format!("decimal on {base} with a precision or scale that is not a non-negative integer");
+                self.report(
+                    Code::I005,
+                    self.key_at(&format!("{pointer}/logicalType")),
+                    message,
+                    "Avro ignores such a logical type; remove it or fix precision and scale",
+                );
+                None
+            }
+        }
+    }
+
+    fn doc(&mut self, doc: Option<&str>, pointer: &str) -> Option<String> {
+        let doc = doc?;
+        if doc.is_empty() || doc.ends_with('\n') || doc.contains('\r') {
+            let message = format!("doc {doc:?} cannot be written as `///` lines (empty, a final line break or a carriage return)");
+            self.report(
+                Code::I006,
+                self.at(&format!("{pointer}/doc")),
+                message,
+                "trim the doc string",
+            );
+            return None;
+        }
+        Some(doc.to_string())
+    }
+
+    fn type_aliases(&mut self, named: &Named, pointer: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, alias) in named.aliases.iter().enumerate() {
+            let at = self.at(&format!("{pointer}/aliases/{i}"));
+            match &alias.namespace {
+                None => {
+                    let message = format!(
+                        "alias `{}` is in the null namespace: `@renamed` names a type of a package",
+                        alias.name
+                    );
+                    self.report(
+                        Code::I003,
+                        at,
+                        message,
+                        "qualify the alias with a namespace",
+                    );
+                }
+                Some(space) if !space.split('.').chain([alias.name.as_str()]).all(is_ident) => {
+                    let message =
+                        format!("alias `{}` is not a dotted ASCII name", alias.full_name());
+                    self.report(
+                        Code::I003,
+                        at,
+                        message,
+                        "contract names are `[A-Za-z_][A-Za-z0-9_]*`",
+                    );
+                }
+                Some(space) if Some(space) == named.name.namespace.as_ref() => {
+                    out.push(alias.name.clone())
+                }
+                Some(_) => out.push(alias.full_name()),
+            }
+        }
+        out
+    }
+
+    fn field(&mut self, field: &AvroField, pointer: &str) -> Option<Field> {
+        if !is_ident(&field.name) {
+            let message = format!("field name `{}` is not an ASCII name", field.name);
+            self.report(
+                Code::I003,
+                self.at(&format!("{pointer}/name")),
+                message,
+                "contract names are `[A-Za-z_][A-Za-z0-9_]*`",
+            );
+        }
+        let ty = self.ty(field.ty, &format!("{pointer}/type"), field.default.as_ref())?;
+        let default = match &field.default {
+            None => None,
+            Some(json) => match self.value(&ty, json) {
+                Ok(value) => Some(value),
+                Err(why) => {
+                    let message =
+                        format!("default of field `{}` cannot be written: {why}", field.name);
+                    self.report(
+                        Code::I008,
+                        self.at(&format!("{pointer}/default")),
+                        message,
+                        "change the default to one a contract literal can express",
+                    );
+                    None
+                }
+            },
+        };
+        let doc = self.doc(field.doc.as_deref(), pointer);
+        let mut annotations = self.annotations(&field.attributes, pointer);
+        if let Some(order) = field.order {
+            annotations
+                .meta
+                .push(("order".into(), Value::String(order.name().into())));
+        }
+        for (i, alias) in field.aliases.iter().enumerate() {
+            if alias.split('.').all(is_ident) {
+                annotations.renamed_from.push(alias.clone());
+            } else {
+                let message = format!("field alias `{alias}` is not an ASCII name");
+                self.report(
+                    Code::I003,
+                    self.at(&format!("{pointer}/aliases/{i}")),
+                    message,
+                    "contract names are `[A-Za-z_][A-Za-z0-9_]*`",
+                );
+            }
+        }
+        let span = dummy(self.input.file);
+        Some(Field {
+            name: field.name.clone(),
+            doc,
+            ty,
+            default,
+            annotations,
+            span,
+            name_span: span,
+            ty_span: span,
+            default_span: None,
+        })
+    }
+
+    /// `accord.*` attributes back to annotations; the others become `@meta`.
+    fn annotations(&mut self, attributes: &Attributes, pointer: &str) -> Annotations {
+        let mut out = Annotations::default();
+        for (key, value) in attributes {
+            let at = self.key_at(&format!("{pointer}/{}", escape(key)));
+            let text = value.as_str().map(str::to_string);
+            let bad = match (key.as_str(), text) {
+                ("accord.key", _) if value == &Json::Bool(true) => {
+                    out.key = true;
+                    false
+                }
+                ("accord.ref", Some(text)) => match parse_ref(&text) {
+                    Some(reference) => {
+                        out.reference = Some(Reference {
+                            span: dummy(self.input.file),
+                            ..reference
+                        });
+                        false
+                    }
+                    None => true,
+                },
+                ("accord.unit", Some(text)) => {
+                    out.unit = Some(text);
+                    false
+                }
+                ("accord.deprecated", Some(text)) => {
+                    out.deprecated = Some(Some(text).filter(|t| !t.is_empty()));
+                    false
+                }
+                ("accord.classification", Some(text)) => {
+                    out.classification = Some(text);
+                    false
+                }
+                ("accord.version" | "accord.generated", _) => {
+                    let message =
+                        format!("`{key}` is written by `accord gen`; the import ignores it");
+                    self.report(
+                        Code::I013,
+                        at,
+                        message,
+                        "nothing to do: accord writes it again when it generates Avro",
+                    );
+                    false
+                }
+                (k, _) if k.starts_with("accord.") => true,
+                _ => {
+                    match meta_value(value) {
+                        Some(value) => {
+                            out.meta.push((key.clone(), value));
+                            false
+                        }
+                        None => {
+                            let message = format!("attribute `{key}`: the number {value} has no exact contract literal");
+                            self.report(Code::I006, at, message, "integers beyond 64-bit signed range cannot be kept; change the attribute");
+                            false
+                        }
+                    }
+                }
+            };
+            if bad {
+                let message =
+                    format!("attribute `{key}` = {value} is not an annotation accord writes");
+                self.report(
+                    Code::I006,
+                    at,
+                    message,
+                    "`accord.*` attributes are accord's own: remove or rename it",
+                );
+            }
+        }
+        out
+    }
+
+    /// The contract type of the schema at `id`; `default` (the field's) orders unions.
+    fn ty(&mut self, id: NodeId, pointer: &str, default: Option<&Json>) -> Option<Type> {
+        let node = self.input.schema.node(id);
+        match node {
+            Node::Record { .. } | Node::Enum { .. } | Node::Fixed { .. } => {
+                self.named(id, pointer).map(Type::Named)
+            }
+            Node::Union { branches } => self.union(branches, pointer, default),
+            Node::Primitive { kind, attributes } => {
+                let mut attributes = attributes.clone();
+                let newtype = take_newtype(&mut attributes);
+                let ty = self.primitive(*kind, &mut attributes, pointer)?;
+                self.leftover(&attributes, pointer);
+                self.wrap(newtype, ty, pointer)
+            }
+            Node::Array { items, attributes }
+            | Node::Map {
+                values: items,
+                attributes,
+            } => {
+                let key = if node.kind() == SchemaKind::Array {
+                    "items"
+                } else {
+                    "values"
+                };
+                let inner = self.ty(*items, &format!("{pointer}/{key}"), None)?;
+                let mut attributes = attributes.clone();
+                let newtype = take_newtype(&mut attributes);
+                self.leftover(&attributes, pointer);
+                let ty = if key == "items" {
+                    Type::List(Box::new(inner))
+                } else {
+                    Type::Map(Box::new(inner))
+                };
+                self.wrap(newtype, ty, pointer)
+            }
+        }
+    }
+
+    fn wrap(
+        &mut self,
+        newtype: Option<(Json, Option<Json>)>,
+        ty: Type,
+        pointer: &str,
+    ) -> Option<Type> {
+        let Some((name, doc)) = newtype else {
+            return Some(ty);
+        };
+        let at = self.key_at(&format!("{pointer}/accord.newtype"));
+        let parsed = name
+            .as_str()
+            .and_then(|n| n.rsplit_once('.'))
+            .filter(|(p, n)| p.split('.').all(is_ident) && is_ident(n));
+        let Some((package, short)) = parsed else {
+            let message = format!("`accord.newtype` = {name} is not a full type name");
+            self.report(
+                Code::I006,
+                at,
+                message,
+                "it names the newtype as `package.Name`",
+            );
+            return Some(ty);
+        };
+        let doc = match doc {
+            None => None,
+            Some(Json::String(doc)) => self.doc(Some(&doc), &format!("{pointer}/accord.doc")),
+            Some(other) => {
+                let message = format!("`accord.doc` = {other} is not a string");
+                self.report(
+                    Code::I006,
+                    self.key_at(&format!("{pointer}/accord.doc")),
+                    message,
+                    "the doc of a newtype is a string",
+                );
+                None
+            }
+        };
+        self.newtype(FullName::new(package, short), ty, doc, pointer)
+            .map(Type::Named)
+    }
+
+    fn newtype(
+        &mut self,
+        name: FullName,
+        inner: Type,
+        doc: Option<String>,
+        pointer: &str,
+    ) -> Option<TypeRef> {
+        let reference = TypeRef {
+            name: name.clone(),
+            version: 1,
+        };
+        if let Some(def) = self.b.model.types.get(&name) {
+            let same = def.kind == TypeKind::Newtype
+                && def.doc == doc
+                && matches!(&def.latest().body, Body::Newtype(t) if *t == inner);
+            if !same {
+                let message = format!("newtype `{name}` wraps different types (or has different docs) in different places");
+                let code = if self.b.history {
+                    Code::I011
+                } else {
+                    Code::I010
+                };
+                self.report(
+                    code,
+                    self.at(pointer),
+                    message,
+                    "a newtype has one definition; give the other one another name",
+                );
+                return None;
+            }
+            return Some(reference);
+        }
+        let span = dummy(self.input.file);
+        self.b.order.push(name.clone());
+        self.b.model.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                kind: TypeKind::Newtype,
+                doc,
+                versioned: false,
+                compat: None,
+                annotations: Annotations::default(),
+                versions: vec![TypeVersion {
+                    number: 1,
+                    body: Body::Newtype(inner),
+                    span,
+                }],
+                span,
+                name_span: span,
+            },
+        );
+        Some(reference)
+    }
+
+    /// Attributes left on a primitive, array or map schema: contracts have no place for them.
+    fn leftover(&mut self, attributes: &Attributes, pointer: &str) {
+        for key in attributes.keys() {
+            let at = self.key_at(&format!("{pointer}/{}", escape(key)));
+            let message = format!("attribute `{key}` on a type schema cannot be kept: contracts carry attributes on fields and named types only");
+            self.report(
+                Code::I006,
+                at,
+                message,
+                "move it to the field (it becomes `@meta`), or remove it",
+            );
+        }
+    }
+
+    fn primitive(
+        &mut self,
+        kind: SchemaKind,
+        attributes: &mut Attributes,
+        pointer: &str,
+    ) -> Option<Type> {
+        let logical = attributes.get("logicalType").cloned();
+        let plain = match kind {
+            SchemaKind::Boolean => Scalar::Bool,
+            SchemaKind::Int => Scalar::Int,
+            SchemaKind::Long => Scalar::Long,
+            SchemaKind::Float => Scalar::Float,
+            SchemaKind::Double => Scalar::Double,
+            SchemaKind::String => Scalar::String,
+            SchemaKind::Bytes => Scalar::Bytes,
+            _ => {
+                self.report(
+                    Code::I009,
+                    self.at(pointer),
+                    "the `null` type outside a union has no contract type".into(),
+                    "use an optional (`[\"null\", T]`) instead",
+                );
+                return None;
+            }
+        };
+        let Some(logical) = logical else {
+            return Some(Type::Scalar(plain));
+        };
+        let at = self.key_at(&format!("{pointer}/logicalType"));
+        let scalar = match (kind, logical.as_str()) {
+            (SchemaKind::String, Some("uuid")) => Scalar::Uuid,
+            (SchemaKind::Int, Some("date")) => Scalar::Date,
+            (SchemaKind::Int, Some("time-millis")) => Scalar::TimeMs,
+            (SchemaKind::Long, Some("time-micros")) => Scalar::TimeUs,
+            (SchemaKind::Long, Some("timestamp-millis")) => Scalar::TimestampMs,
+            (SchemaKind::Long, Some("timestamp-micros")) => Scalar::TimestampUs,
+            (SchemaKind::Long, Some("local-timestamp-millis")) => Scalar::LocalTimestampMs,
+            (SchemaKind::Long, Some("local-timestamp-micros")) => Scalar::LocalTimestampUs,
+            (SchemaKind::Bytes, Some("decimal")) => {
+                let decimal = self.decimal_params(attributes, pointer, "bytes")?;
+                for key in ["logicalType", "precision", "scale"] {
+                    attributes.shift_remove(key);
+                }
+                return Some(Type::Decimal(decimal));
+            }
+            _ => {
+                let message = format!("logical type {logical} on `{kind}` has no contract type");
+                let hint = if logical.as_str() == Some("duration") {
+                    "contracts have no duration: use a fixed(12) and convert in code"
+                } else {
+                    "contracts know uuid, date, time-millis/micros, (local-)timestamp-millis/micros and decimal, each on its Avro base type"
+                };
+                self.report(Code::I005, at, message, hint);
+                attributes.shift_remove("logicalType");
+                return None;
+            }
+        };
+        attributes.shift_remove("logicalType");
+        Some(Type::Scalar(scalar))
+    }
+
+    fn union(
+        &mut self,
+        branches: &[NodeId],
+        pointer: &str,
+        default: Option<&Json>,
+    ) -> Option<Type> {
+        let schema = self.input.schema;
+        let null_at = branches
+            .iter()
+            .position(|b| schema.node(*b).kind() == SchemaKind::Null);
+        if let Some(at) = null_at {
+            if schema
+                .node(branches[at])
+                .attributes()
+                .is_some_and(|a| !a.is_empty())
+            {
+                self.leftover(
+                    schema
+                        .node(branches[at])
+                        .attributes()
+                        .unwrap_or(&Attributes::new()),
+                    &format!("{pointer}/{at}"),
+                );
+            }
+        }
+        let mut values = Vec::new();
+        let mut ok = true;
+        for (i, branch) in branches.iter().enumerate() {
+            if Some(i) == null_at {
+                continue;
+            }
+            match self.ty(*branch, &format!("{pointer}/{i}"), None) {
+                Some(ty) => values.push(ty),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let non_null_default = default.is_some_and(|d| !d.is_null());
+        match null_at {
+            None if values.len() < 2 => {
+                let message = format!(
+                    "a union of {} branch{} has no contract type",
+                    values.len(),
+                    if values.len() == 1 { "" } else { "es" }
+                );
+                self.report(
+                    Code::I007,
+                    self.at(pointer),
+                    message,
+                    "use the branch's type itself",
+                );
+                None
+            }
+            None => Some(Type::Union(values)),
+            Some(_) if values.is_empty() => {
+                self.report(
+                    Code::I009,
+                    self.at(pointer),
+                    "a union of only `null` has no contract type".into(),
+                    "remove the field, or give it a real type",
+                );
+                None
+            }
+            Some(at) => {
+                let expected = if non_null_default {
+                    branches.len() - 1
+                } else {
+                    0
+                };
+                if at != expected {
+                    let message = if non_null_default {
+                        format!("`null` is branch {at} of this union: with a non-null default, contracts write `null` last")
+                    } else {
+                        format!("`null` is branch {at} of this union: without a non-null default, contracts write `null` first")
+                    };
+                    self.report(Code::I007, self.at(&format!("{pointer}/{at}")), message, "the branch order is part of the wire format; move `null` (a new schema version) or give the field a default of the first branch");
+                    return None;
+                }
+                let inner = if values.len() == 1 {
+                    values.pop().expect("one value")
+                } else {
+                    Type::Union(values)
+                };
+                Some(Type::Optional(Box::new(inner)))
+            }
+        }
+    }
+
+    /// A default (Avro JSON encoding) as a contract literal of type `ty`.
+    fn value(&self, ty: &Type, json: &Json) -> Result<Value, String> {
+        let mismatch = || format!("{json} does not fit `{ty}`");
+        Ok(match ty {
+            Type::Scalar(Scalar::Bool) => Value::Bool(json.as_bool().ok_or_else(mismatch)?),
+            Type::Scalar(Scalar::Float | Scalar::Double) => match json {
+                Json::Number(n) if n.is_f64() => Value::Float(n.as_f64().ok_or_else(mismatch)?),
+                Json::Number(n) => {
+                    return Err(format!("the integer {n} of a floating-point field comes back as {}.0 (same value, other JSON)", n))
+                }
+                Json::String(text) => {
+                    return Err(format!("the string {text:?} as a floating-point default has no literal (contract floats are finite numbers)"))
+                }
+                _ => return Err(mismatch()),
+            },
+            Type::Scalar(Scalar::String | Scalar::Uuid | Scalar::Bytes) => {
+                Value::String(json.as_str().ok_or_else(mismatch)?.to_string())
+            }
+            Type::Scalar(_) => Value::Int(json.as_i64().map(i128::from).ok_or_else(mismatch)?),
+            Type::Decimal(d) => Value::String(decimal_text(json, d.scale)?),
+            Type::List(item) => Value::List(
+                json.as_array()
+                    .ok_or_else(mismatch)?
+                    .iter()
+                    .map(|v| self.value(item, v))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Type::Map(item) => Value::Object(
+                json.as_object()
+                    .ok_or_else(mismatch)?
+                    .iter()
+                    .map(|(k, v)| Ok((k.clone(), self.value(item, v)?)))
+                    .collect::<Result<_, String>>()?,
+            ),
+            Type::Optional(_) if json.is_null() => Value::Null,
+            Type::Optional(inner) => self.value(inner, json)?,
+            Type::Union(branches) => self.value(&branches[0], json)?,
+            Type::Named(reference) => {
+                let (_, version) = self.b.model.resolve(reference).ok_or_else(mismatch)?;
+                match &version.body {
+                    Body::Enum(_) => {
+                        let symbol = json.as_str().ok_or_else(mismatch)?;
+                        if is_value_word(symbol) {
+                            return Err(format!("the symbol `{symbol}` reads as a value"));
+                        }
+                        Value::Symbol(symbol.to_string())
+                    }
+                    Body::Fixed(FixedDef {
+                        decimal: Some(d), ..
+                    }) => Value::String(decimal_text(json, d.scale)?),
+                    Body::Fixed(_) => Value::String(json.as_str().ok_or_else(mismatch)?.to_string()),
+                    Body::Newtype(inner) => self.value(inner, json)?,
+                    Body::Record(fields) => {
+                        let object = json.as_object().ok_or_else(mismatch)?;
+                        if let Some(field) = fields.iter().find(|f| f.default.is_some() && !object.contains_key(&f.name)) {
+                            return Err(format!("it leaves out `{}`, which contracts fill in from that field's default", field.name));
+                        }
+                        let mut entries = Vec::new();
+                        for (key, value) in object {
+                            let field = fields
+                                .iter()
+                                .find(|f| f.name == *key)
+                                .ok_or_else(|| format!("`{key}` is not a field of `{}`", reference.name))?;
+                            entries.push((key.clone(), self.value(&field.ty, value)?));
+                        }
+                        Value::Object(entries)
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// Whether the type at `from` is or contains the type at `to`.
+fn reaches(schema: &Schema, from: NodeId, to: NodeId) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut pending = vec![from];
+    while let Some(id) = pending.pop() {
+        if id == to {
+            return true;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        match schema.node(id) {
+            Node::Record { fields, .. } => pending.extend(fields.iter().map(|f| f.ty)),
+            Node::Array { items, .. } => pending.push(*items),
+            Node::Map { values, .. } => pending.push(*values),
+            Node::Union { branches } => pending.extend(branches.iter().copied()),
+            _ => {}
+        }
+    }
+    false
+}
+
+fn is_value_word(word: &str) -> bool {
+    matches!(word, "null" | "true" | "false")
+}
+
+fn take_newtype(attributes: &mut Attributes) -> Option<(Json, Option<Json>)> {
+    let name = attributes.shift_remove("accord.newtype")?;
+    Some((name, attributes.shift_remove("accord.doc")))
+}
+
+/// `a.b.C@1.field` or `a.b.C.field`.
+fn parse_ref(text: &str) -> Option<Reference> {
+    let (target, field) = text.rsplit_once('.')?;
+    let (name, version) = match target.split_once('@') {
+        Some((name, version)) => (name, version.parse().ok()?),
+        None => (target, 1),
+    };
+    let (package, short) = name.rsplit_once('.')?;
+    Some(Reference {
+        target: TypeRef {
+            name: FullName::new(package, short),
+            version,
+        },
+        field: field.to_string(),
+        span: Span::new(FileId(0), 0, 0),
+    })
+}
+
+/// An attribute value as a `@meta` literal; `None` for integers outside 64-bit signed range
+/// (accord writes those back as floating point).
+fn meta_value(json: &Json) -> Option<Value> {
+    Some(match json {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) if n.is_f64() => Value::Float(n.as_f64()?),
+        Json::Number(n) => Value::Int(i128::from(n.as_i64()?)),
+        Json::String(s) => Value::String(s.clone()),
+        Json::Array(items) => Value::List(items.iter().map(meta_value).collect::<Option<_>>()?),
+        Json::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| Some((k.clone(), meta_value(v)?)))
+                .collect::<Option<_>>()?,
+        ),
+    })
+}
+
+/// Avro's JSON encoding of a decimal (bytes as U+0000..U+00FF chars, two's complement
+/// big-endian) as decimal text at `scale`.
+fn decimal_text(json: &Json, scale: u64) -> Result<String, String> {
+    let text = json
+        .as_str()
+        .ok_or_else(|| format!("{json} is not a decimal's bytes"))?;
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| {
+            u8::try_from(u32::from(c)).map_err(|_| format!("{json} holds a char above U+00FF"))
+        })
+        .collect::<Result<_, _>>()?;
+    if bytes.is_empty() {
+        return Err("empty bytes are no decimal".into());
+    }
+    let negative = bytes[0] & 0x80 != 0;
+    let mut magnitude = bytes.clone();
+    if negative {
+        // Two's complement negation: invert and add one.
+        for b in magnitude.iter_mut() {
+            *b = !*b;
+        }
+        for b in magnitude.iter_mut().rev() {
+            let (sum, carry) = b.overflowing_add(1);
+            *b = sum;
+            if !carry {
+                break;
+            }
+        }
+    }
+    // Base 256 to base 10 by repeated division.
+    let mut digits = Vec::new();
+    let mut number = magnitude;
+    while number.iter().any(|b| *b != 0) {
+        let mut remainder = 0u32;
+        for b in number.iter_mut() {
+            let value = (remainder << 8) | u32::from(*b);
+            *b = (value / 10) as u8;
+            remainder = value % 10;
+        }
+        digits.push(char::from(b'0' + remainder as u8));
+    }
+    let scale = scale as usize;
+    while digits.len() <= scale {
+        digits.push('0');
+    }
+    digits.reverse();
+    let digits: String = digits.into_iter().collect();
+    let (whole, fraction) = digits.split_at(digits.len() - scale);
+    let sign = if negative { "-" } else { "" };
+    Ok(if scale == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codegen::decimal::unscaled_bytes;
+
+    #[test]
+    fn decimal_text_inverts_unscaled_bytes() {
+        for (text, scale) in [
+            ("0.00", 2),
+            ("-12.5", 1),
+            ("123456789.0001", 4),
+            ("-1", 0),
+            ("128", 0),
+        ] {
+            let bytes = unscaled_bytes(text, scale, None).unwrap();
+            let json = Json::String(bytes.iter().map(|b| char::from(*b)).collect());
+            assert_eq!(decimal_text(&json, scale).unwrap(), text);
+        }
+    }
+}

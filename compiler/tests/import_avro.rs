@@ -1,0 +1,546 @@
+//! `accord import avro`: every corpus schema Java accepts is imported losslessly or reported as
+//! unrepresentable (with the expected code), and a history import of generated evolutions
+//! reproduces each version and agrees with Java about compatibility under the suggested mode.
+//! Set `ACCORD_SKIP_ORACLE=1` to skip the parts that need the Java oracle.
+
+mod support;
+
+use accord_compiler::avro::{canonical_form, crc64_avro, CompatMode, Schema};
+use accord_compiler::codegen::avro::schema as avro_schema;
+use accord_compiler::compile_sources;
+use accord_compiler::config::Config;
+use accord_compiler::diagnostic::Code;
+use accord_compiler::import::{import_avro, AvroFile, Import, ImportOptions};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use support::gen::{evolve, Generator, Rng};
+use support::oracle;
+
+/// Corpus schemas (valid in Java) that cannot be imported, with the code reported and why.
+/// The list is exact: a schema that starts or stops importing fails the test. By reason:
+/// I002 a named type in the null namespace (no package); I004 a root that is a primitive or an
+/// array, or a root union without any namespace; I007 a union with `null` neither first (no
+/// default) nor last (non-null default), or of one branch; I006 attributes on primitive, array
+/// or map schemas (`avro.java.string`, ...) and empty docs; I009 the `null` type as a field type,
+/// `error` records, records that contain themselves; I005 `duration`, unknown logical types,
+/// decimal without `scale`; I008 integer defaults of float/double fields (they come back as
+/// `2.0`), record defaults that leave out defaulted fields.
+const UNREPRESENTABLE: &[(&str, Code, &str)] = &[
+    ("v10__test__alias-field__evolution.avsc", Code::I002, "`AliasRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__alias-field__schema.avsc", Code::I002, "`AliasRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__alias-fixed__evolution.avsc", Code::I004, "the root union names no package: it has no named branch with a namespace"),
+    ("v10__test__alias-fixed__schema.avsc", Code::I004, "the root union names no package: it has no named branch with a namespace"),
+    ("v10__test__alias-record__evolution.avsc", Code::I004, "the root union names no package: it has no named branch with a namespace"),
+    ("v10__test__alias-record__schema.avsc", Code::I004, "the root union names no package: it has no named branch with a namespace"),
+    ("v10__test__arrays-union__schema.avsc", Code::I002, "`ArrayTestRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__arrays__schema.avsc", Code::I002, "`ArrayTestRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__avro-java-string__schema.avsc", Code::I002, "`event` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__complex-arrays-multifile__child.avsc", Code::I002, "`child` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__complex-arrays__schema.avsc", Code::I002, "`Parent` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__complex-union__schema.avsc", Code::I002, "`ComplexUnionTestRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__default-fixed__schema.avsc", Code::I002, "`FixedDefaultTestRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__default-union__evolution.avsc", Code::I002, "`UnionRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__default-union__schema.avsc", Code::I002, "`UnionRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__enum-default__evolution.avsc", Code::I002, "`EnumTestRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__enum-default__schema.avsc", Code::I002, "`EnumTestRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__enum-removed__evolution.avsc", Code::I002, "`EnumTestRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__enum-removed__schema.avsc", Code::I002, "`EnumTestRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__enum__schema.avsc", Code::I002, "`EnumTestRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__evolve-union__evolution.avsc", Code::I002, "`UnionRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__evolve-union__schema.avsc", Code::I002, "`UnionRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__fixed-multiple-namespaces__schema.avsc", Code::I002, "`ConflictingNamespaceFixedTestRecord` is in the null namespace: a contract type lives in a package"),
+    ("v10__test__fixed__schema.avsc", Code::I002, "`FixedTestRecord` is in the null namespace: a contract type lives in a package"),
+    ("doc__examples__user.avsc", Code::I007, "`null` is branch 1 of this union: without a non-null default, contracts write `null` first"),
+    ("lang__java__avro__src__test__resources__SchemaBuilder.avsc", Code::I002, "`recordAll` is in the null namespace: a contract type lives in a package"),
+    ("lang__java__avro__src__test__resources__TestRecordWithLogicalTypes.avsc", Code::I005, "logical type \"big-decimal\" on `bytes` has no contract type"),
+    ("lang__java__avro__src__test__resources__TestRecordWithMapsAndArrays.avsc", Code::I006, "attribute `default` on a type schema cannot be kept: contracts carry attributes on fields and named types only"),
+    ("lang__java__avro__src__test__resources__multipleFile__DocumentInfo.avsc", Code::I006, "doc \"\" cannot be written as `///` lines (empty, a final line break or a carriage return)"),
+    ("lang__java__avro__src__test__resources__multipleFile__MyResponse.avsc", Code::I006, "doc \"\" cannot be written as `///` lines (empty, a final line break or a carriage return)"),
+    ("lang__java__compiler__src__test__resources__full_record_v2.avsc", Code::I007, "`null` is branch 1 of this union: without a non-null default, contracts write `null` first"),
+    ("lang__java__compiler__src__test__resources__regression_error_field_in_record.avsc", Code::I009, "`org.apache.avro.specific.test.TestError` is an Avro `error`: contracts have records only"),
+    ("lang__java__compiler__src__test__resources__simple_record.avsc", Code::I002, "`SimpleRecord` is in the null namespace: a contract type lives in a package"),
+    ("lang__java__integration-test__codegen-test__src__test__resources__avro__custom_conversion.avsc", Code::I005, "logical type \"fixed-size-string\" on `bytes` has no contract type"),
+    ("share__schemas__org__apache__avro__data__Json.avsc", Code::I007, "`null` is branch 4 of this union: without a non-null default, contracts write `null` first"),
+    ("share__test__schemas__interop.avsc", Code::I009, "the `null` type outside a union has no contract type"),
+    ("tests__avro__adv_schema.avsc", Code::I007, "`null` is branch 1 of this union: without a non-null default, contracts write `null` first"),
+    ("tests__avro__basic_schema.avsc", Code::I007, "`null` is branch 1 of this union: without a non-null default, contracts write `null` first"),
+    ("tests__integration__schema_registry__data__adv_schema.avsc", Code::I007, "`null` is branch 1 of this union: without a non-null default, contracts write `null` first"),
+    ("tests__integration__schema_registry__data__basic_schema.avsc", Code::I007, "`null` is branch 1 of this union: without a non-null default, contracts write `null` first"),
+    ("tests__integration__schema_registry__data__logical_date.avsc", Code::I002, "`a_schema` is in the null namespace: a contract type lives in a package"),
+    ("tests__integration__schema_registry__data__primitive_bool.avsc", Code::I004, "the root is a `boolean` schema, not a named type or a union: a contract has nothing to declare"),
+    ("tests__integration__schema_registry__data__primitive_double.avsc", Code::I004, "the root is a `double` schema, not a named type or a union: a contract has nothing to declare"),
+    ("tests__integration__schema_registry__data__primitive_float.avsc", Code::I004, "the root is a `float` schema, not a named type or a union: a contract has nothing to declare"),
+    ("tests__integration__schema_registry__data__primitive_string.avsc", Code::I004, "the root is a `string` schema, not a named type or a union: a contract has nothing to declare"),
+    ("tests__integration__schema_registry__data__union_schema.avsc", Code::I004, "the root union names no package: it has no named branch with a namespace"),
+    ("tests__integration__schema_registry__data__user_v1.avsc", Code::I002, "`UserKey` is in the null namespace: a contract type lives in a package"),
+    ("tests__integration__schema_registry__data__user_v2.avsc", Code::I002, "`User` is in the null namespace: a contract type lives in a package"),
+    ("microservices-orders__src__main__resources__avro__io__confluent__examples__streams__microservices__customer.avsc", Code::I007, "a union of 1 branch has no contract type"),
+    ("microservices-orders__src__main__resources__avro__io__confluent__examples__streams__microservices__orderenriched.avsc", Code::I007, "a union of 1 branch has no contract type"),
+    ("microservices-orders__src__main__resources__avro__io__confluent__examples__streams__microservices__payment.avsc", Code::I007, "a union of 1 branch has no contract type"),
+    ("tests__avro-files__Child.avsc", Code::I002, "`Child` is in the null namespace: a contract type lives in a package"),
+    ("tests__avro-files__Child1.avsc", Code::I002, "`Child1` is in the null namespace: a contract type lives in a package"),
+    ("tests__load_schema_test__C.avsc", Code::I002, "`C` is in the null namespace: a contract type lives in a package"),
+    ("tests__load_schema_test__D.avsc", Code::I002, "`D` is in the null namespace: a contract type lives in a package"),
+    ("tests__repository__flat_dict_test__Valid.avsc", Code::I002, "`Valid` is in the null namespace: a contract type lives in a package"),
+    ("cmd__avrosv__testdata__schema.avsc", Code::I002, "`test` is in the null namespace: a contract type lives in a package"),
+    ("gen__testdata__golden.avsc", Code::I005, "logical type `duration` has no contract type"),
+    ("testdata__concurrent-schema.avsc", Code::I008, "default of field `player` cannot be written: it leaves out `team_id`, which contracts fill in from that fie..."),
+    ("testdata__schema.avsc", Code::I004, "the root is a `string` schema, not a named type or a union: a contract has nothing to declare"),
+    ("helper__tests__helper-tests-allavro__src__test__resources__allavro__ComplexRecord.avsc", Code::I002, "`ComplexRecord` is in the null namespace: a contract type lives in a package"),
+    ("helper__tests__helper-tests-allavro__src__test__resources__allavro__ComplexRecordInnerNamespace.avsc", Code::I002, "`ComplexRecord` is in the null namespace: a contract type lives in a package"),
+    ("parser__src__test__resources__schemas__BadRecordDefault.avsc", Code::I008, "default of field `recordField` cannot be written: it leaves out `f1`, which contracts fill in from that fie..."),
+    ("parser__src__test__resources__schemas__LongList.avsc", Code::I002, "`LongList` is in the null namespace: a contract type lives in a package"),
+    ("parser__src__test__resources__schemas__RecordDefaultWithUnionField.avsc", Code::I002, "`SchemaWithRecordDefault` is in the null namespace: a contract type lives in a package"),
+    ("parser__src__test__resources__schemas__RecordFieldWithProps.avsc", Code::I002, "`RecordFieldWithProps` is in the null namespace: a contract type lives in a package"),
+    ("parser__src__test__resources__schemas__RecordWithMapOfUnion.avsc", Code::I002, "`RecordWithMapOfUnion` is in the null namespace: a contract type lives in a package"),
+    ("parser__src__test__resources__schemas__RecursiveRefUnion.avsc", Code::I006, "doc \"\" cannot be written as `///` lines (empty, a final line break or a carriage return)"),
+    ("parser__src__test__resources__schemas__TestJsonPropsInFields2.avsc", Code::I006, "attribute `specialAnnotation` on a type schema cannot be kept: contracts carry attributes on fields and nam..."),
+    ("parser__src__test__resources__schemas__TestMisleadingNamespaceRecord.avsc", Code::I009, "the `null` type outside a union has no contract type"),
+    ("parser__src__test__resources__schemas__TestRecord.avsc", Code::I009, "the `null` type outside a union has no contract type"),
+    ("parser__src__test__resources__schemas__TestRecordWithDefaultValues.avsc", Code::I009, "the `null` type outside a union has no contract type"),
+    ("parser__src__test__resources__schemas__TestRecordWithLogicalTypes.avsc", Code::I005, "decimal on fixed without `scale`: contracts always write the scale, so the schema would gain `\"scale\": 0`"),
+    ("parser__src__test__resources__schemas__TestRecordWithProperties.avsc", Code::I006, "attribute `avro.java.string` on a type schema cannot be kept: contracts carry attributes on fields and name..."),
+    ("parser__src__test__resources__schemas__TestRecordWithStringTypes.avsc", Code::I006, "attribute `avro.java.string` on a type schema cannot be kept: contracts carry attributes on fields and name..."),
+    ("parser__src__test__resources__schemas__UtilTester1.avsc", Code::I008, "default of field `primitiveTypeMismatch` cannot be written: the integer 2 of a floating-point field comes b..."),
+    ("parser__src__test__resources__schemas__UtilTester2.avsc", Code::I008, "default of field `primitiveTypeMismatch` cannot be written: the integer 1 of a floating-point field comes b..."),
+    ("parser__src__test__resources__schemas__badDefaultValues__BadPrimitiveUnion.avsc", Code::I002, "`User` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__ArrayInt.avsc", Code::I002, "`ArrayInt` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__ArrayString.avsc", Code::I002, "`ArrayString` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__Bytes.avsc", Code::I002, "`Bytes` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__Cake.avsc", Code::I002, "`Cake` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__Coupon.avsc", Code::I002, "`Coupon` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__Double.avsc", Code::I002, "`Double` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__Enum.avsc", Code::I002, "`Enum` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__Float.avsc", Code::I002, "`Float` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__HistoryItem.avsc", Code::I002, "`HistoryItem` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__Human.avsc", Code::I002, "`Human` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__Int.avsc", Code::I002, "`Int` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__Long.avsc", Code::I002, "`Long` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__PciEvent.avsc", Code::I002, "`PciEvent` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__Person.avsc", Code::I002, "`Person` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__ProtobufTest.avsc", Code::I002, "`Test` is in the null namespace: a contract type lives in a package"),
+    ("etc__schemas__String.avsc", Code::I002, "`String` is in the null namespace: a contract type lives in a package"),
+];
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/avro")
+}
+
+fn avsc_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            avsc_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "avsc") {
+            out.push(path);
+        }
+    }
+}
+
+/// Full JSON with keys sorted, without the attributes accord adds.
+fn normal(json: &Value) -> Value {
+    match json {
+        Value::Object(o) => {
+            let mut keys: Vec<&String> = o
+                .keys()
+                .filter(|k| !matches!(k.as_str(), "accord.version" | "accord.generated"))
+                .collect();
+            keys.sort();
+            Value::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), normal(&o[k])))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(normal).collect()),
+        other => other.clone(),
+    }
+}
+
+fn import(files: &[(String, String)], history: bool) -> Import {
+    let inputs = files
+        .iter()
+        .map(|(name, text)| AvroFile {
+            name: name.clone(),
+            path: PathBuf::from(name),
+            text: text.clone(),
+        })
+        .collect();
+    import_avro(
+        inputs,
+        &ImportOptions {
+            history,
+            package: None,
+        },
+    )
+}
+
+fn contract_texts(import: &Import) -> Vec<(String, String)> {
+    import
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.path.clone(),
+                String::from_utf8(f.contents.clone()).expect("contract files are UTF-8"),
+            )
+        })
+        .collect()
+}
+
+/// Asserts that generating `root` from the imported contracts gives back `original` exactly.
+fn assert_reproduces(
+    model: &accord_compiler::ir::Model,
+    root: &accord_compiler::ir::TypeRef,
+    original: &Value,
+    label: &str,
+) {
+    let back = avro_schema(model, root);
+    let original = Schema::parse(original).expect("original parses");
+    let back = Schema::parse(&back)
+        .unwrap_or_else(|e| panic!("{label}: generated schema does not parse: {e}"));
+    assert_eq!(
+        canonical_form(&back),
+        canonical_form(&original),
+        "{label}: canonical form"
+    );
+    assert_eq!(
+        crc64_avro(canonical_form(&back).as_bytes()),
+        crc64_avro(canonical_form(&original).as_bytes()),
+        "{label}: fingerprint"
+    );
+    assert_eq!(
+        normal(&back.to_json()),
+        normal(&original.to_json()),
+        "{label}: full JSON"
+    );
+}
+
+#[test]
+fn corpus_schemas_import_losslessly_or_are_reported() {
+    if oracle::skipped() {
+        return;
+    }
+    let mut paths = Vec::new();
+    avsc_files(&corpus_dir(), &mut paths);
+    assert!(
+        paths.len() >= 100,
+        "expected the Avro corpus at {}",
+        corpus_dir().display()
+    );
+    let texts: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(p).expect("read corpus file"))
+        })
+        .collect();
+    let requests: Vec<Value> = texts
+        .iter()
+        .map(|(name, text)| json!({"id": name, "schema": serde_json::from_str::<Value>(text).unwrap()}))
+        .collect();
+    let answers = oracle::run("--parse", &requests);
+    let (mut lossless, mut reported, mut invalid) = (0, 0, 0);
+    let mut failures = Vec::new();
+    let mut seen = BTreeSet::new();
+    for ((name, text), answer) in texts.iter().zip(&answers) {
+        if answer["valid"] != true {
+            invalid += 1;
+            continue;
+        }
+        let result = import(&[(name.clone(), text.clone())], false);
+        let expected = UNREPRESENTABLE.iter().find(|(n, _, _)| n == name);
+        if result.has_errors() {
+            reported += 1;
+            seen.insert(name.as_str());
+            let codes: BTreeSet<Code> = result
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.code)
+                .collect();
+            let summary: Vec<String> = result
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| format!("{} {}", d.code, d.message))
+                .collect();
+            match expected {
+                Some((_, code, _)) if codes.contains(code) => {}
+                _ => failures.push(format!("{name}: reported {}", summary.join("; "))),
+            }
+            continue;
+        }
+        if expected.is_some() {
+            failures.push(format!("{name}: listed as unrepresentable but imports"));
+            continue;
+        }
+        let compilation = compile_sources(contract_texts(&result), Config::default());
+        if compilation.has_errors() {
+            failures.push(format!(
+                "{name}: the imported contracts have errors: {:?}",
+                compilation.diagnostics
+            ));
+            continue;
+        }
+        let original: Value = serde_json::from_str(text).unwrap();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            assert_reproduces(&compilation.model, &result.roots[0], &original, name)
+        }));
+        match outcome {
+            Ok(()) => lossless += 1,
+            Err(_) => failures.push(format!("{name}: not reproduced exactly")),
+        }
+    }
+    println!(
+        "avro import corpus: {} schemas, {invalid} invalid in Java, {lossless} imported losslessly, {reported} reported as unrepresentable",
+        texts.len()
+    );
+    for (name, code, reason) in UNREPRESENTABLE {
+        if !seen.contains(name) && !failures.iter().any(|f| f.starts_with(name)) {
+            failures.push(format!(
+                "{name}: listed as unrepresentable ({code}: {reason}) but not reported"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Config for checking an imported history: semantic rules reported, not failing (the import
+/// reports them as `I014`; wire compatibility is what is compared with Java here).
+fn lenient_config() -> Config {
+    let rules: String = Code::ALL
+        .iter()
+        .filter(|c| c.as_str().starts_with('S') || c.as_str().starts_with('M'))
+        .map(|c| format!("{c} = \"warn\"\n"))
+        .collect();
+    Config::parse(
+        &format!("[rules]\n{rules}"),
+        accord_compiler::source::FileId(0),
+    )
+    .expect("valid config")
+}
+
+/// The subject's `compat` line replaced by `mode`.
+fn with_mode(files: &[(String, String)], subject: &str, mode: CompatMode) -> Vec<(String, String)> {
+    files
+        .iter()
+        .map(|(name, text)| {
+            let header = format!("\nrecord {subject} {{\n  compat ");
+            let mut text = text.clone();
+            for keyword in ["record", "enum"] {
+                let header = header.replace("record", keyword);
+                if let Some(at) = text.find(&header) {
+                    let start = at + header.len();
+                    let end = start + text[start..].find(';').expect("compat line");
+                    text.replace_range(start..end, mode.name());
+                }
+            }
+            (name.clone(), text)
+        })
+        .collect()
+}
+
+/// The (new, old) version pairs a mode checks.
+fn pairs(count: usize, mode: CompatMode) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for new in 1..count {
+        let olds: Vec<usize> = if mode.is_transitive() {
+            (0..new).collect()
+        } else {
+            vec![new - 1]
+        };
+        out.extend(olds.into_iter().map(|old| (new, old)));
+    }
+    out
+}
+
+#[test]
+fn history_import_reproduces_every_version_and_agrees_with_java() {
+    if oracle::skipped() {
+        return;
+    }
+    // Generated histories of three or four versions that Java accepts.
+    let mut histories: Vec<Vec<Value>> = Vec::new();
+    for seed in 0..2000u64 {
+        let mut rng = Rng::new(seed);
+        let mut versions = vec![Generator::new(&mut rng).schema()];
+        for _ in 0..2 + rng.below(2) {
+            let next = evolve(versions.last().unwrap(), &mut rng);
+            versions.push(next);
+        }
+        histories.push(versions);
+    }
+    let parse_requests: Vec<Value> = histories
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, schema)| json!({"id": i, "schema": schema}))
+        .collect();
+    let parse_answers = oracle::run("--parse", &parse_requests);
+    let mut valid = parse_answers.iter().map(|a| a["valid"] == true);
+    let histories: Vec<Vec<Value>> = histories
+        .into_iter()
+        .filter(|h| h.iter().fold(true, |ok, _| valid.next().unwrap() && ok))
+        .collect();
+
+    struct Case {
+        versions: Vec<Value>,
+        files: Vec<(String, String)>,
+        subject: String,
+        suggested: CompatMode,
+        /// Per mode: whether accord check reports a wire incompatibility.
+        accord: Vec<(CompatMode, bool)>,
+    }
+    let mut cases = Vec::new();
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    let mut reported_count = 0;
+    let mut failures = Vec::new();
+    for (n, versions) in histories.iter().enumerate() {
+        let files: Vec<(String, String)> = versions
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                (
+                    format!("h{n}_v{}.avsc", i + 1),
+                    serde_json::to_string_pretty(v).unwrap(),
+                )
+            })
+            .collect();
+        let result = import(&files, true);
+        if result.has_errors() {
+            reported_count += 1;
+            for d in result.diagnostics.iter().filter(|d| d.is_error()) {
+                reported.insert(d.code.to_string());
+            }
+            assert!(
+                !result.diagnostics.iter().any(|d| d.code == Code::I012),
+                "history {n}: the import is not lossless: {:?}",
+                result.diagnostics
+            );
+            continue;
+        }
+        let texts = contract_texts(&result);
+        let compilation = compile_sources(texts.clone(), lenient_config());
+        if compilation.has_errors() {
+            failures.push(format!(
+                "history {n}: imported contracts have errors: {:?}\n{}",
+                compilation.diagnostics,
+                texts.iter().map(|(_, t)| t.as_str()).collect::<String>()
+            ));
+            continue;
+        }
+        for (i, (root, original)) in result.roots.iter().zip(versions).enumerate() {
+            assert_reproduces(
+                &compilation.model,
+                root,
+                original,
+                &format!("history {n} version {}", i + 1),
+            );
+        }
+        let subject = result.roots[0].name.name.clone();
+        let suggested = result.compat.expect("a history import suggests a mode");
+        let mut accord = Vec::new();
+        for mode in CompatMode::ALL {
+            let compiled = compile_sources(with_mode(&texts, &subject, mode), lenient_config());
+            let wire = compiled
+                .diagnostics
+                .iter()
+                .any(|d| d.code.as_str().starts_with('W'));
+            let other: Vec<_> = compiled
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error() && !d.code.as_str().starts_with('W'))
+                .collect();
+            assert!(other.is_empty(), "history {n} under {mode}: {other:?}");
+            accord.push((mode, wire));
+        }
+        cases.push(Case {
+            versions: versions.clone(),
+            files: texts,
+            subject,
+            suggested,
+            accord,
+        });
+    }
+    // Ask Java about every pair each mode checks.
+    let mut requests = Vec::new();
+    for (c, case) in cases.iter().enumerate() {
+        for (new, old) in pairs(case.versions.len(), CompatMode::BackwardTransitive) {
+            for (direction, (writer, reader)) in [("b", (old, new)), ("f", (new, old))] {
+                requests.push(json!({"id": format!("{c}/{new}/{old}/{direction}"),
+                    "writer": case.versions[writer], "reader": case.versions[reader]}));
+            }
+        }
+    }
+    let answers = oracle::run("compat", &requests);
+    let by_id: std::collections::HashMap<String, bool> = requests
+        .iter()
+        .zip(&answers)
+        .map(|(r, a)| {
+            (
+                r["id"].as_str().unwrap_or("").to_string(),
+                a["compatible"] == true,
+            )
+        })
+        .collect();
+    let java_ok = |c: usize, new: usize, old: usize, direction: &str| {
+        by_id[&format!("{c}/{new}/{old}/{direction}")]
+    };
+    let mut disagreements = Vec::new();
+    let mut incompatible_steps = 0;
+    for (c, case) in cases.iter().enumerate() {
+        for (mode, accord_incompatible) in &case.accord {
+            let java_incompatible = pairs(case.versions.len(), *mode).iter().any(|(new, old)| {
+                mode.directions().iter().any(|d| {
+                    let direction = if matches!(d, accord_compiler::avro::Direction::Backward) {
+                        "b"
+                    } else {
+                        "f"
+                    };
+                    !java_ok(c, *new, *old, direction)
+                })
+            });
+            incompatible_steps += usize::from(java_incompatible);
+            if java_incompatible != *accord_incompatible {
+                disagreements.push(format!("{} under {mode}: accord incompatible {accord_incompatible}, java {java_incompatible}", case.subject));
+            }
+            if *mode == case.suggested && java_incompatible {
+                disagreements.push(format!(
+                    "{}: the suggested mode {mode} does not hold in Java\n{}",
+                    case.subject,
+                    case.files
+                        .iter()
+                        .map(|(_, t)| t.as_str())
+                        .collect::<String>()
+                ));
+            }
+        }
+    }
+    let mut modes: Vec<String> = cases.iter().map(|c| c.suggested.to_string()).collect();
+    modes.sort();
+    modes.dedup();
+    println!(
+        "avro history import: {} histories, {} imported and reproduced, {reported_count} reported ({}), suggested modes {modes:?}, {incompatible_steps} (history, mode) pairs incompatible in Java",
+        histories.len(),
+        cases.len(),
+        reported.into_iter().collect::<Vec<_>>().join(", ")
+    );
+    assert!(
+        cases.len() >= 60,
+        "too few histories imported: {}",
+        cases.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
