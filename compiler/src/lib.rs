@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 pub mod avro;
+pub mod build;
 pub mod cli;
 pub mod codegen;
 pub mod compat;
@@ -50,4 +51,5 @@ pub mod source;
 pub mod syntax;
 pub mod validate;
 
+pub use build::{compile as compile_rust, Config};
 pub use project::{compile, compile_sources, Compilation, LoadError};

@@ -8,6 +8,7 @@ pub mod decimal;
 pub mod json_encoding;
 pub mod json_schema;
 pub mod manifest;
+pub mod rust;
 pub mod vectors;
 
 use crate::ir::{Model, TypeDef, TypeRef, TypeVersion};
@@ -55,11 +56,18 @@ pub enum Target {
     JsonSchema,
     /// Sample values per type version, as JSON and as Avro single-object encoding.
     Vectors,
+    /// Rust types with serde, Avro binary and `accord::Contract` impls (`rust/mod.rs`).
+    Rust,
 }
 
 impl Target {
     /// Every target, in generation order.
-    pub const ALL: &'static [Target] = &[Target::Avro, Target::JsonSchema, Target::Vectors];
+    pub const ALL: &'static [Target] = &[
+        Target::Avro,
+        Target::JsonSchema,
+        Target::Vectors,
+        Target::Rust,
+    ];
 
     /// The target's name on the command line and in `accord.toml`.
     pub fn name(self) -> &'static str {
@@ -67,6 +75,7 @@ impl Target {
             Target::Avro => "avro",
             Target::JsonSchema => "jsonschema",
             Target::Vectors => "vectors",
+            Target::Rust => "rust",
         }
     }
 }
@@ -163,6 +172,10 @@ pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
             Target::Avro => files.extend(avro::files(input)),
             Target::JsonSchema => files.extend(json_schema::files(input)),
             Target::Vectors => files.extend(vectors::files(input)),
+            Target::Rust => files.extend(rust::files(input).into_iter().map(|mut file| {
+                file.path = format!("rust/{}", file.path);
+                file
+            })),
         }
     }
     files.push(manifest::manifest(input, &files));
