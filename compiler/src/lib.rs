@@ -44,6 +44,7 @@ pub mod diagnostic;
 pub mod import;
 pub mod ir;
 pub mod lock;
+pub mod migrate;
 pub mod output;
 pub mod project;
 pub mod source;
