@@ -8,6 +8,7 @@ pub mod decimal;
 pub mod json_encoding;
 pub mod json_schema;
 pub mod manifest;
+pub mod python;
 pub mod vectors;
 
 use crate::ir::{Model, TypeDef, TypeRef, TypeVersion};
@@ -55,11 +56,18 @@ pub enum Target {
     JsonSchema,
     /// Sample values per type version, as JSON and as Avro single-object encoding.
     Vectors,
+    /// A typed Python package (dataclasses, enums, JSON and Avro codecs) under `python/`.
+    Python,
 }
 
 impl Target {
     /// Every target, in generation order.
-    pub const ALL: &'static [Target] = &[Target::Avro, Target::JsonSchema, Target::Vectors];
+    pub const ALL: &'static [Target] = &[
+        Target::Avro,
+        Target::JsonSchema,
+        Target::Vectors,
+        Target::Python,
+    ];
 
     /// The target's name on the command line and in `accord.toml`.
     pub fn name(self) -> &'static str {
@@ -67,6 +75,7 @@ impl Target {
             Target::Avro => "avro",
             Target::JsonSchema => "jsonschema",
             Target::Vectors => "vectors",
+            Target::Python => "python",
         }
     }
 }
@@ -104,6 +113,8 @@ pub struct Input<'a> {
     pub sources: &'a SourceMap,
     /// Choices of the JSON Schema target.
     pub json_schema: json_schema::JsonSchemaOptions,
+    /// Choices of the Python target.
+    pub python: &'a python::PythonOptions,
 }
 
 impl<'a> Input<'a> {
@@ -113,6 +124,7 @@ impl<'a> Input<'a> {
             model,
             sources,
             json_schema: json_schema::JsonSchemaOptions::default(),
+            python: &DEFAULT_PYTHON,
         }
     }
 
@@ -131,6 +143,9 @@ impl<'a> Input<'a> {
         )
     }
 }
+
+static DEFAULT_PYTHON: std::sync::LazyLock<python::PythonOptions> =
+    std::sync::LazyLock::new(python::PythonOptions::default);
 
 /// The reference to a type version.
 pub fn type_ref(def: &TypeDef, version: &TypeVersion) -> TypeRef {
@@ -163,6 +178,7 @@ pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
             Target::Avro => files.extend(avro::files(input)),
             Target::JsonSchema => files.extend(json_schema::files(input)),
             Target::Vectors => files.extend(vectors::files(input)),
+            Target::Python => files.extend(python::files(input)),
         }
     }
     files.push(manifest::manifest(input, &files));
