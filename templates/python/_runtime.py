@@ -187,6 +187,7 @@ class _Int(Type):
 
     def __init__(self, bits: int) -> None:
         self.name = "an int" if bits == 32 else "a long"
+        self.kind = "int" if bits == 32 else "long"
         self.low = -(1 << (bits - 1))
         self.high = (1 << (bits - 1)) - 1
 
@@ -197,7 +198,7 @@ class _Int(Type):
         if not isinstance(value, int) or isinstance(value, bool):
             raise _fail(self.name, value, path)
         if not self.low <= value <= self.high:
-            raise ContractError(f"{value} is outside the range of {self.name[2:]}", path)
+            raise ContractError(f"{value} is outside the range of {self.kind}", path)
         return int(value)
 
     def to_json(self, value: Any, path: str) -> Any:
@@ -214,7 +215,7 @@ class _Int(Type):
     def read(self, reader: _Reader) -> Any:
         value = reader.long()
         if not self.low <= value <= self.high:
-            raise ContractError(f"{value} is outside the range of {self.name[2:]}")
+            raise ContractError(f"{value} is outside the range of {self.kind}")
         return value
 
 

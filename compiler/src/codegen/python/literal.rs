@@ -96,7 +96,8 @@ mod tests {
     #[test]
     fn docstrings_cannot_be_closed_by_their_text() {
         let doc = docstring(&["Ends with \"\"\" and \\ and \"".to_string()], 4);
-        assert_eq!(doc, r#""""Ends with \"\"\" and \\ and \"""""#);
+        // Only quotes next to a quote (or last) are escaped: no run of three can form.
+        assert_eq!(doc, r#""""Ends with \"\"" and \\ and \"""""#);
         let doc = docstring(&["one".into(), "two\nlines".into()], 4);
         assert_eq!(doc, "\"\"\"one\n\n    two\n    lines\n    \"\"\"");
     }

@@ -75,7 +75,14 @@ const ROOT_NAMES: &[&str] = &[
 const RECORD_MEMBERS: &[&str] = &["_FIELDS", "_accord_defaults"];
 
 /// Attributes the runtime gives enum classes, beyond [`CLASS_MEMBERS`].
-const ENUM_MEMBERS: &[&str] = &["_DEFAULT", "_accord_members", "_accord_index"];
+const ENUM_MEMBERS: &[&str] = &[
+    "name",
+    "value",
+    "mro",
+    "_DEFAULT",
+    "_accord_members",
+    "_accord_index",
+];
 
 fn templates() -> Handlebars<'static> {
     let mut hb = Handlebars::new();
@@ -1213,14 +1220,14 @@ fn decimal_value(datum: &Datum) -> String {
 }
 
 fn scalar_value(scalar: Scalar, datum: &Datum, lazy: &mut bool) -> String {
-    let mut text =
-        |r: Result<String, super::datum::EncodeError>, make: &dyn Fn(String) -> String| match r {
-            Ok(t) => make(t),
-            Err(e) => {
-                *lazy = true;
-                format!("_rt.unrepresentable({})", py_str(&e.to_string()))
-            }
-        };
+    let mut text = |r: Result<String, super::datum::EncodeError>,
+                    make: &dyn Fn(String) -> String| match r {
+        Ok(t) => make(t),
+        Err(e) => {
+            *lazy = true;
+            format!("_rt.unrepresentable({})", py_str(&e.to_string()))
+        }
+    };
     match (scalar, datum) {
         (Scalar::Bool, Datum::Bool(b)) => if *b { "True" } else { "False" }.into(),
         (Scalar::Int, Datum::Int(i)) => i.to_string(),

@@ -194,10 +194,6 @@ pub const CLASS_MEMBERS: &[&str] = &[
     "VERSION",
     "FINGERPRINT",
     "AVRO_SCHEMA",
-    "TAG",
-    "name",
-    "value",
-    "mro",
 ];
 
 /// Whether `name` is a keyword or builtin of Python.
