@@ -784,7 +784,7 @@ impl Ctx<'_> {
                 annotation,
                 doc: docstring(
                     &[format!(
-                        "A `{tag}` union branch holding a {label} value: another branch of the union has the same Python type, so the value is wrapped to keep the branch."
+                        "The `{tag}` branch (`{label}`) of a union where another branch has the same Python type: the value is wrapped so the branch survives a round trip."
                     )],
                     4,
                 ),
