@@ -889,7 +889,10 @@ impl Ctx<'_> {
                     .map(|(s, name)| MemberView {
                         name: name.clone(),
                         value: py_str(&s.name),
-                        doc: s.doc.as_ref().map(|d| docstring(&[d.clone()], 4)),
+                        doc: s
+                            .doc
+                            .as_ref()
+                            .map(|d| docstring(std::slice::from_ref(d), 4)),
                     })
                     .collect();
                 view.enums.push(EnumView {
@@ -1337,8 +1340,8 @@ fn root_view(input: Input, naming: &Naming) -> RootView {
     let mut namer = Namer::new(ROOT_NAMES.iter().copied().chain(["_t"]));
     let aliases: BTreeMap<&String, String> = naming
         .modules
-        .iter()
-        .map(|(p, _)| (p, namer.name(&format!("_{}", p.replace('.', "_")))))
+        .keys()
+        .map(|p| (p, namer.name(&format!("_{}", p.replace('.', "_")))))
         .collect();
     let registry = input
         .model
