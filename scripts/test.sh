@@ -27,6 +27,6 @@ pythonpath=""
 for name in shop kitchen hostile; do
   cargo run -q --bin accord -- gen --target python --target vectors --out "$generated/$name" "${projects[$name]}"
   pythonpath="$pythonpath${pythonpath:+:}$generated/$name/python"
-  (cd "$generated/$name/python" && python3 -m mypy --strict --no-incremental --cache-dir /dev/null .)
+  (cd "$generated/$name/python" && python3 -m mypy --strict --python-version 3.10 --no-incremental --cache-dir /dev/null .)
 done
 ACCORD_PY_GENERATED="$generated" PYTHONPATH="$pythonpath" python3 -m pytest -q -p no:cacheprovider tests/python
