@@ -3,6 +3,7 @@
 
 use super::{Format, Output, ProjectArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::codegen::json_schema::JsonSchemaOptions;
+use crate::codegen::python::PythonOptions;
 use crate::codegen::rust::{crate_files, Runtime};
 use crate::codegen::{generate, Input, Target};
 use crate::output::{stale_files, write_all, Stale};
@@ -14,7 +15,7 @@ use std::path::PathBuf;
 pub struct GenArgs {
     #[command(flatten)]
     pub(super) project: ProjectArg,
-    /// A target to generate (repeatable): avro, jsonschema, vectors, rust, or all. Default: `[gen] targets` of accord.toml,
+    /// A target to generate (repeatable): avro, jsonschema, vectors, rust, python, or all. Default: `[gen] targets` of accord.toml,
     /// else all.
     #[arg(long = "target", value_name = "TARGET")]
     targets: Vec<String>,
@@ -56,10 +57,15 @@ pub(super) fn run(args: &GenArgs, output: &Output) -> i32 {
         .out
         .clone()
         .unwrap_or_else(|| compilation.project.root.join(&config.gen.out));
+    let python = PythonOptions {
+        package: config.gen.python.package.clone(),
+        version: config.gen.python.version.clone(),
+    };
     let input = Input {
         json_schema: JsonSchemaOptions {
             additional_properties: config.gen.jsonschema.additional_properties,
         },
+        python: &python,
         ..Input::new(model, &compilation.sources)
     };
     let files = match &args.krate {

@@ -8,6 +8,7 @@ pub mod decimal;
 pub mod json_encoding;
 pub mod json_schema;
 pub mod manifest;
+pub mod python;
 pub mod rust;
 pub mod vectors;
 
@@ -58,6 +59,8 @@ pub enum Target {
     Vectors,
     /// Rust types with serde, Avro binary and `accord::Contract` impls (`rust/mod.rs`).
     Rust,
+    /// A typed Python package (dataclasses, enums, JSON and Avro codecs) under `python/`.
+    Python,
 }
 
 impl Target {
@@ -67,6 +70,7 @@ impl Target {
         Target::JsonSchema,
         Target::Vectors,
         Target::Rust,
+        Target::Python,
     ];
 
     /// The target's name on the command line and in `accord.toml`.
@@ -76,6 +80,7 @@ impl Target {
             Target::JsonSchema => "jsonschema",
             Target::Vectors => "vectors",
             Target::Rust => "rust",
+            Target::Python => "python",
         }
     }
 }
@@ -113,6 +118,8 @@ pub struct Input<'a> {
     pub sources: &'a SourceMap,
     /// Choices of the JSON Schema target.
     pub json_schema: json_schema::JsonSchemaOptions,
+    /// Choices of the Python target.
+    pub python: &'a python::PythonOptions,
 }
 
 impl<'a> Input<'a> {
@@ -122,6 +129,7 @@ impl<'a> Input<'a> {
             model,
             sources,
             json_schema: json_schema::JsonSchemaOptions::default(),
+            python: &DEFAULT_PYTHON,
         }
     }
 
@@ -140,6 +148,9 @@ impl<'a> Input<'a> {
         )
     }
 }
+
+static DEFAULT_PYTHON: std::sync::LazyLock<python::PythonOptions> =
+    std::sync::LazyLock::new(python::PythonOptions::default);
 
 /// The reference to a type version.
 pub fn type_ref(def: &TypeDef, version: &TypeVersion) -> TypeRef {
@@ -176,6 +187,7 @@ pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
                 file.path = format!("rust/{}", file.path);
                 file
             })),
+            Target::Python => files.extend(python::files(input)),
         }
     }
     files.push(manifest::manifest(input, &files));
