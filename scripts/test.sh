@@ -23,8 +23,8 @@ cargo_log=$(mktemp)
 generated="$(mktemp -d)"
 trap 'rm -rf "$cargo_log" "$generated"' EXIT
 cargo test --workspace 2>&1 | tee "$cargo_log"
-passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$cargo_log" | awk '{s += $4} END {print s + 0}')
-failed=$(grep -Eo '[0-9]+ failed' "$cargo_log" | awk '{s += $1} END {print s + 0}')
+passed=$( (grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$cargo_log" || true) | awk '{s += $4} END {print s + 0}')
+failed=$( (grep -Eo '[0-9]+ failed' "$cargo_log" || true) | awk '{s += $1} END {print s + 0}')
 
 # The Python target: generate with the real CLI (the debug binary cargo test built) for the
 # bundled contracts, the kitchen fixture and the hostile-names fixture, type-check each package
@@ -42,8 +42,8 @@ for name in shop kitchen hostile; do
 done
 pytest_log=$(mktemp)
 ACCORD_PY_GENERATED="$generated" PYTHONPATH="$pythonpath" python3 -m pytest -q -p no:cacheprovider tests/python 2>&1 | tee "$pytest_log"
-py_passed=$(grep -Eo '[0-9]+ passed' "$pytest_log" | tail -1 | awk '{print $1 + 0}')
-py_failed=$(grep -Eo '[0-9]+ failed' "$pytest_log" | tail -1 | awk '{print $1 + 0}')
+py_passed=$( (grep -Eo '[0-9]+ passed' "$pytest_log" || true) | tail -1 | awk '{print $1 + 0}')
+py_failed=$( (grep -Eo '[0-9]+ failed' "$pytest_log" || true) | tail -1 | awk '{print $1 + 0}')
 rm -f "$pytest_log"
 
 # One closing line for the whole run (cargo prints one per test binary, pytest one).
