@@ -233,26 +233,7 @@ pub fn print_version(
     write_doc(&mut out, def.doc.as_deref(), "");
     write_annotations(&mut out, &def.annotations, true, naming);
     let _ = write!(out, "{} {}", def.kind.keyword(), def.name.name);
-    match &version.body {
-        Body::Record(fields) => {
-            out.push_str(" {\n");
-            for field in fields {
-                write_field(&mut out, field, naming, "  ");
-            }
-            out.push_str("}\n");
-        }
-        Body::Enum(e) => write_enum(&mut out, e),
-        Body::Fixed(fixed) => {
-            let _ = write!(out, "({})", fixed.size);
-            if let Some(d) = fixed.decimal {
-                let _ = write!(out, " decimal({}, {})", d.precision, d.scale);
-            }
-            out.push_str(";\n");
-        }
-        Body::Newtype(inner) => {
-            let _ = writeln!(out, " = {inner};");
-        }
-    }
+    write_body(&mut out, &version.body, naming, "");
     out
 }
 
@@ -270,19 +251,6 @@ fn write_field(out: &mut String, field: &Field, naming: Naming, indent: &str) {
         let _ = write!(out, " = {}", value_text(default));
     }
     out.push_str(";\n");
-}
-
-fn write_enum(out: &mut String, e: &EnumDef) {
-    out.push_str(" {\n");
-    for (i, symbol) in e.symbols.iter().enumerate() {
-        write_doc(out, symbol.doc.as_deref(), "  ");
-        let comma = if i + 1 < e.symbols.len() { "," } else { "" };
-        let _ = writeln!(out, "  {}{comma}", symbol.name);
-    }
-    if let Some(default) = &e.default {
-        let _ = writeln!(out, "  ; default {default}");
-    }
-    out.push_str("}\n");
 }
 
 fn write_annotations(out: &mut String, a: &Annotations, own_line: bool, naming: Naming) {
