@@ -6,9 +6,11 @@
 use proc_macro::TokenStream;
 use std::path::PathBuf;
 
-/// The directory of the crate being compiled.
+/// Where the search for `accord.toml` starts: `ACCORD_PROJECT_DIR` when set (for builds
+/// outside the project's tree, such as trybuild's), else the crate being compiled.
 fn manifest_dir() -> PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR")
+    std::env::var_os("ACCORD_PROJECT_DIR")
+        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."))
 }

@@ -105,11 +105,7 @@ fn find_version<'p>(
         };
         errors.push(syn::Error::new(
             contract.span,
-            format!(
-                "no contract type `{}` in the project at {}{hint}",
-                contract.value,
-                project.compilation.project.root.display()
-            ),
+            format!("no contract type `{}` in the project{hint}", contract.value,),
         ));
         return None;
     };
@@ -167,6 +163,8 @@ struct Matched {
     /// The contract's field name (for error paths).
     wire: String,
     lowered: Lowered,
+    /// The field's type, where errors in its encoding point.
+    span: Span,
 }
 
 impl<'a> Cx<'a> {
@@ -285,6 +283,15 @@ impl<'a> Cx<'a> {
                 RenameRule::apply_to_field,
             );
             let index = contract.iter().position(|f| f.field.name == names.0);
+            let renamed = contract.iter().position(|f| f.field.name == rust_name);
+            if let (None, Some(index)) = (index, renamed) {
+                claimed[index] = true;
+                errors.push(syn::Error::new(ident.span(), format!(
+                    "serde writes `{rust_name}` as `{}` (a serde rename), but the contract field is `{rust_name}` ({}); remove the rename or make it `{rust_name}`",
+                    names.0, self.project.location(contract[index].field.span)
+                )));
+                continue;
+            }
             let Some(index) = index else {
                 let shown = if names.0 == rust_name {
                     format!("`{rust_name}`")
@@ -352,6 +359,7 @@ impl<'a> Cx<'a> {
                         member: syn::Member::Named(ident.clone()),
                         wire: lfield.field.name.clone(),
                         lowered,
+                        span: field.ty.span(),
                     });
                 }
                 Err(mismatch) => errors.push(type_error(
@@ -411,7 +419,7 @@ impl<'a> Cx<'a> {
     ) -> TokenStream {
         let encode = fields.iter().map(|f| {
             let (member, wire) = (&f.member, &f.wire);
-            let statement = f.lowered.encode(quote!(v));
+            let statement = respan(f.lowered.encode(quote!(v)), f.span);
             if f.lowered.fallible() {
                 quote!(::accord::avro::field(#wire, || { let v = &self.#member; #statement ::std::result::Result::Ok(()) })?;)
             } else {
@@ -420,7 +428,7 @@ impl<'a> Cx<'a> {
         });
         let decode = fields.iter().map(|f| {
             let (member, wire) = (&f.member, &f.wire);
-            let value = f.lowered.decode("");
+            let value = respan(f.lowered.decode(""), f.span);
             if f.lowered.fallible() {
                 quote!(#member: ::accord::avro::field(#wire, || ::std::result::Result::Ok(#value))?)
             } else {
@@ -487,9 +495,22 @@ impl<'a> Cx<'a> {
         for variant in &data.variants {
             let member = attrs::member(&variant.attrs, &mut errors);
             let rust_name = variant.ident.to_string();
+            let symbol = {
+                let names = wire_names(
+                    &member.serde.rename,
+                    rename_all.ser,
+                    rename_all.de,
+                    &rust_name,
+                    RenameRule::apply_to_variant,
+                );
+                contract.symbols.iter().position(|s| s.name == names.0)
+            };
             if !matches!(variant.fields, Fields::Unit) {
-                errors.push(syn::Error::new(
-                    variant.fields.span(),
+                if let Some(index) = symbol {
+                    found[index] = true;
+                }
+                errors.push(syn::Error::new_spanned(
+                    &variant.fields,
                     format!(
                         "`{rust_name}`: the symbols of {} have no data; make it a unit variant",
                         self.title()
@@ -596,7 +617,7 @@ impl<'a> Cx<'a> {
                 match matcher.matches(&field.ty, &ty, &Lowered::Scalar(Scalar::Bool)) {
                     Ok(lowered @ Lowered::Fixed { .. }) => Ok((lowered, ty)),
                     Ok(_) => Err(Mismatch {
-                        span: field.ty.span(),
+                        at: field.ty.to_token_stream(),
                         expected: describe(self.generator.model, &ty)
                             .rsplit(" or ")
                             .next()
@@ -615,8 +636,8 @@ impl<'a> Cx<'a> {
                 Some(lowered)
             }
             Err(mismatch) => {
-                errors.push(syn::Error::new(
-                    mismatch.span,
+                errors.push(syn::Error::new_spanned(
+                    &mismatch.at,
                     format!(
                         "{title} ({at}) holds `{}`: expected `{}`, found `{}`{}",
                         self.version_inner(),
@@ -885,8 +906,8 @@ fn type_error(mismatch: &Mismatch, name: &str, ty: &Type, title: &str, at: &str)
     } else {
         ""
     };
-    syn::Error::new(
-        mismatch.span,
+    syn::Error::new_spanned(
+        &mismatch.at,
         format!(
             "`{name}` is `{ty}` in {title} ({at}): expected `{}`, found `{}`{note}{hint}",
             mismatch.expected, mismatch.found
@@ -953,4 +974,23 @@ fn qualify_markers(text: &str) -> String {
         }
     }
     out
+}
+
+/// The tokens with every span set to `span` (so that trait errors in the code generated for a
+/// field point at the field's type).
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let proc_macro2::TokenTree::Group(group) = &token {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                token = proc_macro2::TokenTree::Group(inner);
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
 }

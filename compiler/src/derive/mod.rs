@@ -184,10 +184,7 @@ fn expand_include(input: TokenStream, manifest_dir: &Path) -> Result<TokenStream
         if !exists {
             errors.push(syn::Error::new(
                 package.span(),
-                format!(
-                    "no package `{value}` in the contracts of {}",
-                    project.compilation.project.root.display()
-                ),
+                format!("no package `{value}` in the contracts"),
             ));
         }
     }

@@ -6,7 +6,7 @@
 use crate::codegen::rust::lower::{Lowered, Target};
 use crate::codegen::rust::{Body, Generator};
 use crate::ir::{Decimal, Model, Scalar, Type, TypeKind, TypeRef};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Expr, GenericArgument, Lit, PathArguments};
@@ -14,8 +14,8 @@ use syn::{Expr, GenericArgument, Lit, PathArguments};
 /// A hand-written type that does not fit the contract.
 #[derive(Debug)]
 pub struct Mismatch {
-    /// The (part of the) Rust type at fault.
-    pub span: Span,
+    /// The (part of the) Rust type at fault, for a span over all of it.
+    pub at: TokenStream,
     /// What the contract needs, in Rust.
     pub expected: String,
     /// What is written.
@@ -234,7 +234,7 @@ impl Matcher<'_, '_> {
 
     fn mismatch(&self, user: &syn::Type, ty: &Type, note: Option<String>) -> Mismatch {
         Mismatch {
-            span: user.span(),
+            at: user.to_token_stream(),
             expected: describe(self.model(), ty),
             found: compact(user),
             note,
@@ -261,9 +261,15 @@ pub fn describe(model: &Model, ty: &Type) -> String {
                 },
                 _ => String::new(),
             };
-            let kind = kind.map_or("type", TypeKind::keyword);
+            let kind = match kind {
+                Some(TypeKind::Enum) => "an enum",
+                Some(TypeKind::Record) => "a record",
+                Some(TypeKind::Fixed) => "a fixed",
+                Some(TypeKind::Newtype) => "a newtype",
+                None => "a",
+            };
             format!(
-                "a {kind} type deriving accord::Contract for {}@{}{alternative}",
+                "{kind} type deriving accord::Contract for {}@{}{alternative}",
                 reference.name, reference.version
             )
         }
