@@ -254,3 +254,54 @@ impl syn::parse::Parse for IncludeArg {
 fn item_span(input: &syn::DeriveInput) -> Span {
     input.ident.span()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand(item: TokenStream) -> String {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        derive_contract(item, here).to_string()
+    }
+
+    #[test]
+    fn a_matching_struct_gets_the_contract_impls() {
+        let out = expand(quote! {
+            #[accord(contract = "shop.orders.StoreChannel")]
+            struct Store { store_id: i32, till: i32 }
+        });
+        assert!(
+            out.contains("impl :: accord :: Contract for Store"),
+            "{out}"
+        );
+        assert!(out.contains("include_str !"), "{out}");
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
+    fn every_mismatch_is_reported_at_once() {
+        let out = expand(quote! {
+            #[accord(contract = "shop.orders.Order", version = 2)]
+            struct Order { id: String, total_cents: i32, extra: bool }
+        });
+        for expected in [
+            "`id` is `uuid`",
+            "`total_cents` is `long`",
+            "field `extra` is not in shop.orders.Order@2",
+            "missing field `placed_at: timestamp_ms` (schemas/shop/orders.accord:41)",
+        ] {
+            assert!(out.contains(expected), "{expected} in {out}");
+        }
+        assert!(!out.contains("impl"), "no impls on errors: {out}");
+    }
+
+    #[test]
+    fn bad_input_is_an_error_not_a_panic() {
+        assert!(expand(quote!(
+            fn f() {}
+        ))
+        .contains("compile_error"));
+        let out = include_contracts(quote!(42), Path::new(env!("CARGO_MANIFEST_DIR")));
+        assert!(out.to_string().contains("compile_error"));
+    }
+}
