@@ -40,6 +40,7 @@ pub mod cli;
 pub mod codegen;
 pub mod compat;
 pub mod config;
+pub mod derive;
 pub mod diagnostic;
 pub mod import;
 pub mod ir;

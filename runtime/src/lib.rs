@@ -22,6 +22,8 @@
 //! ```
 #![deny(missing_docs)]
 
+#[doc(hidden)]
+pub mod __private;
 pub mod avro;
 mod decimal;
 mod error;
@@ -29,6 +31,14 @@ pub mod json;
 pub mod time;
 
 pub use decimal::{Decimal, MAX_PRECISION};
+
+/// `accord::include_contracts!("shop.orders")`: the generated types of these packages, inline.
+#[cfg(feature = "derive")]
+pub use accord_macros::include_contracts;
+/// `#[derive(accord::Contract)]`: checks a hand-written struct or enum against a contract version
+/// at compile time and implements [`Contract`] for it (`docs/derive.md`).
+#[cfg(feature = "derive")]
+pub use accord_macros::Contract;
 pub use error::{Error, Result};
 
 pub use chrono;
@@ -76,6 +86,11 @@ pub trait Visitor {
 }
 
 /// One version of a contract type: its identity, its schemas and its encodings.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an accord contract type",
+    label = "no `accord::Contract` impl",
+    note = "derive it with #[derive(accord::Contract)] and #[accord(contract = \"...\", version = N)], or use a generated type"
+)]
 pub trait Contract:
     AvroEncode + AvroDecode + serde::Serialize + serde::de::DeserializeOwned
 {

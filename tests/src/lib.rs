@@ -15,3 +15,6 @@ pub mod kitchen {
 pub mod hostile {
     include!(concat!(env!("OUT_DIR"), "/hostile/accord/mod.rs"));
 }
+
+#[allow(clippy::upper_case_acronyms)]
+pub mod derived;

@@ -176,3 +176,75 @@ fn this_crates_build_script_watches_every_input() {
         .count();
     assert_eq!(shop_lines, contracts, "one line per contract file");
 }
+
+/// A crate whose struct derives `accord::Contract` is rebuilt when a contract file (or
+/// `accord.toml`) changes, through the `include_str!`s the derive emits, and not otherwise; a
+/// contract edit the struct no longer matches fails its build, pointing at the contract line.
+#[test]
+fn derive_rebuilds_when_a_contract_changes() {
+    let dir = scratch().join("derive-rerun");
+    let schemas = dir.join("schemas");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::create_dir_all(&schemas).unwrap();
+    let runtime = workspace().join("runtime");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"derive-rerun\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\naccord = {{ path = {runtime:?} }}\n\n[workspace]\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("accord.toml"),
+        "[project]\nschemas = \"schemas\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        "#[derive(accord::serde::Serialize, accord::serde::Deserialize, accord::Contract)]\n#[serde(crate = \"accord::serde\")]\n#[accord(contract = \"demo.Point\")]\npub struct Point {\n    pub x: i32,\n}\n",
+    )
+    .unwrap();
+    let contract = |fields: &str| {
+        std::fs::write(
+            schemas.join("a.accord"),
+            format!("package demo;\n\nrecord Point {{\n{fields}}}\n"),
+        )
+        .unwrap()
+    };
+    contract("  x: int;\n");
+    let build = |label: &str| {
+        let (ok, output) = cargo(&dir, &["build", "-v"]);
+        let compiled = output
+            .lines()
+            .any(|l| l.contains("Running") && l.contains("--crate-name derive_rerun"));
+        (ok, compiled, format!("{label}: {output}"))
+    };
+    let (ok, _, output) = build("first build");
+    assert!(ok, "{output}");
+    let (ok, compiled, output) = build("no change");
+    assert!(
+        ok && !compiled,
+        "nothing changed, yet the crate was rebuilt\n{output}"
+    );
+    contract("  x: int;\n  y: int;\n");
+    let (ok, compiled, output) = build("contract edited");
+    assert!(
+        compiled,
+        "an edited contract must rebuild the crate\n{output}"
+    );
+    assert!(!ok, "the struct no longer matches the contract\n{output}");
+    assert!(
+        output.contains("missing field `y: int` (schemas/a.accord:5)"),
+        "{output}"
+    );
+    contract("  x: int;\n");
+    let (ok, compiled, output) = build("contract restored");
+    assert!(ok && compiled, "{output}");
+    std::fs::write(
+        dir.join("accord.toml"),
+        "[project]\nschemas = \"schemas\"\n# edited\n",
+    )
+    .unwrap();
+    let (ok, compiled, output) = build("accord.toml edited");
+    assert!(ok && compiled, "{output}");
+}

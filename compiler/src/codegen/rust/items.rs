@@ -353,6 +353,16 @@ impl Generator<'_> {
     }
 
     fn contract_impl(&self, def: &TypeDef, reference: &TypeRef, ident: &Ident) -> TokenStream {
+        let info = self.contract_info(def, reference);
+        quote! {
+            impl ::accord::Contract for #ident {
+                const INFO: ::accord::ContractInfo = #info;
+            }
+        }
+    }
+
+    /// The `::accord::ContractInfo` of a type version: name, version, fingerprint, schemas.
+    pub(crate) fn contract_info(&self, def: &TypeDef, reference: &TypeRef) -> TokenStream {
         let full_name = def.name.to_string();
         let version = lit(i64::from(reference.version));
         let crc = manifest::fingerprints(self.input, reference).crc64;
@@ -365,14 +375,12 @@ impl Generator<'_> {
         let json = json_schema::schema(self.model, reference, &self.input.json_schema, &comment);
         let json = serde_json::to_string(&json).expect("schemas serialize");
         quote! {
-            impl ::accord::Contract for #ident {
-                const INFO: ::accord::ContractInfo = ::accord::ContractInfo {
-                    full_name: #full_name,
-                    version: #version,
-                    fingerprint: #fingerprint,
-                    avro_schema: #avro,
-                    json_schema: #json,
-                };
+            ::accord::ContractInfo {
+                full_name: #full_name,
+                version: #version,
+                fingerprint: #fingerprint,
+                avro_schema: #avro,
+                json_schema: #json,
             }
         }
     }

@@ -35,6 +35,10 @@ pub enum Lowered {
     },
     /// A generated named type, boxed when it can contain its container.
     Named { target: Target, boxed: bool },
+    /// The bytes of a fixed type held directly (`[u8; N]`, or `::accord::Decimal<P, S>` for a
+    /// decimal on fixed bytes) instead of in its generated tuple struct: the derive macro accepts
+    /// it in place of a named fixed type; the generator never produces it.
+    Fixed { size: u64, decimal: Option<Decimal> },
 }
 
 /// A generated item: its package and name (paths are made relative where they are used).
@@ -294,6 +298,16 @@ impl Lowered {
                     path
                 }
             }
+            Lowered::Fixed {
+                decimal: Some(d), ..
+            } => decimal_type(*d),
+            Lowered::Fixed {
+                size,
+                decimal: None,
+            } => {
+                let size = super::lit(*size as i64);
+                quote!([u8; #size])
+            }
         }
     }
 
@@ -306,7 +320,11 @@ impl Lowered {
             Lowered::Optional { inner, .. } => {
                 inner.format().map(|f| quote!(::accord::json::Opt<#f>))
             }
-            Lowered::Decimal(_) | Lowered::Union { .. } | Lowered::Named { .. } => None,
+            Lowered::Fixed { decimal: None, .. } => Some(quote!(::accord::json::Base64)),
+            Lowered::Decimal(_)
+            | Lowered::Fixed { .. }
+            | Lowered::Union { .. }
+            | Lowered::Named { .. } => None,
         }
     }
 
@@ -352,6 +370,14 @@ impl Lowered {
             Lowered::Union { null: None, .. } | Lowered::Named { .. } => {
                 quote!(::accord::avro::AvroEncode::avro_encode(#value, out)?;)
             }
+            Lowered::Fixed {
+                size,
+                decimal: Some(_),
+            } => {
+                let size = lit(*size as i64);
+                quote!(::accord::avro::write_decimal_fixed(#value, #size, out)?;)
+            }
+            Lowered::Fixed { decimal: None, .. } => quote!(out.extend_from_slice(#value);),
         }
     }
 
@@ -412,6 +438,24 @@ impl Lowered {
                     value
                 }
             }
+            Lowered::Fixed {
+                size,
+                decimal: Some(d),
+            } => {
+                let (p, s, size) = (
+                    lit(d.precision as i64),
+                    lit(d.scale as i64),
+                    lit(*size as i64),
+                );
+                quote!(r.read_decimal_fixed::<#p, #s>(#size)?)
+            }
+            Lowered::Fixed {
+                size,
+                decimal: None,
+            } => {
+                let size = lit(*size as i64);
+                quote!(r.read_fixed::<#size>()?)
+            }
         }
     }
 
@@ -427,7 +471,7 @@ impl Lowered {
                     | Scalar::LocalTimestampMs
                     | Scalar::LocalTimestampUs
             ),
-            Lowered::Decimal(_) => false,
+            Lowered::Decimal(_) | Lowered::Fixed { decimal: None, .. } => false,
             Lowered::Optional { inner, .. } => inner.fallible(),
             _ => true,
         }

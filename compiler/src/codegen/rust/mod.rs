@@ -8,7 +8,7 @@
 
 mod defaults;
 mod items;
-mod lower;
+pub(crate) mod lower;
 pub mod names;
 
 use super::{GeneratedFile, Input};
@@ -129,7 +129,8 @@ pub(crate) struct Generator<'a> {
 }
 
 impl<'a> Generator<'a> {
-    fn new(input: Input<'a>) -> Generator<'a> {
+    /// Lowers every type version of the input's model.
+    pub(crate) fn new(input: Input<'a>) -> Generator<'a> {
         let (names, scopes) = Names::new(input.model);
         let mut generator = Generator {
             input,

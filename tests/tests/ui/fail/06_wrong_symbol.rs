@@ -1,0 +1,11 @@
+use accord::serde::{Deserialize, Serialize};
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, accord::Contract)]
+#[serde(crate = "accord::serde")]
+#[accord(contract = "shop.common.Currency", version = 2)]
+enum Currency {
+    EUR,
+    USD,
+    Pound,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use accord::serde::{Deserialize, Serialize};
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, accord::Contract)]
+#[serde(crate = "accord::serde")]
+#[accord(contract = "shop.common.Currency", version = 7)]
+enum Currency {
+    EUR,
+}
+
+fn main() {}
