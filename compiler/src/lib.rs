@@ -42,11 +42,13 @@ pub mod config;
 pub mod diagnostic;
 pub mod import;
 pub mod ir;
+pub mod layout;
 pub mod lock;
 pub mod output;
 pub mod project;
 pub mod source;
 pub mod syntax;
+pub mod topic;
 pub mod validate;
 
 pub use project::{compile, compile_sources, Compilation, LoadError};
