@@ -12,6 +12,7 @@
 //! W ([`template::Kind::reads`]: the same kind, `long` reading `int`, an enum reading a subset
 //! of its symbols; paddings equal).
 
+pub mod samples;
 pub mod template;
 
 use crate::avro::{check_compatibility, CompatMode, Schema};
