@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of accord: formatting and lints, the Rust workspace (unit, golden, snapshot and
-# differential tests against the Java Avro oracle), and the Python consumers of generated output.
+# differential tests against the Java Avro oracle), and the Python consumers of generated output:
+# the generated Python packages (mypy --strict, pytest over every test vector).
 # Installs the Python packages the tests need when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,11 +18,33 @@ export INSTA_UPDATE=no
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-cargo test --workspace 2>&1 | tee "$log"
+# Rust: every test of the workspace.
+cargo_log=$(mktemp)
+generated="$(mktemp -d)"
+trap 'rm -rf "$cargo_log" "$generated"' EXIT
+cargo test --workspace 2>&1 | tee "$cargo_log"
+passed=$( (grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$cargo_log" || true) | awk '{s += $4} END {print s + 0}')
+failed=$( (grep -Eo '[0-9]+ failed' "$cargo_log" || true) | awk '{s += $1} END {print s + 0}')
 
-# One closing line for the whole run (cargo prints one per test binary).
-passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
-failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s += $1} END {print s + 0}')
-echo "total: ${passed} passed, ${failed} failed"
+# The Python target: generate with the real CLI (the debug binary cargo test built) for the
+# bundled contracts, the kitchen fixture and the hostile-names fixture, type-check each package
+# with mypy --strict, and run tests/python against the packages and the test vectors.
+declare -A projects=(
+  [shop]=.
+  [kitchen]=compiler/tests/fixtures/kitchen
+  [hostile]=compiler/tests/fixtures/hostile_python
+)
+pythonpath=""
+for name in shop kitchen hostile; do
+  cargo run -q --bin accord -- gen --target python --target vectors --out "$generated/$name" "${projects[$name]}"
+  pythonpath="$pythonpath${pythonpath:+:}$generated/$name/python"
+  (cd "$generated/$name/python" && python3 -m mypy --strict --python-version 3.10 --no-incremental --cache-dir /dev/null .)
+done
+pytest_log=$(mktemp)
+ACCORD_PY_GENERATED="$generated" PYTHONPATH="$pythonpath" python3 -m pytest -q -p no:cacheprovider tests/python 2>&1 | tee "$pytest_log"
+py_passed=$( (grep -Eo '[0-9]+ passed' "$pytest_log" || true) | tail -1 | awk '{print $1 + 0}')
+py_failed=$( (grep -Eo '[0-9]+ failed' "$pytest_log" || true) | tail -1 | awk '{print $1 + 0}')
+rm -f "$pytest_log"
+
+# One closing line for the whole run (cargo prints one per test binary, pytest one).
+echo "total: $((passed + ${py_passed:-0})) passed, $((failed + ${py_failed:-0})) failed"

@@ -44,6 +44,29 @@ pub struct GenConfig {
     pub targets: Vec<String>,
     /// Options of the JSON Schema target.
     pub jsonschema: JsonSchemaConfig,
+    /// Options of the Python target.
+    pub python: PythonConfig,
+}
+
+/// `[gen.python]`: options of the Python target.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PythonConfig {
+    /// Import name of the generated package (a Python identifier); its distribution name in
+    /// `pyproject.toml` has `-` for `_`.
+    pub package: String,
+    /// Distribution version written into `pyproject.toml`.
+    pub version: String,
+}
+
+impl Default for PythonConfig {
+    fn default() -> PythonConfig {
+        let defaults = crate::codegen::python::PythonOptions::default();
+        PythonConfig {
+            package: defaults.package,
+            version: defaults.version,
+        }
+    }
 }
 
 /// `[gen.jsonschema]`: options of the JSON Schema target.
@@ -69,6 +92,7 @@ impl Default for GenConfig {
             out: "generated".to_string(),
             targets: Vec::new(),
             jsonschema: JsonSchemaConfig::default(),
+            python: PythonConfig::default(),
         }
     }
 }
@@ -163,6 +187,17 @@ impl Config {
                     .with_hint("backward, backward_transitive, forward, forward_transitive, full, full_transitive or none");
                 Box::new(diagnostic)
             })?;
+        }
+        let package = &config.gen.python.package;
+        if !crate::codegen::python::valid_package_name(package) {
+            let at = text.find(&format!("\"{package}\"")).unwrap_or(0);
+            let diagnostic = Diagnostic::new(
+                Code::C002,
+                Span::new(file, at, at + package.len() + 2),
+                format!("`{package}` is not a Python package name"),
+            )
+            .with_hint("[gen.python] package must be a Python identifier, e.g. \"shop_contracts\"");
+            return Err(Box::new(diagnostic));
         }
         if let Some(code) = config
             .rules

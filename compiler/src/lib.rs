@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 pub mod avro;
+pub mod build;
 pub mod cli;
 pub mod codegen;
 pub mod compat;
@@ -44,6 +45,7 @@ pub mod import;
 pub mod ir;
 pub mod layout;
 pub mod lock;
+pub mod migrate;
 pub mod output;
 pub mod project;
 pub mod source;
@@ -51,4 +53,5 @@ pub mod syntax;
 pub mod topic;
 pub mod validate;
 
+pub use build::{compile as compile_rust, Config};
 pub use project::{compile, compile_sources, Compilation, LoadError};

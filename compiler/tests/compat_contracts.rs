@@ -147,11 +147,12 @@ fn modes() -> Vec<Case> {
         &[
             ("backward", &["W004@v2.email"]),
             ("backward_transitive", &["W004@v2.email"]),
-            ("forward", NONE),
-            ("forward_transitive", NONE),
+            // The wire allows it, but a consumer of v2 cannot upgrade v1 data (no hook).
+            ("forward", &["M001@v2.email"]),
+            ("forward_transitive", &["M001@v2.email"]),
             ("full", &["W004@v2.email"]),
             ("full_transitive", &["W004@v2.email"]),
-            ("none", NONE),
+            ("none", &["M001@v2.email"]),
         ],
     ));
     // A field removed that had no default: old readers miss it in new data.
@@ -210,12 +211,13 @@ fn modes() -> Vec<Case> {
             ("backward", &["W005@v3.n"]),
             ("backward_transitive", &["W005@v3.n"]),
             // v1 (int) reads v2's long: no; v2 (long) reads v3 (int) and v1 reads v3: yes.
-            ("forward", &["W005@v1.n"]),
-            ("forward_transitive", &["W005@v1.n"]),
+            // Upgrading v2 data to v3 narrows long to int: a hook is needed.
+            ("forward", &["W005@v1.n", "M001@v3.n"]),
+            ("forward_transitive", &["W005@v1.n", "M001@v3.n"]),
             // v2->v3 backward fails; v2 as of its own time fails forward against v1 too.
             ("full", &["W005@v1.n", "W005@v3.n"]),
             ("full_transitive", &["W005@v1.n", "W005@v3.n"]),
-            ("none", NONE),
+            ("none", &["M001@v3.n"]),
         ],
     ));
     // A field removed (v1 -> v2, it had a default in v1) and re-added without default in v3: the
@@ -231,11 +233,11 @@ fn modes() -> Vec<Case> {
         &[
             ("backward", &["W004@v3.tag"]),
             ("backward_transitive", &["W004@v3.tag"]),
-            ("forward", NONE),
-            ("forward_transitive", NONE),
+            ("forward", &["M001@v3.tag"]),
+            ("forward_transitive", &["M001@v3.tag"]),
             ("full", &["W004@v3.tag"]),
             ("full_transitive", &["W004@v3.tag"]),
-            ("none", NONE),
+            ("none", &["M001@v3.tag"]),
         ],
     ));
     // Forward transitive: v2 drops the default-less field `a` only from... v1 lacks `b`, v2 adds
@@ -260,7 +262,7 @@ fn modes() -> Vec<Case> {
             record("forward", &["id: int", "id: int; email: string"]),
         )
         .mode("full")
-        .expect(&[]),
+        .expect(&["M001@v2.email"]),
     );
     cases.push(
         Case::new(
@@ -268,7 +270,7 @@ fn modes() -> Vec<Case> {
             record("", &["id: int", "id: int; email: string"]),
         )
         .mode("forward_transitive")
-        .expect(&[]),
+        .expect(&["M001@v2.email"]),
     );
     cases.push(
         Case::new(
@@ -280,11 +282,11 @@ fn modes() -> Vec<Case> {
     );
     cases.push(
         Case::new(
-            "default_compat none checks nothing, not even semantic rules",
+            "default_compat none checks neither wire nor semantic rules, only migrations",
             record("", &["at: timestamp_ms", "at: timestamp_us; extra: string"]),
         )
         .mode("none")
-        .expect(&[]),
+        .expect(&["M001@v2.extra"]),
     );
     cases
 }
@@ -344,7 +346,8 @@ fn fields() -> Vec<Case> {
         Case::new(
             "field added without default is fine forward",
             record("forward", &["id: int", "id: int; a: string; b: bytes"]),
-        ),
+        )
+        .expect(&["M001@v2.a", "M001@v2.b"]),
         Case::new(
             "fields reordered, full",
             record(
@@ -725,7 +728,7 @@ fn fixed_and_names() -> Vec<Case> {
             "fixed size changed, aliased (forward)",
             record_in("forward", &["h: Hash16", "h: Hash32"], extra),
         )
-        .expect(&["W001@v1.h", "W002@v1.h"]),
+        .expect(&["W001@v1.h", "W002@v1.h", "M001@v2.h"]),
         Case::new(
             "fixed replaced by another name, same size (backward)",
             record_in("backward", &["h: Hash16", "h: Other16"], extra),
@@ -961,7 +964,7 @@ fn renames() -> Vec<Case> {
                 ],
             ),
         )
-        .expect(&["W007@v2.full_name"]),
+        .expect(&["W007@v2.full_name", "M001@v3.full_name"]),
         Case::new(
             "renamed onto an existing field (backward)",
             record(
@@ -976,7 +979,8 @@ fn renames() -> Vec<Case> {
                 "none",
                 &["old: string; new: string", "new: string @renamed(old)"],
             ),
-        ),
+        )
+        .expect(&["M001@v2.new"]),
     ]
 }
 
@@ -1010,12 +1014,12 @@ fn nested() -> Vec<Case> {
             "nested versioned record ignored when OrderLine is none",
             order("backward", 2, 3).replace("record OrderLine {\n", "record OrderLine {\n  compat none;\n"),
         )
-        .expect(&["W004@OrderLine.v3.note"]),
+        .expect(&["W004@OrderLine.v3.note", "M001@OrderLine.v3.note"]),
         Case::new(
             "nested record in an optional, required field added (backward)",
             "package t;\n\nrecord Addr {\n  compat none;\n  version 1 { city: string; }\n  version 2 { city: string; zip: string; }\n}\n\nrecord R {\n  version 1 {\n    a: Addr@1? = null;\n  }\n  version 2 {\n    a: Addr@2? = null;\n  }\n}\n",
         )
-        .expect(&["W006@R.v2.a"]),
+        .expect(&["W006@R.v2.a", "M001@Addr.v2.zip"]),
         Case::new(
             "nested record in a map, promotion (full)",
             "package t;\n\nrecord P {\n  compat none;\n  version 1 { x: float; }\n  version 2 { x: double; }\n}\n\nrecord R {\n  compat full;\n  version 1 {\n    m: map<P@1>;\n  }\n  version 2 {\n    m: map<P@2>;\n  }\n}\n",

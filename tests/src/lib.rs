@@ -1,1 +1,17 @@
-//! End-to-end tests of accord live in `tests/tests/`.
+//! The generated code of the bundled contracts (`schemas/`, through `accord.toml`) and of the
+//! test fixtures, compiled as part of this crate by `build.rs` with the real build API.
+
+/// The shop contracts.
+pub mod shop_contracts {
+    include!(concat!(env!("OUT_DIR"), "/accord/mod.rs"));
+}
+
+/// The fixture with every construct of the language.
+pub mod kitchen {
+    include!(concat!(env!("OUT_DIR"), "/kitchen/accord/mod.rs"));
+}
+
+/// The fixture of hostile names: keywords, collisions after case conversion, odd docs.
+pub mod hostile {
+    include!(concat!(env!("OUT_DIR"), "/hostile/accord/mod.rs"));
+}

@@ -3,6 +3,8 @@
 
 use super::{Format, Output, ProjectArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::codegen::json_schema::JsonSchemaOptions;
+use crate::codegen::python::PythonOptions;
+use crate::codegen::rust::{crate_files, Runtime};
 use crate::codegen::{generate, Input, Target};
 use crate::output::{stale_files, write_all, Stale};
 use serde_json::json;
@@ -13,7 +15,7 @@ use std::path::PathBuf;
 pub struct GenArgs {
     #[command(flatten)]
     pub(super) project: ProjectArg,
-    /// A target to generate (repeatable): avro, jsonschema, vectors, or all. Default: `[gen] targets` of accord.toml,
+    /// A target to generate (repeatable): avro, jsonschema, vectors, rust, python, or all. Default: `[gen] targets` of accord.toml,
     /// else all.
     #[arg(long = "target", value_name = "TARGET")]
     targets: Vec<String>,
@@ -23,6 +25,14 @@ pub struct GenArgs {
     /// Write nothing; exit 1 listing every missing, changed or obsolete file.
     #[arg(long)]
     check: bool,
+    /// Write a complete Rust crate of this name into the output directory (Cargo.toml,
+    /// src/lib.rs, one file per package) instead of the targets.
+    #[arg(long = "crate", value_name = "NAME")]
+    krate: Option<String>,
+    /// With --crate: depend on the accord runtime at this path (absolute, or relative to the
+    /// output directory) instead of its crates.io version.
+    #[arg(long, value_name = "PATH", requires = "krate")]
+    runtime_path: Option<String>,
 }
 
 pub(super) fn run(args: &GenArgs, output: &Output) -> i32 {
@@ -47,13 +57,27 @@ pub(super) fn run(args: &GenArgs, output: &Output) -> i32 {
         .out
         .clone()
         .unwrap_or_else(|| compilation.project.root.join(&config.gen.out));
+    let python = PythonOptions {
+        package: config.gen.python.package.clone(),
+        version: config.gen.python.version.clone(),
+    };
     let input = Input {
         json_schema: JsonSchemaOptions {
             additional_properties: config.gen.jsonschema.additional_properties,
         },
+        python: &python,
         ..Input::new(model, &compilation.sources)
     };
-    let files = generate(input, &targets);
+    let files = match &args.krate {
+        Some(name) => {
+            let runtime = match &args.runtime_path {
+                Some(path) => Runtime::Path(path.clone()),
+                None => Runtime::Version(crate::codegen::ACCORD_VERSION.to_owned()),
+            };
+            crate_files(input, name, &runtime)
+        }
+        None => generate(input, &targets),
+    };
     if args.check {
         report_stale(&stale_files(&out_dir, &files), output)
     } else {

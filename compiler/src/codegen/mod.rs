@@ -9,6 +9,8 @@ pub mod json_encoding;
 pub mod json_schema;
 pub mod layout_vectors;
 pub mod manifest;
+pub mod python;
+pub mod rust;
 pub mod vectors;
 
 use crate::ir::{Model, TypeDef, TypeRef, TypeVersion};
@@ -56,11 +58,21 @@ pub enum Target {
     JsonSchema,
     /// Sample values per type version, as JSON and as Avro single-object encoding.
     Vectors,
+    /// Rust types with serde, Avro binary and `accord::Contract` impls (`rust/mod.rs`).
+    Rust,
+    /// A typed Python package (dataclasses, enums, JSON and Avro codecs) under `python/`.
+    Python,
 }
 
 impl Target {
     /// Every target, in generation order.
-    pub const ALL: &'static [Target] = &[Target::Avro, Target::JsonSchema, Target::Vectors];
+    pub const ALL: &'static [Target] = &[
+        Target::Avro,
+        Target::JsonSchema,
+        Target::Vectors,
+        Target::Rust,
+        Target::Python,
+    ];
 
     /// The target's name on the command line and in `accord.toml`.
     pub fn name(self) -> &'static str {
@@ -68,6 +80,8 @@ impl Target {
             Target::Avro => "avro",
             Target::JsonSchema => "jsonschema",
             Target::Vectors => "vectors",
+            Target::Rust => "rust",
+            Target::Python => "python",
         }
     }
 }
@@ -105,6 +119,8 @@ pub struct Input<'a> {
     pub sources: &'a SourceMap,
     /// Choices of the JSON Schema target.
     pub json_schema: json_schema::JsonSchemaOptions,
+    /// Choices of the Python target.
+    pub python: &'a python::PythonOptions,
 }
 
 impl<'a> Input<'a> {
@@ -114,6 +130,7 @@ impl<'a> Input<'a> {
             model,
             sources,
             json_schema: json_schema::JsonSchemaOptions::default(),
+            python: &DEFAULT_PYTHON,
         }
     }
 
@@ -132,6 +149,9 @@ impl<'a> Input<'a> {
         )
     }
 }
+
+static DEFAULT_PYTHON: std::sync::LazyLock<python::PythonOptions> =
+    std::sync::LazyLock::new(python::PythonOptions::default);
 
 /// The reference to a type version.
 pub fn type_ref(def: &TypeDef, version: &TypeVersion) -> TypeRef {
@@ -167,6 +187,11 @@ pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
                 files.extend(vectors::files(input));
                 files.extend(layout_vectors::files(input));
             }
+            Target::Rust => files.extend(rust::files(input).into_iter().map(|mut file| {
+                file.path = format!("rust/{}", file.path);
+                file
+            })),
+            Target::Python => files.extend(python::files(input)),
         }
     }
     files.push(manifest::manifest(input, &files));

@@ -21,6 +21,7 @@ pub fn check(model: &Model, default_mode: CompatMode, diagnostics: &mut Diagnost
         wire::check(model, def, mode, diagnostics);
         semantic::check(model, def, mode, diagnostics);
     }
+    crate::migrate::check(model, default_mode, diagnostics);
 }
 
 /// The mode a type evolves under.

@@ -3,8 +3,8 @@
 //!
 //! Prefixes: `P` parse, `N` names and imports, `V` validation of one version, `W` wire
 //! compatibility between versions (Avro resolution), `S` semantic rules, `L` frozen releases,
-//! `Y` storage layouts, `T` Kafka topics, `C` configuration, `I` import of existing schemas
-//! (`accord import`).
+//! `M` migrations between versions, `Y` storage layouts, `T` Kafka topics, `C` configuration,
+//! `I` import of existing schemas (`accord import`).
 
 use super::Severity;
 
@@ -99,6 +99,10 @@ codes! {
     L002 Error "a released (locked) version was removed",
     L003 Error "a version differs from the tree checked against",
     L004 Error "a version of the tree checked against is missing",
+    M001 Error "an upgrade needs a `@migrate` hook",
+    M002 Warning "a downgrade needs a `back` hook",
+    M003 Error "invalid `@migrate`",
+    M004 Warning "a hook where resolution is already defined",
     Y001 Error "layout: invalid path template",
     Y002 Error "layout: two segments with no literal between them",
     Y003 Error "layout: a segment's text can contain the literal that follows it",
@@ -134,10 +138,13 @@ codes! {
 }
 
 impl Code {
-    /// Whether `accord.toml` may change this code's severity: warnings and the semantic
-    /// rules (`S` codes) may; errors of the language itself may not.
+    /// Whether `accord.toml` may change this code's severity: warnings, the semantic rules
+    /// (`S` codes) and the migration rules (`M` codes: a project whose consumers never migrate
+    /// between versions may relax them) may; errors of the language itself may not.
     pub fn is_configurable(self) -> bool {
-        self.default_severity() == Severity::Warning || self.as_str().starts_with('S')
+        self.default_severity() == Severity::Warning
+            || self.as_str().starts_with('S')
+            || self.as_str().starts_with('M')
     }
 }
 

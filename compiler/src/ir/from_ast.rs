@@ -650,6 +650,20 @@ impl Lowerer<'_, '_, '_> {
                         annotations.renamed_from.push(path.dotted());
                     }
                 }
+                ast::AnnotationKind::Migrate(args) => {
+                    let named = |ident: &Option<ast::Ident>| {
+                        ident.as_ref().map(|i| SpannedName {
+                            name: i.name.clone(),
+                            span: i.span,
+                        })
+                    };
+                    annotations.migrate = Some(Migrate {
+                        from: named(&args.from),
+                        with: named(&args.with),
+                        back: named(&args.back),
+                        span: annotation.span,
+                    });
+                }
                 other => lower_common(&mut annotations, other),
             }
         }
@@ -663,7 +677,8 @@ impl Lowerer<'_, '_, '_> {
             match &annotation.kind {
                 ast::AnnotationKind::Key
                 | ast::AnnotationKind::Ref(_)
-                | ast::AnnotationKind::Unit(_) => {
+                | ast::AnnotationKind::Unit(_)
+                | ast::AnnotationKind::Migrate(_) => {
                     let which = annotation.kind.name();
                     self.diagnostics.push(
                         Diagnostic::new(
@@ -720,7 +735,8 @@ fn lower_common(annotations: &mut Annotations, kind: &ast::AnnotationKind) {
         ),
         ast::AnnotationKind::Key
         | ast::AnnotationKind::Ref(_)
-        | ast::AnnotationKind::Renamed(_) => {}
+        | ast::AnnotationKind::Renamed(_)
+        | ast::AnnotationKind::Migrate(_) => {}
     }
 }
 

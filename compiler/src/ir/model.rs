@@ -382,6 +382,31 @@ pub struct Annotations {
     pub classification: Option<String>,
     /// `@meta(key = value, ...)`, in written order.
     pub meta: Vec<(String, Value)>,
+    /// `@migrate(...)`: the hooks of this field's migration from and to the previous version.
+    /// Not part of the wire schema nor of the definition hash.
+    pub migrate: Option<Migrate>,
+}
+
+/// `@migrate(from = field, with = hook, back = hook)` on a field of version N (N >= 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migrate {
+    /// `from`: the field of version N-1 the hooks work on (else `with` gets the whole value).
+    pub from: Option<SpannedName>,
+    /// `with`: the hook computing this field when upgrading from version N-1.
+    pub with: Option<SpannedName>,
+    /// `back`: the hook computing `from` of version N-1 from this field when downgrading.
+    pub back: Option<SpannedName>,
+    /// The whole annotation.
+    pub span: Span,
+}
+
+/// A name as written in the source, with its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpannedName {
+    /// The name.
+    pub name: String,
+    /// Where it is written.
+    pub span: Span,
 }
 
 /// The target of `@ref`.

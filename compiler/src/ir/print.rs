@@ -315,6 +315,13 @@ fn write_annotations(out: &mut String, a: &Annotations, own_line: bool, naming: 
             .collect();
         parts.push(format!("@meta({})", entries.join(", ")));
     }
+    if let Some(m) = &a.migrate {
+        let args: Vec<String> = [("from", &m.from), ("with", &m.with), ("back", &m.back)]
+            .into_iter()
+            .filter_map(|(key, name)| name.as_ref().map(|n| format!("{key} = {}", n.name)))
+            .collect();
+        parts.push(format!("@migrate({})", args.join(", ")));
+    }
     for part in parts {
         if own_line {
             let _ = writeln!(out, "{part}");

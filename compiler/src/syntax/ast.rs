@@ -278,6 +278,19 @@ pub enum AnnotationKind {
     Classification(String),
     /// `@meta(key = value, ...)`.
     Meta(Vec<(Ident, ValueExpr)>),
+    /// `@migrate(from = field, with = hook, back = hook)`.
+    Migrate(MigrateArgs),
+}
+
+/// The arguments of `@migrate`, each optional, in any order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MigrateArgs {
+    /// `from = field`: the field of the previous version the hooks work on.
+    pub from: Option<Ident>,
+    /// `with = hook`: the hook that computes this field when upgrading.
+    pub with: Option<Ident>,
+    /// `back = hook`: the hook that computes the `from` field when downgrading.
+    pub back: Option<Ident>,
 }
 
 impl AnnotationKind {
@@ -291,6 +304,7 @@ impl AnnotationKind {
             AnnotationKind::Deprecated(_) => "deprecated",
             AnnotationKind::Classification(_) => "classification",
             AnnotationKind::Meta(_) => "meta",
+            AnnotationKind::Migrate(_) => "migrate",
         }
     }
 }

@@ -42,6 +42,7 @@ const ANNOTATIONS: &[&str] = &[
     "deprecated",
     "classification",
     "meta",
+    "migrate",
 ];
 const MAX_DEPTH: usize = 64;
 
@@ -919,6 +920,7 @@ impl Parser<'_> {
             "meta" => {
                 AnnotationKind::Meta(self.parenthesized(|p| p.comma_list(')', Self::meta_entry))?)
             }
+            "migrate" => AnnotationKind::Migrate(self.parenthesized(Self::migrate_args)?),
             _ => {
                 self.unknown_annotation(&name, start.to(name.span));
                 return Ok(None);
@@ -981,6 +983,43 @@ impl Parser<'_> {
         };
         self.expect_punct('=')?;
         Ok((key, self.value()?))
+    }
+
+    /// `from = field, with = hook, back = hook`: each key at most once, in any order.
+    fn migrate_args(&mut self) -> PResult<MigrateArgs> {
+        let mut args = MigrateArgs::default();
+        let entries = self.comma_list(')', |p| {
+            let key = p.expect_ident("`from`, `with` or `back`")?;
+            if !matches!(key.name.as_str(), "from" | "with" | "back") {
+                p.pos -= 1;
+                return Err(p.expected("`from`, `with` or `back`"));
+            }
+            p.expect_punct('=')?;
+            let value = p.expect_ident(match key.name.as_str() {
+                "from" => "a field name",
+                _ => "a hook name",
+            })?;
+            Ok((key, value))
+        })?;
+        for (key, value) in entries {
+            let slot = match key.name.as_str() {
+                "from" => &mut args.from,
+                "with" => &mut args.with,
+                _ => &mut args.back,
+            };
+            if slot.is_some() {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::P005,
+                        key.span,
+                        format!("`{}` is given twice in `@migrate`", key.name),
+                    )
+                    .with_label("given again here"),
+                );
+            }
+            *slot = Some(value);
+        }
+        Ok(args)
     }
 
     /// `Type@N.field`, or `Type.field` for an unversioned type.

@@ -1,0 +1,522 @@
+//! Contract types -> Rust types: each field type is lowered once to a [`Lowered`] tree that
+//! knows its Rust type, its JSON format marker and its Avro wire shape (union branch indexes,
+//! boxing of recursive references). Unions become named enums, collected per package.
+
+use super::names::{camel, Scope};
+use super::Names;
+use crate::codegen::avro::{union_branches, Branch};
+use crate::codegen::json_encoding::branch_tag;
+use crate::ir::*;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// A field type as generated code sees it.
+#[derive(Debug, Clone)]
+pub enum Lowered {
+    /// A scalar (`bool`, `i64`, chrono and uuid types, ...).
+    Scalar(Scalar),
+    /// `::accord::Decimal<P, S>` on bytes.
+    Decimal(Decimal),
+    /// `Vec<T>`.
+    List(Box<Lowered>),
+    /// `::accord::Map<T>`.
+    Map(Box<Lowered>),
+    /// `Option<T>` of a non-union: `null` is wire branch `null` (0 or 1), the value the other.
+    Optional { inner: Box<Lowered>, null: i64 },
+    /// A generated union enum; `Option<_>` of it when `null` is a branch (at that wire index).
+    Union {
+        /// Where the enum is.
+        target: Target,
+        /// The wire index of `null`, for optional unions.
+        null: Option<i64>,
+        /// Its variants.
+        variants: Vec<Variant>,
+    },
+    /// A generated named type, boxed when it can contain its container.
+    Named { target: Target, boxed: bool },
+}
+
+/// A generated item: its package and name (paths are made relative where they are used).
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The package module holding it.
+    pub package: String,
+    /// Its name.
+    pub ident: Ident,
+}
+
+impl Target {
+    /// The path to it from the module of `current`.
+    pub fn path(&self, current: &str) -> TokenStream {
+        super::relative_path(&self.package, &self.ident, current)
+    }
+}
+
+/// A union enum to generate.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    /// Its name.
+    pub ident: Ident,
+    /// Where it is used, for its doc comment.
+    pub site: String,
+    /// Its variants in declaration order.
+    pub variants: Vec<Variant>,
+    /// Wire branches, `null` included.
+    pub branches: usize,
+}
+
+/// One variant of a union enum.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Its name.
+    pub ident: Ident,
+    /// Its wire branch index.
+    pub index: i64,
+    /// Its payload.
+    pub lowered: Lowered,
+    /// Its JSON tag.
+    pub tag: String,
+    /// Its contract type.
+    pub ty: Type,
+}
+
+/// What lowering needs: the model, the names, and where the field is.
+pub struct Lowering<'a> {
+    pub model: &'a Model,
+    pub names: &'a Names,
+    /// The package being generated (paths are relative to it).
+    pub package: &'a str,
+    /// The type version holding the field (references that can reach it are boxed).
+    pub owner: TypeRef,
+    /// Names taken in the package module.
+    pub scope: &'a mut Scope,
+    /// Unions found.
+    pub unions: &'a mut Vec<UnionDef>,
+    /// Messages for what cannot be generated (they become `compile_error!`s).
+    pub errors: &'a mut Vec<String>,
+}
+
+impl Lowering<'_> {
+    /// Lowers `ty`, the type of a field whose default is `default`; `site` names unions.
+    pub fn lower(&mut self, ty: &Type, default: Option<&Value>, site: &str) -> Lowered {
+        self.lower_at(ty, default, site, false)
+    }
+
+    fn lower_at(
+        &mut self,
+        ty: &Type,
+        default: Option<&Value>,
+        site: &str,
+        indirect: bool,
+    ) -> Lowered {
+        match ty {
+            Type::Scalar(scalar) => Lowered::Scalar(*scalar),
+            Type::Decimal(decimal) => {
+                self.check_precision(*decimal);
+                Lowered::Decimal(*decimal)
+            }
+            Type::List(item) => Lowered::List(Box::new(self.lower_at(
+                item,
+                None,
+                &format!("{site}Item"),
+                true,
+            ))),
+            Type::Map(value) => Lowered::Map(Box::new(self.lower_at(
+                value,
+                None,
+                &format!("{site}Value"),
+                true,
+            ))),
+            Type::Optional(inner) if !matches!(**inner, Type::Union(_)) => {
+                let branches = union_branches(self.model, ty, default);
+                let null = branches
+                    .iter()
+                    .position(|b| *b == Branch::Null)
+                    .unwrap_or(0) as i64;
+                let inner = self.lower_at(inner, None, site, indirect);
+                Lowered::Optional {
+                    inner: Box::new(inner),
+                    null,
+                }
+            }
+            Type::Optional(_) | Type::Union(_) => self.union(ty, default, site, indirect),
+            Type::Named(reference) => Lowered::Named {
+                target: self.names.target(reference),
+                boxed: !indirect && reaches(self.model, reference, &self.owner),
+            },
+        }
+    }
+
+    /// Precision above what [`::accord::Decimal`] holds cannot be generated.
+    pub fn check_precision(&mut self, decimal: Decimal) {
+        if decimal.precision > 38 {
+            self.errors.push(format!(
+                "decimal({}, {}) in {}@{} has more than the 38 digits of ::accord::Decimal",
+                decimal.precision, decimal.scale, self.owner.name, self.owner.version
+            ));
+        }
+    }
+
+    fn union(&mut self, ty: &Type, default: Option<&Value>, site: &str, indirect: bool) -> Lowered {
+        let wire = union_branches(self.model, ty, default);
+        let null = wire
+            .iter()
+            .position(|b| *b == Branch::Null)
+            .map(|i| i as i64);
+        let declared: &[Type] = match ty {
+            Type::Optional(inner) => match &**inner {
+                Type::Union(branches) => branches,
+                _ => unreachable!("optionals of non-unions are lowered above"),
+            },
+            Type::Union(branches) => branches,
+            _ => unreachable!("only unions reach here"),
+        };
+        let ident = self.scope.claim(site);
+        let mut variant_names = Scope::default();
+        let variants = declared
+            .iter()
+            .map(|branch| {
+                let index = wire
+                    .iter()
+                    .position(|b| matches!(b, Branch::Value(t) if std::ptr::eq(*t, branch)))
+                    .unwrap_or(0) as i64;
+                let name = variant_name(branch);
+                let lowered = self.lower_at(branch, None, &format!("{site}{name}"), indirect);
+                Variant {
+                    ident: variant_names.claim(&name),
+                    index,
+                    lowered,
+                    tag: branch_tag(self.model, branch),
+                    ty: branch.clone(),
+                }
+            })
+            .collect::<Vec<_>>();
+        self.unions.push(UnionDef {
+            ident: ident.clone(),
+            site: site.to_owned(),
+            variants: variants.clone(),
+            branches: wire.len(),
+        });
+        Lowered::Union {
+            target: Target {
+                package: self.package.to_owned(),
+                ident,
+            },
+            null,
+            variants,
+        }
+    }
+}
+
+/// The variant name of a union branch: the type's name, the scalar's, `List`, `Map` or `Decimal`.
+fn variant_name(ty: &Type) -> String {
+    match ty {
+        Type::Scalar(scalar) => camel(scalar.name()),
+        Type::Decimal(_) => "Decimal".into(),
+        Type::List(_) => "List".into(),
+        Type::Map(_) => "Map".into(),
+        Type::Optional(inner) => variant_name(inner),
+        Type::Union(_) => "Union".into(),
+        Type::Named(reference) => camel(&reference.name.name),
+    }
+}
+
+/// Whether a value of `from` can hold a value of `to` without indirection (a list or map):
+/// then a field of type `from` inside `to` must be boxed.
+pub fn reaches(model: &Model, from: &TypeRef, to: &TypeRef) -> bool {
+    let mut seen = BTreeSet::new();
+    reaches_ref(model, from, to, &mut seen)
+}
+
+fn reaches_ref(model: &Model, from: &TypeRef, to: &TypeRef, seen: &mut BTreeSet<TypeRef>) -> bool {
+    if from == to {
+        return true;
+    }
+    if !seen.insert(from.clone()) {
+        return false;
+    }
+    match model.resolve(from).map(|(_, v)| &v.body) {
+        Some(Body::Record(fields)) => fields.iter().any(|f| reaches_ty(model, &f.ty, to, seen)),
+        Some(Body::Newtype(inner)) => reaches_ty(model, inner, to, seen),
+        _ => false,
+    }
+}
+
+fn reaches_ty(model: &Model, ty: &Type, to: &TypeRef, seen: &mut BTreeSet<TypeRef>) -> bool {
+    match ty {
+        Type::Optional(inner) => reaches_ty(model, inner, to, seen),
+        Type::Union(branches) => branches.iter().any(|b| reaches_ty(model, b, to, seen)),
+        Type::Named(reference) => reaches_ref(model, reference, to, seen),
+        _ => false,
+    }
+}
+
+fn unit(scalar: Scalar) -> TokenStream {
+    match scalar {
+        Scalar::TimeMs | Scalar::TimestampMs | Scalar::LocalTimestampMs => {
+            quote!(::accord::time::Unit::Millis)
+        }
+        _ => quote!(::accord::time::Unit::Micros),
+    }
+}
+
+impl Lowered {
+    /// The Rust type.
+    pub fn rust_type(&self, cx: &str) -> TokenStream {
+        match self {
+            Lowered::Scalar(scalar) => scalar_type(*scalar),
+            Lowered::Decimal(d) => decimal_type(*d),
+            Lowered::List(item) => {
+                let item = item.rust_type(cx);
+                quote!(::std::vec::Vec<#item>)
+            }
+            Lowered::Map(value) => {
+                let value = value.rust_type(cx);
+                quote!(::accord::Map<#value>)
+            }
+            Lowered::Optional { inner, .. } => {
+                let inner = inner.rust_type(cx);
+                quote!(::std::option::Option<#inner>)
+            }
+            Lowered::Union { target, null, .. } => {
+                let path = target.path(cx);
+                match null {
+                    None => path,
+                    Some(_) => quote!(::std::option::Option<#path>),
+                }
+            }
+            Lowered::Named { target, boxed } => {
+                let path = target.path(cx);
+                if *boxed {
+                    quote!(::std::boxed::Box<#path>)
+                } else {
+                    path
+                }
+            }
+        }
+    }
+
+    /// The JSON format marker (`::accord::json::...`) when serde's own impl is not the encoding.
+    pub fn format(&self) -> Option<TokenStream> {
+        match self {
+            Lowered::Scalar(scalar) => scalar_format(*scalar),
+            Lowered::List(item) => item.format().map(|f| quote!(::accord::json::List<#f>)),
+            Lowered::Map(value) => value.format().map(|f| quote!(::accord::json::Map<#f>)),
+            Lowered::Optional { inner, .. } => {
+                inner.format().map(|f| quote!(::accord::json::Opt<#f>))
+            }
+            Lowered::Decimal(_) | Lowered::Union { .. } | Lowered::Named { .. } => None,
+        }
+    }
+
+    /// A statement appending the Avro encoding of `value` (an expression of type `&T`) to `out`,
+    /// inside a function returning `::accord::Result`.
+    pub fn encode(&self, value: TokenStream) -> TokenStream {
+        let lit = super::lit;
+        match self {
+            Lowered::Scalar(scalar) => encode_scalar(*scalar, value),
+            Lowered::Decimal(_) => quote!(::accord::avro::write_decimal(#value, out);),
+            Lowered::List(item) => {
+                let item = item.encode(quote!(v));
+                quote!(::accord::avro::write_array(#value, out, |v, out| { #item ::std::result::Result::Ok(()) })?;)
+            }
+            Lowered::Map(item) => {
+                let item = item.encode(quote!(v));
+                quote!(::accord::avro::write_map(#value, out, |v, out| { #item ::std::result::Result::Ok(()) })?;)
+            }
+            Lowered::Optional { inner, null } => {
+                let (some, null) = (lit(1 - null), lit(*null));
+                let inner = inner.encode(quote!(v));
+                quote! {
+                    match #value {
+                        ::std::option::Option::None => ::accord::avro::write_long(#null, out),
+                        ::std::option::Option::Some(v) => {
+                            ::accord::avro::write_long(#some, out);
+                            #inner
+                        }
+                    }
+                }
+            }
+            Lowered::Union {
+                null: Some(null), ..
+            } => {
+                let null = lit(*null);
+                quote! {
+                match #value {
+                    ::std::option::Option::None => ::accord::avro::write_long(#null, out),
+                    ::std::option::Option::Some(v) => ::accord::avro::AvroEncode::avro_encode(v, out)?,
+                }
+                }
+            }
+            Lowered::Union { null: None, .. } | Lowered::Named { .. } => {
+                quote!(::accord::avro::AvroEncode::avro_encode(#value, out)?;)
+            }
+        }
+    }
+
+    /// An expression reading a value from the reader `r`, inside a function returning
+    /// `::accord::Result`.
+    pub fn decode(&self, cx: &str) -> TokenStream {
+        let lit = super::lit;
+        match self {
+            Lowered::Scalar(scalar) => decode_scalar(*scalar),
+            Lowered::Decimal(d) => {
+                let (p, s) = (lit(d.precision as i64), lit(d.scale as i64));
+                quote!(r.read_decimal::<#p, #s>()?)
+            }
+            Lowered::List(item) => {
+                let item = item.decode(cx);
+                quote!(r.read_array(|r| ::std::result::Result::Ok(#item))?)
+            }
+            Lowered::Map(value) => {
+                let value = value.decode(cx);
+                quote!(r.read_map(|r| ::std::result::Result::Ok(#value))?)
+            }
+            Lowered::Optional { inner, null } => {
+                let (some, null) = (lit(1 - null), lit(*null));
+                let inner = inner.decode(cx);
+                quote! {
+                    match r.read_branch()? {
+                        #null => ::std::option::Option::None,
+                        #some => ::std::option::Option::Some(#inner),
+                        i => return ::std::result::Result::Err(::accord::avro::bad_branch(i, 2)),
+                    }
+                }
+            }
+            Lowered::Union {
+                target,
+                null: Some(null),
+                ..
+            } => {
+                let (path, null) = (target.path(cx), lit(*null));
+                quote! {
+                    match r.read_branch()? {
+                        #null => ::std::option::Option::None,
+                        i => ::std::option::Option::Some(#path::avro_decode_branch(i, r)?),
+                    }
+                }
+            }
+            Lowered::Union {
+                target, null: None, ..
+            } => {
+                let path = target.path(cx);
+                quote!(<#path as ::accord::avro::AvroDecode>::avro_decode(r)?)
+            }
+            Lowered::Named { target, boxed } => {
+                let path = target.path(cx);
+                let value = quote!(<#path as ::accord::avro::AvroDecode>::avro_decode(r)?);
+                if *boxed {
+                    quote!(::std::boxed::Box::new(#value))
+                } else {
+                    value
+                }
+            }
+        }
+    }
+
+    /// Whether encoding can fail (so the field's errors need its path).
+    pub fn fallible(&self) -> bool {
+        match self {
+            Lowered::Scalar(scalar) => matches!(
+                scalar,
+                Scalar::TimeMs
+                    | Scalar::TimeUs
+                    | Scalar::TimestampMs
+                    | Scalar::TimestampUs
+                    | Scalar::LocalTimestampMs
+                    | Scalar::LocalTimestampUs
+            ),
+            Lowered::Decimal(_) => false,
+            Lowered::Optional { inner, .. } => inner.fallible(),
+            _ => true,
+        }
+    }
+}
+
+/// `::accord::Decimal<P, S>`.
+pub fn decimal_type(decimal: Decimal) -> TokenStream {
+    let (p, s) = (
+        super::lit(decimal.precision as i64),
+        super::lit(decimal.scale as i64),
+    );
+    quote!(::accord::Decimal<#p, #s>)
+}
+
+fn scalar_type(scalar: Scalar) -> TokenStream {
+    match scalar {
+        Scalar::Bool => quote!(bool),
+        Scalar::Int => quote!(i32),
+        Scalar::Long => quote!(i64),
+        Scalar::Float => quote!(f32),
+        Scalar::Double => quote!(f64),
+        Scalar::String => quote!(::std::string::String),
+        Scalar::Bytes => quote!(::std::vec::Vec<u8>),
+        Scalar::Uuid => quote!(::accord::uuid::Uuid),
+        Scalar::Date => quote!(::accord::chrono::NaiveDate),
+        Scalar::TimeMs | Scalar::TimeUs => quote!(::accord::chrono::NaiveTime),
+        Scalar::TimestampMs | Scalar::TimestampUs => {
+            quote!(::accord::chrono::DateTime<::accord::chrono::Utc>)
+        }
+        Scalar::LocalTimestampMs | Scalar::LocalTimestampUs => {
+            quote!(::accord::chrono::NaiveDateTime)
+        }
+    }
+}
+
+fn scalar_format(scalar: Scalar) -> Option<TokenStream> {
+    Some(match scalar {
+        Scalar::Float | Scalar::Double => quote!(::accord::json::Float),
+        Scalar::Bytes => quote!(::accord::json::Base64),
+        Scalar::Date => quote!(::accord::json::Date),
+        Scalar::TimeMs => quote!(::accord::json::TimeMillis),
+        Scalar::TimeUs => quote!(::accord::json::TimeMicros),
+        Scalar::TimestampMs => quote!(::accord::json::TimestampMillis),
+        Scalar::TimestampUs => quote!(::accord::json::TimestampMicros),
+        Scalar::LocalTimestampMs => quote!(::accord::json::LocalTimestampMillis),
+        Scalar::LocalTimestampUs => quote!(::accord::json::LocalTimestampMicros),
+        Scalar::Bool | Scalar::Int | Scalar::Long | Scalar::String | Scalar::Uuid => return None,
+    })
+}
+
+fn encode_scalar(scalar: Scalar, value: TokenStream) -> TokenStream {
+    let unit = unit(scalar);
+    match scalar {
+        Scalar::Bool => quote!(::accord::avro::write_bool(*#value, out);),
+        Scalar::Int => quote!(::accord::avro::write_int(*#value, out);),
+        Scalar::Long => quote!(::accord::avro::write_long(*#value, out);),
+        Scalar::Float => quote!(::accord::avro::write_float(*#value, out);),
+        Scalar::Double => quote!(::accord::avro::write_double(*#value, out);),
+        Scalar::String => quote!(::accord::avro::write_str(#value, out);),
+        Scalar::Bytes => quote!(::accord::avro::write_bytes(#value, out);),
+        Scalar::Uuid => quote!(::accord::avro::write_uuid(#value, out);),
+        Scalar::Date => quote!(::accord::avro::write_date(#value, out);),
+        Scalar::TimeMs | Scalar::TimeUs => quote!(::accord::avro::write_time(#value, #unit, out)?;),
+        Scalar::TimestampMs | Scalar::TimestampUs => {
+            quote!(::accord::avro::write_timestamp(#value, #unit, out)?;)
+        }
+        Scalar::LocalTimestampMs | Scalar::LocalTimestampUs => {
+            quote!(::accord::avro::write_local_timestamp(#value, #unit, out)?;)
+        }
+    }
+}
+
+fn decode_scalar(scalar: Scalar) -> TokenStream {
+    let unit = unit(scalar);
+    match scalar {
+        Scalar::Bool => quote!(r.read_bool()?),
+        Scalar::Int => quote!(r.read_int()?),
+        Scalar::Long => quote!(r.read_long()?),
+        Scalar::Float => quote!(r.read_float()?),
+        Scalar::Double => quote!(r.read_double()?),
+        Scalar::String => quote!(r.read_string()?),
+        Scalar::Bytes => quote!(r.read_bytes()?.to_vec()),
+        Scalar::Uuid => quote!(r.read_uuid()?),
+        Scalar::Date => quote!(r.read_date()?),
+        Scalar::TimeMs | Scalar::TimeUs => quote!(r.read_time(#unit)?),
+        Scalar::TimestampMs | Scalar::TimestampUs => quote!(r.read_timestamp(#unit)?),
+        Scalar::LocalTimestampMs | Scalar::LocalTimestampUs => {
+            quote!(r.read_local_timestamp(#unit)?)
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! The Rust target: typed structs and enums for every type version, with serde derives for the
+//! JSON encoding (`docs/json-encoding.md`), generated Avro binary encoders and decoders, and an
+//! `::accord::Contract` impl (names, fingerprint, schemas). See `docs/rust.md` for the mapping.
+//!
+//! Output, relative to the output directory: `mod.rs`, the module tree, which `include!`s one
+//! file per package (`shop/orders.rs` for `shop.orders`). Every file starts with an
+//! `@generated` header. Code is built with `quote!` and formatted with prettyplease.
+
+mod defaults;
+mod items;
+mod lower;
+pub mod names;
+
+use super::{GeneratedFile, Input};
+use crate::ir::*;
+use lower::{Lowered, Lowering, Target, UnionDef};
+use names::{camel, snake, Scope};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+use std::collections::{BTreeMap, HashMap};
+
+/// The file users include: `include!(concat!(env!("OUT_DIR"), "/accord/mod.rs"))`.
+pub const ROOT_FILE: &str = "mod.rs";
+
+/// An unsuffixed integer literal.
+pub(crate) fn lit(value: i64) -> TokenStream {
+    let magnitude = Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    }
+}
+
+/// The Rust names of every type version, and the scope of each package module.
+pub struct Names {
+    types: HashMap<TypeRef, Ident>,
+    aliases: HashMap<FullName, Ident>,
+}
+
+impl Names {
+    /// The names, and the package scopes holding them (unions claim names there later).
+    fn new(model: &Model) -> (Names, BTreeMap<String, Scope>) {
+        let mut scopes: BTreeMap<String, Scope> = BTreeMap::new();
+        let mut names = Names {
+            types: HashMap::new(),
+            aliases: HashMap::new(),
+        };
+        // Declared names and aliases first, so that they keep their spelling.
+        for def in model.types.values() {
+            let scope = scopes.entry(def.name.package.clone()).or_default();
+            let ident = scope.claim(&type_name(&def.name.name));
+            if def.versioned {
+                names.aliases.insert(def.name.clone(), ident);
+            } else {
+                names
+                    .types
+                    .insert(super::type_ref(def, def.latest()), ident);
+            }
+        }
+        for def in model.types.values().filter(|d| d.versioned) {
+            let scope = scopes.entry(def.name.package.clone()).or_default();
+            for version in &def.versions {
+                let ident = scope.claim(&format!("{}V{}", def.name.name, version.number));
+                names.types.insert(super::type_ref(def, version), ident);
+            }
+        }
+        (names, scopes)
+    }
+
+    /// Where the type version is generated.
+    pub fn target(&self, reference: &TypeRef) -> Target {
+        Target {
+            package: reference.name.package.clone(),
+            ident: self.types[reference].clone(),
+        }
+    }
+}
+
+/// A type's name, with `_` appended to the names of Rust's primitive types (a struct `u8`
+/// would shadow the primitive in its module).
+fn type_name(name: &str) -> String {
+    const PRIMITIVES: &[&str] = &[
+        "bool", "char", "str", "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8",
+        "u16", "u32", "u64", "u128", "usize",
+    ];
+    if PRIMITIVES.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The path to `ident` of `package` from the module of package `current`.
+pub(crate) fn relative_path(package: &str, ident: &Ident, current: &str) -> TokenStream {
+    if package == current {
+        return quote!(#ident);
+    }
+    let ups = current.split('.').map(|_| quote!(super));
+    let downs = package.split('.').map(names::ident);
+    quote!(#(#ups::)* #(#downs::)* #ident)
+}
+
+/// A record field as generated.
+pub(crate) struct LField {
+    pub ident: Ident,
+    pub lowered: Lowered,
+    pub field: Field,
+}
+
+/// A type version's body as generated.
+pub(crate) enum Body {
+    Record(Vec<LField>),
+    /// Symbols and their variant names.
+    Enum(Vec<(String, Ident)>),
+    Fixed(u64, Option<Decimal>),
+    Newtype(Lowered, Type),
+}
+
+/// Everything generation computes before writing items.
+pub(crate) struct Generator<'a> {
+    pub input: Input<'a>,
+    pub model: &'a Model,
+    pub names: Names,
+    pub scopes: BTreeMap<String, Scope>,
+    pub bodies: HashMap<TypeRef, Body>,
+    pub unions: BTreeMap<String, Vec<UnionDef>>,
+    pub errors: BTreeMap<String, Vec<String>>,
+}
+
+impl<'a> Generator<'a> {
+    fn new(input: Input<'a>) -> Generator<'a> {
+        let (names, scopes) = Names::new(input.model);
+        let mut generator = Generator {
+            input,
+            model: input.model,
+            names,
+            scopes,
+            bodies: HashMap::new(),
+            unions: BTreeMap::new(),
+            errors: BTreeMap::new(),
+        };
+        for (def, version) in input.model.type_versions() {
+            let body = generator.lower_body(def, version);
+            generator.bodies.insert(super::type_ref(def, version), body);
+        }
+        generator
+    }
+
+    fn lower_body(&mut self, def: &TypeDef, version: &TypeVersion) -> Body {
+        let package = def.name.package.as_str();
+        let owner = super::type_ref(def, version);
+        let site = self.names.types[&owner].to_string();
+        let site = site
+            .trim_start_matches("r#")
+            .trim_end_matches('_')
+            .to_owned();
+        let mut lowering = Lowering {
+            model: self.model,
+            names: &self.names,
+            package,
+            owner,
+            scope: self.scopes.entry(package.to_owned()).or_default(),
+            unions: self.unions.entry(package.to_owned()).or_default(),
+            errors: self.errors.entry(package.to_owned()).or_default(),
+        };
+        match &version.body {
+            Body_::Record(fields) => {
+                let mut scope = Scope::default();
+                let fields = fields
+                    .iter()
+                    .map(|field| LField {
+                        ident: scope.claim(&snake(&field.name)),
+                        lowered: lowering.lower(
+                            &field.ty,
+                            field.default.as_ref(),
+                            &format!("{site}{}", camel(&field.name)),
+                        ),
+                        field: field.clone(),
+                    })
+                    .collect();
+                Body::Record(fields)
+            }
+            Body_::Enum(e) => {
+                let mut scope = Scope::default();
+                let symbols = e
+                    .symbols
+                    .iter()
+                    .map(|s| (s.name.clone(), scope.claim(&camel(&s.name))));
+                Body::Enum(symbols.collect())
+            }
+            Body_::Fixed(fixed) => {
+                if let Some(decimal) = fixed.decimal {
+                    lowering.check_precision(decimal);
+                }
+                Body::Fixed(fixed.size, fixed.decimal)
+            }
+            Body_::Newtype(inner) => Body::Newtype(
+                lowering.lower(inner, None, &format!("{site}Inner")),
+                inner.clone(),
+            ),
+        }
+    }
+}
+
+use crate::ir::Body as Body_;
+
+/// Every file of the Rust target, paths relative to its output directory.
+pub fn files(input: Input) -> Vec<GeneratedFile> {
+    let generator = Generator::new(input);
+    generator.files()
+}
+
+/// How a standalone crate depends on the `accord` runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Runtime {
+    /// A crates.io version requirement.
+    Version(String),
+    /// A path, absolute or relative to the crate directory.
+    Path(String),
+}
+
+/// A complete standalone crate named `name`: `Cargo.toml` (its own workspace, depending on
+/// `accord` only), `src/lib.rs` (the module tree) and one file per package under `src/`.
+pub fn crate_files(input: Input, name: &str, runtime: &Runtime) -> Vec<GeneratedFile> {
+    let mut files = files(input);
+    for file in &mut files {
+        if file.path == ROOT_FILE {
+            let text = String::from_utf8_lossy(&file.contents).into_owned();
+            let (header, body) = text.split_once('\n').unwrap_or(("", &text));
+            let doc = format!(
+                "{header}\n//! Types of the accord contracts, generated by accord {}.\n//! Each type version implements `accord::Contract`.\n{body}",
+                super::ACCORD_VERSION
+            );
+            file.contents = doc.into_bytes();
+            file.path = "src/lib.rs".into();
+        } else {
+            file.path = format!("src/{}", file.path);
+        }
+    }
+    let dependency = match runtime {
+        Runtime::Version(version) => format!("accord = {}", toml_string(version)),
+        Runtime::Path(path) => format!("accord = {{ path = {} }}", toml_string(path)),
+    };
+    let manifest = format!(
+        "# @generated by accord {}. Do not edit.\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{dependency}\n\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n",
+        super::ACCORD_VERSION,
+        toml_string(name)
+    );
+    files.insert(0, GeneratedFile::new("Cargo.toml", manifest));
+    files
+}
+
+fn toml_string(text: &str) -> String {
+    serde_json::to_string(text).expect("strings serialize")
+}

@@ -1,0 +1,1328 @@
+"""Runtime support of the generated package: the one error type, the JSON encoding of
+docs/json-encoding.md (canonical form included), and the Avro binary and single-object encodings.
+
+Generated classes describe their fields with the type descriptors of this module; every encoder
+and decoder is written once, here. Only the standard library is used (fastavro is optional: see
+:func:`fastavro_schema`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import datetime as _dt
+import decimal as _decimal
+import enum as _enum
+import json
+import math
+import re
+import struct
+import uuid as _uuid
+import warnings
+from typing import Any, Callable, ClassVar, Mapping, NoReturn, TypeVar
+
+__all__ = [
+    "ContractError",
+    "Record",
+    "AccordEnum",
+    "Codec",
+    "Wrapper",
+    "canonical_json",
+    "format_double",
+    "fastavro_schema",
+]
+
+
+class ContractError(ValueError):
+    """A value does not satisfy its contract: raised by every decoder, encoder and constructor.
+
+    ``path`` is where in the value (``lines[3].quantity``, ``tags["gift"]``; empty at the root)
+    and ``reason`` what is wrong.
+    """
+
+    def __init__(self, reason: str, path: str = "") -> None:
+        self.reason = reason
+        self.path = path
+        super().__init__(f"at `{path}`: {reason}" if path else reason)
+
+
+def _join(path: str, segment: str) -> str:
+    if not path:
+        return segment
+    return path + segment if segment.startswith("[") else f"{path}.{segment}"
+
+
+def _kind(value: object) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def _fail(expected: str, value: object, path: str) -> ContractError:
+    return ContractError(f"expected {expected}, found {_kind(value)}", path)
+
+
+UNIX_EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
+_EPOCH_UTC = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+_EPOCH_LOCAL = _dt.datetime(1970, 1, 1)
+_MICROSECOND = _dt.timedelta(microseconds=1)
+
+
+class _Reader:
+    __slots__ = ("data", "pos")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+
+    def take(self, n: int) -> bytes:
+        end = self.pos + n
+        if n < 0 or end > len(self.data):
+            raise ContractError(f"truncated Avro data at byte {self.pos}")
+        chunk = self.data[self.pos : end]
+        self.pos = end
+        return chunk
+
+    def long(self) -> int:
+        shift = 0
+        result = 0
+        data = self.data
+        while True:
+            if self.pos >= len(data):
+                raise ContractError(f"truncated Avro data at byte {self.pos}")
+            byte = data[self.pos]
+            self.pos += 1
+            result |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                break
+            shift += 7
+            if shift > 63:
+                raise ContractError("malformed Avro varint (longer than 10 bytes)")
+        return (result >> 1) ^ -(result & 1)
+
+    def bytes_(self) -> bytes:
+        return self.take(self.long())
+
+    def blocks(self) -> Any:
+        """Yields once per item of an array or map (blocks with byte sizes are accepted)."""
+        while True:
+            count = self.long()
+            if count == 0:
+                return
+            if count < 0:
+                count = -count
+                self.long()
+            for _ in range(count):
+                yield None
+
+
+def _write_long(value: int, out: bytearray) -> None:
+    n = (value << 1) ^ (value >> 63)
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+
+
+def _write_bytes(data: bytes, out: bytearray) -> None:
+    _write_long(len(data), out)
+    out += data
+
+
+# --- type descriptors --------------------------------------------------------------------------
+
+
+class Type:
+    """How values of one accord type are checked, written and read (JSON and Avro)."""
+
+    #: Python classes a union branch of this type is chosen for, exactly (no subclass).
+    exact: tuple[type, ...] = ()
+
+    def check(self, value: Any, path: str) -> Any:
+        """The value, validated and normalized, or :class:`ContractError`."""
+        raise NotImplementedError
+
+    def matches(self, value: Any) -> bool:
+        """Whether a union branch of this type takes ``value``."""
+        return isinstance(value, self.exact)
+
+    def to_json(self, value: Any, path: str) -> Any:
+        raise NotImplementedError
+
+    def from_json(self, data: Any, path: str) -> Any:
+        raise NotImplementedError
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        raise NotImplementedError
+
+    def read(self, reader: _Reader) -> Any:
+        raise NotImplementedError
+
+
+class _Bool(Type):
+    exact = (bool,)
+
+    def check(self, value: Any, path: str) -> Any:
+        if type(value) is not bool:
+            raise _fail("a bool", value, path)
+        return value
+
+    def to_json(self, value: Any, path: str) -> Any:
+        return self.check(value, path)
+
+    def from_json(self, data: Any, path: str) -> Any:
+        return self.check(data, path)
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        out.append(1 if self.check(value, path) else 0)
+
+    def read(self, reader: _Reader) -> Any:
+        byte = reader.take(1)[0]
+        if byte > 1:
+            raise ContractError(f"invalid Avro boolean byte {byte}")
+        return byte == 1
+
+
+class _Int(Type):
+    exact = (int,)
+
+    def __init__(self, bits: int) -> None:
+        self.name = "an int" if bits == 32 else "a long"
+        self.kind = "int" if bits == 32 else "long"
+        self.low = -(1 << (bits - 1))
+        self.high = (1 << (bits - 1)) - 1
+
+    def matches(self, value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    def check(self, value: Any, path: str) -> Any:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise _fail(self.name, value, path)
+        if not self.low <= value <= self.high:
+            raise ContractError(f"{value} is outside the range of {self.kind}", path)
+        return int(value)
+
+    def to_json(self, value: Any, path: str) -> Any:
+        return self.check(value, path)
+
+    def from_json(self, data: Any, path: str) -> Any:
+        if isinstance(data, float) and data.is_integer():
+            data = int(data)
+        return self.check(data, path)
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        _write_long(self.check(value, path), out)
+
+    def read(self, reader: _Reader) -> Any:
+        value = reader.long()
+        if not self.low <= value <= self.high:
+            raise ContractError(f"{value} is outside the range of {self.kind}")
+        return value
+
+
+_SPECIAL_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+class _Float(Type):
+    exact = (float,)
+
+    def __init__(self, single: bool) -> None:
+        self.single = single
+        self.name = "a float" if single else "a double"
+
+    def matches(self, value: Any) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    def check(self, value: Any, path: str) -> Any:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise _fail(self.name, value, path)
+        try:
+            value = float(value)
+            if self.single:
+                value = struct.unpack("<f", struct.pack("<f", value))[0]
+        except (OverflowError, struct.error):
+            raise ContractError(f"{value} is outside the range of float", path) from None
+        return value
+
+    def to_json(self, value: Any, path: str) -> Any:
+        value = self.check(value, path)
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return shortest_float32(value) if self.single else value
+
+    def from_json(self, data: Any, path: str) -> Any:
+        if isinstance(data, str):
+            if data not in _SPECIAL_FLOATS:
+                raise ContractError(f"expected a number, NaN, Infinity or -Infinity, found {data!r}", path)
+            return _SPECIAL_FLOATS[data]
+        return self.check(data, path)
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        out += struct.pack("<f" if self.single else "<d", self.check(value, path))
+
+    def read(self, reader: _Reader) -> Any:
+        if self.single:
+            return struct.unpack("<f", reader.take(4))[0]
+        return struct.unpack("<d", reader.take(8))[0]
+
+
+def _utf8(value: str, path: str) -> bytes:
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ContractError("the string is not valid Unicode (lone surrogate)", path) from None
+
+
+class _String(Type):
+    exact = (str,)
+
+    def check(self, value: Any, path: str) -> Any:
+        if not isinstance(value, str):
+            raise _fail("a str", value, path)
+        if not value.isascii():
+            _utf8(value, path)
+        return value
+
+    def to_json(self, value: Any, path: str) -> Any:
+        return self.check(value, path)
+
+    def from_json(self, data: Any, path: str) -> Any:
+        return self.check(data, path)
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        if not isinstance(value, str):
+            raise _fail("a str", value, path)
+        _write_bytes(_utf8(value, path), out)
+
+    def read(self, reader: _Reader) -> Any:
+        try:
+            return reader.bytes_().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ContractError("invalid UTF-8 in an Avro string") from None
+
+
+def _b64decode(data: Any, path: str) -> bytes:
+    if not isinstance(data, str):
+        raise _fail("a base64 string", data, path)
+    try:
+        return base64.b64decode(data.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raise ContractError("invalid base64", path) from None
+
+
+class _Bytes(Type):
+    exact = (bytes,)
+
+    def matches(self, value: Any) -> bool:
+        return isinstance(value, (bytes, bytearray, memoryview))
+
+    def check(self, value: Any, path: str) -> Any:
+        if not isinstance(value, (bytes, bytearray, memoryview)):
+            raise _fail("bytes", value, path)
+        return bytes(value)
+
+    def to_json(self, value: Any, path: str) -> Any:
+        return base64.b64encode(self.check(value, path)).decode("ascii")
+
+    def from_json(self, data: Any, path: str) -> Any:
+        return _b64decode(data, path)
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        _write_bytes(self.check(value, path), out)
+
+    def read(self, reader: _Reader) -> Any:
+        return reader.bytes_()
+
+
+class Fixed(_Bytes):
+    """``fixed(n)``: exactly ``size`` bytes."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def check(self, value: Any, path: str) -> Any:
+        value = super().check(value, path)
+        if len(value) != self.size:
+            raise ContractError(f"expected exactly {self.size} bytes, found {len(value)}", path)
+        return value
+
+    def from_json(self, data: Any, path: str) -> Any:
+        return self.check(_b64decode(data, path), path)
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        out += self.check(value, path)
+
+    def read(self, reader: _Reader) -> Any:
+        return reader.take(self.size)
+
+
+_UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
+
+
+def _parse_uuid(text: Any, path: str) -> _uuid.UUID:
+    if not isinstance(text, str):
+        raise _fail("a uuid string", text, path)
+    if not _UUID_RE.match(text):
+        raise ContractError(f"{text!r} is not a uuid (8-4-4-4-12 hex digits)", path)
+    return _uuid.UUID(text)
+
+
+class _Uuid(Type):
+    exact = (_uuid.UUID,)
+
+    def check(self, value: Any, path: str) -> Any:
+        if not isinstance(value, _uuid.UUID):
+            raise _fail("a uuid.UUID", value, path)
+        return value
+
+    def to_json(self, value: Any, path: str) -> Any:
+        return str(self.check(value, path))
+
+    def from_json(self, data: Any, path: str) -> Any:
+        return _parse_uuid(data, path)
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        _write_bytes(str(self.check(value, path)).encode("ascii"), out)
+
+    def read(self, reader: _Reader) -> Any:
+        return _parse_uuid(reader.bytes_().decode("utf-8", "replace"), "")
+
+
+_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+
+
+class _Date(Type):
+    exact = (_dt.date,)
+
+    def matches(self, value: Any) -> bool:
+        return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
+
+    def check(self, value: Any, path: str) -> Any:
+        if not self.matches(value):
+            raise _fail("a datetime.date", value, path)
+        return value
+
+    def to_json(self, value: Any, path: str) -> Any:
+        return self.check(value, path).isoformat()
+
+    def from_json(self, data: Any, path: str) -> Any:
+        match = _DATE_RE.match(data) if isinstance(data, str) else None
+        if match is None:
+            raise _fail("a date YYYY-MM-DD", data, path)
+        try:
+            return _dt.date(*map(int, match.groups()))
+        except ValueError as error:
+            raise ContractError(f"invalid date {data!r}: {error}", path) from None
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        _write_long(self.check(value, path).toordinal() - UNIX_EPOCH_ORDINAL, out)
+
+    def read(self, reader: _Reader) -> Any:
+        days = reader.long()
+        try:
+            return _dt.date.fromordinal(days + UNIX_EPOCH_ORDINAL)
+        except (ValueError, OverflowError):
+            raise ContractError(f"date {days} (days since 1970-01-01) is outside years 0001..9999") from None
+
+
+class _Time(Type):
+    exact = (_dt.time,)
+
+    def __init__(self, millis: bool) -> None:
+        self.millis = millis
+        digits = 3 if millis else 6
+        self.pattern = re.compile(r"(\d{2}):(\d{2}):(\d{2})\.(\d{%d})\Z" % digits)
+
+    def check(self, value: Any, path: str) -> Any:
+        if not isinstance(value, _dt.time):
+            raise _fail("a datetime.time", value, path)
+        if value.tzinfo is not None:
+            raise ContractError("a time of day has no timezone: expected a naive datetime.time", path)
+        if self.millis and value.microsecond % 1000:
+            raise ContractError(f"time_ms holds whole milliseconds, found {value.isoformat()}", path)
+        return value
+
+    def to_json(self, value: Any, path: str) -> Any:
+        value = self.check(value, path)
+        return value.isoformat(timespec="milliseconds" if self.millis else "microseconds")
+
+    def from_json(self, data: Any, path: str) -> Any:
+        match = self.pattern.match(data) if isinstance(data, str) else None
+        if match is None:
+            form = "HH:MM:SS.mmm" if self.millis else "HH:MM:SS.uuuuuu"
+            raise _fail(f"a time {form}", data, path)
+        hours, minutes, seconds, fraction = match.groups()
+        try:
+            micros = int(fraction) * (1000 if self.millis else 1)
+            return _dt.time(int(hours), int(minutes), int(seconds), micros)
+        except ValueError as error:
+            raise ContractError(f"invalid time {data!r}: {error}", path) from None
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        value = self.check(value, path)
+        micros = ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
+        _write_long(micros // 1000 if self.millis else micros, out)
+
+    def read(self, reader: _Reader) -> Any:
+        value = reader.long()
+        unit = 1000 if self.millis else 1
+        if not 0 <= value < 86_400_000_000 // unit:
+            raise ContractError(f"time {value} is outside one day")
+        micros = value * unit
+        seconds, micro = divmod(micros, 1_000_000)
+        return _dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
+
+
+class _Timestamp(Type):
+    exact = (_dt.datetime,)
+
+    def __init__(self, millis: bool, utc: bool) -> None:
+        self.millis = millis
+        self.utc = utc
+        self.epoch = _EPOCH_UTC if utc else _EPOCH_LOCAL
+        digits = 3 if millis else 6
+        zone = "Z" if utc else ""
+        self.pattern = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{%d})%s\Z" % (digits, zone))
+
+    def check(self, value: Any, path: str) -> Any:
+        if not isinstance(value, _dt.datetime):
+            raise _fail("a datetime.datetime", value, path)
+        if self.utc:
+            if value.tzinfo is None or value.utcoffset() is None:
+                raise ContractError("expected a timezone-aware datetime (UTC), found a naive one", path)
+            if value.tzinfo is not _dt.timezone.utc:
+                try:
+                    value = value.astimezone(_dt.timezone.utc)
+                except OverflowError:
+                    raise ContractError("the timestamp is outside years 0001..9999 in UTC", path) from None
+        elif value.tzinfo is not None:
+            raise ContractError("expected a naive datetime (local timestamp), found an aware one", path)
+        if self.millis and value.microsecond % 1000:
+            raise ContractError(f"a millisecond timestamp holds whole milliseconds, found {value.isoformat()}", path)
+        return value
+
+    def to_json(self, value: Any, path: str) -> Any:
+        value = self.check(value, path)
+        text = value.replace(tzinfo=None).isoformat(timespec="milliseconds" if self.millis else "microseconds")
+        return text + "Z" if self.utc else text
+
+    def from_json(self, data: Any, path: str) -> Any:
+        match = self.pattern.match(data) if isinstance(data, str) else None
+        if match is None:
+            raise _fail("a timestamp in the form of docs/json-encoding.md", data, path)
+        year, month, day, hour, minute, second, fraction = (int(g) for g in match.groups())
+        try:
+            return _dt.datetime(
+                year,
+                month,
+                day,
+                hour,
+                minute,
+                second,
+                fraction * 1000 if self.millis else fraction,
+                tzinfo=_dt.timezone.utc if self.utc else None,
+            )
+        except ValueError as error:
+            raise ContractError(f"invalid timestamp {data!r}: {error}", path) from None
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        micros = (self.check(value, path) - self.epoch) // _MICROSECOND
+        _write_long(micros // 1000 if self.millis else micros, out)
+
+    def read(self, reader: _Reader) -> Any:
+        value = reader.long()
+        try:
+            return self.epoch + _dt.timedelta(microseconds=value * 1000 if self.millis else value)
+        except OverflowError:
+            raise ContractError(f"timestamp {value} is outside years 0001..9999, which Python's datetime cannot represent") from None
+
+
+_DECIMAL_RE = re.compile(r"-?\d+(\.\d+)?\Z")
+
+
+class Decimal(Type):
+    """``decimal(p, s)`` on bytes, or on ``fixed(size)`` bytes."""
+
+    exact = (_decimal.Decimal,)
+
+    def __init__(self, precision: int, scale: int, size: int | None = None) -> None:
+        self.precision = precision
+        self.scale = scale
+        self.size = size
+
+    def unscaled(self, value: Any, path: str) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = _decimal.Decimal(value)
+        if not isinstance(value, _decimal.Decimal):
+            raise _fail("a decimal.Decimal", value, path)
+        if not value.is_finite():
+            raise ContractError(f"decimal({self.precision}, {self.scale}) cannot hold {value}", path)
+        sign, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)
+        number = int("".join(map(str, digits)) or "0")
+        shift = exponent + self.scale
+        if shift >= 0:
+            number *= 10**shift
+        else:
+            number, rest = divmod(number, 10**-shift)
+            if rest:
+                raise ContractError(f"{value} has more than {self.scale} fraction digits (decimal({self.precision}, {self.scale}))", path)
+        if len(str(number)) > self.precision:
+            raise ContractError(f"{value} has more than {self.precision} digits (decimal({self.precision}, {self.scale}))", path)
+        return -number if sign else number
+
+    def of(self, unscaled: int) -> _decimal.Decimal:
+        digits = tuple(int(d) for d in str(abs(unscaled)))
+        return _decimal.Decimal((1 if unscaled < 0 else 0, digits, -self.scale))
+
+    def check(self, value: Any, path: str) -> Any:
+        return self.of(self.unscaled(value, path))
+
+    def to_json(self, value: Any, path: str) -> Any:
+        unscaled = self.unscaled(value, path)
+        digits = str(abs(unscaled)).rjust(self.scale + 1, "0")
+        sign = "-" if unscaled < 0 else ""
+        if self.scale == 0:
+            return sign + digits
+        return f"{sign}{digits[: -self.scale]}.{digits[-self.scale :]}"
+
+    def from_json(self, data: Any, path: str) -> Any:
+        if not isinstance(data, str) or not _DECIMAL_RE.match(data):
+            raise _fail(f"a decimal string with {self.scale} fraction digits", data, path)
+        return self.check(_decimal.Decimal(data), path)
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        unscaled = self.unscaled(value, path)
+        if self.size is None:
+            length = ((unscaled if unscaled >= 0 else ~unscaled).bit_length() + 8) // 8
+            _write_bytes(unscaled.to_bytes(length, "big", signed=True), out)
+        else:
+            try:
+                out += unscaled.to_bytes(self.size, "big", signed=True)
+            except OverflowError:
+                raise ContractError(f"{value} does not fit {self.size} bytes", path) from None
+
+    def read(self, reader: _Reader) -> Any:
+        raw = reader.bytes_() if self.size is None else reader.take(self.size)
+        value = self.of(int.from_bytes(raw, "big", signed=True))
+        return self.check(value, "")
+
+
+class Enum(Type):
+    """An enum type: ``get`` returns its :class:`AccordEnum` class."""
+
+    def __init__(self, get: Callable[[], type[AccordEnum]]) -> None:
+        self.get = get
+
+    def matches(self, value: Any) -> bool:
+        return isinstance(value, self.get())
+
+    def check(self, value: Any, path: str) -> Any:
+        cls = self.get()
+        if not isinstance(value, cls):
+            raise _fail(cls.__name__, value, path)
+        return value
+
+    def to_json(self, value: Any, path: str) -> Any:
+        return self.check(value, path).value
+
+    def from_json(self, data: Any, path: str) -> Any:
+        cls = self.get()
+        if not isinstance(data, str):
+            raise _fail(f"a symbol of {cls.FULL_NAME}", data, path)
+        member = cls._value2member_map_.get(data)
+        if member is None:
+            if cls._DEFAULT is not None:
+                return cls(cls._DEFAULT)
+            raise ContractError(f"{data!r} is not a symbol of {cls.FULL_NAME}", path)
+        return member
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        _write_long(self.check(value, path)._index(), out)
+
+    def read(self, reader: _Reader) -> Any:
+        members = self.get()._members()
+        index = reader.long()
+        if not 0 <= index < len(members):
+            raise ContractError(f"enum index {index} is out of range ({len(members)} symbols)")
+        return members[index]
+
+
+class List(Type):
+    exact = (list,)
+
+    def __init__(self, item: Type) -> None:
+        self.item = item
+
+    def matches(self, value: Any) -> bool:
+        return isinstance(value, (list, tuple))
+
+    def _items(self, value: Any, path: str) -> Any:
+        if not isinstance(value, (list, tuple)):
+            raise _fail("a list", value, path)
+        return value
+
+    def check(self, value: Any, path: str) -> Any:
+        item = self.item
+        return [item.check(v, f"{path}[{i}]") for i, v in enumerate(self._items(value, path))]
+
+    def to_json(self, value: Any, path: str) -> Any:
+        item = self.item
+        return [item.to_json(v, f"{path}[{i}]") for i, v in enumerate(self._items(value, path))]
+
+    def from_json(self, data: Any, path: str) -> Any:
+        if not isinstance(data, list):
+            raise _fail("a JSON array", data, path)
+        item = self.item
+        return [item.from_json(v, f"{path}[{i}]") for i, v in enumerate(data)]
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        items = self._items(value, path)
+        if items:
+            _write_long(len(items), out)
+            for i, v in enumerate(items):
+                self.item.write(v, out, f"{path}[{i}]")
+        out.append(0)
+
+    def read(self, reader: _Reader) -> Any:
+        return [self.item.read(reader) for _ in reader.blocks()]
+
+
+class Map(Type):
+    exact = (dict,)
+
+    def __init__(self, value: Type) -> None:
+        self.value = value
+
+    def matches(self, value: Any) -> bool:
+        return isinstance(value, Mapping)
+
+    def _entries(self, value: Any, path: str) -> Any:
+        if not isinstance(value, Mapping):
+            raise _fail("a dict", value, path)
+        for key in value:
+            if not isinstance(key, str):
+                raise ContractError(f"map keys are str, found {_kind(key)}", path)
+        return value.items()
+
+    def check(self, value: Any, path: str) -> Any:
+        item = self.value
+        return {k: item.check(v, f"{path}[{json.dumps(k, ensure_ascii=False)}]") for k, v in self._entries(value, path)}
+
+    def to_json(self, value: Any, path: str) -> Any:
+        item = self.value
+        return {k: item.to_json(v, f"{path}[{json.dumps(k, ensure_ascii=False)}]") for k, v in self._entries(value, path)}
+
+    def from_json(self, data: Any, path: str) -> Any:
+        if not isinstance(data, dict):
+            raise _fail("a JSON object", data, path)
+        return self.check_keys_and(data, path)
+
+    def check_keys_and(self, data: dict[str, Any], path: str) -> Any:
+        item = self.value
+        return {k: item.from_json(v, f"{path}[{json.dumps(k, ensure_ascii=False)}]") for k, v in data.items()}
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        entries = list(self._entries(value, path))
+        if entries:
+            _write_long(len(entries), out)
+            for k, v in entries:
+                _write_bytes(_utf8(k, path), out)
+                self.value.write(v, out, f"{path}[{json.dumps(k, ensure_ascii=False)}]")
+        out.append(0)
+
+    def read(self, reader: _Reader) -> Any:
+        out: dict[str, Any] = {}
+        string = STRING
+        for _ in reader.blocks():
+            key = string.read(reader)
+            out[key] = self.value.read(reader)
+        return out
+
+
+@dataclasses.dataclass(frozen=True)
+class Branch:
+    """A value branch of a union: its JSON tag and type."""
+
+    tag: str
+    type: Type
+
+
+class Union(Type):
+    """``T?`` and ``union<...>``: ``branches`` in Avro wire order, ``None`` for null.
+
+    ``tagged`` unions are written ``{"<tag>": value}`` in JSON; an optional of one type is not.
+    """
+
+    def __init__(self, branches: tuple[Branch | None, ...]) -> None:
+        self.branches = branches
+        values = [b for b in branches if b is not None]
+        self.tagged = len(values) > 1 or len(values) == len(branches)
+        self.by_tag = {b.tag: (i, b) for i, b in enumerate(branches) if b is not None}
+
+    def choose(self, value: Any, path: str) -> tuple[int, Branch | None]:
+        if value is None:
+            for i, b in enumerate(self.branches):
+                if b is None:
+                    return i, None
+            raise ContractError("None is not a branch of this union", path)
+        for i, b in enumerate(self.branches):
+            if b is not None and type(value) in b.type.exact:
+                return i, b
+        for i, b in enumerate(self.branches):
+            if b is not None and b.type.matches(value):
+                return i, b
+        tags = ", ".join(b.tag for b in self.branches if b is not None)
+        raise ContractError(f"{_kind(value)} is no branch of the union ({tags})", path)
+
+    def matches(self, value: Any) -> bool:
+        return False
+
+    def check(self, value: Any, path: str) -> Any:
+        _, branch = self.choose(value, path)
+        return None if branch is None else branch.type.check(value, path)
+
+    def to_json(self, value: Any, path: str) -> Any:
+        _, branch = self.choose(value, path)
+        if branch is None:
+            return None
+        data = branch.type.to_json(value, path)
+        return {branch.tag: data} if self.tagged else data
+
+    def from_json(self, data: Any, path: str) -> Any:
+        if data is None:
+            if any(b is None for b in self.branches):
+                return None
+            raise ContractError("null is not a branch of this union", path)
+        if not self.tagged:
+            branch = next(b for b in self.branches if b is not None)
+            return branch.type.from_json(data, path)
+        if not isinstance(data, dict) or len(data) != 1:
+            tags = ", ".join(repr(t) for t in self.by_tag)
+            raise _fail(f"a union object with one key of {tags}", data, path)
+        ((tag, inner),) = data.items()
+        found = self.by_tag.get(tag)
+        if found is None:
+            raise ContractError(f"unknown union branch {tag!r}", path)
+        return found[1].type.from_json(inner, path)
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        index, branch = self.choose(value, path)
+        _write_long(index, out)
+        if branch is not None:
+            branch.type.write(value, out, path)
+
+    def read(self, reader: _Reader) -> Any:
+        index = reader.long()
+        if not 0 <= index < len(self.branches):
+            raise ContractError(f"union index {index} is out of range ({len(self.branches)} branches)")
+        branch = self.branches[index]
+        return None if branch is None else branch.type.read(reader)
+
+
+class Wrap(Type):
+    """A union branch held in a :class:`Wrapper` class, because another branch of the same
+    union has the same Python type (``int`` and ``long``, two ``bytes``, ...)."""
+
+    def __init__(self, get: Callable[[], type[Wrapper]], inner: Type) -> None:
+        self.get = get
+        self.inner = inner
+
+    def matches(self, value: Any) -> bool:
+        return isinstance(value, self.get())
+
+    def check(self, value: Any, path: str) -> Any:
+        cls: Any = self.get()
+        if not isinstance(value, cls):
+            raise _fail(cls.__name__, value, path)
+        inner = self.inner.check(value.value, path)
+        return value if inner is value.value else cls(inner)
+
+    def to_json(self, value: Any, path: str) -> Any:
+        return self.inner.to_json(self.check(value, path).value, path)
+
+    def from_json(self, data: Any, path: str) -> Any:
+        cls: Any = self.get()
+        return cls(self.inner.from_json(data, path))
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        self.inner.write(self.check(value, path).value, out, path)
+
+    def read(self, reader: _Reader) -> Any:
+        cls: Any = self.get()
+        return cls(self.inner.read(reader))
+
+
+class Rec(Type):
+    """A record type: ``get`` returns its :class:`Record` class."""
+
+    def __init__(self, get: Callable[[], type[Record]]) -> None:
+        self.get = get
+
+    def matches(self, value: Any) -> bool:
+        return isinstance(value, self.get())
+
+    def check(self, value: Any, path: str) -> Any:
+        cls = self.get()
+        if not isinstance(value, cls):
+            raise _fail(cls.__name__, value, path)
+        return value
+
+    def to_json(self, value: Any, path: str) -> Any:
+        self.check(value, path)
+        return {f.wire: f.type.to_json(getattr(value, f.attr), _join(path, f.wire)) for f in value._FIELDS}
+
+    def from_json(self, data: Any, path: str) -> Any:
+        cls = self.get()
+        if not isinstance(data, Mapping):
+            raise _fail(f"a JSON object ({cls.FULL_NAME})", data, path)
+        kwargs: dict[str, Any] = {}
+        for f in cls._FIELDS:
+            if f.wire in data:
+                kwargs[f.attr] = f.type.from_json(data[f.wire], _join(path, f.wire))
+            elif not f.optional:
+                raise ContractError("required field is missing", _join(path, f.wire))
+        return _construct(cls, kwargs, path)
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        self.check(value, path)
+        for f in value._FIELDS:
+            f.type.write(getattr(value, f.attr), out, _join(path, f.wire))
+
+    def read(self, reader: _Reader) -> Any:
+        cls = self.get()
+        return _construct(cls, {f.attr: f.type.read(reader) for f in cls._FIELDS}, "")
+
+
+BOOL: Type = _Bool()
+INT: Type = _Int(32)
+LONG: Type = _Int(64)
+FLOAT: Type = _Float(True)
+DOUBLE: Type = _Float(False)
+STRING: Type = _String()
+BYTES: Type = _Bytes()
+UUID: Type = _Uuid()
+DATE: Type = _Date()
+TIME_MS: Type = _Time(True)
+TIME_US: Type = _Time(False)
+TIMESTAMP_MS: Type = _Timestamp(True, True)
+TIMESTAMP_US: Type = _Timestamp(False, True)
+LOCAL_TIMESTAMP_MS: Type = _Timestamp(True, False)
+LOCAL_TIMESTAMP_US: Type = _Timestamp(False, False)
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    """A record field: Python attribute, wire name, type; ``optional`` when it has a default;
+    ``deprecated`` holds the reason (possibly empty) of a deprecated field."""
+
+    attr: str
+    wire: str
+    type: Type
+    optional: bool = False
+    deprecated: str | None = None
+
+
+# --- generated classes --------------------------------------------------------------------------
+
+R = TypeVar("R", bound="Record")
+E = TypeVar("E", bound="AccordEnum")
+
+
+def _construct(cls: type[R], kwargs: dict[str, Any], path: str) -> R:
+    try:
+        return cls(**kwargs)
+    except ContractError as error:
+        raise ContractError(error.reason, _join(path, error.path) if error.path else path) from None
+
+
+def _defaults(cls: type[Record]) -> dict[str, Any]:
+    cached: dict[str, Any] | None = cls.__dict__.get("_accord_defaults")
+    if cached is None:
+        cached = {}
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            if f.default is not dataclasses.MISSING:
+                cached[f.name] = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                cached[f.name] = f.default_factory()
+        type.__setattr__(cls, "_accord_defaults", cached)
+    return cached
+
+
+class _Schema:
+    """Class constants of a generated type version."""
+
+    FULL_NAME: ClassVar[str]
+    VERSION: ClassVar[int]
+    FINGERPRINT: ClassVar[str]
+    AVRO_SCHEMA: ClassVar[str]
+
+
+def _single_object(fingerprint: str, datum: bytes) -> bytes:
+    return b"\xc3\x01" + int(fingerprint, 16).to_bytes(8, "little") + datum
+
+
+def _datum_of(fingerprint: str, full_name: str, version: int, data: bytes) -> bytes:
+    data = bytes(data)
+    if data[:2] != b"\xc3\x01" or len(data) < 10:
+        raise ContractError("not Avro single-object encoding (no C3 01 marker)")
+    found = int.from_bytes(data[2:10], "little")
+    if found != int(fingerprint, 16):
+        raise ContractError(
+            f"the data was written with schema fingerprint {found:016x}, "
+            f"not {fingerprint} ({full_name}@{version})"
+        )
+    return data[10:]
+
+
+def _read_all(t: Type, data: bytes) -> Any:
+    reader = _Reader(bytes(data))
+    value = t.read(reader)
+    if reader.pos != len(reader.data):
+        raise ContractError(f"{len(reader.data) - reader.pos} trailing bytes after the Avro datum")
+    return value
+
+
+def _loads(text: str | bytes) -> Any:
+    def constant(name: str) -> Any:
+        raise ContractError(f"{name} is not JSON (write it as the string \"{name}\")")
+
+    try:
+        return json.loads(text, parse_constant=constant)
+    except json.JSONDecodeError as error:
+        raise ContractError(f"invalid JSON: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ContractError(f"invalid UTF-8: {error}") from None
+
+
+class Record(_Schema):
+    """Base of every generated record class (frozen, slotted dataclasses)."""
+
+    __slots__ = ()
+    _FIELDS: ClassVar[tuple[Field, ...]]
+
+    def __post_init__(self) -> None:
+        cls = type(self)
+        defaults: dict[str, Any] | None = None
+        for f in cls._FIELDS:
+            value = getattr(self, f.attr)
+            checked = f.type.check(value, f.attr)
+            if checked is not value:
+                object.__setattr__(self, f.attr, checked)
+            if f.deprecated is not None:
+                defaults = defaults if defaults is not None else _defaults(cls)
+                if f.attr not in defaults or checked != defaults[f.attr]:
+                    reason = f": {f.deprecated}" if f.deprecated else ""
+                    warnings.warn(f"{cls.FULL_NAME}.{f.wire} is deprecated{reason}", DeprecationWarning, stacklevel=4)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The value as JSON data (docs/json-encoding.md): dicts, lists, str, int, float, bool, None."""
+        data: dict[str, Any] = Rec(lambda: type(self)).to_json(self, "")
+        return data
+
+    @classmethod
+    def from_dict(cls: type[R], data: Mapping[str, Any]) -> R:
+        """Validates JSON data (as ``json.loads`` returns it) and builds the value; raises
+        :class:`ContractError` naming the path of the first problem."""
+        value: R = Rec(lambda: cls).from_json(data, "")
+        return value
+
+    def to_json(self) -> str:
+        """The canonical JSON text (UTF-8 encoded, byte for byte the accord test vectors)."""
+        return canonical_json(self.to_dict())
+
+    @classmethod
+    def from_json(cls: type[R], text: str | bytes) -> R:
+        """Parses and validates JSON text."""
+        return cls.from_dict(_loads(text))
+
+    def to_avro_datum(self) -> bytes:
+        """The Avro binary encoding of the value (no header)."""
+        out = bytearray()
+        Rec(lambda: type(self)).write(self, out, "")
+        return bytes(out)
+
+    def to_avro(self) -> bytes:
+        """The Avro single-object encoding: ``C3 01``, the schema fingerprint, the datum."""
+        return _single_object(self.FINGERPRINT, self.to_avro_datum())
+
+    @classmethod
+    def from_avro_datum(cls: type[R], data: bytes) -> R:
+        """Reads an Avro binary datum written with this exact schema."""
+        value: R = _read_all(Rec(lambda: cls), data)
+        return value
+
+    @classmethod
+    def from_avro(cls: type[R], data: bytes) -> R:
+        """Reads Avro single-object encoding; the fingerprint must be this class's."""
+        return cls.from_avro_datum(_datum_of(cls.FINGERPRINT, cls.FULL_NAME, cls.VERSION, data))
+
+
+class Wrapper:
+    """Base of the classes that hold a union branch whose Python type another branch shares."""
+
+    __slots__ = ()
+    TAG: ClassVar[str]
+
+
+class _AccordEnumType(_enum.EnumMeta):
+    """The class constants of generated enums (in an enum body they would be members)."""
+
+    _DEFAULT: str | None
+    FULL_NAME: str
+    VERSION: int
+    FINGERPRINT: str
+    AVRO_SCHEMA: str
+
+
+class AccordEnum(_enum.Enum, metaclass=_AccordEnumType):
+    """Base of every generated enum: member values are the wire symbols."""
+
+    @classmethod
+    def _members(cls: type[E]) -> list[E]:
+        members: list[E] | None = cls.__dict__.get("_accord_members")
+        if members is None:
+            members = list(cls)
+            type.__setattr__(cls, "_accord_members", members)
+            type.__setattr__(cls, "_accord_index", {m: i for i, m in enumerate(members)})
+        return members
+
+    def _index(self) -> int:
+        cls = type(self)
+        cls._members()
+        index: int = cls.__dict__["_accord_index"][self]
+        return index
+
+    def to_dict(self) -> str:
+        """The JSON data of the symbol: its wire name."""
+        return str(self.value)
+
+    @classmethod
+    def from_dict(cls: type[E], data: str) -> E:
+        """The member of a wire symbol (the enum's default for an unknown symbol, if it has one)."""
+        member: E = Enum(lambda: cls).from_json(data, "")
+        return member
+
+    def to_json(self) -> str:
+        return canonical_json(self.to_dict())
+
+    @classmethod
+    def from_json(cls: type[E], text: str | bytes) -> E:
+        return cls.from_dict(_loads(text))
+
+    def to_avro_datum(self) -> bytes:
+        out = bytearray()
+        _write_long(self._index(), out)
+        return bytes(out)
+
+    def to_avro(self) -> bytes:
+        return _single_object(type(self).FINGERPRINT, self.to_avro_datum())
+
+    @classmethod
+    def from_avro_datum(cls: type[E], data: bytes) -> E:
+        member: E = _read_all(Enum(lambda: cls), data)
+        return member
+
+    @classmethod
+    def from_avro(cls: type[E], data: bytes) -> E:
+        return cls.from_avro_datum(_datum_of(cls.FINGERPRINT, cls.FULL_NAME, cls.VERSION, data))
+
+
+def describe(cls: type[AccordEnum], full_name: str, version: int, fingerprint: str, schema: str, default: str | None) -> None:
+    """Sets the class constants of a generated enum (an enum body would make them members)."""
+    for name, value in (
+        ("FULL_NAME", full_name),
+        ("VERSION", version),
+        ("FINGERPRINT", fingerprint),
+        ("AVRO_SCHEMA", schema),
+        ("_DEFAULT", default),
+    ):
+        type.__setattr__(cls, name, value)
+
+
+class Codec(_Schema):
+    """Base of the codec classes of newtypes and fixed types, whose values are plain Python
+    values (``typing.NewType``): the typed methods live in each generated subclass."""
+
+    _TYPE: ClassVar[Type]
+
+    @classmethod
+    def _to_dict(cls, value: Any) -> Any:
+        return cls._TYPE.to_json(value, "")
+
+    @classmethod
+    def _from_dict(cls, data: Any) -> Any:
+        return cls._TYPE.from_json(data, "")
+
+    @classmethod
+    def _to_json(cls, value: Any) -> str:
+        return canonical_json(cls._to_dict(value))
+
+    @classmethod
+    def _from_json(cls, text: str | bytes) -> Any:
+        return cls._from_dict(_loads(text))
+
+    @classmethod
+    def _to_avro_datum(cls, value: Any) -> bytes:
+        out = bytearray()
+        cls._TYPE.write(value, out, "")
+        return bytes(out)
+
+    @classmethod
+    def _to_avro(cls, value: Any) -> bytes:
+        return _single_object(cls.FINGERPRINT, cls._to_avro_datum(value))
+
+    @classmethod
+    def _from_avro_datum(cls, data: bytes) -> Any:
+        return _read_all(cls._TYPE, data)
+
+    @classmethod
+    def _from_avro(cls, data: bytes) -> Any:
+        return cls._from_avro_datum(_datum_of(cls.FINGERPRINT, cls.FULL_NAME, cls.VERSION, data))
+
+
+def unrepresentable(reason: str) -> NoReturn:
+    """The default of a field whose declared value Python cannot represent."""
+    raise ContractError(reason)
+
+
+def decode_any(registry: Mapping[tuple[str, int], type], data: bytes) -> Any:
+    """Reads Avro single-object encoding of any generated type, chosen by its fingerprint."""
+    data = bytes(data)
+    if data[:2] != b"\xc3\x01" or len(data) < 10:
+        raise ContractError("not Avro single-object encoding (no C3 01 marker)")
+    try:
+        cls: Any = lookup_fingerprint(registry, data[2:10])
+    except KeyError as error:
+        raise ContractError(str(error.args[0])) from None
+    return cls.from_avro(data)
+
+
+def lookup_fingerprint(registry: Mapping[tuple[str, int], type], fingerprint: str | int | bytes) -> type:
+    """The class of a fingerprint: 16 hex digits, the integer, or the 8 little-endian bytes of
+    a single-object header. Raises ``KeyError`` when no class has it."""
+    if isinstance(fingerprint, bytes):
+        fingerprint = int.from_bytes(fingerprint, "little")
+    if isinstance(fingerprint, int):
+        fingerprint = f"{fingerprint:016x}"
+    for cls in registry.values():
+        if getattr(cls, "FINGERPRINT", None) == fingerprint.lower():
+            return cls
+    raise KeyError(f"no generated type has fingerprint {fingerprint}")
+
+
+def fastavro_schema(cls: type[_Schema]) -> Any:
+    """The class's Avro schema parsed by fastavro (optional dependency), for use with
+    ``fastavro.schemaless_reader`` / ``schemaless_writer``."""
+    try:
+        import fastavro  # type: ignore[import-untyped, unused-ignore]
+    except ImportError:
+        raise ImportError(
+            "fastavro is not installed: `pip install fastavro` to use fastavro_schema "
+            "(the generated to_avro/from_avro need only the standard library)"
+        ) from None
+    return fastavro.parse_schema(json.loads(cls.AVRO_SCHEMA))
+
+
+# --- canonical JSON ------------------------------------------------------------------------------
+
+
+def shortest_float32(value: float) -> float:
+    """The double whose shortest form is the shortest form of ``value`` as a 32-bit float
+    (``0.1`` for the float nearest 0.1, not ``0.10000000149011612``)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    pack = struct.Struct("<f")
+    exact = _decimal.Decimal(value)
+    for digits in range(1, 10):
+        mantissa, exponent = f"{abs(value):.{digits - 1}e}".split("e")
+        m = int(mantissa.replace(".", ""))
+        e = int(exponent) - (digits - 1)
+        best: tuple[_decimal.Decimal, str] | None = None
+        for candidate in (m - 1, m, m + 1):
+            if candidate <= 0:
+                continue
+            text = f"{'-' if value < 0 else ''}{candidate}e{e}"
+            number = float(text)
+            try:
+                if pack.unpack(pack.pack(number))[0] != value:
+                    continue
+            except OverflowError:
+                continue
+            distance = abs(_decimal.Decimal(text) - exact)
+            if best is None or distance < best[0]:
+                best = (distance, text)
+        if best is not None:
+            return float(best[1])
+    return value
+
+
+def format_double(value: float) -> str:
+    """A finite float in the canonical form of docs/json-encoding.md: shortest round-trip
+    digits, positional for decimal exponents -5..15 (always with a fraction), otherwise
+    ``d[.ddd]e±X``."""
+    if value == 0:
+        return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
+    text = repr(abs(value))
+    mantissa, _, exp = text.partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    all_digits = whole + fraction
+    significant = all_digits.lstrip("0")
+    leading = len(all_digits) - len(significant)
+    e10 = len(whole) + (int(exp) if exp else 0) - leading - 1
+    digits = significant.rstrip("0") or "0"
+    sign = "-" if value < 0 else ""
+    if -5 <= e10 <= 15:
+        if e10 >= 0:
+            head = digits[: e10 + 1].ljust(e10 + 1, "0")
+            tail = digits[e10 + 1 :] or "0"
+        else:
+            head, tail = "0", "0" * (-e10 - 1) + digits
+        return f"{sign}{head}.{tail}"
+    rest = f".{digits[1:]}" if len(digits) > 1 else ""
+    return f"{sign}{digits[0]}{rest}e{'+' if e10 >= 0 else '-'}{abs(e10)}"
+
+
+def canonical_json(data: Any) -> str:
+    """JSON data in the canonical form of docs/json-encoding.md (keys in the order held)."""
+    parts: list[str] = []
+    _dump(data, parts.append)
+    return "".join(parts)
+
+
+def _dump(data: Any, emit: Callable[[str], Any]) -> None:
+    if data is None:
+        emit("null")
+    elif data is True:
+        emit("true")
+    elif data is False:
+        emit("false")
+    elif isinstance(data, str):
+        emit(json.dumps(data, ensure_ascii=False))
+    elif isinstance(data, int):
+        emit(str(int(data)))
+    elif isinstance(data, float):
+        if not math.isfinite(data):
+            raise ContractError(f"{data} is not a JSON number")
+        emit(format_double(data))
+    elif isinstance(data, dict):
+        emit("{")
+        first = True
+        for key, value in data.items():
+            if not first:
+                emit(",")
+            first = False
+            emit(json.dumps(key, ensure_ascii=False))
+            emit(":")
+            _dump(value, emit)
+        emit("}")
+    elif isinstance(data, (list, tuple)):
+        emit("[")
+        for i, value in enumerate(data):
+            if i:
+                emit(",")
+            _dump(value, emit)
+        emit("]")
+    else:
+        raise ContractError(f"{_kind(data)} is not JSON data")
