@@ -267,6 +267,19 @@ impl Config {
                 .filter(|(name, _)| packages.contains(&name.package) || keep.contains(*name))
                 .map(|(n, d)| (n.clone(), d.clone()))
                 .collect(),
+            // Layouts and topics of the packages kept (they refer to types, not the reverse).
+            layouts: model
+                .layouts
+                .iter()
+                .filter(|(name, _)| packages.contains(&name.package))
+                .map(|(n, d)| (n.clone(), d.clone()))
+                .collect(),
+            topics: model
+                .topics
+                .iter()
+                .filter(|(name, _)| packages.contains(&name.package))
+                .map(|(n, d)| (n.clone(), d.clone()))
+                .collect(),
         }
     }
 }

@@ -44,12 +44,14 @@ pub mod derive;
 pub mod diagnostic;
 pub mod import;
 pub mod ir;
+pub mod layout;
 pub mod lock;
 pub mod migrate;
 pub mod output;
 pub mod project;
 pub mod source;
 pub mod syntax;
+pub mod topic;
 pub mod validate;
 
 pub use build::{compile as compile_rust, Config};

@@ -1,13 +1,14 @@
 //! Released versions are frozen. `accord.lock` records, for every type version, its canonical
 //! fingerprint (CRC-64-AVRO of the Parsing Canonical Form: what the wire sees) and a hash of its
 //! full definition (annotations, defaults and aliases included, doc comments excluded). A check
-//! against the lock, or against another tree (`--against`), refuses edits and removals.
+//! against the lock, or against another tree (`--against`), refuses edits and removals. Layout
+//! versions are frozen the same way (`[[layout]]` entries, a definition hash each).
 
 use crate::avro::{Fingerprints, Schema};
 use crate::codegen::avro::schema;
 use crate::codegen::ACCORD_VERSION;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Model, TypeRef};
+use crate::ir::{LayoutPart, LayoutVersion, Model, SegmentType, TypeRef};
 use crate::source::{FileId, Span};
 use serde::Deserialize;
 use serde_json::Value as Json;
@@ -91,6 +92,12 @@ pub fn render(model: &Model) -> String {
             release.fingerprint, release.definition
         ));
     }
+    for ((name, version), release) in layout_releases(model) {
+        text.push_str(&format!(
+            "\n[[layout]]\nlayout = \"{name}\"\nversion = {version}\ndefinition = \"{}\"\n",
+            release.definition
+        ));
+    }
     text
 }
 
@@ -100,6 +107,16 @@ struct RawLock {
     lock_version: u32,
     #[serde(default)]
     release: Vec<toml::Spanned<RawRelease>>,
+    #[serde(default)]
+    layout: Vec<toml::Spanned<RawLayoutRelease>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLayoutRelease {
+    layout: String,
+    version: u32,
+    definition: String,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +131,44 @@ struct RawRelease {
 
 /// Parses `accord.lock`; `file` is its id in the source map.
 pub fn parse(text: &str, file: FileId) -> Result<Releases, Box<Diagnostic>> {
+    let raw = read(text, file)?;
+    Ok(raw
+        .release
+        .into_iter()
+        .map(|entry| {
+            let span = Span::new(file, entry.span().start, entry.span().end);
+            let entry = entry.into_inner();
+            let release = Release {
+                fingerprint: entry.fingerprint,
+                definition: entry.definition,
+                span: Some(span),
+            };
+            ((entry.ty, entry.version), release)
+        })
+        .collect())
+}
+
+/// Parses the `[[layout]]` entries of `accord.lock` (released layout versions; their
+/// fingerprint is empty: a layout has no wire schema).
+pub fn parse_layouts(text: &str, file: FileId) -> Result<Releases, Box<Diagnostic>> {
+    let raw = read(text, file)?;
+    Ok(raw
+        .layout
+        .into_iter()
+        .map(|entry| {
+            let span = Span::new(file, entry.span().start, entry.span().end);
+            let entry = entry.into_inner();
+            let release = Release {
+                fingerprint: String::new(),
+                definition: entry.definition,
+                span: Some(span),
+            };
+            ((entry.layout, entry.version), release)
+        })
+        .collect())
+}
+
+fn read(text: &str, file: FileId) -> Result<RawLock, Box<Diagnostic>> {
     let raw: RawLock = toml::from_str(text).map_err(|error| {
         let range = error.span().unwrap_or(0..0);
         let diagnostic = Diagnostic::new(
@@ -133,20 +188,7 @@ pub fn parse(text: &str, file: FileId) -> Result<Releases, Box<Diagnostic>> {
         .with_hint("this accord reads lock_version 1");
         return Err(Box::new(diagnostic));
     }
-    Ok(raw
-        .release
-        .into_iter()
-        .map(|entry| {
-            let span = Span::new(file, entry.span().start, entry.span().end);
-            let entry = entry.into_inner();
-            let release = Release {
-                fingerprint: entry.fingerprint,
-                definition: entry.definition,
-                span: Some(span),
-            };
-            ((entry.ty, entry.version), release)
-        })
-        .collect())
+    Ok(raw)
 }
 
 /// What the current model is compared with.
@@ -242,4 +284,96 @@ fn removed(
         diagnostic = diagnostic.with_secondary(span, "recorded here");
     }
     diagnostic
+}
+
+/// The definition hash of every layout version of a model (no fingerprint: a layout has no wire
+/// schema), each located at its version. The hash covers the template with every segment's
+/// resolved type, the stored type version and the file format; not the doc comments.
+pub fn layout_releases(model: &Model) -> Releases {
+    model
+        .layouts
+        .values()
+        .flat_map(|def| def.versions.iter().map(move |v| (def, v)))
+        .map(|(def, version)| {
+            let release = Release {
+                fingerprint: String::new(),
+                definition: layout_definition(version),
+                span: Some(version.span),
+            };
+            ((def.name.to_string(), version.number), release)
+        })
+        .collect()
+}
+
+/// `sha256:` + hex of the canonical JSON of a layout version.
+pub fn layout_definition(version: &LayoutVersion) -> String {
+    let parts: Vec<Json> = version
+        .parts
+        .iter()
+        .map(|part| match part {
+            LayoutPart::Literal(text) => serde_json::json!({ "literal": text }),
+            LayoutPart::Segment(segment) => serde_json::json!({
+                "segment": segment.name,
+                "type": match &segment.ty {
+                    SegmentType::Written(ty, _) => ty.to_string(),
+                    SegmentType::FromStored => "(stored field)".to_string(),
+                    SegmentType::Unresolved => "(unresolved)".to_string(),
+                },
+                "pad": segment.pad,
+            }),
+        })
+        .collect();
+    let definition = serde_json::json!({
+        "parts": parts,
+        "stores": version.stores.as_ref().map(|r| format!("{}@{}", r.name, r.version)),
+        "format": version.format,
+    });
+    let digest = Sha256::digest(definition.to_string().as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// Reports every baseline layout version that the model edited or removed (`L001`..`L004`,
+/// as for types).
+pub fn check_layouts(
+    model: &Model,
+    baseline: &Releases,
+    kind: Baseline,
+    diagnostics: &mut Diagnostics,
+) {
+    let current = layout_releases(model);
+    for ((name, number), recorded) in baseline {
+        let found = model.layouts.values().find(|d| d.name.to_string() == *name);
+        let version = found.and_then(|d| d.version(*number));
+        match (version, current.get(&(name.clone(), *number))) {
+            (Some(version), Some(now)) if now.definition != recorded.definition => {
+                let (code, whose) = match kind {
+                    Baseline::Lock => (Code::L001, "is released"),
+                    Baseline::Against => (Code::L003, "exists in the tree checked against"),
+                };
+                let mut diagnostic = Diagnostic::new(
+                    code,
+                    version.span,
+                    format!("layout `{name}` version {number} {whose} and was edited: its template, stored type or format changed"),
+                )
+                .with_hint("never edit a released layout version: restore it and add a new `version` block with the change");
+                if let Some(span) = recorded.span {
+                    diagnostic = diagnostic.with_secondary(span, "recorded here");
+                }
+                diagnostics.push(diagnostic);
+            }
+            (Some(_), Some(_)) => {}
+            _ => {
+                let at = found.map(|d| d.name_span).or(recorded.span);
+                if let Some(at) = at {
+                    let mut diagnostic = removed(name, *number, at, recorded.span, kind);
+                    diagnostic.message = format!("layout {}", diagnostic.message);
+                    diagnostic.hint = Some(
+                        "restore the version: services may still write or read paths of it".into(),
+                    );
+                    diagnostics.push(diagnostic);
+                }
+            }
+        }
+    }
 }

@@ -132,8 +132,12 @@ fn compile_inputs(
     }
     let model = ir::lower(&parsed, &mut diagnostics);
     validate::validate(&model, &mut diagnostics);
+    crate::layout::validate(&model, &mut diagnostics);
+    crate::topic::validate(&model, &mut diagnostics);
     if !diagnostics.has_errors() {
         compat::check(&model, project.config.default_compat, &mut diagnostics);
+        crate::layout::check_compat(&model, project.config.default_compat, &mut diagnostics);
+        crate::topic::check_compat(&model, project.config.default_compat, &mut diagnostics);
     }
     let diagnostics = project.config.apply_rules(diagnostics.into_sorted());
     Compilation {
@@ -245,7 +249,8 @@ impl Compilation {
     pub fn check_against(&mut self, other: &Compilation, label: &str) {
         let mut imported: HashMap<FileId, FileId> = HashMap::new();
         let mut releases = lock::releases(&other.model);
-        for release in releases.values_mut() {
+        let mut layouts = lock::layout_releases(&other.model);
+        for release in releases.values_mut().chain(layouts.values_mut()) {
             release.span = release.span.map(|span| {
                 let file = *imported.entry(span.file).or_insert_with(|| {
                     let source = other.sources.file(span.file);
@@ -257,6 +262,7 @@ impl Compilation {
         }
         let mut diagnostics = Diagnostics::new();
         lock::check(&self.model, &releases, Baseline::Against, &mut diagnostics);
+        lock::check_layouts(&self.model, &layouts, Baseline::Against, &mut diagnostics);
         self.add(diagnostics);
     }
 
@@ -272,6 +278,9 @@ impl Compilation {
         match lock::parse(&self.sources.file(file).text, file) {
             Ok(releases) => lock::check(&self.model, &releases, Baseline::Lock, &mut diagnostics),
             Err(diagnostic) => diagnostics.push(*diagnostic),
+        }
+        if let Ok(layouts) = lock::parse_layouts(&self.sources.file(file).text, file) {
+            lock::check_layouts(&self.model, &layouts, Baseline::Lock, &mut diagnostics);
         }
         self.add(diagnostics);
         Ok(())

@@ -26,7 +26,7 @@ fn check_passes_on_the_examples_and_reports_json() {
     let (code, _, stderr) = accord(&repo(), &["check"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stderr.contains("check ok: 8 files, 23 types, 36 type versions; 0 errors"),
+        stderr.contains("check ok: 10 files, 23 types, 36 type versions; 0 errors"),
         "{stderr}"
     );
     let (code, stdout, _) = accord(&repo(), &["check", "--format", "json"]);

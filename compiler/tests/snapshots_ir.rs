@@ -64,6 +64,43 @@ fn dump(model: &Model, default_compat: accord_compiler::ir::CompatMode) -> Strin
             let _ = write!(out, "\n{}", print_version(model, def, version, mode));
         }
     }
+    let _ = writeln!(out);
+    for def in model.layouts.values() {
+        let compat = def.compat.map_or(String::new(), |c| format!(" compat {c}"));
+        let _ = writeln!(out, "layout {}{compat}", def.name);
+        for version in &def.versions {
+            let template = accord_compiler::layout::resolve(model, version)
+                .map_or_else(|| "(unresolved)".to_string(), |t| t.describe());
+            let stores = version
+                .stores
+                .as_ref()
+                .map_or(String::new(), |r| format!("{}@{}", r.name, r.version));
+            let _ = writeln!(
+                out,
+                "  v{}: {template} -> {stores} as {}",
+                version.number, version.format
+            );
+        }
+    }
+    for def in model.topics.values() {
+        let show = |contract: &accord_compiler::ir::TopicContract| {
+            let types: Vec<String> = contract.types.iter().map(|t| t.to_string()).collect();
+            types.join(", ")
+        };
+        let compat = def.compat.map_or(String::new(), |c| format!(" compat {c}"));
+        let partition = def
+            .partition_by
+            .as_ref()
+            .map_or(String::new(), |(f, _)| format!(" partition_by {f}"));
+        let _ = writeln!(
+            out,
+            "topic {} \"{}\"{compat}{partition}: key [{}] value [{}]",
+            def.name,
+            def.topic,
+            show(&def.key),
+            show(&def.value)
+        );
+    }
     out
 }
 

@@ -7,6 +7,7 @@ pub mod datum;
 pub mod decimal;
 pub mod json_encoding;
 pub mod json_schema;
+pub mod layout_vectors;
 pub mod manifest;
 pub mod python;
 pub mod rust;
@@ -182,7 +183,10 @@ pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
         match target {
             Target::Avro => files.extend(avro::files(input)),
             Target::JsonSchema => files.extend(json_schema::files(input)),
-            Target::Vectors => files.extend(vectors::files(input)),
+            Target::Vectors => {
+                files.extend(vectors::files(input));
+                files.extend(layout_vectors::files(input));
+            }
             Target::Rust => files.extend(rust::files(input).into_iter().map(|mut file| {
                 file.path = format!("rust/{}", file.path);
                 file

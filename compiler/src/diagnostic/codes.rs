@@ -3,8 +3,8 @@
 //!
 //! Prefixes: `P` parse, `N` names and imports, `V` validation of one version, `W` wire
 //! compatibility between versions (Avro resolution), `S` semantic rules, `L` frozen releases,
-//! `M` migrations between versions, `C` configuration, `I` import of existing schemas
-//! (`accord import`).
+//! `M` migrations between versions, `Y` storage layouts, `T` Kafka topics, `C` configuration,
+//! `I` import of existing schemas (`accord import`).
 
 use super::Severity;
 
@@ -103,6 +103,23 @@ codes! {
     M002 Warning "a downgrade needs a `back` hook",
     M003 Error "invalid `@migrate`",
     M004 Warning "a hook where resolution is already defined",
+    Y001 Error "layout: invalid path template",
+    Y002 Error "layout: two segments with no literal between them",
+    Y003 Error "layout: a segment's text can contain the literal that follows it",
+    Y004 Error "layout: a segment names no field of the stored record",
+    Y005 Error "layout: a segment's type cannot be written in a path",
+    Y006 Error "layout: two segments have the same name",
+    Y007 Error "layout: a format on a segment that is not an integer",
+    Y008 Error "layout: the stored type is not a record",
+    Y009 Error "layout: unknown file format",
+    Y010 Error "layout: a version cannot read the paths of another (by the layout's mode)",
+    Y011 Error "layout: a version stores another type or format than one it must read",
+    T001 Error "topic: invalid Kafka topic name",
+    T002 Error "topic: two topics declare the same Kafka topic",
+    T003 Error "topic: a clause is missing or written twice",
+    T004 Error "topic: invalid set of versions",
+    T005 Error "topic: the partition key is not a field of the key or value",
+    T006 Error "topic: versions allowed on the topic are not compatible under its mode",
     C002 Error "invalid accord.toml",
     I001 Error "import: the Avro schema does not parse",
     I002 Error "import: a named type is in the null namespace (no package to put it in)",

@@ -10,6 +10,8 @@ use crate::syntax::{BUILTIN_TYPES, TYPE_CONSTRUCTORS};
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+mod boundary;
+
 /// One parsed file, ready for resolution.
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
@@ -44,6 +46,7 @@ pub fn lower(files: &[ParsedFile], diagnostics: &mut Diagnostics) -> Model {
                 model.types.insert(name, def);
             }
         }
+        lowerer.boundaries(&package.dotted(), &file.ast, &mut model);
         scope.report_unused(diagnostics);
     }
     model

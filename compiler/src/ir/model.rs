@@ -46,6 +46,10 @@ pub use crate::avro::CompatMode;
 pub struct Model {
     /// The types.
     pub types: BTreeMap<FullName, TypeDef>,
+    /// The storage layouts.
+    pub layouts: BTreeMap<FullName, super::LayoutDef>,
+    /// The Kafka topics.
+    pub topics: BTreeMap<FullName, super::TopicDef>,
 }
 
 impl Model {

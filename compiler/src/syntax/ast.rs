@@ -37,6 +37,10 @@ pub struct File {
     pub imports: Vec<Import>,
     /// The type declarations, in file order.
     pub decls: Vec<Decl>,
+    /// The `layout` declarations, in file order.
+    pub layouts: Vec<LayoutDecl>,
+    /// The `topic` declarations, in file order.
+    pub topics: Vec<TopicDecl>,
 }
 
 /// `import a.b.{X, Y};` or `import a.b.X;`.
@@ -312,4 +316,107 @@ pub struct RefTarget {
     pub ty: TypeName,
     /// The referenced field.
     pub field: Ident,
+}
+
+/// `layout Name { ... }`: a storage path layout, unversioned or in `version` blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutDecl {
+    /// The `///` lines before it.
+    pub doc: Option<String>,
+    /// The declared name.
+    pub name: Ident,
+    /// `compat`, and the body or its versions (`None` where a body did not parse).
+    pub body: Versioned<Option<LayoutBody>>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `path "template"; stores Type@N as format;`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutBody {
+    /// The path template, escapes decoded.
+    pub path: String,
+    /// The string literal, quotes included.
+    pub path_span: Span,
+    /// The stored type.
+    pub stores: TypeName,
+    /// The file format name (`parquet`, `avro`, ...).
+    pub format: Ident,
+}
+
+/// `topic Name { name "..."; key K; value V@1..2; compat mode; partition_by field; }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicDecl {
+    /// The `///` lines before it.
+    pub doc: Option<String>,
+    /// The declared name.
+    pub name: Ident,
+    /// The clauses, in written order.
+    pub clauses: Vec<TopicClause>,
+    /// Whether a clause had a syntax error (reported): what is missing may be in it.
+    pub recovered: bool,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// One clause of a topic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicClause {
+    /// What it says.
+    pub kind: TopicClauseKind,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// The clauses a topic has.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TopicClauseKind {
+    /// `name "kafka.topic";`.
+    Name(String, Span),
+    /// `key Type;`.
+    Key(TopicType),
+    /// `value Type@2..3;`.
+    Value(TopicType),
+    /// `compat mode;`.
+    Compat(Ident),
+    /// `partition_by field;`.
+    PartitionBy(Ident),
+}
+
+impl TopicClauseKind {
+    /// The clause's keyword.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            TopicClauseKind::Name(..) => "name",
+            TopicClauseKind::Key(_) => "key",
+            TopicClauseKind::Value(_) => "value",
+            TopicClauseKind::Compat(_) => "compat",
+            TopicClauseKind::PartitionBy(_) => "partition_by",
+        }
+    }
+}
+
+/// The type of a topic's key or value, with the versions allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicType {
+    /// The type; a pin (`@2`) is the first version of a range.
+    pub ty: TypeExpr,
+    /// `..3` after a pin, or `@[1, 3]`.
+    pub versions: Option<VersionSet>,
+    /// The whole type with its versions.
+    pub span: Span,
+}
+
+/// Several versions of one type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VersionSet {
+    /// `@first..last` (the pin is the first): every version from the pin to `last`.
+    Range {
+        /// The last version, included.
+        last: u64,
+        /// `@first..last`.
+        span: Span,
+    },
+    /// `@[a, b, ...]`.
+    List(Vec<(u64, Span)>, Span),
 }

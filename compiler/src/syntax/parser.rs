@@ -7,6 +7,8 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::source::{FileId, Span};
 use std::collections::{BTreeMap, HashSet};
 
+mod boundary;
+
 /// Built-in scalar type names.
 pub const BUILTIN_TYPES: &[&str] = &[
     "bool",
@@ -29,7 +31,9 @@ pub const BUILTIN_TYPES: &[&str] = &[
 /// Names that start a type constructor.
 pub const TYPE_CONSTRUCTORS: &[&str] = &["list", "map", "union", "decimal"];
 
-const DECL_KEYWORDS: &[&str] = &["record", "enum", "fixed", "newtype", "import", "package"];
+const DECL_KEYWORDS: &[&str] = &[
+    "record", "enum", "fixed", "newtype", "import", "package", "layout", "topic",
+];
 const ANNOTATIONS: &[&str] = &[
     "key",
     "ref",
@@ -334,9 +338,12 @@ impl Parser<'_> {
         let mut package = self.package();
         let mut imports = Vec::new();
         let mut decls = Vec::new();
+        let mut layouts = Vec::new();
+        let mut topics = Vec::new();
         loop {
             match self.peek() {
                 TokenKind::Eof => break,
+                _ if self.at_boundary_start() => self.boundary(&mut layouts, &mut topics),
                 TokenKind::Ident(word) if word == "import" => match self.import() {
                     Ok(import) => imports.push(import),
                     Err(Reported) => self.recover_statement(),
@@ -369,10 +376,20 @@ impl Parser<'_> {
                     self.bump();
                     self.recover_statement();
                 }
-                _ => match self.decl() {
-                    Ok(decl) => decls.push(decl),
-                    Err(Reported) => self.recover_top_level(),
-                },
+                _ => {
+                    let start = self.pos;
+                    match self.decl() {
+                        Ok(decl) => decls.push(decl),
+                        Err(Reported) => {
+                            if self.pos == start {
+                                // `layout` or `topic` without a name: recovery would stop
+                                // right here again.
+                                self.bump();
+                            }
+                            self.recover_top_level()
+                        }
+                    }
+                }
             }
         }
         if !declared {
@@ -390,6 +407,8 @@ impl Parser<'_> {
             package,
             imports,
             decls,
+            layouts,
+            topics,
         }
     }
 
