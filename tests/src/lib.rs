@@ -15,3 +15,8 @@ pub mod kitchen {
 pub mod hostile {
     include!(concat!(env!("OUT_DIR"), "/hostile/accord/mod.rs"));
 }
+
+/// The fixture whose migrations need `@migrate` hooks.
+pub mod hooks {
+    include!(concat!(env!("OUT_DIR"), "/hooks/accord/mod.rs"));
+}

@@ -40,7 +40,9 @@ fn check(project: &str, migrate: Migrate, find: Find) -> (usize, usize) {
             .find(|d| d.name.to_string() == *name)
             .unwrap();
         // Types with hooks migrate through the typed API only (`hooks` tests).
-        if !def.versioned || entries.len() < 2 || !accord_compiler::migrate::hooks_of(def).is_empty()
+        if !def.versioned
+            || entries.len() < 2
+            || !accord_compiler::migrate::hooks_of(def).is_empty()
         {
             continue;
         }
@@ -111,7 +113,10 @@ fn check(project: &str, migrate: Migrate, find: Find) -> (usize, usize) {
     }
     let out = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../target")
-        .join(format!("migrations-rust-{}.json", project.replace('/', "_")));
+        .join(format!(
+            "migrations-rust-{}.json",
+            project.replace('/', "_")
+        ));
     let _ = std::fs::create_dir_all(out.parent().unwrap());
     std::fs::write(&out, serde_json::to_string_pretty(&results).unwrap()).unwrap();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -125,13 +130,14 @@ fn same(a: &apache_avro::types::Value, b: &apache_avro::types::Value) -> bool {
         (V::Float(x), V::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
         (V::Double(x), V::Double(y)) => x == y || (x.is_nan() && y.is_nan()),
         (V::Union(i, x), V::Union(j, y)) => i == j && same(x, y),
-        (V::Array(x), V::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+        (V::Array(x), V::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
         (V::Map(x), V::Map(y)) => {
             x.len() == y.len() && x.iter().all(|(k, a)| y.get(k).is_some_and(|b| same(a, b)))
         }
         (V::Record(x), V::Record(y)) => {
-            x.len() == y.len()
-                && x.iter().zip(y).all(|((k, a), (l, b))| k == l && same(a, b))
+            x.len() == y.len() && x.iter().zip(y).all(|((k, a), (l, b))| k == l && same(a, b))
         }
         _ => a == b,
     }

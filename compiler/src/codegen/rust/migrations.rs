@@ -249,8 +249,7 @@ impl Generator<'_> {
                     match mapping.to.as_deref().and_then(|s| variant(dst, s)) {
                         Some(b) => quote!(#from_path::#a => #to_path::#b),
                         None => {
-                            let reason =
-                                IssueKind::MissingSymbol(mapping.from.clone()).to_string();
+                            let reason = IssueKind::MissingSymbol(mapping.from.clone()).to_string();
                             let fail = fail(reason);
                             quote!(#from_path::#a => #fail)
                         }
