@@ -1465,7 +1465,10 @@ def _write_default(rs: _AvroSchema, schema: Any, value: Any, out: bytearray) -> 
         raise ContractError(f"default of unknown type `{kind}`")
 
 
-def _transcode(ws: _AvroSchema, rs: _AvroSchema, w: Any, r: Any, reader: _Reader, out: bytearray, path: str) -> None:
+def _transcode(
+    ws: _AvroSchema, rs: _AvroSchema, w: Any, r: Any, reader: _Reader, out: bytearray, path: str,
+    overrides: Mapping[str, bytes] | None = None,
+) -> None:
     w, r = ws.deref(w), rs.deref(r)
     wk, rk = _kind_of(w), _kind_of(r)
     if wk == "union":
@@ -1562,14 +1565,16 @@ def _transcode(ws: _AvroSchema, rs: _AvroSchema, w: Any, r: Any, reader: _Reader
                 None,
             )
             buffer = bytearray()
-            if target is None:
+            if target is None or (overrides and target["name"] in overrides):
                 _transcode(ws, ws, field["type"], field["type"], reader, buffer, _join(path, name))
             else:
                 _transcode(ws, rs, field["type"], target["type"], reader, buffer, _join(path, target["name"]))
                 values[target["name"]] = buffer
         for field in r["fields"]:
             name = field["name"]
-            if name in values:
+            if overrides and name in overrides:
+                out += overrides[name]
+            elif name in values:
                 out += values[name]
             elif "default" in field:
                 _write_default(rs, field["type"], field["default"], out)
@@ -1577,19 +1582,55 @@ def _transcode(ws: _AvroSchema, rs: _AvroSchema, w: Any, r: Any, reader: _Reader
                 raise ContractError("no field provides it and it has no default", _join(path, name))
 
 
-def migrate(registry: Mapping[tuple[str, int], type], value: Any, to_version: int) -> Any:
-    """The value in version ``to_version`` of its type, by Avro schema resolution."""
+_HOOKS: dict[str, dict[tuple[int, int], list[tuple[str, str, str | None]]]] = {}
+
+
+def register_hooks(full_name: str, table: dict[tuple[int, int], list[tuple[str, str, str | None]]]) -> None:
+    """Records the consecutive steps of a type that call ``@migrate`` hooks: per step, the target
+    field, the hook and the source field it is given (``None``: the whole value)."""
+    _HOOKS[full_name] = table
+
+
+def _step(registry: Mapping[tuple[str, int], type], value: Any, to_version: int, hooks: Any) -> Any:
     cls: Any = type(value)
     target: Any = registry.get((cls.FULL_NAME, to_version))
     if target is None:
         raise ContractError(f"{cls.FULL_NAME} has no version {to_version}")
     if target is cls:
         return value
+    overrides: dict[str, bytes] = {}
+    for field, hook, source in _HOOKS.get(cls.FULL_NAME, {}).get((cls.VERSION, to_version), []):
+        if hooks is None:
+            raise ContractError(f"needs the hook `{hook}` (pass hooks=)", field)
+        if source is None:
+            argument = value
+        else:
+            argument = getattr(value, next(f.attr for f in cls._FIELDS if f.wire == source))
+        try:
+            result = getattr(hooks, hook)(argument)
+        except ContractError as error:
+            raise ContractError(error.reason, _join(field, error.path) if error.path else field) from None
+        descriptor = next(f for f in target._FIELDS if f.wire == field)
+        buffer = bytearray()
+        descriptor.type.write(result, buffer, field)
+        overrides[field] = bytes(buffer)
     ws, rs = _AvroSchema(cls.AVRO_SCHEMA), _AvroSchema(target.AVRO_SCHEMA)
     out = bytearray()
     reader = _Reader(value.to_avro_datum())
-    _transcode(ws, rs, ws.root, rs.root, reader, out, "")
+    _transcode(ws, rs, ws.root, rs.root, reader, out, "", overrides)
     return target.from_avro_datum(bytes(out))
+
+
+def migrate(registry: Mapping[tuple[str, int], type], value: Any, to_version: int, hooks: Any = None) -> Any:
+    """The value in version ``to_version`` of its type: by Avro schema resolution, or, for types
+    with ``@migrate`` hooks, through every version in between, calling the hooks."""
+    cls: Any = type(value)
+    if cls.FULL_NAME not in _HOOKS or (cls.FULL_NAME, to_version) not in registry:
+        return _step(registry, value, to_version, hooks)
+    direction = 1 if to_version > cls.VERSION else -1
+    while type(value).VERSION != to_version:
+        value = _step(registry, value, type(value).VERSION + direction, hooks)
+    return value
 
 
 def latest_version(registry: Mapping[tuple[str, int], type], full_name: str) -> int:

@@ -115,3 +115,54 @@ def test_rust_and_python_shims_agree_on_many_vectors() -> None:
     if not RUST:
         pytest.skip("run cargo test -p accord-tests --test migrations first")
     assert len(labels & RUST.keys()) > 50
+
+
+class _Hooks:
+    """Implements accord_hooks.hooks.orders.OrderHooks, counting calls."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def cents_to_euros(self, total_cents: int, /) -> Any:
+        import decimal
+
+        self.calls += 1
+        return decimal.Decimal(total_cents).scaleb(-2)
+
+    def euros_to_cents(self, total: Any, /) -> int:
+        self.calls += 1
+        return int(total.scaleb(2))
+
+
+def test_hooks_are_called_both_ways() -> None:
+    hooks_pkg = package("hooks")
+    import uuid
+
+    from accord_hooks.hooks.orders import OrderHooks, OrderV1, OrderV2  # type: ignore[import-not-found]
+
+    impl: OrderHooks = _Hooks()
+    v1 = OrderV1(id_=uuid.UUID(int=0), total_cents=1234, note="gift")
+    v2 = hooks_pkg.upgrade(v1, hooks=impl)
+    assert isinstance(v2, OrderV2)
+    assert str(v2.total) == "12.34" and v2.note == "gift"
+    assert hooks_pkg.downgrade(v2, 1, hooks=impl) == v1
+    assert impl.calls == 2  # type: ignore[attr-defined]
+    assert hooks_pkg.decode_any(v1.to_avro(), 2, hooks=impl) == v2
+    with pytest.raises(hooks_pkg.ContractError) as error:
+        hooks_pkg.upgrade(v1)
+    assert error.value.path == "total"
+
+
+def test_hook_errors_carry_the_field_path() -> None:
+    hooks_pkg = package("hooks")
+    import uuid
+
+    from accord_hooks.hooks.orders import OrderV1  # type: ignore[import-not-found]
+
+    class Failing(_Hooks):
+        def cents_to_euros(self, total_cents: int, /) -> Any:
+            raise hooks_pkg.ContractError("no rate")
+
+    with pytest.raises(hooks_pkg.ContractError) as error:
+        hooks_pkg.upgrade(OrderV1(id_=uuid.UUID(int=0), total_cents=1, note=""), hooks=Failing())
+    assert error.value.path == "total" and error.value.reason == "no rate"
