@@ -166,3 +166,26 @@ def test_hook_errors_carry_the_field_path() -> None:
     with pytest.raises(hooks_pkg.ContractError) as error:
         hooks_pkg.upgrade(OrderV1(id_=uuid.UUID(int=0), total_cents=1, note=""), hooks=Failing())
     assert error.value.path == "total" and error.value.reason == "no rate"
+
+
+def test_a_missing_hook_is_a_mypy_error(tmp_path: pathlib.Path) -> None:
+    import subprocess
+    import sys
+
+    hooks_root = pathlib.Path(package("hooks").__file__).parents[1]
+    source = tmp_path / "missing_hook.py"
+    source.write_text(
+        "from accord_hooks.hooks.orders import OrderHooks\n\n\n"
+        "class Partial:\n"
+        "    def cents_to_euros(self, total_cents: int, /) -> int:\n"
+        "        return total_cents\n\n\n"
+        "hooks: OrderHooks = Partial()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null",
+         str(source)],
+        env={**__import__("os").environ, "MYPYPATH": str(hooks_root)},
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 1, result.stdout
+    assert "euros_to_cents" in result.stdout and "cents_to_euros" in result.stdout
