@@ -9,7 +9,7 @@ fn main() {
     accord_compiler::Config::new()
         .compile()
         .expect("the shop contracts compile");
-    for fixture in ["kitchen", "hostile"] {
+    for fixture in ["kitchen", "hostile", "hooks"] {
         accord_compiler::Config::new()
             .project(format!("../compiler/tests/fixtures/{fixture}"))
             .out_dir(out.join(fixture))

@@ -25,6 +25,7 @@ PROJECTS = {
     "shop": REPO,
     "kitchen": REPO / "compiler/tests/fixtures/kitchen",
     "hostile": REPO / "compiler/tests/fixtures/hostile_python",
+    "hooks": REPO / "compiler/tests/fixtures/hooks",
 }
 
 

@@ -18,3 +18,7 @@ pub mod hostile {
 
 #[allow(clippy::upper_case_acronyms)]
 pub mod derived;
+/// The fixture whose migrations need `@migrate` hooks.
+pub mod hooks {
+    include!(concat!(env!("OUT_DIR"), "/hooks/accord/mod.rs"));
+}

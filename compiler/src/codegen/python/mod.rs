@@ -623,6 +623,25 @@ struct ModuleView {
     records: Vec<RecordView>,
     codecs: Vec<CodecView>,
     latest: Vec<LatestView>,
+    hooks: Vec<HooksView>,
+}
+
+/// The `@migrate` hooks of a versioned record: a `typing.Protocol` and the steps calling them.
+#[derive(Serialize)]
+struct HooksView {
+    name: String,
+    full_name: String,
+    doc: String,
+    methods: Vec<HookMethodView>,
+    table: String,
+}
+
+#[derive(Serialize)]
+struct HookMethodView {
+    name: String,
+    arg: String,
+    arg_annotation: String,
+    output: String,
 }
 
 #[derive(Serialize)]
@@ -734,6 +753,92 @@ impl Ctx<'_> {
         }
     }
 
+    /// The hooks of the consecutive steps of `def` (the Python shims compose consecutive steps
+    /// for types with hooks).
+    fn hooks_view(&self, def: &TypeDef) -> Option<HooksView> {
+        use crate::migrate::{HookInput, Mapping, Route, Source};
+        let mut methods: BTreeMap<String, HookMethodView> = BTreeMap::new();
+        let mut steps = Vec::new();
+        for pair in def.versions.windows(2) {
+            for (from, to) in [(&pair[0], &pair[1]), (&pair[1], &pair[0])] {
+                let Some(plan) =
+                    crate::migrate::plan(self.model(), &def.name, from.number, to.number)
+                else {
+                    continue;
+                };
+                let Route::Direct(Mapping::Record(record)) = &plan.root().route else {
+                    continue;
+                };
+                let (Body::Record(from_fields), Body::Record(to_fields)) = (&from.body, &to.body)
+                else {
+                    continue;
+                };
+                let mut uses = Vec::new();
+                for field in &record.fields {
+                    let Source::Hook { hook, input } = &field.source else {
+                        continue;
+                    };
+                    let Some(target) = to_fields.iter().find(|f| f.name == field.name) else {
+                        continue;
+                    };
+                    let (arg, arg_annotation, source) = match input {
+                        HookInput::Field { name, .. } => {
+                            let Some(source) = from_fields.iter().find(|f| &f.name == name) else {
+                                continue;
+                            };
+                            (
+                                name.clone(),
+                                self.annotation(&source.ty, source.default.as_ref()),
+                                py_str(name),
+                            )
+                        }
+                        HookInput::Value(reference) => (
+                            "value".to_string(),
+                            self.reference(reference).0,
+                            "None".to_string(),
+                        ),
+                    };
+                    methods.entry(hook.clone()).or_insert(HookMethodView {
+                        name: hook.clone(),
+                        arg,
+                        arg_annotation,
+                        output: self.annotation(&target.ty, target.default.as_ref()),
+                    });
+                    uses.push(format!(
+                        "({}, {}, {})",
+                        py_str(&field.name),
+                        py_str(hook),
+                        source
+                    ));
+                }
+                if !uses.is_empty() {
+                    steps.push(format!(
+                        "({}, {}): [{}]",
+                        from.number,
+                        to.number,
+                        uses.join(", ")
+                    ));
+                }
+            }
+        }
+        if methods.is_empty() {
+            return None;
+        }
+        Some(HooksView {
+            name: format!("{}Hooks", def.name.name),
+            full_name: py_str(&def.name.to_string()),
+            doc: docstring(
+                &[format!(
+                    "The `@migrate` hooks of `{}`: pass an implementation as `hooks=` to `upgrade`, `downgrade` and `decode_any`.",
+                    def.name
+                )],
+                4,
+            ),
+            methods: methods.into_values().collect(),
+            table: format!("{{{}}}", steps.join(", ")),
+        })
+    }
+
     fn module_view(&self) -> ModuleView {
         let model = self.model();
         let defs: Vec<&TypeDef> = model
@@ -775,6 +880,7 @@ impl Ctx<'_> {
             records: Vec::new(),
             codecs: Vec::new(),
             latest: Vec::new(),
+            hooks: Vec::new(),
         };
         for ((tag, label), name) in &module.wrappers {
             let annotation = self.wrapper_annotation(tag, label);
@@ -802,7 +908,13 @@ impl Ctx<'_> {
                 });
             }
         }
+        for def in defs.iter().filter(|d| d.versioned) {
+            if let Some(hooks) = self.hooks_view(def) {
+                view.hooks.push(hooks);
+            }
+        }
         let mut exports: Vec<String> = Vec::new();
+        exports.extend(view.hooks.iter().map(|n| n.name.clone()));
         exports.extend(view.newtypes.iter().map(|n| n.name.clone()));
         exports.extend(view.enums.iter().map(|n| n.name.clone()));
         exports.extend(view.wrappers.iter().map(|n| n.name.clone()));

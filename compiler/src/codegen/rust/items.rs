@@ -119,6 +119,7 @@ impl Generator<'_> {
                 items.push(quote!(#[doc = #doc] pub type #alias = #latest;));
             }
         }
+        items.extend(self.migration_items(package, defs));
         for union in self.unions.get(package).into_iter().flatten() {
             items.push(self.union_item(package, union));
         }
@@ -403,8 +404,10 @@ impl Generator<'_> {
                 root_path(&target.package, &target.ident)
             })
             .collect();
+        let migrations = self.migration_root();
         let body = quote! {
             #modules
+            #migrations
             /// Every type version generated here, for lookups by fingerprint.
             pub const CONTRACTS: &[::accord::ContractInfo] = &[#(<#paths as ::accord::Contract>::INFO),*];
             /// Calls `visitor` with every type version generated here.
@@ -427,7 +430,7 @@ impl Generator<'_> {
 use crate::ir::Body as Body_;
 
 /// The path to an item from the root module.
-fn root_path(package: &str, ident: &Ident) -> TokenStream {
+pub(super) fn root_path(package: &str, ident: &Ident) -> TokenStream {
     let segments = package.split('.').map(super::names::ident);
     quote!(#(#segments::)* #ident)
 }

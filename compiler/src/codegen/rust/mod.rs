@@ -9,6 +9,7 @@
 mod defaults;
 mod items;
 pub(crate) mod lower;
+mod migrations;
 pub mod names;
 
 use super::{GeneratedFile, Input};
@@ -126,6 +127,7 @@ pub(crate) struct Generator<'a> {
     pub bodies: HashMap<TypeRef, Body>,
     pub unions: BTreeMap<String, Vec<UnionDef>>,
     pub errors: BTreeMap<String, Vec<String>>,
+    pub migrations: migrations::Migrations,
 }
 
 impl<'a> Generator<'a> {
@@ -140,6 +142,7 @@ impl<'a> Generator<'a> {
             bodies: HashMap::new(),
             unions: BTreeMap::new(),
             errors: BTreeMap::new(),
+            migrations: migrations::Migrations::new(input.model),
         };
         for (def, version) in input.model.type_versions() {
             let body = generator.lower_body(def, version);

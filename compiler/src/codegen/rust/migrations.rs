@@ -1,0 +1,923 @@
+//! Migration shims (`docs/migrations.md`): code that follows the plans of
+//! [`crate::migrate::plan`] between every pair of versions of every versioned record and enum.
+//!
+//! Per package: one hidden step function per type migration the plans use
+//! (`accord_migrate_OrderV1_to_OrderV2`), `From` / `TryFrom` impls between versions (hook-free
+//! migrations), `to_vN_with(hooks)` methods where hooks are needed, a `…Hooks` trait per type
+//! declaring hooks, and an `Any…` enum over all versions of each versioned type.
+
+use super::lower::Lowered;
+use super::names;
+use super::{Body as LBody, Generator, LField};
+use crate::codegen::type_ref;
+use crate::ir::*;
+use crate::migrate::{
+    self, Branch, Conversion, HookInput, IssueKind, Mapping, Route, Source, StepKey, TypePlan,
+};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Every type migration the plans of the model use, and the hooks traits each needs.
+pub(crate) struct Migrations {
+    /// Every type plan, by key (only plans without gaps).
+    pub steps: BTreeMap<StepKey, TypePlan>,
+    /// The versioned types whose hooks traits a step needs (transitively).
+    pub traits: BTreeMap<StepKey, BTreeSet<FullName>>,
+    /// The pairs of versions with a shim, per type.
+    pub pairs: BTreeMap<FullName, Vec<(u32, u32)>>,
+}
+
+impl Migrations {
+    pub(super) fn new(model: &Model) -> Migrations {
+        let mut steps = BTreeMap::new();
+        let mut pairs: BTreeMap<FullName, Vec<(u32, u32)>> = BTreeMap::new();
+        for def in model.types.values().filter(|d| d.versioned) {
+            if !matches!(def.kind, TypeKind::Record | TypeKind::Enum) {
+                continue;
+            }
+            for a in &def.versions {
+                for b in &def.versions {
+                    if a.number == b.number {
+                        continue;
+                    }
+                    let Some(plan) = migrate::plan(model, &def.name, a.number, b.number) else {
+                        continue;
+                    };
+                    if plan.status().needs_hook() {
+                        continue;
+                    }
+                    pairs
+                        .entry(def.name.clone())
+                        .or_default()
+                        .push((a.number, b.number));
+                    for (key, type_plan) in plan.plans {
+                        steps.entry(key).or_insert(type_plan);
+                    }
+                }
+            }
+        }
+        // Hooks traits, to a fixed point (plans can be recursive).
+        let mut traits: BTreeMap<StepKey, BTreeSet<FullName>> = steps
+            .iter()
+            .map(|(k, p)| (k.clone(), direct_hooks(p)))
+            .collect();
+        loop {
+            let mut changed = false;
+            for (key, plan) in &steps {
+                let mut set = traits[key].clone();
+                for callee in callees(plan) {
+                    if let Some(more) = traits.get(&callee) {
+                        set.extend(more.iter().cloned());
+                    }
+                }
+                if set.len() != traits[key].len() {
+                    traits.insert(key.clone(), set);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        Migrations {
+            steps,
+            traits,
+            pairs,
+        }
+    }
+}
+
+/// The type whose hooks trait a plan's own hooks belong to.
+fn direct_hooks(plan: &TypePlan) -> BTreeSet<FullName> {
+    let mut set = BTreeSet::new();
+    if let Route::Direct(Mapping::Record(record)) = &plan.route {
+        if record
+            .fields
+            .iter()
+            .any(|f| matches!(f.source, Source::Hook { .. }))
+        {
+            set.insert(plan.key.from.name.clone());
+        }
+    }
+    set
+}
+
+/// The type migrations a plan calls.
+fn callees(plan: &TypePlan) -> Vec<StepKey> {
+    let mut keys = Vec::new();
+    match &plan.route {
+        Route::Composed(steps) => keys.extend(steps.iter().cloned()),
+        Route::Direct(Mapping::Record(record)) => {
+            for field in &record.fields {
+                if let Source::Field { conversion, .. } = &field.source {
+                    conversion_callees(conversion, &mut keys);
+                }
+            }
+        }
+        _ => {}
+    }
+    keys
+}
+
+fn conversion_callees(conversion: &Conversion, keys: &mut Vec<StepKey>) {
+    match conversion {
+        Conversion::Named(key) => keys.push(key.clone()),
+        Conversion::List(c) | Conversion::Map(c) => conversion_callees(c, keys),
+        Conversion::Wrap { conversion, .. } => conversion_callees(conversion, keys),
+        Conversion::Newtype { inner, .. } => conversion_callees(inner, keys),
+        Conversion::Branches(branches) => {
+            for branch in branches {
+                if let Some((_, c)) = &branch.to {
+                    conversion_callees(c, keys);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn step_ident(from: &Ident, to: &Ident) -> Ident {
+    format_ident!(
+        "accord_migrate_{}_to_{}",
+        names::unraw(from),
+        names::unraw(to)
+    )
+}
+
+/// `return Err(reason)`.
+fn fail(reason: String) -> TokenStream {
+    quote!(return ::std::result::Result::Err(::accord::Error::new(#reason)))
+}
+
+fn allows() -> TokenStream {
+    quote!(#[allow(clippy::all, unused_variables, unused_mut, unreachable_code, unreachable_patterns)])
+}
+
+impl Generator<'_> {
+    fn step_path(&self, key: &StepKey, cx: &str) -> TokenStream {
+        let from = &self.names.types[&key.from];
+        let to = &self.names.types[&key.to];
+        super::relative_path(&key.to.name.package, &step_ident(from, to), cx)
+    }
+
+    fn hooks_trait_ident(&self, name: &FullName) -> Ident {
+        format_ident!("{}Hooks", names::unraw(&self.names.aliases[name]))
+    }
+
+    fn any_ident(&self, name: &FullName) -> Ident {
+        format_ident!("Any{}", names::unraw(&self.names.aliases[name]))
+    }
+
+    /// `H: ?Sized + AHooks + BHooks`, or nothing.
+    fn hook_bounds(&self, traits: &BTreeSet<FullName>, cx: &str) -> Option<TokenStream> {
+        if traits.is_empty() {
+            return None;
+        }
+        let paths = traits
+            .iter()
+            .map(|t| super::relative_path(&t.package, &self.hooks_trait_ident(t), cx));
+        Some(quote!(H: ?::std::marker::Sized #(+ #paths)*))
+    }
+
+    fn record_fields(&self, reference: &TypeRef) -> &[LField] {
+        match &self.bodies[reference] {
+            LBody::Record(fields) => fields,
+            _ => &[],
+        }
+    }
+
+    fn field_of(&self, reference: &TypeRef, name: &str) -> Option<&LField> {
+        self.record_fields(reference)
+            .iter()
+            .find(|f| f.field.name == name)
+    }
+
+    /// Every item of the migrations of the types of `package`.
+    pub(super) fn migration_items(&self, package: &str, defs: &[&TypeDef]) -> Vec<TokenStream> {
+        let m = &self.migrations;
+        let mut items = Vec::new();
+        for (key, plan) in m.steps.iter().filter(|(k, _)| k.to.name.package == package) {
+            items.push(self.step_fn(package, key, plan));
+        }
+        for def in defs.iter().filter(|d| d.versioned) {
+            if let Some(item) = self.hooks_trait(package, def) {
+                items.push(item);
+            }
+            if let Some(pairs) = m.pairs.get(&def.name) {
+                items.extend(self.pair_impls(package, def, pairs));
+                items.push(self.any_enum(package, def, pairs));
+            }
+        }
+        items
+    }
+
+    fn step_fn(&self, cx: &str, key: &StepKey, plan: &TypePlan) -> TokenStream {
+        let from = &self.names.types[&key.from];
+        let to = &self.names.types[&key.to];
+        let from_path = self.names.target(&key.from).path(cx);
+        let to_path = self.names.target(&key.to).path(cx);
+        let ident = step_ident(from, to);
+        let bounds = self.hook_bounds(&self.migrations.traits[key], cx);
+        let (generics, param) = match &bounds {
+            Some(b) => (quote!(<#b>), quote!(, hooks: &H)),
+            None => (quote!(), quote!()),
+        };
+        let body = match &plan.route {
+            Route::Identity => quote!(::std::result::Result::Ok(v)),
+            Route::Composed(steps) => {
+                let calls = steps.iter().map(|s| {
+                    let path = self.step_path(s, cx);
+                    let hooks = self.hooks_arg(s);
+                    quote!(let v = #path(v #hooks)?;)
+                });
+                quote!(#(#calls)* ::std::result::Result::Ok(v))
+            }
+            Route::Direct(Mapping::Fixed) => quote!(::std::result::Result::Ok(#to_path(v.0))),
+            Route::Direct(Mapping::Impossible(issue)) => fail(issue.to_string()),
+            Route::Direct(Mapping::Enum(e)) => {
+                let (LBody::Enum(src), LBody::Enum(dst)) =
+                    (&self.bodies[&key.from], &self.bodies[&key.to])
+                else {
+                    return quote!();
+                };
+                let variant = |symbols: &[(String, Ident)], s: &str| {
+                    symbols.iter().find(|(n, _)| n == s).map(|(_, i)| i.clone())
+                };
+                let arms = e.symbols.iter().map(|mapping| {
+                    let a = variant(src, &mapping.from);
+                    match mapping.to.as_deref().and_then(|s| variant(dst, s)) {
+                        Some(b) => quote!(#from_path::#a => #to_path::#b),
+                        None => {
+                            let reason = IssueKind::MissingSymbol(mapping.from.clone()).to_string();
+                            let fail = fail(reason);
+                            quote!(#from_path::#a => #fail)
+                        }
+                    }
+                });
+                quote!(::std::result::Result::Ok(match v { #(#arms,)* }))
+            }
+            Route::Direct(Mapping::Record(record)) => {
+                // How often each source field is read (clone all but moves of single uses).
+                let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+                let mut whole = 0;
+                for field in &record.fields {
+                    match &field.source {
+                        Source::Field { name, .. }
+                        | Source::Hook {
+                            input: HookInput::Field { name, .. },
+                            ..
+                        } => *uses.entry(name.as_str()).or_default() += 1,
+                        Source::Hook {
+                            input: HookInput::Value(_),
+                            ..
+                        } => whole += 1,
+                        _ => {}
+                    }
+                }
+                let read = |name: &str| {
+                    let f = self.field_of(&key.from, name).expect("source field exists");
+                    let ident = &f.ident;
+                    if uses[name] > 1 || whole > 0 {
+                        (quote!(::std::clone::Clone::clone(&v.#ident)), f)
+                    } else {
+                        (quote!(v.#ident), f)
+                    }
+                };
+                let members = record.fields.iter().map(|fp| {
+                    let target = self.field_of(&key.to, &fp.name).expect("target field exists");
+                    let ident = &target.ident;
+                    let wire = &fp.name;
+                    let expr = match &fp.source {
+                        Source::Field {
+                            name, conversion, ..
+                        } => {
+                            let (value, source) = read(name);
+                            self.convert(cx, conversion, &source.lowered, &target.lowered, value)
+                        }
+                        Source::Default(value) => {
+                            self.default_expr(cx, &target.lowered, &fp.ty, value)
+                        }
+                        Source::Hook { hook, input } => {
+                            let hook = names::ident(hook);
+                            let arg = match input {
+                                HookInput::Field { name, .. } => read(name).0,
+                                HookInput::Value(_) if whole > 1 => {
+                                    quote!(::std::clone::Clone::clone(&v))
+                                }
+                                HookInput::Value(_) => quote!(::std::clone::Clone::clone(&v)),
+                            };
+                            quote!(hooks.#hook(#arg)?)
+                        }
+                        Source::Gap(issue) => fail(issue.to_string()),
+                    };
+                    quote!(#ident: ::accord::avro::field(#wire, || ::std::result::Result::Ok(#expr))?)
+                });
+                quote!(::std::result::Result::Ok(#to_path { #(#members,)* }))
+            }
+        };
+        let doc = format!(
+            " Migrates `{}@{}` to `{}@{}` (the plan of `docs/migrations.md`).",
+            key.from.name, key.from.version, key.to.name, key.to.version
+        );
+        let allows = allows();
+        quote! {
+            #[doc = #doc]
+            #[doc(hidden)]
+            #allows
+            pub fn #ident #generics (v: #from_path #param) -> ::accord::Result<#to_path> {
+                #body
+            }
+        }
+    }
+
+    fn hooks_arg(&self, key: &StepKey) -> Option<TokenStream> {
+        (!self.migrations.traits[key].is_empty()).then(|| quote!(, hooks))
+    }
+
+    /// An expression of the target's type from `v`, of the source's type; it may use `?` and
+    /// `return` (inside a function or closure returning `::accord::Result`).
+    fn convert(
+        &self,
+        cx: &str,
+        conversion: &Conversion,
+        from: &Lowered,
+        to: &Lowered,
+        v: TokenStream,
+    ) -> TokenStream {
+        match conversion {
+            Conversion::Identity => same(cx, from, to, v),
+            Conversion::Scalar { to: to_ty, .. } => {
+                let encode = from.encode(quote!(&x));
+                let promoted = match (from, to_ty) {
+                    (_, Type::Scalar(Scalar::Float)) => Some(quote!(f32)),
+                    (_, Type::Scalar(Scalar::Double)) => Some(quote!(f64)),
+                    _ => None,
+                };
+                let source_primitive = match from {
+                    Lowered::Scalar(s) => migrate::primitive(&Type::Scalar(*s)),
+                    _ => None,
+                };
+                let decode = match (promoted, source_primitive) {
+                    (Some(t), Some(p)) if p != crate::avro::SchemaKind::Double => {
+                        let read = match p {
+                            crate::avro::SchemaKind::Int => quote!(r.read_int()?),
+                            crate::avro::SchemaKind::Long => quote!(r.read_long()?),
+                            _ => quote!(r.read_float()?),
+                        };
+                        quote!((#read as #t))
+                    }
+                    _ => to.decode(cx),
+                };
+                quote!({
+                    let x = #v;
+                    let mut out = ::std::vec::Vec::new();
+                    { let out = &mut out; #encode }
+                    let mut r = ::accord::avro::Reader::new(&out);
+                    let r = &mut r;
+                    #decode
+                })
+            }
+            Conversion::List(inner) => {
+                let (Lowered::List(a), Lowered::List(b)) = (from, to) else {
+                    return fail("list expected".into());
+                };
+                let inner = self.convert(cx, inner, a, b, quote!(x));
+                quote!(::std::iter::Iterator::collect::<::accord::Result<::std::vec::Vec<_>>>(
+                    ::std::iter::Iterator::map(
+                        ::std::iter::Iterator::enumerate(::std::iter::IntoIterator::into_iter(#v)),
+                        |(i, x)| (|| -> ::accord::Result<_> { ::std::result::Result::Ok(#inner) })()
+                            .map_err(|e| e.within(&::std::format!("[{}]", i))),
+                    )
+                )?)
+            }
+            Conversion::Map(inner) => {
+                let (Lowered::Map(a), Lowered::Map(b)) = (from, to) else {
+                    return fail("map expected".into());
+                };
+                let inner = self.convert(cx, inner, a, b, quote!(x));
+                quote!(::std::iter::Iterator::collect::<::accord::Result<::accord::Map<_>>>(
+                    ::std::iter::Iterator::map(
+                        ::std::iter::IntoIterator::into_iter(#v),
+                        |(k, x)| match (|| -> ::accord::Result<_> { ::std::result::Result::Ok(#inner) })() {
+                            ::std::result::Result::Ok(y) => ::std::result::Result::Ok((k, y)),
+                            ::std::result::Result::Err(e) => ::std::result::Result::Err(e.within(&::std::format!("[{:?}]", k))),
+                        },
+                    )
+                )?)
+            }
+            Conversion::Wrap { branch, conversion } => {
+                let Some(target) = branch_lowered(to, *branch) else {
+                    return fail("no such branch".into());
+                };
+                let inner = self.convert(cx, conversion, from, target, v);
+                construct(cx, to, *branch, inner)
+            }
+            Conversion::Branches(mappings) => {
+                let arms = mappings.iter().map(|m| {
+                    let pattern = pattern(cx, from, m.from);
+                    let body = match &m.to {
+                        None => fail(IssueKind::MissingBranch(m.from).to_string()),
+                        Some((None, conversion)) => match branch_lowered(from, m.from) {
+                            Some(source) => self.convert(cx, conversion, source, to, quote!(x)),
+                            None => fail("null has no value".into()),
+                        },
+                        Some((Some(Branch::Null), _)) => quote!(::std::option::Option::None),
+                        Some((Some(target), conversion)) => {
+                            match (branch_lowered(from, m.from), branch_lowered(to, *target)) {
+                                (Some(source), Some(dst)) => {
+                                    let inner =
+                                        self.convert(cx, conversion, source, dst, quote!(x));
+                                    construct(cx, to, *target, inner)
+                                }
+                                _ => fail("no such branch".into()),
+                            }
+                        }
+                    };
+                    quote!(#pattern => #body)
+                });
+                quote!(match #v { #(#arms,)* })
+            }
+            Conversion::Named(key) => {
+                let path = self.step_path(key, cx);
+                let hooks = self.hooks_arg(key);
+                let value = match from {
+                    Lowered::Named { boxed: true, .. } => quote!(*#v),
+                    _ => v,
+                };
+                let result = quote!(#path(#value #hooks)?);
+                match to {
+                    Lowered::Named { boxed: true, .. } => {
+                        quote!(::std::boxed::Box::new(#result))
+                    }
+                    _ => result,
+                }
+            }
+            Conversion::Newtype {
+                unwrap,
+                wrap,
+                inner,
+            } => {
+                let mut value = v;
+                let mut source = from;
+                if let Lowered::Named { boxed: true, .. } = source {
+                    value = quote!((*#value));
+                }
+                for name in unwrap {
+                    value = quote!(#value.0);
+                    source = self.newtype_inner(name);
+                }
+                let mut targets = vec![to];
+                for name in wrap {
+                    targets.push(self.newtype_inner(name));
+                }
+                let innermost = targets.last().copied().unwrap_or(to);
+                let mut result = self.convert(cx, inner, source, innermost, value);
+                for (i, name) in wrap.iter().enumerate().rev() {
+                    let def = &self.model.types[name];
+                    let path = self.names.target(&type_ref(def, def.latest())).path(cx);
+                    result = quote!(#path(#result));
+                    if let Lowered::Named { boxed: true, .. } = targets[i] {
+                        result = quote!(::std::boxed::Box::new(#result));
+                    }
+                }
+                result
+            }
+            Conversion::Impossible(issue) => fail(issue.to_string()),
+        }
+    }
+
+    fn newtype_inner(&self, name: &FullName) -> &Lowered {
+        let def = &self.model.types[name];
+        match &self.bodies[&type_ref(def, def.latest())] {
+            LBody::Newtype(lowered, _) => lowered,
+            _ => panic!("{name} is a newtype"),
+        }
+    }
+
+    /// The `…Hooks` trait of a type declaring hooks: one method per hook its plans call.
+    fn hooks_trait(&self, cx: &str, def: &TypeDef) -> Option<TokenStream> {
+        let mut methods: BTreeMap<String, TokenStream> = BTreeMap::new();
+        for (key, plan) in &self.migrations.steps {
+            if key.from.name != def.name {
+                continue;
+            }
+            let Route::Direct(Mapping::Record(record)) = &plan.route else {
+                continue;
+            };
+            for fp in &record.fields {
+                let Source::Hook { hook, input } = &fp.source else {
+                    continue;
+                };
+                let output = self
+                    .field_of(&key.to, &fp.name)
+                    .expect("target field")
+                    .lowered
+                    .rust_type(cx);
+                let (arg, arg_ty) = match input {
+                    HookInput::Field { name, .. } => {
+                        let f = self.field_of(&key.from, name).expect("source field");
+                        (f.ident.clone(), f.lowered.rust_type(cx))
+                    }
+                    HookInput::Value(reference) => (
+                        format_ident!("value"),
+                        self.names.target(reference).path(cx),
+                    ),
+                };
+                let ident = names::ident(hook);
+                let doc = format!(
+                    " `{}` of `{}@{}` from `{}@{}` (`@migrate`).",
+                    fp.name, key.to.name, key.to.version, key.from.name, key.from.version
+                );
+                methods.entry(hook.clone()).or_insert(quote! {
+                    #[doc = #doc]
+                    fn #ident(&self, #arg: #arg_ty) -> ::accord::Result<#output>;
+                });
+            }
+        }
+        if methods.is_empty() {
+            return None;
+        }
+        let ident = self.hooks_trait_ident(&def.name);
+        let doc = format!(
+            " The `@migrate` hooks of `{}`: implement them and pass the implementation to the migrations that need them.",
+            def.name
+        );
+        let methods = methods.values();
+        Some(quote! {
+            #[doc = #doc]
+            pub trait #ident { #(#methods)* }
+        })
+    }
+
+    /// `From`, `TryFrom` or `to_vN_with` between the versions of a type.
+    fn pair_impls(&self, cx: &str, def: &TypeDef, pairs: &[(u32, u32)]) -> Vec<TokenStream> {
+        let allows = allows();
+        pairs
+            .iter()
+            .map(|&(a, b)| {
+                let key = StepKey {
+                    from: TypeRef {
+                        name: def.name.clone(),
+                        version: a,
+                    },
+                    to: TypeRef {
+                        name: def.name.clone(),
+                        version: b,
+                    },
+                };
+                let from = self.names.target(&key.from).path(cx);
+                let to = self.names.target(&key.to).path(cx);
+                let step = self.step_path(&key, cx);
+                let plan = &self.migrations.steps[&key];
+                let doc = format!(
+                    " Migrates `{}@{a}` to version {b} ({}).",
+                    def.name,
+                    if a < b { "upgrade" } else { "downgrade" }
+                );
+                if let Some(bounds) = self.hook_bounds(&self.migrations.traits[&key], cx) {
+                    let method = format_ident!("to_v{}_with", b);
+                    quote! {
+                        #allows
+                        impl #from {
+                            #[doc = #doc]
+                            pub fn #method<#bounds>(self, hooks: &H) -> ::accord::Result<#to> {
+                                #step(self, hooks)
+                            }
+                        }
+                    }
+                } else if plan.status.is_infallible() {
+                    quote! {
+                        #allows
+                        impl ::std::convert::From<#from> for #to {
+                            #[doc = #doc]
+                            fn from(v: #from) -> #to {
+                                match #step(v) {
+                                    ::std::result::Result::Ok(v) => v,
+                                    ::std::result::Result::Err(e) => ::std::panic!("infallible migration failed: {e}"),
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    let reasons: Vec<String> =
+                        plan.status.fallible.iter().map(|i| i.to_string()).collect();
+                    let doc2 = format!(" Fails where: {}.", reasons.join("; "));
+                    quote! {
+                        #allows
+                        impl ::std::convert::TryFrom<#from> for #to {
+                            type Error = ::accord::Error;
+                            #[doc = #doc]
+                            #[doc = #doc2]
+                            fn try_from(v: #from) -> ::accord::Result<#to> {
+                                #step(v)
+                            }
+                        }
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// `AnyOrder { V1(OrderV1), ... }` with decoding by fingerprint and migrations.
+    fn any_enum(&self, cx: &str, def: &TypeDef, pairs: &[(u32, u32)]) -> TokenStream {
+        let ident = self.any_ident(&def.name);
+        let versions: Vec<(u32, Ident, TokenStream)> = def
+            .versions
+            .iter()
+            .map(|v| {
+                (
+                    v.number,
+                    format_ident!("V{}", v.number),
+                    self.names.target(&type_ref(def, v)).path(cx),
+                )
+            })
+            .collect();
+        let mut traits = BTreeSet::new();
+        for &(a, b) in pairs {
+            let key = StepKey {
+                from: TypeRef {
+                    name: def.name.clone(),
+                    version: a,
+                },
+                to: TypeRef {
+                    name: def.name.clone(),
+                    version: b,
+                },
+            };
+            traits.extend(self.migrations.traits[&key].iter().cloned());
+        }
+        let bounds = self.hook_bounds(&traits, cx);
+        let (generics, param, arg, suffix) = match &bounds {
+            Some(b) => (quote!(<#b>), quote!(, hooks: &H), quote!(, hooks), "_with"),
+            None => (quote!(), quote!(), quote!(), ""),
+        };
+        let migrate = format_ident!("migrate{}", suffix);
+        let upgrade = format_ident!("upgrade{}", suffix);
+        let downgrade = format_ident!("downgrade{}", suffix);
+        let into_latest = format_ident!("into_latest{}", suffix);
+        let variants = versions.iter().map(|(_, v, p)| quote!(#v(#p)));
+        let version_arms = versions.iter().map(|(n, v, _)| quote!(#ident::#v(_) => #n));
+        let fingerprints = versions
+            .iter()
+            .map(|(_, _, p)| quote!(<#p as ::accord::Contract>::INFO.fingerprint));
+        let decode_arms = versions.iter().map(|(_, v, p)| {
+            quote!(if fingerprint == <#p as ::accord::Contract>::INFO.fingerprint {
+                return ::std::result::Result::Ok(#ident::#v(<#p as ::accord::Contract>::from_avro_datum(datum)?));
+            })
+        });
+        let encode_arms = versions
+            .iter()
+            .map(|(_, v, _)| quote!(#ident::#v(x) => ::accord::Contract::to_single_object(x)));
+        let json_arms = versions
+            .iter()
+            .map(|(_, v, _)| quote!(#ident::#v(x) => ::accord::Contract::to_json(x)));
+        let mut migrate_arms: Vec<TokenStream> = pairs
+            .iter()
+            .map(|&(a, b)| {
+                let key = StepKey {
+                    from: TypeRef {
+                        name: def.name.clone(),
+                        version: a,
+                    },
+                    to: TypeRef {
+                        name: def.name.clone(),
+                        version: b,
+                    },
+                };
+                let step = self.step_path(&key, cx);
+                let hooks = self.hooks_arg(&key);
+                let (va, vb) = (format_ident!("V{}", a), format_ident!("V{}", b));
+                quote!((#ident::#va(x), #b) => #ident::#vb(#step(x #hooks)?))
+            })
+            .collect();
+        migrate_arms.extend(
+            versions
+                .iter()
+                .map(|(n, v, _)| quote!((#ident::#v(x), #n) => #ident::#v(x))),
+        );
+        let name = def.name.to_string();
+        let (latest, latest_variant, latest_path) = versions.last().cloned().expect("versions");
+        let doc = format!(" A value of any version of `{name}`.");
+        let allows = allows();
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #ident { #(#[doc = " That version."] #variants,)* }
+            #allows
+            impl #ident {
+                /// The fingerprints of every version, oldest first.
+                pub const FINGERPRINTS: &'static [u64] = &[#(#fingerprints),*];
+                /// The version of the value.
+                pub fn version(&self) -> u32 {
+                    match self { #(#version_arms,)* }
+                }
+                /// Reads a single-object encoding of any version: the fingerprint picks it.
+                pub fn decode_any(bytes: &[u8]) -> ::accord::Result<#ident> {
+                    let (fingerprint, datum) = ::accord::avro::split_single_object(bytes)?;
+                    #(#decode_arms)*
+                    ::std::result::Result::Err(::accord::Error::new(::std::format!(
+                        "fingerprint {:016x} is no version of {}", fingerprint, #name
+                    )))
+                }
+                /// The single-object encoding of the value, in its version.
+                pub fn to_single_object(&self) -> ::accord::Result<::std::vec::Vec<u8>> {
+                    match self { #(#encode_arms,)* }
+                }
+                /// The JSON encoding of the value, in its version.
+                pub fn to_json(&self) -> ::accord::Result<::std::string::String> {
+                    match self { #(#json_arms,)* }
+                }
+                /// Migrates the value to version `to`, up or down, where a migration exists.
+                pub fn #migrate #generics (self, to: u32 #param) -> ::accord::Result<#ident> {
+                    let from = self.version();
+                    ::std::result::Result::Ok(match (self, to) {
+                        #(#migrate_arms,)*
+                        _ => return ::std::result::Result::Err(::accord::Error::new(::std::format!(
+                            "no migration of {} from version {} to {}", #name, from, to
+                        ))),
+                    })
+                }
+                /// Upgrades the value to version `to` (not older than its own).
+                pub fn #upgrade #generics (self, to: u32 #param) -> ::accord::Result<#ident> {
+                    if to < self.version() {
+                        return ::std::result::Result::Err(::accord::Error::new(::std::format!(
+                            "version {} is older than {}", to, self.version()
+                        )));
+                    }
+                    self.#migrate(to #arg)
+                }
+                /// Downgrades the value to version `to` (not newer than its own).
+                pub fn #downgrade #generics (self, to: u32 #param) -> ::accord::Result<#ident> {
+                    if to > self.version() {
+                        return ::std::result::Result::Err(::accord::Error::new(::std::format!(
+                            "version {} is newer than {}", to, self.version()
+                        )));
+                    }
+                    self.#migrate(to #arg)
+                }
+                /// Upgrades the value to the latest version.
+                pub fn #into_latest #generics (self #param) -> ::accord::Result<#latest_path> {
+                    match self.#migrate(#latest #arg)? {
+                        #ident::#latest_variant(x) => ::std::result::Result::Ok(x),
+                        _ => ::std::unreachable!(),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The root's `migrate_single_object`, over every versioned type without hooks.
+    pub(super) fn migration_root(&self) -> TokenStream {
+        let arms = self
+            .migrations
+            .pairs
+            .keys()
+            .filter(|name| {
+                self.migrations
+                    .traits
+                    .iter()
+                    .all(|(k, t)| k.from.name != **name || t.is_empty())
+            })
+            .map(|name| {
+                let target = super::lower::Target {
+                    package: name.package.clone(),
+                    ident: self.any_ident(name),
+                };
+                let path = super::items::root_path(&target.package, &target.ident);
+                quote!(if #path::FINGERPRINTS.contains(&fingerprint) {
+                    return #path::decode_any(bytes)?.migrate(to_version)?.to_single_object();
+                })
+            });
+        quote! {
+            /// Migrates a single-object encoding of any version of a versioned type without
+            /// hooks to version `to_version` of the same type (the fingerprint picks the type
+            /// and the writer version).
+            #[allow(unused_variables)]
+            pub fn migrate_single_object(bytes: &[u8], to_version: u32) -> ::accord::Result<::std::vec::Vec<u8>> {
+                let (fingerprint, _) = ::accord::avro::split_single_object(bytes)?;
+                #(#arms)*
+                ::std::result::Result::Err(::accord::Error::new(::std::format!(
+                    "fingerprint {:016x} is no version of a versioned type without hooks", fingerprint
+                )))
+            }
+        }
+    }
+}
+
+/// The value of one branch of an optional or union, as lowered.
+fn branch_lowered(lowered: &Lowered, branch: Branch) -> Option<&Lowered> {
+    match (lowered, branch) {
+        (Lowered::Optional { inner, .. }, Branch::Value(0)) => Some(inner),
+        (Lowered::Union { variants, .. }, Branch::Value(i)) => variants.get(i).map(|v| &v.lowered),
+        _ => None,
+    }
+}
+
+/// A pattern binding the value of `branch` as `x`.
+fn pattern(cx: &str, lowered: &Lowered, branch: Branch) -> TokenStream {
+    match (lowered, branch) {
+        (Lowered::Optional { .. } | Lowered::Union { null: Some(_), .. }, Branch::Null) => {
+            quote!(::std::option::Option::None)
+        }
+        (Lowered::Optional { .. }, _) => quote!(::std::option::Option::Some(x)),
+        (
+            Lowered::Union {
+                target,
+                null,
+                variants,
+            },
+            Branch::Value(i),
+        ) => {
+            let path = target.path(cx);
+            let v = &variants[i].ident;
+            match null {
+                Some(_) => quote!(::std::option::Option::Some(#path::#v(x))),
+                None => quote!(#path::#v(x)),
+            }
+        }
+        _ => quote!(_),
+    }
+}
+
+/// The target value in `branch`, given the branch's value.
+fn construct(cx: &str, lowered: &Lowered, branch: Branch, value: TokenStream) -> TokenStream {
+    match (lowered, branch) {
+        (_, Branch::Null) => quote!(::std::option::Option::None),
+        (Lowered::Optional { .. }, _) => quote!(::std::option::Option::Some(#value)),
+        (
+            Lowered::Union {
+                target,
+                null,
+                variants,
+            },
+            Branch::Value(i),
+        ) => {
+            let path = target.path(cx);
+            let v = &variants[i].ident;
+            match null {
+                Some(_) => quote!(::std::option::Option::Some(#path::#v(#value))),
+                None => quote!(#path::#v(#value)),
+            }
+        }
+        _ => value,
+    }
+}
+
+fn has_union(lowered: &Lowered) -> bool {
+    match lowered {
+        Lowered::Union { .. } => true,
+        Lowered::List(i) | Lowered::Map(i) => has_union(i),
+        Lowered::Optional { inner, .. } => has_union(inner),
+        _ => false,
+    }
+}
+
+/// The same contract type, lowered at two places (union enums differ per field).
+fn same(cx: &str, from: &Lowered, to: &Lowered, v: TokenStream) -> TokenStream {
+    match (from, to) {
+        (Lowered::Named { boxed: a, .. }, Lowered::Named { boxed: b, .. }) => match (a, b) {
+            (true, false) => quote!(*#v),
+            (false, true) => quote!(::std::boxed::Box::new(#v)),
+            _ => v,
+        },
+        _ if !has_union(from) => v,
+        (Lowered::List(a), Lowered::List(b)) => {
+            let inner = same(cx, a, b, quote!(x));
+            quote!(::std::iter::Iterator::collect::<::std::vec::Vec<_>>(::std::iter::Iterator::map(::std::iter::IntoIterator::into_iter(#v), |x| #inner)))
+        }
+        (Lowered::Map(a), Lowered::Map(b)) => {
+            let inner = same(cx, a, b, quote!(x));
+            quote!(::std::iter::Iterator::collect::<::accord::Map<_>>(::std::iter::Iterator::map(::std::iter::IntoIterator::into_iter(#v), |(k, x)| (k, #inner))))
+        }
+        (Lowered::Optional { inner: a, .. }, Lowered::Optional { inner: b, .. }) => {
+            let inner = same(cx, a, b, quote!(x));
+            quote!(::std::option::Option::map(#v, |x| #inner))
+        }
+        (
+            Lowered::Union {
+                target: ta,
+                null: na,
+                variants: va,
+            },
+            Lowered::Union {
+                target: tb,
+                variants: vb,
+                ..
+            },
+        ) => {
+            let (pa, pb) = (ta.path(cx), tb.path(cx));
+            let arms = va.iter().zip(vb).map(|(a, b)| {
+                let (ia, ib) = (&a.ident, &b.ident);
+                let inner = same(cx, &a.lowered, &b.lowered, quote!(x));
+                quote!(#pa::#ia(x) => #pb::#ib(#inner))
+            });
+            let m = quote!(match u { #(#arms,)* });
+            match na {
+                Some(_) => quote!(::std::option::Option::map(#v, |u| #m)),
+                None => quote!({ let u = #v; #m }),
+            }
+        }
+        _ => v,
+    }
+}
