@@ -8,7 +8,9 @@
 
 use accord::Contract;
 use accord_compiler::codegen::{generate, Input, Target};
-use accord_tests::shop_contracts::shop::{events::EnvelopeV3, orders::OrderV3};
+use accord_tests::shop_contracts::shop::events::EnvelopeV3;
+use accord_tests::shop_contracts::shop::orders::OrderV3;
+use accord_tests::shop_contracts::shop::shipments::{AnyShipment, ShipmentV1, ShipmentV2};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -162,10 +164,62 @@ fn strip_defaults(json: &mut serde_json::Value) {
     }
 }
 
+/// Upgrading `Shipment@1` data to the latest version: the generated shim
+/// (`AnyShipment::decode_any` on single-object bytes, then `into_latest`) against apache-avro
+/// decoding the same datum with schema resolution (writer `Shipment@1`, reader `Shipment@2`) into
+/// its generic `Value`. (apache-avro 0.21 cannot resolve `Order`, whose reader needs a decimal
+/// default it rejects, `Customer`, whose rename it does not follow through aliases, nor `Payment`,
+/// whose decimals it decodes wrongly.)
+fn bench_upgrade(budget: Duration) {
+    let cases = vectors(ShipmentV1::full_name(), ShipmentV1::version());
+    let values: Vec<ShipmentV1> = cases
+        .iter()
+        .map(|(json, _)| ShipmentV1::from_json(json).unwrap())
+        .collect();
+    let single_objects: Vec<Vec<u8>> = values
+        .iter()
+        .map(|v| v.to_single_object().unwrap())
+        .collect();
+    let datums: Vec<Vec<u8>> = cases.iter().map(|(_, avro)| avro.clone()).collect();
+    let schema_of = |text: &str| {
+        let mut json: serde_json::Value = serde_json::from_str(text).unwrap();
+        strip_defaults(&mut json);
+        json
+    };
+    // The writer's defaults play no part in resolution; the reader keeps its own.
+    let writer = apache_avro::Schema::parse(&schema_of(ShipmentV1::avro_schema())).unwrap();
+    let reader = apache_avro::Schema::parse_str(ShipmentV2::avro_schema()).unwrap();
+    println!(
+        "\nshop.shipments.Shipment@1 -> @2 ({} vectors)",
+        cases.len()
+    );
+    println!(
+        "{:<34} {:>18} {:>18} {:>8}",
+        "", "generated", "generic", "ratio"
+    );
+    row(
+        "upgrade (vs apache-avro resolution)",
+        rate(&single_objects, budget, |bytes| {
+            drop(black_box(
+                AnyShipment::decode_any(bytes)
+                    .unwrap()
+                    .into_latest()
+                    .unwrap(),
+            ))
+        }),
+        rate(&datums, budget, |d| {
+            drop(black_box(
+                apache_avro::from_avro_datum(&writer, &mut d.as_slice(), Some(&reader)).unwrap(),
+            ))
+        }),
+    );
+}
+
 fn main() {
     // `cargo test --benches` runs this with `--bench`-less arguments: keep that quick.
     let quick = !std::env::args().any(|a| a == "--bench");
     let budget = Duration::from_millis(if quick { 20 } else { 700 });
     bench::<OrderV3>(budget);
     bench::<EnvelopeV3>(budget);
+    bench_upgrade(budget);
 }
