@@ -28,6 +28,7 @@ pub mod avro;
 mod decimal;
 mod error;
 pub mod json;
+pub mod path;
 pub mod time;
 
 pub use decimal::{Decimal, MAX_PRECISION};

@@ -99,6 +99,9 @@ impl Generator<'_> {
                 .or_default()
                 .push(def);
         }
+        for def in self.model.layouts.values() {
+            packages.entry(def.name.package.as_str()).or_default();
+        }
         let mut files = vec![self.root_file(&packages)];
         for (package, defs) in &packages {
             files.push(self.package_file(package, defs));
@@ -122,10 +125,14 @@ impl Generator<'_> {
         for union in self.unions.get(package).into_iter().flatten() {
             items.push(self.union_item(package, union));
         }
+        items.extend(self.layout_items(package, &self.layouts));
         for error in self.errors.get(package).into_iter().flatten() {
             items.push(quote!(::core::compile_error!(#error);));
         }
         let mut sources: Vec<&str> = defs.iter().map(|d| self.input.source_name(d)).collect();
+        if sources.is_empty() {
+            sources.push("layouts");
+        }
         sources.sort_unstable();
         sources.dedup();
         let header = format!(

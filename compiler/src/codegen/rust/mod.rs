@@ -8,6 +8,7 @@
 
 mod defaults;
 mod items;
+mod layouts;
 pub(crate) mod lower;
 pub mod names;
 
@@ -126,12 +127,14 @@ pub(crate) struct Generator<'a> {
     pub bodies: HashMap<TypeRef, Body>,
     pub unions: BTreeMap<String, Vec<UnionDef>>,
     pub errors: BTreeMap<String, Vec<String>>,
+    pub(crate) layouts: layouts::LayoutIdents,
 }
 
 impl<'a> Generator<'a> {
     /// Lowers every type version of the input's model.
     pub(crate) fn new(input: Input<'a>) -> Generator<'a> {
-        let (names, scopes) = Names::new(input.model);
+        let (names, mut scopes) = Names::new(input.model);
+        let layouts = layouts::LayoutIdents::new(input.model, &mut scopes);
         let mut generator = Generator {
             input,
             model: input.model,
@@ -140,6 +143,7 @@ impl<'a> Generator<'a> {
             bodies: HashMap::new(),
             unions: BTreeMap::new(),
             errors: BTreeMap::new(),
+            layouts,
         };
         for (def, version) in input.model.type_versions() {
             let body = generator.lower_body(def, version);
