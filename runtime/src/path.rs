@@ -78,12 +78,9 @@ pub fn unescape(text: &str) -> Option<String> {
             i += 1;
         }
     }
-    let text = String::from_utf8(out).ok()?;
-    (escape(&text) == *text_of(bytes)).then_some(text)
-}
-
-fn text_of(bytes: &[u8]) -> &str {
-    std::str::from_utf8(bytes).unwrap_or_default()
+    let value = String::from_utf8(out).ok()?;
+    // Canonical texts only (`%41` is not `A`): one value, one text.
+    (escape(&value) == text).then_some(value)
 }
 
 /// The text of an integer, zero-padded to `pad` characters (sign included; 0 for none).

@@ -56,6 +56,7 @@ const MODULE: &str = include_str!("../../../../templates/python/module.py.hbs");
 const RECORD: &str = include_str!("../../../../templates/python/record.py.hbs");
 const ENUM: &str = include_str!("../../../../templates/python/enum.py.hbs");
 const CODEC: &str = include_str!("../../../../templates/python/codec.py.hbs");
+const LAYOUT: &str = include_str!("../../../../templates/python/layout.py.hbs");
 const WRAPPER: &str = include_str!("../../../../templates/python/wrapper.py.hbs");
 const ROOT_INIT: &str = include_str!("../../../../templates/python/root_init.py.hbs");
 const PYPROJECT: &str = include_str!("../../../../templates/python/pyproject.toml.hbs");
@@ -93,6 +94,7 @@ fn templates() -> Handlebars<'static> {
         ("record", RECORD),
         ("enum", ENUM),
         ("codec", CODEC),
+        ("layout", LAYOUT),
         ("wrapper", WRAPPER),
         ("root_init", ROOT_INIT),
         ("pyproject", PYPROJECT),
@@ -213,13 +215,20 @@ struct Naming {
     types: HashMap<TypeRef, TypeNames>,
     /// `Order = OrderV2` aliases of versioned types, by full name.
     latest: BTreeMap<FullName, String>,
+    /// Layout version classes, by layout and version.
+    layouts: HashMap<(FullName, u32), String>,
 }
 
 impl Naming {
     fn new(input: Input) -> Naming {
         let model = input.model;
         let root = input.python.package.clone();
-        let packages: BTreeSet<String> = model.types.keys().map(|n| n.package.clone()).collect();
+        let packages: BTreeSet<String> = model
+            .types
+            .keys()
+            .chain(model.layouts.keys())
+            .map(|n| n.package.clone())
+            .collect();
         let (segments, plain_dirs) = module_paths(&packages);
         let mut naming = Naming {
             root: root.clone(),
@@ -227,6 +236,7 @@ impl Naming {
             plain_dirs,
             types: HashMap::new(),
             latest: BTreeMap::new(),
+            layouts: HashMap::new(),
         };
         for package in &packages {
             let escaped = &segments[package];
@@ -276,6 +286,22 @@ impl Naming {
                         .get_mut(&type_ref(def, version))
                         .expect("named");
                     names.codec = Some(namer.name(&format!("{}Codec", names.class)));
+                }
+            }
+            for def in model
+                .layouts
+                .values()
+                .filter(|d| &d.name.package == package)
+            {
+                for version in &def.versions {
+                    let wanted = if def.versioned {
+                        format!("{}V{}", def.name.name, version.number)
+                    } else {
+                        def.name.name.clone()
+                    };
+                    naming
+                        .layouts
+                        .insert((def.name.clone(), version.number), namer.name(&wanted));
                 }
             }
             let path = if is_dir {
@@ -594,6 +620,17 @@ fn referenced_packages(model: &Model, package: &str) -> BTreeSet<String> {
     }
     let mut out = BTreeSet::new();
     let mut seen = BTreeSet::new();
+    for def in model.layouts.values().filter(|d| d.name.package == package) {
+        for version in &def.versions {
+            for part in &version.parts {
+                if let LayoutPart::Segment(segment) = part {
+                    if let Some(ty) = crate::layout::segment_type(model, version, segment) {
+                        walk(model, &ty, &mut out, &mut seen);
+                    }
+                }
+            }
+        }
+    }
     for def in model.types.values().filter(|d| d.name.package == package) {
         for version in &def.versions {
             match &version.body {
@@ -623,6 +660,25 @@ struct ModuleView {
     records: Vec<RecordView>,
     codecs: Vec<CodecView>,
     latest: Vec<LatestView>,
+    layouts: Vec<LayoutView>,
+}
+
+#[derive(Serialize)]
+struct LayoutView {
+    name: String,
+    doc: String,
+    layout: String,
+    version: u32,
+    template: String,
+    format: String,
+    parts: Vec<String>,
+    fields: Vec<LayoutFieldView>,
+}
+
+#[derive(Serialize)]
+struct LayoutFieldView {
+    attr: String,
+    annotation: String,
 }
 
 #[derive(Serialize)]
@@ -742,6 +798,13 @@ impl Ctx<'_> {
             .filter(|d| d.name.package == self.package)
             .collect();
         let mut sources: Vec<&str> = defs.iter().map(|d| self.input.source_name(d)).collect();
+        sources.extend(
+            model
+                .layouts
+                .values()
+                .filter(|d| d.name.package == self.package)
+                .map(|d| self.input.layout_source_name(d)),
+        );
         sources.sort_unstable();
         sources.dedup();
         let module = self.module();
@@ -775,6 +838,7 @@ impl Ctx<'_> {
             records: Vec::new(),
             codecs: Vec::new(),
             latest: Vec::new(),
+            layouts: Vec::new(),
         };
         for ((tag, label), name) in &module.wrappers {
             let annotation = self.wrapper_annotation(tag, label);
@@ -802,7 +866,9 @@ impl Ctx<'_> {
                 });
             }
         }
+        self.layouts(&mut view);
         let mut exports: Vec<String> = Vec::new();
+        exports.extend(view.layouts.iter().map(|n| n.name.clone()));
         exports.extend(view.newtypes.iter().map(|n| n.name.clone()));
         exports.extend(view.enums.iter().map(|n| n.name.clone()));
         exports.extend(view.wrappers.iter().map(|n| n.name.clone()));
@@ -812,6 +878,95 @@ impl Ctx<'_> {
         exports.sort();
         view.exports = exports.iter().map(|e| py_str(e)).collect();
         view
+    }
+
+    /// The layout classes of the package (`docs/layouts.md`).
+    fn layouts(&self, view: &mut ModuleView) {
+        let model = self.model();
+        for def in model
+            .layouts
+            .values()
+            .filter(|d| d.name.package == self.package)
+        {
+            for version in &def.versions {
+                let Some(template) = crate::layout::resolve(model, version) else {
+                    continue;
+                };
+                let mut namer = Namer::new(CLASS_MEMBERS.iter().copied().chain([
+                    "path", "parse", "prefix", "glob", "partial", "cls", "LAYOUT", "VERSION",
+                    "TEMPLATE", "FORMAT", "_PARTS",
+                ]));
+                let mut types = Vec::new();
+                for part in &version.parts {
+                    if let LayoutPart::Segment(segment) = part {
+                        if let Some(ty) = crate::layout::segment_type(model, version, segment) {
+                            types.push((segment.name.clone(), ty));
+                        }
+                    }
+                }
+                let wanted: Vec<String> = types.iter().map(|(n, _)| n.clone()).collect();
+                let attrs = namer.name_all(&wanted);
+                let mut fields = Vec::new();
+                let mut parts = Vec::new();
+                let mut index = 0;
+                for part in &template.parts {
+                    match part {
+                        crate::layout::template::Part::Literal(text) => {
+                            parts.push(format!("(\"lit\", {})", py_str(text)))
+                        }
+                        crate::layout::template::Part::Segment(segment) => {
+                            let Some((_, ty)) = types.get(index) else {
+                                continue;
+                            };
+                            let attr = &attrs[index];
+                            index += 1;
+                            use crate::layout::template::Kind;
+                            let (kind, pad, enum_cls) = match &segment.kind {
+                                Kind::String => ("string", 0, "None".to_string()),
+                                Kind::Int { long, pad } => (
+                                    if *long { "long" } else { "int" },
+                                    pad.unwrap_or(0),
+                                    "None".into(),
+                                ),
+                                Kind::Uuid => ("uuid", 0, "None".into()),
+                                Kind::Date => ("date", 0, "None".into()),
+                                Kind::Bool => ("bool", 0, "None".into()),
+                                Kind::Enum(_) => {
+                                    ("enum", 0, self.annotation(&enum_of(model, ty), None))
+                                }
+                            };
+                            parts.push(format!(
+                                "(\"seg\", {}, {}, \"{kind}\", {pad}, {enum_cls})",
+                                py_str(&segment.name),
+                                py_str(attr)
+                            ));
+                            fields.push(LayoutFieldView {
+                                attr: attr.clone(),
+                                annotation: self.annotation(ty, None),
+                            });
+                        }
+                    }
+                }
+                let mut doc: Vec<String> = def.doc.iter().cloned().collect();
+                doc.push(format!(
+                    "`{}` version {}: `{}`, storing {} files.",
+                    def.name,
+                    version.number,
+                    template.describe(),
+                    version.format
+                ));
+                view.layouts.push(LayoutView {
+                    name: self.naming.layouts[&(def.name.clone(), version.number)].clone(),
+                    doc: docstring(&doc, 4),
+                    layout: py_str(&def.name.to_string()),
+                    version: version.number,
+                    template: py_str(&version.template),
+                    format: py_str(&version.format),
+                    parts,
+                    fields,
+                });
+            }
+        }
     }
 
     /// The annotation of a wrapper's value: the branch type it was made for.
@@ -1395,3 +1550,15 @@ fn pyproject_view(input: Input, root: &str) -> PyprojectView {
 
 #[cfg(test)]
 mod tests;
+
+/// The enum a segment type is, through newtypes.
+fn enum_of(model: &Model, ty: &Type) -> Type {
+    if let Type::Named(reference) = ty {
+        if let Some((_, version)) = model.resolve(reference) {
+            if let Body::Newtype(inner) = &version.body {
+                return enum_of(model, inner);
+            }
+        }
+    }
+    ty.clone()
+}

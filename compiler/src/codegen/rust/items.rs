@@ -130,9 +130,13 @@ impl Generator<'_> {
             items.push(quote!(::core::compile_error!(#error);));
         }
         let mut sources: Vec<&str> = defs.iter().map(|d| self.input.source_name(d)).collect();
-        if sources.is_empty() {
-            sources.push("layouts");
-        }
+        sources.extend(
+            self.model
+                .layouts
+                .values()
+                .filter(|d| d.name.package == package)
+                .map(|d| self.input.layout_source_name(d)),
+        );
         sources.sort_unstable();
         sources.dedup();
         let header = format!(

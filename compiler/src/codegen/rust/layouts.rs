@@ -69,9 +69,10 @@ impl Generator<'_> {
         for part in &template.parts {
             match part {
                 Part::Literal(text) => {
-                    format_steps.push(quote!(out.push_str(#text);));
-                    prefix_steps.push(quote!(out.push_str(#text);));
-                    glob_steps.push(quote!(out.push_str(#text);));
+                    let push = push_literal(text);
+                    format_steps.push(push.clone());
+                    prefix_steps.push(push.clone());
+                    glob_steps.push(push);
                     parse_steps.push(quote!(p.literal(#text)?;));
                 }
                 Part::Segment(segment) => {
@@ -281,6 +282,15 @@ impl Generator<'_> {
             }
             _ => return None,
         })
+    }
+}
+
+/// Appends a literal to `out` (`push` for one character, as clippy wants).
+fn push_literal(text: &str) -> TokenStream {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => quote!(out.push(#c);),
+        _ => quote!(out.push_str(#text);),
     }
 }
 
