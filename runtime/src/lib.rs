@@ -30,6 +30,7 @@ mod error;
 pub mod json;
 pub mod path;
 pub mod time;
+pub mod topic;
 
 pub use decimal::{Decimal, MAX_PRECISION};
 

@@ -99,8 +99,8 @@ impl Generator<'_> {
                 .or_default()
                 .push(def);
         }
-        for def in self.model.layouts.values() {
-            packages.entry(def.name.package.as_str()).or_default();
+        for name in self.model.layouts.keys().chain(self.model.topics.keys()) {
+            packages.entry(name.package.as_str()).or_default();
         }
         let mut files = vec![self.root_file(&packages)];
         for (package, defs) in &packages {
@@ -126,6 +126,7 @@ impl Generator<'_> {
             items.push(self.union_item(package, union));
         }
         items.extend(self.layout_items(package, &self.layouts));
+        items.extend(self.topic_items(package));
         for error in self.errors.get(package).into_iter().flatten() {
             items.push(quote!(::core::compile_error!(#error);));
         }
@@ -136,6 +137,13 @@ impl Generator<'_> {
                 .values()
                 .filter(|d| d.name.package == package)
                 .map(|d| self.input.layout_source_name(d)),
+        );
+        sources.extend(
+            self.model
+                .topics
+                .values()
+                .filter(|d| d.name.package == package)
+                .map(|d| self.input.topic_source_name(d)),
         );
         sources.sort_unstable();
         sources.dedup();

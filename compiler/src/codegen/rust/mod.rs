@@ -11,6 +11,7 @@ mod items;
 mod layouts;
 pub(crate) mod lower;
 pub mod names;
+mod topics;
 
 use super::{GeneratedFile, Input};
 use crate::ir::*;
@@ -128,6 +129,7 @@ pub(crate) struct Generator<'a> {
     pub unions: BTreeMap<String, Vec<UnionDef>>,
     pub errors: BTreeMap<String, Vec<String>>,
     pub(crate) layouts: layouts::LayoutIdents,
+    pub(crate) topic_idents: HashMap<FullName, (Ident, Ident)>,
 }
 
 impl<'a> Generator<'a> {
@@ -135,6 +137,13 @@ impl<'a> Generator<'a> {
     pub(crate) fn new(input: Input<'a>) -> Generator<'a> {
         let (names, mut scopes) = Names::new(input.model);
         let layouts = layouts::LayoutIdents::new(input.model, &mut scopes);
+        let mut topic_idents = HashMap::new();
+        for def in input.model.topics.values() {
+            let scope = scopes.entry(def.name.package.clone()).or_default();
+            let ident = scope.claim(&def.name.name);
+            let value = scope.claim(&format!("{}Value", def.name.name));
+            topic_idents.insert(def.name.clone(), (ident, value));
+        }
         let mut generator = Generator {
             input,
             model: input.model,
@@ -144,6 +153,7 @@ impl<'a> Generator<'a> {
             unions: BTreeMap::new(),
             errors: BTreeMap::new(),
             layouts,
+            topic_idents,
         };
         for (def, version) in input.model.type_versions() {
             let body = generator.lower_body(def, version);
