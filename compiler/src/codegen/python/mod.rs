@@ -57,6 +57,7 @@ const RECORD: &str = include_str!("../../../../templates/python/record.py.hbs");
 const ENUM: &str = include_str!("../../../../templates/python/enum.py.hbs");
 const CODEC: &str = include_str!("../../../../templates/python/codec.py.hbs");
 const LAYOUT: &str = include_str!("../../../../templates/python/layout.py.hbs");
+const TOPIC: &str = include_str!("../../../../templates/python/topic.py.hbs");
 const WRAPPER: &str = include_str!("../../../../templates/python/wrapper.py.hbs");
 const ROOT_INIT: &str = include_str!("../../../../templates/python/root_init.py.hbs");
 const PYPROJECT: &str = include_str!("../../../../templates/python/pyproject.toml.hbs");
@@ -95,6 +96,7 @@ fn templates() -> Handlebars<'static> {
         ("enum", ENUM),
         ("codec", CODEC),
         ("layout", LAYOUT),
+        ("topic", TOPIC),
         ("wrapper", WRAPPER),
         ("root_init", ROOT_INIT),
         ("pyproject", PYPROJECT),
@@ -217,6 +219,8 @@ struct Naming {
     latest: BTreeMap<FullName, String>,
     /// Layout version classes, by layout and version.
     layouts: HashMap<(FullName, u32), String>,
+    /// Topic classes, by topic.
+    topics: HashMap<FullName, String>,
 }
 
 impl Naming {
@@ -227,6 +231,7 @@ impl Naming {
             .types
             .keys()
             .chain(model.layouts.keys())
+            .chain(model.topics.keys())
             .map(|n| n.package.clone())
             .collect();
         let (segments, plain_dirs) = module_paths(&packages);
@@ -237,6 +242,7 @@ impl Naming {
             types: HashMap::new(),
             latest: BTreeMap::new(),
             layouts: HashMap::new(),
+            topics: HashMap::new(),
         };
         for package in &packages {
             let escaped = &segments[package];
@@ -303,6 +309,11 @@ impl Naming {
                         .layouts
                         .insert((def.name.clone(), version.number), namer.name(&wanted));
                 }
+            }
+            for def in model.topics.values().filter(|d| &d.name.package == package) {
+                naming
+                    .topics
+                    .insert(def.name.clone(), namer.name(&def.name.name));
             }
             let path = if is_dir {
                 format!("{}/__init__.py", escaped.join("/"))
@@ -631,6 +642,11 @@ fn referenced_packages(model: &Model, package: &str) -> BTreeSet<String> {
             }
         }
     }
+    for def in model.topics.values().filter(|d| d.name.package == package) {
+        for ty in def.key.types.iter().chain(&def.value.types) {
+            walk(model, ty, &mut out, &mut seen);
+        }
+    }
     for def in model.types.values().filter(|d| d.name.package == package) {
         for version in &def.versions {
             match &version.body {
@@ -661,6 +677,24 @@ struct ModuleView {
     codecs: Vec<CodecView>,
     latest: Vec<LatestView>,
     layouts: Vec<LayoutView>,
+    topics: Vec<TopicView>,
+}
+
+#[derive(Serialize)]
+struct TopicView {
+    name: String,
+    doc: String,
+    kafka: String,
+    topic: String,
+    versions: String,
+    /// The allowed value classes, as a `|` union annotation and as a tuple.
+    value_annotation: String,
+    value_classes: Vec<String>,
+    /// `(version, stamp dict)` per allowed value version.
+    stamps: Vec<String>,
+    /// `str` for a string key, empty when no key helper is generated.
+    key_annotation: String,
+    key_is_string: bool,
 }
 
 #[derive(Serialize)]
@@ -839,6 +873,7 @@ impl Ctx<'_> {
             codecs: Vec::new(),
             latest: Vec::new(),
             layouts: Vec::new(),
+            topics: Vec::new(),
         };
         for ((tag, label), name) in &module.wrappers {
             let annotation = self.wrapper_annotation(tag, label);
@@ -867,7 +902,9 @@ impl Ctx<'_> {
             }
         }
         self.layouts(&mut view);
+        self.topics(&mut view);
         let mut exports: Vec<String> = Vec::new();
+        exports.extend(view.topics.iter().map(|n| n.name.clone()));
         exports.extend(view.layouts.iter().map(|n| n.name.clone()));
         exports.extend(view.newtypes.iter().map(|n| n.name.clone()));
         exports.extend(view.enums.iter().map(|n| n.name.clone()));
@@ -878,6 +915,73 @@ impl Ctx<'_> {
         exports.sort();
         view.exports = exports.iter().map(|e| py_str(e)).collect();
         view
+    }
+
+    /// The topic classes of the package (`docs/topics.md`).
+    fn topics(&self, view: &mut ModuleView) {
+        let model = self.model();
+        let releases = crate::lock::releases(model);
+        for def in model
+            .topics
+            .values()
+            .filter(|d| d.name.package == self.package)
+        {
+            let refs = def.value.refs();
+            if refs.is_empty() || refs.len() != def.value.types.len() {
+                continue;
+            }
+            let classes: Vec<String> = refs.iter().map(|r| self.reference(r).0.clone()).collect();
+            let classes: Vec<String> = refs
+                .iter()
+                .zip(classes)
+                .map(|(r, c)| {
+                    if r.name.package == self.package {
+                        c
+                    } else {
+                        self.annotation(&Type::Named((*r).clone()), None)
+                    }
+                })
+                .collect();
+            let stamps = refs
+                .iter()
+                .map(|r| {
+                    let definition = releases
+                        .get(&(r.name.to_string(), r.version))
+                        .map(|x| x.definition.clone())
+                        .unwrap_or_default();
+                    format!(
+                        "{}: {{\"accord.contract\": {}, \"accord.version\": \"{}\", \"accord.fingerprint\": \"{:016x}\", \"accord.definition\": {}, \"accord.accord_version\": {}}}",
+                        r.version,
+                        py_str(&r.name.to_string()),
+                        r.version,
+                        fingerprints(self.input, r).crc64,
+                        py_str(&definition),
+                        py_str(ACCORD_VERSION)
+                    )
+                })
+                .collect();
+            let (key_annotation, key_is_string) = match def.key.types.as_slice() {
+                [Type::Scalar(Scalar::String)] => ("str".to_string(), true),
+                _ => (String::new(), false),
+            };
+            let mut doc: Vec<String> = def.doc.iter().cloned().collect();
+            doc.push(format!("The Kafka topic `{}` (`{}`).", def.topic, def.name));
+            view.topics.push(TopicView {
+                name: self.naming.topics[&def.name].clone(),
+                doc: docstring(&doc, 4),
+                kafka: py_str(&def.topic),
+                topic: py_str(&def.name.to_string()),
+                versions: refs
+                    .iter()
+                    .map(|r| format!("{}, ", r.version))
+                    .collect::<String>(),
+                value_annotation: classes.join(" | "),
+                value_classes: classes,
+                stamps,
+                key_annotation,
+                key_is_string,
+            });
+        }
     }
 
     /// The layout classes of the package (`docs/layouts.md`).
