@@ -28,7 +28,9 @@ pub mod avro;
 mod decimal;
 mod error;
 pub mod json;
+pub mod path;
 pub mod time;
+pub mod topic;
 
 pub use decimal::{Decimal, MAX_PRECISION};
 

@@ -13,7 +13,7 @@ pub mod python;
 pub mod rust;
 pub mod vectors;
 
-use crate::ir::{Model, TypeDef, TypeRef, TypeVersion};
+use crate::ir::{LayoutDef, Model, TopicDef, TypeDef, TypeRef, TypeVersion};
 use crate::source::SourceMap;
 use std::fmt;
 use std::str::FromStr;
@@ -136,6 +136,16 @@ impl<'a> Input<'a> {
 
     /// The contract file a type is defined in, as shown to users.
     pub fn source_name(&self, def: &TypeDef) -> &str {
+        &self.sources.file(def.span.file).name
+    }
+
+    /// The name of the file a topic is declared in.
+    pub fn topic_source_name(&self, def: &TopicDef) -> &str {
+        &self.sources.file(def.span.file).name
+    }
+
+    /// The name of the file a layout is declared in.
+    pub fn layout_source_name(&self, def: &LayoutDef) -> &str {
         &self.sources.file(def.span.file).name
     }
 

@@ -86,6 +86,22 @@ fn check_stored(model: &Model, version: &LayoutVersion, diagnostics: &mut Diagno
     }
 }
 
+/// The type of a segment as declared: written, or the stored record's field of that name.
+pub fn segment_type(
+    model: &Model,
+    version: &LayoutVersion,
+    segment: &LayoutSegment,
+) -> Option<Type> {
+    match &segment.ty {
+        SegmentType::Written(ty, _) => Some(ty.clone()),
+        SegmentType::Unresolved => None,
+        SegmentType::FromStored => stored_fields(model, version)?
+            .iter()
+            .find(|f| f.name == segment.name)
+            .map(|f| f.ty.clone()),
+    }
+}
+
 /// The stored record's fields, when it resolves to a record.
 fn stored_fields<'m>(model: &'m Model, version: &LayoutVersion) -> Option<&'m [Field]> {
     match &model.resolve(version.stores.as_ref()?)?.1.body {

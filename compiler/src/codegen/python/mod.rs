@@ -56,6 +56,8 @@ const MODULE: &str = include_str!("../../../../templates/python/module.py.hbs");
 const RECORD: &str = include_str!("../../../../templates/python/record.py.hbs");
 const ENUM: &str = include_str!("../../../../templates/python/enum.py.hbs");
 const CODEC: &str = include_str!("../../../../templates/python/codec.py.hbs");
+const LAYOUT: &str = include_str!("../../../../templates/python/layout.py.hbs");
+const TOPIC: &str = include_str!("../../../../templates/python/topic.py.hbs");
 const WRAPPER: &str = include_str!("../../../../templates/python/wrapper.py.hbs");
 const ROOT_INIT: &str = include_str!("../../../../templates/python/root_init.py.hbs");
 const PYPROJECT: &str = include_str!("../../../../templates/python/pyproject.toml.hbs");
@@ -93,6 +95,8 @@ fn templates() -> Handlebars<'static> {
         ("record", RECORD),
         ("enum", ENUM),
         ("codec", CODEC),
+        ("layout", LAYOUT),
+        ("topic", TOPIC),
         ("wrapper", WRAPPER),
         ("root_init", ROOT_INIT),
         ("pyproject", PYPROJECT),
@@ -213,13 +217,23 @@ struct Naming {
     types: HashMap<TypeRef, TypeNames>,
     /// `Order = OrderV2` aliases of versioned types, by full name.
     latest: BTreeMap<FullName, String>,
+    /// Layout version classes, by layout and version.
+    layouts: HashMap<(FullName, u32), String>,
+    /// Topic classes, by topic.
+    topics: HashMap<FullName, String>,
 }
 
 impl Naming {
     fn new(input: Input) -> Naming {
         let model = input.model;
         let root = input.python.package.clone();
-        let packages: BTreeSet<String> = model.types.keys().map(|n| n.package.clone()).collect();
+        let packages: BTreeSet<String> = model
+            .types
+            .keys()
+            .chain(model.layouts.keys())
+            .chain(model.topics.keys())
+            .map(|n| n.package.clone())
+            .collect();
         let (segments, plain_dirs) = module_paths(&packages);
         let mut naming = Naming {
             root: root.clone(),
@@ -227,6 +241,8 @@ impl Naming {
             plain_dirs,
             types: HashMap::new(),
             latest: BTreeMap::new(),
+            layouts: HashMap::new(),
+            topics: HashMap::new(),
         };
         for package in &packages {
             let escaped = &segments[package];
@@ -277,6 +293,27 @@ impl Naming {
                         .expect("named");
                     names.codec = Some(namer.name(&format!("{}Codec", names.class)));
                 }
+            }
+            for def in model
+                .layouts
+                .values()
+                .filter(|d| &d.name.package == package)
+            {
+                for version in &def.versions {
+                    let wanted = if def.versioned {
+                        format!("{}V{}", def.name.name, version.number)
+                    } else {
+                        def.name.name.clone()
+                    };
+                    naming
+                        .layouts
+                        .insert((def.name.clone(), version.number), namer.name(&wanted));
+                }
+            }
+            for def in model.topics.values().filter(|d| &d.name.package == package) {
+                naming
+                    .topics
+                    .insert(def.name.clone(), namer.name(&def.name.name));
             }
             let path = if is_dir {
                 format!("{}/__init__.py", escaped.join("/"))
@@ -594,6 +631,22 @@ fn referenced_packages(model: &Model, package: &str) -> BTreeSet<String> {
     }
     let mut out = BTreeSet::new();
     let mut seen = BTreeSet::new();
+    for def in model.layouts.values().filter(|d| d.name.package == package) {
+        for version in &def.versions {
+            for part in &version.parts {
+                if let LayoutPart::Segment(segment) = part {
+                    if let Some(ty) = crate::layout::segment_type(model, version, segment) {
+                        walk(model, &ty, &mut out, &mut seen);
+                    }
+                }
+            }
+        }
+    }
+    for def in model.topics.values().filter(|d| d.name.package == package) {
+        for ty in def.key.types.iter().chain(&def.value.types) {
+            walk(model, ty, &mut out, &mut seen);
+        }
+    }
     for def in model.types.values().filter(|d| d.name.package == package) {
         for version in &def.versions {
             match &version.body {
@@ -624,6 +677,8 @@ struct ModuleView {
     codecs: Vec<CodecView>,
     latest: Vec<LatestView>,
     hooks: Vec<HooksView>,
+    layouts: Vec<LayoutView>,
+    topics: Vec<TopicView>,
 }
 
 /// The `@migrate` hooks of a versioned record: a `typing.Protocol` and the steps calling them.
@@ -642,6 +697,41 @@ struct HookMethodView {
     arg: String,
     arg_annotation: String,
     output: String,
+}
+
+#[derive(Serialize)]
+struct TopicView {
+    name: String,
+    doc: String,
+    kafka: String,
+    topic: String,
+    versions: String,
+    /// The allowed value classes, as a `|` union annotation and as a tuple.
+    value_annotation: String,
+    value_classes: Vec<String>,
+    /// `(version, stamp dict)` per allowed value version.
+    stamps: Vec<String>,
+    /// `str` for a string key, empty when no key helper is generated.
+    key_annotation: String,
+    key_is_string: bool,
+}
+
+#[derive(Serialize)]
+struct LayoutView {
+    name: String,
+    doc: String,
+    layout: String,
+    version: u32,
+    template: String,
+    format: String,
+    parts: Vec<String>,
+    fields: Vec<LayoutFieldView>,
+}
+
+#[derive(Serialize)]
+struct LayoutFieldView {
+    attr: String,
+    annotation: String,
 }
 
 #[derive(Serialize)]
@@ -847,6 +937,13 @@ impl Ctx<'_> {
             .filter(|d| d.name.package == self.package)
             .collect();
         let mut sources: Vec<&str> = defs.iter().map(|d| self.input.source_name(d)).collect();
+        sources.extend(
+            model
+                .layouts
+                .values()
+                .filter(|d| d.name.package == self.package)
+                .map(|d| self.input.layout_source_name(d)),
+        );
         sources.sort_unstable();
         sources.dedup();
         let module = self.module();
@@ -881,6 +978,8 @@ impl Ctx<'_> {
             codecs: Vec::new(),
             latest: Vec::new(),
             hooks: Vec::new(),
+            layouts: Vec::new(),
+            topics: Vec::new(),
         };
         for ((tag, label), name) in &module.wrappers {
             let annotation = self.wrapper_annotation(tag, label);
@@ -913,8 +1012,12 @@ impl Ctx<'_> {
                 view.hooks.push(hooks);
             }
         }
+        self.layouts(&mut view);
+        self.topics(&mut view);
         let mut exports: Vec<String> = Vec::new();
         exports.extend(view.hooks.iter().map(|n| n.name.clone()));
+        exports.extend(view.topics.iter().map(|n| n.name.clone()));
+        exports.extend(view.layouts.iter().map(|n| n.name.clone()));
         exports.extend(view.newtypes.iter().map(|n| n.name.clone()));
         exports.extend(view.enums.iter().map(|n| n.name.clone()));
         exports.extend(view.wrappers.iter().map(|n| n.name.clone()));
@@ -924,6 +1027,162 @@ impl Ctx<'_> {
         exports.sort();
         view.exports = exports.iter().map(|e| py_str(e)).collect();
         view
+    }
+
+    /// The topic classes of the package (`docs/topics.md`).
+    fn topics(&self, view: &mut ModuleView) {
+        let model = self.model();
+        let releases = crate::lock::releases(model);
+        for def in model
+            .topics
+            .values()
+            .filter(|d| d.name.package == self.package)
+        {
+            let refs = def.value.refs();
+            if refs.is_empty() || refs.len() != def.value.types.len() {
+                continue;
+            }
+            let classes: Vec<String> = refs.iter().map(|r| self.reference(r).0.clone()).collect();
+            let classes: Vec<String> = refs
+                .iter()
+                .zip(classes)
+                .map(|(r, c)| {
+                    if r.name.package == self.package {
+                        c
+                    } else {
+                        self.annotation(&Type::Named((*r).clone()), None)
+                    }
+                })
+                .collect();
+            let stamps = refs
+                .iter()
+                .map(|r| {
+                    let definition = releases
+                        .get(&(r.name.to_string(), r.version))
+                        .map(|x| x.definition.clone())
+                        .unwrap_or_default();
+                    format!(
+                        "{}: {{\"accord.contract\": {}, \"accord.version\": \"{}\", \"accord.fingerprint\": \"{:016x}\", \"accord.definition\": {}, \"accord.accord_version\": {}}}",
+                        r.version,
+                        py_str(&r.name.to_string()),
+                        r.version,
+                        fingerprints(self.input, r).crc64,
+                        py_str(&definition),
+                        py_str(ACCORD_VERSION)
+                    )
+                })
+                .collect();
+            let (key_annotation, key_is_string) = match def.key.types.as_slice() {
+                [Type::Scalar(Scalar::String)] => ("str".to_string(), true),
+                _ => (String::new(), false),
+            };
+            let mut doc: Vec<String> = def.doc.iter().cloned().collect();
+            doc.push(format!("The Kafka topic `{}` (`{}`).", def.topic, def.name));
+            view.topics.push(TopicView {
+                name: self.naming.topics[&def.name].clone(),
+                doc: docstring(&doc, 4),
+                kafka: py_str(&def.topic),
+                topic: py_str(&def.name.to_string()),
+                versions: refs
+                    .iter()
+                    .map(|r| format!("{}, ", r.version))
+                    .collect::<String>(),
+                value_annotation: classes.join(" | "),
+                value_classes: classes,
+                stamps,
+                key_annotation,
+                key_is_string,
+            });
+        }
+    }
+
+    /// The layout classes of the package (`docs/layouts.md`).
+    fn layouts(&self, view: &mut ModuleView) {
+        let model = self.model();
+        for def in model
+            .layouts
+            .values()
+            .filter(|d| d.name.package == self.package)
+        {
+            for version in &def.versions {
+                let Some(template) = crate::layout::resolve(model, version) else {
+                    continue;
+                };
+                let mut namer = Namer::new(CLASS_MEMBERS.iter().copied().chain([
+                    "path", "parse", "prefix", "glob", "partial", "cls", "LAYOUT", "VERSION",
+                    "TEMPLATE", "FORMAT", "_PARTS",
+                ]));
+                let mut types = Vec::new();
+                for part in &version.parts {
+                    if let LayoutPart::Segment(segment) = part {
+                        if let Some(ty) = crate::layout::segment_type(model, version, segment) {
+                            types.push((segment.name.clone(), ty));
+                        }
+                    }
+                }
+                let wanted: Vec<String> = types.iter().map(|(n, _)| n.clone()).collect();
+                let attrs = namer.name_all(&wanted);
+                let mut fields = Vec::new();
+                let mut parts = Vec::new();
+                let mut index = 0;
+                for part in &template.parts {
+                    match part {
+                        crate::layout::template::Part::Literal(text) => {
+                            parts.push(format!("(\"lit\", {})", py_str(text)))
+                        }
+                        crate::layout::template::Part::Segment(segment) => {
+                            let Some((_, ty)) = types.get(index) else {
+                                continue;
+                            };
+                            let attr = &attrs[index];
+                            index += 1;
+                            use crate::layout::template::Kind;
+                            let (kind, pad, enum_cls) = match &segment.kind {
+                                Kind::String => ("string", 0, "None".to_string()),
+                                Kind::Int { long, pad } => (
+                                    if *long { "long" } else { "int" },
+                                    pad.unwrap_or(0),
+                                    "None".into(),
+                                ),
+                                Kind::Uuid => ("uuid", 0, "None".into()),
+                                Kind::Date => ("date", 0, "None".into()),
+                                Kind::Bool => ("bool", 0, "None".into()),
+                                Kind::Enum(_) => {
+                                    ("enum", 0, self.annotation(&enum_of(model, ty), None))
+                                }
+                            };
+                            parts.push(format!(
+                                "(\"seg\", {}, {}, \"{kind}\", {pad}, {enum_cls})",
+                                py_str(&segment.name),
+                                py_str(attr)
+                            ));
+                            fields.push(LayoutFieldView {
+                                attr: attr.clone(),
+                                annotation: self.annotation(ty, None),
+                            });
+                        }
+                    }
+                }
+                let mut doc: Vec<String> = def.doc.iter().cloned().collect();
+                doc.push(format!(
+                    "`{}` version {}: `{}`, storing {} files.",
+                    def.name,
+                    version.number,
+                    template.describe(),
+                    version.format
+                ));
+                view.layouts.push(LayoutView {
+                    name: self.naming.layouts[&(def.name.clone(), version.number)].clone(),
+                    doc: docstring(&doc, 4),
+                    layout: py_str(&def.name.to_string()),
+                    version: version.number,
+                    template: py_str(&version.template),
+                    format: py_str(&version.format),
+                    parts,
+                    fields,
+                });
+            }
+        }
     }
 
     /// The annotation of a wrapper's value: the branch type it was made for.
@@ -1507,3 +1766,15 @@ fn pyproject_view(input: Input, root: &str) -> PyprojectView {
 
 #[cfg(test)]
 mod tests;
+
+/// The enum a segment type is, through newtypes.
+fn enum_of(model: &Model, ty: &Type) -> Type {
+    if let Type::Named(reference) = ty {
+        if let Some((_, version)) = model.resolve(reference) {
+            if let Body::Newtype(inner) = &version.body {
+                return enum_of(model, inner);
+            }
+        }
+    }
+    ty.clone()
+}

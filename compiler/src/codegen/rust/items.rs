@@ -99,6 +99,9 @@ impl Generator<'_> {
                 .or_default()
                 .push(def);
         }
+        for name in self.model.layouts.keys().chain(self.model.topics.keys()) {
+            packages.entry(name.package.as_str()).or_default();
+        }
         let mut files = vec![self.root_file(&packages)];
         for (package, defs) in &packages {
             files.push(self.package_file(package, defs));
@@ -123,10 +126,26 @@ impl Generator<'_> {
         for union in self.unions.get(package).into_iter().flatten() {
             items.push(self.union_item(package, union));
         }
+        items.extend(self.layout_items(package, &self.layouts));
+        items.extend(self.topic_items(package));
         for error in self.errors.get(package).into_iter().flatten() {
             items.push(quote!(::core::compile_error!(#error);));
         }
         let mut sources: Vec<&str> = defs.iter().map(|d| self.input.source_name(d)).collect();
+        sources.extend(
+            self.model
+                .layouts
+                .values()
+                .filter(|d| d.name.package == package)
+                .map(|d| self.input.layout_source_name(d)),
+        );
+        sources.extend(
+            self.model
+                .topics
+                .values()
+                .filter(|d| d.name.package == package)
+                .map(|d| self.input.topic_source_name(d)),
+        );
         sources.sort_unstable();
         sources.dedup();
         let header = format!(

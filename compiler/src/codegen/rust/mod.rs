@@ -8,9 +8,11 @@
 
 mod defaults;
 mod items;
+mod layouts;
 pub(crate) mod lower;
 mod migrations;
 pub mod names;
+mod topics;
 
 use super::{GeneratedFile, Input};
 use crate::ir::*;
@@ -128,12 +130,22 @@ pub(crate) struct Generator<'a> {
     pub unions: BTreeMap<String, Vec<UnionDef>>,
     pub errors: BTreeMap<String, Vec<String>>,
     pub migrations: migrations::Migrations,
+    pub(crate) layouts: layouts::LayoutIdents,
+    pub(crate) topic_idents: HashMap<FullName, (Ident, Ident)>,
 }
 
 impl<'a> Generator<'a> {
     /// Lowers every type version of the input's model.
     pub(crate) fn new(input: Input<'a>) -> Generator<'a> {
-        let (names, scopes) = Names::new(input.model);
+        let (names, mut scopes) = Names::new(input.model);
+        let layouts = layouts::LayoutIdents::new(input.model, &mut scopes);
+        let mut topic_idents = HashMap::new();
+        for def in input.model.topics.values() {
+            let scope = scopes.entry(def.name.package.clone()).or_default();
+            let ident = scope.claim(&def.name.name);
+            let value = scope.claim(&format!("{}Value", def.name.name));
+            topic_idents.insert(def.name.clone(), (ident, value));
+        }
         let mut generator = Generator {
             input,
             model: input.model,
@@ -143,6 +155,8 @@ impl<'a> Generator<'a> {
             unions: BTreeMap::new(),
             errors: BTreeMap::new(),
             migrations: migrations::Migrations::new(input.model),
+            layouts,
+            topic_idents,
         };
         for (def, version) in input.model.type_versions() {
             let body = generator.lower_body(def, version);
