@@ -45,6 +45,10 @@ pub(super) fn run(args: &GenArgs, output: &Output) -> i32 {
         eprintln!("error: the contracts have errors; nothing was generated");
         return EXIT_ERRORS;
     };
+    if output.format == Format::Human {
+        // Warnings do not stop generation, but they are shown.
+        output.print_diagnostics(&compilation.sources, &compilation.diagnostics);
+    }
     let config = &compilation.project.config;
     let targets = match resolve_targets(&args.targets, &config.gen.targets) {
         Ok(targets) => targets,
