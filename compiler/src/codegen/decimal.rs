@@ -78,17 +78,23 @@ fn twos_complement(mut magnitude: Vec<u8>, negative: bool) -> Vec<u8> {
     out
 }
 
-/// The text of an unscaled two's-complement big-endian integer at `scale`: an optional `-`, the
-/// whole part without leading zeros (`0` when it is zero), and exactly `scale` fraction digits
-/// after a `.` (no `.` when `scale` is 0). Empty bytes are zero. Zero is never negative.
-pub fn unscaled_text(bytes: &[u8], scale: u64) -> String {
+/// Whether an unscaled two's-complement big-endian integer is negative, and the decimal digits
+/// of its magnitude.
+fn sign_and_digits(bytes: &[u8]) -> (bool, String) {
     let negative = bytes.first().is_some_and(|b| b & 0x80 != 0);
     let magnitude = if negative {
         negate(bytes)
     } else {
         bytes.to_vec()
     };
-    let digits = base256_to_decimal(&magnitude);
+    (negative, base256_to_decimal(&magnitude))
+}
+
+/// The text of an unscaled two's-complement big-endian integer at `scale`: an optional `-`, the
+/// whole part without leading zeros (`0` when it is zero), and exactly `scale` fraction digits
+/// after a `.` (no `.` when `scale` is 0). Empty bytes are zero. Zero is never negative.
+pub fn unscaled_text(bytes: &[u8], scale: u64) -> String {
+    let (negative, digits) = sign_and_digits(bytes);
     let scale = scale as usize;
     let padded = if digits.len() <= scale {
         format!("{}{digits}", "0".repeat(scale + 1 - digits.len()))
@@ -106,13 +112,7 @@ pub fn unscaled_text(bytes: &[u8], scale: u64) -> String {
 
 /// The number of significant decimal digits of an unscaled two's-complement integer (0 for zero).
 pub fn unscaled_digits(bytes: &[u8]) -> usize {
-    let negative = bytes.first().is_some_and(|b| b & 0x80 != 0);
-    let magnitude = if negative {
-        negate(bytes)
-    } else {
-        bytes.to_vec()
-    };
-    let digits = base256_to_decimal(&magnitude);
+    let (_, digits) = sign_and_digits(bytes);
     if digits == "0" {
         0
     } else {
