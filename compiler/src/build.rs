@@ -288,7 +288,7 @@ impl Config {
 fn references(def: &TypeDef) -> Vec<FullName> {
     fn walk(ty: &Type, out: &mut Vec<FullName>) {
         match ty {
-            Type::List(inner) | Type::Map(inner) | Type::Optional(inner) => walk(inner, out),
+            Type::List(inner) | Type::Map(inner) | Type::Optional(inner, _) => walk(inner, out),
             Type::Union(branches) => branches.iter().for_each(|b| walk(b, out)),
             Type::Named(reference) => out.push(reference.name.clone()),
             Type::Scalar(_) | Type::Decimal(_) => {}

@@ -209,8 +209,8 @@ fn mutants(model: &Model, ty: &Type, json: &Json) -> Vec<Mutant> {
             }
             out
         }
-        Type::Optional(_) if json.is_null() => Vec::new(),
-        Type::Optional(inner) => mutants(model, inner, json)
+        Type::Optional(..) if json.is_null() => Vec::new(),
+        Type::Optional(inner, _) => mutants(model, inner, json)
             .into_iter()
             .filter(|m| !m.json.is_null())
             .collect(),
@@ -345,6 +345,12 @@ fn decimal_mutants(decimal: Decimal) -> Vec<Mutant> {
 
 fn scalar_mutants(scalar: Scalar) -> Vec<Mutant> {
     let cases: Vec<(&str, Json)> = match scalar {
+        Scalar::Null => {
+            return vec![
+                mutant("a number for null", json!(0)),
+                mutant("an empty string for null", json!("")),
+            ]
+        }
         Scalar::Bool => vec![("a bool as a string", json!("true"))],
         Scalar::Int => vec![
             ("an int above 2^31-1", json!(2_147_483_648i64)),
@@ -508,7 +514,7 @@ fn vectors_cover_every_symbol_and_branch() {
 fn collect_needles(model: &Model, ty: &Type, visited: &mut Vec<TypeRef>, out: &mut Vec<String>) {
     match ty {
         Type::Scalar(_) | Type::Decimal(_) => {}
-        Type::List(inner) | Type::Map(inner) | Type::Optional(inner) => {
+        Type::List(inner) | Type::Map(inner) | Type::Optional(inner, _) => {
             collect_needles(model, inner, visited, out)
         }
         Type::Union(branches) => {

@@ -158,6 +158,29 @@ class Type:
         raise NotImplementedError
 
 
+class _Null(Type):
+    """The Avro `null` type: ``None`` in Python, ``null`` in JSON, no bytes in Avro."""
+
+    exact = (type(None),)
+
+    def check(self, value: Any, path: str) -> Any:
+        if value is not None:
+            raise _fail("None", value, path)
+        return value
+
+    def to_json(self, value: Any, path: str) -> Any:
+        return self.check(value, path)
+
+    def from_json(self, data: Any, path: str) -> Any:
+        return self.check(data, path)
+
+    def write(self, value: Any, out: bytearray, path: str) -> None:
+        self.check(value, path)
+
+    def read(self, reader: _Reader) -> Any:
+        return None
+
+
 class _Bool(Type):
     exact = (bool,)
 
@@ -895,6 +918,7 @@ class Rec(Type):
         return _construct(cls, {f.attr: f.type.read(reader) for f in cls._FIELDS}, "")
 
 
+NULL: Type = _Null()
 BOOL: Type = _Bool()
 INT: Type = _Int(32)
 LONG: Type = _Int(64)

@@ -30,7 +30,8 @@ pub struct AvroImportArgs {
     /// Directory the .accord files are written to.
     #[arg(long, default_value = "schemas")]
     pub out: PathBuf,
-    /// Package of a root union that names none.
+    /// Package of the types in the null namespace (kept on them as `@namespace("")`) and of a
+    /// root union that names none [default: imported].
     #[arg(long)]
     pub package: Option<String>,
     /// The files are successive versions of one subject: import them as one versioned type.

@@ -63,12 +63,12 @@ impl Writer<'_> {
             return self.newtype(def, inner);
         }
         if !self.defined.insert(def.name.clone()) {
-            return Json::String(def.name.to_string());
+            return Json::String(def.avro_name());
         }
         let mut object = Map::new();
         object.insert("type".into(), json!(def.kind_name()));
         object.insert("name".into(), json!(def.name.name));
-        object.insert("namespace".into(), json!(def.name.package));
+        object.insert("namespace".into(), json!(def.avro_namespace()));
         if let Some(doc) = &def.doc {
             object.insert("doc".into(), json!(doc));
         }
@@ -155,7 +155,7 @@ impl Writer<'_> {
             }
             Type::List(item) => json!({"type": "array", "items": self.ty(item, None)}),
             Type::Map(value) => json!({"type": "map", "values": self.ty(value, None)}),
-            Type::Optional(_) | Type::Union(_) => {
+            Type::Optional(..) | Type::Union(_) => {
                 let branches = union_branches(self.model, ty, default);
                 let schemas = branches.iter().map(|branch| match branch {
                     Branch::Null => json!("null"),
@@ -218,10 +218,17 @@ pub enum Branch<'t> {
 
 /// The branches of an optional or union type in wire order: the branch the default belongs to
 /// first (Avro requires a union default to match the first branch), the others as declared, and
-/// `null` first for optionals without a non-null default.
+/// `null` first for optionals without a non-null default. A union written with an explicit
+/// `null` is in wire order as written.
 pub fn union_branches<'t>(model: &Model, ty: &'t Type, default: Option<&Value>) -> Vec<Branch<'t>> {
+    if let Type::Optional(inner, NullAt::Written(index)) = ty {
+        return Type::written_branches(inner, *index)
+            .into_iter()
+            .map(|b| b.map_or(Branch::Null, Branch::Value))
+            .collect();
+    }
     let (values, nullable): (Vec<&Type>, bool) = match ty {
-        Type::Optional(inner) => match &**inner {
+        Type::Optional(inner, _) => match &**inner {
             Type::Union(branches) => (branches.iter().collect(), true),
             other => (vec![other], true),
         },
@@ -309,7 +316,7 @@ pub fn default_json(model: &Model, ty: &Type, value: &Value) -> Json {
                 .map(|(k, v)| (k.clone(), default_json(model, item, v)))
                 .collect(),
         ),
-        (Type::Optional(_) | Type::Union(_), _) => {
+        (Type::Optional(..) | Type::Union(_), _) => {
             match union_branches(model, ty, Some(value)).first() {
                 Some(Branch::Value(branch)) => default_json(model, branch, value),
                 _ => plain_json(value),

@@ -139,6 +139,7 @@ fn write_block_count(count: usize, out: &mut Vec<u8>) {
 
 fn encode_scalar(scalar: Scalar, datum: &Datum, out: &mut Vec<u8>) -> Result<(), EncodeError> {
     match (scalar.avro_primitive(), datum) {
+        ("null", Datum::Null) => {}
         ("boolean", Datum::Bool(b)) => out.push(u8::from(*b)),
         ("int", Datum::Int(i)) => {
             check_time(scalar, i64::from(*i))?;
@@ -263,7 +264,7 @@ mod tests {
     #[test]
     fn unions_write_the_wire_index() {
         // The specification's example: ["null","string"] with "a" is 02 02 61.
-        let ty = Type::Optional(Box::new(Type::Scalar(Scalar::String)));
+        let ty = Type::Optional(Box::new(Type::Scalar(Scalar::String)), NullAt::Derived);
         let mut out = Vec::new();
         let datum = Datum::String("a".into());
         encode_avro(&Model::default(), &ty, &datum, &mut out).unwrap();

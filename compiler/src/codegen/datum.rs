@@ -170,7 +170,7 @@ pub(crate) fn shape<'m>(
         Type::Decimal(decimal) => Shape::Decimal(*decimal, None),
         Type::List(item) => Shape::List(item),
         Type::Map(value) => Shape::Map(value),
-        Type::Optional(_) | Type::Union(_) => Shape::Union(union_branches(model, ty, default)),
+        Type::Optional(..) | Type::Union(_) => Shape::Union(union_branches(model, ty, default)),
         Type::Named(reference) => {
             let Some((_, version)) = model.resolve(reference) else {
                 return Err(EncodeError::new(format!("unknown type `{ty}`")));
@@ -381,6 +381,7 @@ fn scalar_from_value(scalar: Scalar, value: &Value) -> Result<Datum, EncodeError
     };
     let out_of_range = || EncodeError::new("integer out of range");
     Ok(match (scalar.avro_primitive(), value) {
+        ("null", Value::Null) => Datum::Null,
         ("boolean", Value::Bool(b)) => Datum::Bool(*b),
         ("int", v) => Datum::Int(i32::try_from(int(v)?).map_err(|_| out_of_range())?),
         ("long", v) => Datum::Long(i64::try_from(int(v)?).map_err(|_| out_of_range())?),

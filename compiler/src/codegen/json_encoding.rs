@@ -137,6 +137,7 @@ fn scalar_json(scalar: Scalar, datum: &Datum) -> Result<Json, EncodeError> {
     let expected = || format!("a `{}` ({} datum)", scalar.name(), scalar.avro_primitive());
     let text = |r: Result<String, EncodeError>| r.map(Json::String);
     match (scalar, datum) {
+        (Scalar::Null, Datum::Null) => Ok(Json::Null),
         (Scalar::Bool, Datum::Bool(b)) => Ok(Json::Bool(*b)),
         (Scalar::Int, Datum::Int(i)) => Ok(Json::from(*i)),
         (Scalar::Long, Datum::Long(i)) => Ok(Json::from(*i)),

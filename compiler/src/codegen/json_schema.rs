@@ -168,7 +168,7 @@ impl Writer<'_> {
             Type::Decimal(decimal) => decimal_schema(*decimal),
             Type::List(item) => json!({"type": "array", "items": self.ty(item)}),
             Type::Map(value) => json!({"type": "object", "additionalProperties": self.ty(value)}),
-            Type::Optional(inner) => json!({"anyOf": [{"type": "null"}, self.ty(inner)]}),
+            Type::Optional(inner, _) => json!({"anyOf": [{"type": "null"}, self.ty(inner)]}),
             Type::Union(branches) => {
                 let branches: Vec<Json> = branches.iter().map(|b| self.branch(b)).collect();
                 json!({ "oneOf": branches })
@@ -325,6 +325,7 @@ fn string_schema(pattern: String, format: Option<&str>) -> Json {
 
 fn scalar_schema(scalar: Scalar) -> Json {
     match scalar {
+        Scalar::Null => json!({"type": "null"}),
         Scalar::Bool => json!({"type": "boolean"}),
         Scalar::Int => json!({"type": "integer", "minimum": i32::MIN, "maximum": i32::MAX}),
         Scalar::Long => json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX}),

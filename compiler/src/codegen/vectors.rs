@@ -101,7 +101,7 @@ fn needs(model: &Model, ty: &Type, coverage: &Coverage, visited: &mut BTreeSet<T
     match ty {
         Type::Scalar(_) | Type::Decimal(_) => false,
         Type::List(inner) | Type::Map(inner) => needs(model, inner, coverage, visited),
-        Type::Optional(inner) => {
+        Type::Optional(inner, _) => {
             let branches: Vec<&Type> = match &**inner {
                 Type::Union(branches) => branches.iter().collect(),
                 other => vec![other],
@@ -203,7 +203,7 @@ fn walk(model: &Model, ty: &Type, visited: &mut BTreeSet<TypeRef>, visit: &mut d
     visit(ty);
     match ty {
         Type::Scalar(_) | Type::Decimal(_) => {}
-        Type::List(inner) | Type::Map(inner) | Type::Optional(inner) => {
+        Type::List(inner) | Type::Map(inner) | Type::Optional(inner, _) => {
             walk(model, inner, visited, visit)
         }
         Type::Union(branches) => branches.iter().for_each(|b| walk(model, b, visited, visit)),
@@ -420,6 +420,7 @@ impl<'m, 'c> Generator<'m, 'c> {
         };
         let int = |values: [i64; 5]| Datum::Int(by_level(values) as i32);
         match scalar {
+            Scalar::Null => Datum::Null,
             Scalar::Bool => Datum::Bool(matches!(
                 level,
                 Level::Maximal | Level::Negative | Level::Tiny

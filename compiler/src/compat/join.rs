@@ -54,7 +54,7 @@ pub(super) fn check(model: &Model, diagnostics: &mut Diagnostics) {
 /// An optional reference holds the key's type when present.
 fn optional_inner(ty: &Type) -> &Type {
     match ty {
-        Type::Optional(inner) => inner,
+        Type::Optional(inner, _) => inner,
         other => other,
     }
 }

@@ -54,7 +54,7 @@ fn walk_type(
         (Type::List(inner), ["items", rest @ ..]) | (Type::Map(inner), ["values", rest @ ..]) => {
             walk_type(model, inner, None, rest, best)
         }
-        (Type::Optional(_) | Type::Union(_), [index, rest @ ..]) => {
+        (Type::Optional(..) | Type::Union(_), [index, rest @ ..]) => {
             let branches = union_branches(model, ty, default);
             if let Some(Branch::Value(branch)) =
                 index.parse::<usize>().ok().and_then(|i| branches.get(i))

@@ -247,8 +247,10 @@ fn logical_change(old: &Type, new: &Type) -> Option<String> {
         }
         (Type::List(a), Type::List(b))
         | (Type::Map(a), Type::Map(b))
-        | (Type::Optional(a), Type::Optional(b)) => logical_change(a, b),
-        (Type::Optional(a), b) | (b, Type::Optional(a)) if !matches!(b, Type::Optional(_)) => {
+        | (Type::Optional(a, _), Type::Optional(b, _)) => logical_change(a, b),
+        (Type::Optional(a, _), b) | (b, Type::Optional(a, _))
+            if !matches!(b, Type::Optional(..)) =>
+        {
             logical_change(a, b)
         }
         // A writer branch resolves to the reader branch of the same primitive.
@@ -276,7 +278,8 @@ fn primitive(ty: &Type) -> Option<&'static str> {
 fn is_logical(scalar: Scalar) -> bool {
     !matches!(
         scalar,
-        Scalar::Bool
+        Scalar::Null
+            | Scalar::Bool
             | Scalar::Int
             | Scalar::Long
             | Scalar::Float

@@ -896,9 +896,9 @@ fn type_error(mismatch: &Mismatch, name: &str, ty: &Type, title: &str, at: &str)
         .as_ref()
         .map(|n| format!("\nnote: {n}"))
         .unwrap_or_default();
-    let optional = matches!(ty, Type::Optional(_)) != mismatch.found.starts_with("Option<");
+    let optional = matches!(ty, Type::Optional(..)) != mismatch.found.starts_with("Option<");
     let hint = if optional && !mismatch.expected.starts_with("a ") {
-        if matches!(ty, Type::Optional(_)) {
+        if matches!(ty, Type::Optional(..)) {
             "\nnote: the contract field is optional"
         } else {
             "\nnote: the contract field is not optional"

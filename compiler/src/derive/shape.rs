@@ -70,7 +70,7 @@ impl Matcher<'_, '_> {
                     variants: variants.clone(),
                 })
             }
-            (Type::Optional(inner_ty), Lowered::Optional { inner, null }) => {
+            (Type::Optional(inner_ty, _), Lowered::Optional { inner, null }) => {
                 let arg = self.generic(user, &["Option"], 1, ty)?[0];
                 let inner = self.matches(arg, inner_ty, inner)?;
                 Ok(Lowered::Optional {
@@ -249,7 +249,7 @@ pub fn describe(model: &Model, ty: &Type) -> String {
         Type::Decimal(d) => format!("Decimal<{}, {}>", d.precision, d.scale),
         Type::List(item) => format!("Vec<{}>", describe(model, item)),
         Type::Map(value) => format!("IndexMap<String, {}>", describe(model, value)),
-        Type::Optional(inner) => format!("Option<{}>", describe(model, inner)),
+        Type::Optional(inner, _) => format!("Option<{}>", describe(model, inner)),
         Type::Union(_) => "a union enum".into(),
         Type::Named(reference) => {
             let kind = model.types.get(&reference.name).map(|d| d.kind);
@@ -278,6 +278,7 @@ pub fn describe(model: &Model, ty: &Type) -> String {
 
 fn scalar_name(scalar: Scalar) -> &'static str {
     match scalar {
+        Scalar::Null => "()",
         Scalar::Bool => "bool",
         Scalar::Int => "i32",
         Scalar::Long => "i64",

@@ -46,11 +46,15 @@ pub(crate) struct Input<'a> {
     pub locator: &'a Locator,
     /// Its position among the inputs (the version number minus one in a history import).
     pub index: usize,
-    /// Fallback package for a root union (`--package`).
+    /// The package of types in the null namespace and of a root union naming none
+    /// (`--package`, else [`DEFAULT_PACKAGE`]).
     pub package: Option<&'a str>,
     /// Name for a root union, from the file name.
     pub stem: String,
 }
+
+/// The package of types without a namespace when `--package` is not given.
+pub const DEFAULT_PACKAGE: &str = "imported";
 
 /// Words a declared type may not be called (`P012`).
 const BUILTIN: &[&str] = &["list", "map", "union", "decimal", "null"];
@@ -110,19 +114,7 @@ impl Conv<'_, '_> {
                             .and_then(|n| n.name.namespace.clone())
                     })
                 });
-                let Some(package) = package else {
-                    let message = format!(
-                        "the root union of {} names no package: it has no named branch with a namespace",
-                        self.input.name
-                    );
-                    self.report(
-                        Code::I004,
-                        self.at(""),
-                        message,
-                        "pass `--package P` to declare the union as a newtype in package P",
-                    );
-                    return None;
-                };
+                let package = package.unwrap_or_else(|| self.fallback_package().to_string());
                 let inner = self.ty(root, "", None)?;
                 let name = FullName::new(package, self.input.stem.clone());
                 self.newtype(name, inner, None, "")
@@ -145,21 +137,19 @@ impl Conv<'_, '_> {
         }
     }
 
-    /// A package (namespace) and a type name, checked.
+    /// The package of types in the null namespace.
+    fn fallback_package(&self) -> &str {
+        self.input.package.unwrap_or(DEFAULT_PACKAGE)
+    }
+
+    /// A package (the namespace, or the fallback package for the null namespace, which the type
+    /// then keeps as `@namespace("")`) and a type name, checked.
     fn full_name(&mut self, named: &Named, pointer: &str) -> Option<FullName> {
-        let Some(space) = named.name.namespace.clone() else {
-            let message = format!(
-                "`{}` is in the null namespace: a contract type lives in a package",
-                named.name.name
-            );
-            self.report(
-                Code::I002,
-                self.at(pointer),
-                message,
-                "give the type (or the enclosing one) a `namespace`; its full name, and so the fingerprint, changes",
-            );
-            return None;
-        };
+        let space = named
+            .name
+            .namespace
+            .clone()
+            .unwrap_or_else(|| self.fallback_package().to_string());
         let mut ok = true;
         if let Some(segment) = space.split('.').find(|s| !is_ident(s)) {
             let message = format!(
@@ -283,6 +273,9 @@ impl Conv<'_, '_> {
         let doc = self.doc(named.doc.as_deref(), pointer);
         let mut annotations = self.annotations(&attributes, pointer);
         annotations.renamed_from = self.type_aliases(named, pointer);
+        if named.name.namespace.is_none() {
+            annotations.namespace = Some(String::new());
+        }
         let span = dummy(self.input.file);
         match self.b.model.types.get(&full) {
             Some(def) => {
@@ -462,13 +455,15 @@ impl Conv<'_, '_> {
         for (i, alias) in named.aliases.iter().enumerate() {
             let at = self.at(&format!("{pointer}/aliases/{i}"));
             match &alias.namespace {
+                None if named.name.namespace.is_none() => out.push(alias.name.clone()),
                 None => {
                     let message = format!(
-                        "alias `{}` is in the null namespace: `@renamed` names a type of a package",
-                        alias.name
+                        "alias `{}` is in the null namespace, and `{}` is not: `@renamed(Name)` would read it in the type's namespace",
+                        alias.name,
+                        named.name.full_name()
                     );
                     self.report(
-                        Code::I003,
+                        Code::I002,
                         at,
                         message,
                         "qualify the alias with a namespace",
@@ -793,15 +788,7 @@ impl Conv<'_, '_> {
             SchemaKind::Double => Scalar::Double,
             SchemaKind::String => Scalar::String,
             SchemaKind::Bytes => Scalar::Bytes,
-            _ => {
-                self.report(
-                    Code::I009,
-                    self.at(pointer),
-                    "the `null` type outside a union has no contract type".into(),
-                    "use an optional (`[\"null\", T]`) instead",
-                );
-                return None;
-            }
+            _ => Scalar::Null,
         };
         let Some(logical) = logical else {
             return Some(Type::Scalar(plain));
@@ -880,17 +867,12 @@ impl Conv<'_, '_> {
         }
         let non_null_default = default.is_some_and(|d| !d.is_null());
         match null_at {
-            None if values.len() < 2 => {
-                let message = format!(
-                    "a union of {} branch{} has no contract type",
-                    values.len(),
-                    if values.len() == 1 { "" } else { "es" }
-                );
+            None if values.is_empty() => {
                 self.report(
                     Code::I007,
                     self.at(pointer),
-                    message,
-                    "use the branch's type itself",
+                    "a union of no branch has no contract type".into(),
+                    "give the field a type",
                 );
                 None
             }
@@ -900,31 +882,29 @@ impl Conv<'_, '_> {
                     Code::I009,
                     self.at(pointer),
                     "a union of only `null` has no contract type".into(),
-                    "remove the field, or give it a real type",
+                    "write the field as `null` itself, or give it a real type",
                 );
                 None
             }
             Some(at) => {
-                let expected = if non_null_default {
-                    branches.len() - 1
-                } else {
-                    0
+                // `T?` derives `null` first, or last after a non-null default (of `T`, the first
+                // branch); any other order is written out as `union<..., null, ...>`.
+                let derived = match (non_null_default, values.len()) {
+                    (false, _) => at == 0,
+                    (true, 1) => at == 1,
+                    (true, _) => false,
                 };
-                if at != expected {
-                    let message = if non_null_default {
-                        format!("`null` is branch {at} of this union: with a non-null default, contracts write `null` last")
-                    } else {
-                        format!("`null` is branch {at} of this union: without a non-null default, contracts write `null` first")
-                    };
-                    self.report(Code::I007, self.at(&format!("{pointer}/{at}")), message, "the branch order is part of the wire format; move `null` (a new schema version) or give the field a default of the first branch");
-                    return None;
-                }
                 let inner = if values.len() == 1 {
                     values.pop().expect("one value")
                 } else {
                     Type::Union(values)
                 };
-                Some(Type::Optional(Box::new(inner)))
+                let null = if derived {
+                    NullAt::Derived
+                } else {
+                    NullAt::Written(at)
+                };
+                Some(Type::Optional(Box::new(inner), null))
             }
         }
     }
@@ -933,6 +913,8 @@ impl Conv<'_, '_> {
     fn value(&self, ty: &Type, json: &Json) -> Result<Value, String> {
         let mismatch = || format!("{json} does not fit `{ty}`");
         Ok(match ty {
+            Type::Scalar(Scalar::Null) if json.is_null() => Value::Null,
+            Type::Scalar(Scalar::Null) => return Err(mismatch()),
             Type::Scalar(Scalar::Bool) => Value::Bool(json.as_bool().ok_or_else(mismatch)?),
             Type::Scalar(Scalar::Float | Scalar::Double) => match json {
                 Json::Number(n) if n.is_f64() => Value::Float(n.as_f64().ok_or_else(mismatch)?),
@@ -963,8 +945,8 @@ impl Conv<'_, '_> {
                     .map(|(k, v)| Ok((k.clone(), self.value(item, v)?)))
                     .collect::<Result<_, String>>()?,
             ),
-            Type::Optional(_) if json.is_null() => Value::Null,
-            Type::Optional(inner) => self.value(inner, json)?,
+            Type::Optional(..) if json.is_null() => Value::Null,
+            Type::Optional(inner, _) => self.value(inner, json)?,
             Type::Union(branches) => self.value(&branches[0], json)?,
             Type::Named(reference) => {
                 let (_, version) = self.b.model.resolve(reference).ok_or_else(mismatch)?;

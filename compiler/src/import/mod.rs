@@ -37,7 +37,8 @@ pub struct AvroFile {
 pub struct ImportOptions {
     /// The files are successive versions of one subject (`--history`).
     pub history: bool,
-    /// Package of a root union that names none (`--package`).
+    /// Package of the types in the null namespace and of a root union that names none
+    /// (`--package`; default `imported`).
     pub package: Option<String>,
 }
 

@@ -526,10 +526,12 @@ impl Lowerer<'_, '_, '_> {
             }),
             ast::TypeExpr::List(inner, _) => Type::List(Box::new(self.ty(inner)?)),
             ast::TypeExpr::Map(inner, _) => Type::Map(Box::new(self.ty(inner)?)),
-            ast::TypeExpr::Optional(inner, _) => Type::Optional(Box::new(self.ty(inner)?)),
+            ast::TypeExpr::Optional(inner, _) => {
+                Type::Optional(Box::new(self.ty(inner)?), NullAt::Derived)
+            }
             ast::TypeExpr::Union(branches, _) => {
                 let lowered: Vec<Option<Type>> = branches.iter().map(|b| self.ty(b)).collect();
-                Type::Union(lowered.into_iter().collect::<Option<_>>()?)
+                union_of(lowered.into_iter().collect::<Option<_>>()?)
             }
             ast::TypeExpr::Named(name) => Type::Named(self.type_ref(name)?),
         })
@@ -650,6 +652,14 @@ impl Lowerer<'_, '_, '_> {
                         annotations.renamed_from.push(path.dotted());
                     }
                 }
+                ast::AnnotationKind::Namespace(_) => self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::V012,
+                        annotation.span,
+                        "`@namespace` applies to named types, not fields",
+                    )
+                    .with_hint("move `@namespace` to the record, enum or fixed"),
+                ),
                 ast::AnnotationKind::Migrate(args) => {
                     let named = |ident: &Option<ast::Ident>| {
                         ident.as_ref().map(|i| SpannedName {
@@ -673,6 +683,14 @@ impl Lowerer<'_, '_, '_> {
     fn type_annotations(&mut self, name: &FullName, written: &[ast::Annotation]) -> Annotations {
         let mut annotations = Annotations::default();
         self.reject_duplicates(written);
+        annotations.namespace = written.iter().find_map(|a| match &a.kind {
+            ast::AnnotationKind::Namespace(space) => Some(space.clone()),
+            _ => None,
+        });
+        let avro_namespace = annotations
+            .namespace
+            .clone()
+            .unwrap_or_else(|| name.package.clone());
         for annotation in written {
             match &annotation.kind {
                 ast::AnnotationKind::Key
@@ -692,7 +710,7 @@ impl Lowerer<'_, '_, '_> {
                 ast::AnnotationKind::Renamed(paths) => {
                     annotations.renamed_from.extend(paths.iter().map(|path| {
                         match path.segments.len() {
-                            1 => format!("{}.{}", name.package, path.dotted()),
+                            1 => avro_full_name(&avro_namespace, &path.dotted()),
                             _ => path.dotted(),
                         }
                     }))
@@ -736,8 +754,24 @@ fn lower_common(annotations: &mut Annotations, kind: &ast::AnnotationKind) {
         ast::AnnotationKind::Key
         | ast::AnnotationKind::Ref(_)
         | ast::AnnotationKind::Renamed(_)
+        | ast::AnnotationKind::Namespace(_)
         | ast::AnnotationKind::Migrate(_) => {}
     }
+}
+
+/// A union as written: with a `null` branch it is an optional of the other branches, `null`
+/// kept where it is written (a second `null` stays a branch, for validation to report).
+fn union_of(mut branches: Vec<Type>) -> Type {
+    let null = Type::Scalar(Scalar::Null);
+    let Some(index) = branches.iter().position(|b| *b == null) else {
+        return Type::Union(branches);
+    };
+    branches.remove(index);
+    let inner = match branches.len() {
+        1 => branches.remove(0),
+        _ => Type::Union(branches),
+    };
+    Type::Optional(Box::new(inner), NullAt::Written(index))
 }
 
 fn lower_enum(body: &ast::EnumBody) -> EnumDef {

@@ -30,6 +30,15 @@ impl fmt::Display for FullName {
     }
 }
 
+/// A name in an Avro namespace, dotted unless the namespace is the null one.
+pub fn avro_full_name(namespace: &str, name: &str) -> String {
+    if namespace.is_empty() {
+        name.to_string()
+    } else {
+        format!("{namespace}.{name}")
+    }
+}
+
 /// A reference to one version of a named type. Unversioned types have the single version 1.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeRef {
@@ -116,6 +125,21 @@ pub struct TypeDef {
 }
 
 impl TypeDef {
+    /// The Avro namespace: `@namespace` when written, else the package (`""` is the null
+    /// namespace).
+    pub fn avro_namespace(&self) -> &str {
+        self.annotations
+            .namespace
+            .as_deref()
+            .unwrap_or(&self.name.package)
+    }
+
+    /// The Avro full name: the name in its Avro namespace. Union tags, references and aliases on
+    /// the wire use it; generated code keeps the contract name.
+    pub fn avro_name(&self) -> String {
+        avro_full_name(self.avro_namespace(), &self.name.name)
+    }
+
     /// The version numbered `number`.
     pub fn version(&self, number: u32) -> Option<&TypeVersion> {
         self.versions.iter().find(|v| v.number == number)
@@ -221,6 +245,8 @@ pub struct Decimal {
 /// Scalar types: primitives and logical types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scalar {
+    /// `null`: no value (a record field that is always null; in a union, see [`NullAt`]).
+    Null,
     /// `bool`.
     Bool,
     /// `int`: 32-bit signed.
@@ -256,6 +282,7 @@ pub enum Scalar {
 impl Scalar {
     /// Every scalar with its name in contracts.
     pub const NAMES: &'static [(&'static str, Scalar)] = &[
+        ("null", Scalar::Null),
         ("bool", Scalar::Bool),
         ("int", Scalar::Int),
         ("long", Scalar::Long),
@@ -292,6 +319,7 @@ impl Scalar {
     /// The Avro primitive that carries it on the wire.
     pub fn avro_primitive(self) -> &'static str {
         match self {
+            Scalar::Null => "null",
             Scalar::Bool => "boolean",
             Scalar::Int | Scalar::Date | Scalar::TimeMs => "int",
             Scalar::Long
@@ -319,12 +347,35 @@ pub enum Type {
     List(Box<Type>),
     /// `map<T>` with string keys.
     Map(Box<Type>),
-    /// `T?`: null or a value.
-    Optional(Box<Type>),
+    /// `T?`, or a union with a `null` branch: null or a value (of the union of the other
+    /// branches when there are several). Where `null` goes on the wire is [`NullAt`].
+    Optional(Box<Type>, NullAt),
     /// `union<A, B, ...>`.
     Union(Vec<Type>),
     /// A version of a named type.
     Named(TypeRef),
+}
+
+/// Where the `null` of an optional is among the Avro union branches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NullAt {
+    /// Written `T?`: `null` first, or last when the default is not null.
+    Derived,
+    /// Written `union<..., null, ...>`: the branches, `null` at this index, are the wire order
+    /// exactly, whatever the default.
+    Written(usize),
+}
+
+impl Type {
+    /// The branches of an optional written as `union<...>` with `null` at `index`, in order.
+    pub fn written_branches(inner: &Type, index: usize) -> Vec<Option<&Type>> {
+        let mut branches: Vec<Option<&Type>> = match inner {
+            Type::Union(values) => values.iter().map(Some).collect(),
+            other => vec![Some(other)],
+        };
+        branches.insert(index.min(branches.len()), None);
+        branches
+    }
 }
 
 impl fmt::Display for Type {
@@ -334,7 +385,14 @@ impl fmt::Display for Type {
             Type::Decimal(d) => write!(f, "decimal({}, {})", d.precision, d.scale),
             Type::List(inner) => write!(f, "list<{inner}>"),
             Type::Map(inner) => write!(f, "map<{inner}>"),
-            Type::Optional(inner) => write!(f, "{inner}?"),
+            Type::Optional(inner, NullAt::Derived) => write!(f, "{inner}?"),
+            Type::Optional(inner, NullAt::Written(index)) => {
+                let names: Vec<String> = Type::written_branches(inner, *index)
+                    .into_iter()
+                    .map(|b| b.map_or_else(|| "null".to_string(), Type::to_string))
+                    .collect();
+                write!(f, "union<{}>", names.join(", "))
+            }
             Type::Union(branches) => {
                 let names: Vec<String> = branches.iter().map(Type::to_string).collect();
                 write!(f, "union<{}>", names.join(", "))
@@ -380,6 +438,9 @@ pub struct Annotations {
     pub deprecated: Option<Option<String>>,
     /// `@classification("...")`.
     pub classification: Option<String>,
+    /// `@namespace("...")` on a named type: its Avro namespace when it differs from the package
+    /// (`""` is Avro's null namespace).
+    pub namespace: Option<String>,
     /// `@meta(key = value, ...)`, in written order.
     pub meta: Vec<(String, Value)>,
     /// `@migrate(...)`: the hooks of this field's migration from and to the previous version.

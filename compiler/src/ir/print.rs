@@ -45,7 +45,14 @@ impl Naming<'_> {
             Type::Scalar(_) | Type::Decimal(_) => ty.to_string(),
             Type::List(inner) => format!("list<{}>", self.ty(inner)),
             Type::Map(inner) => format!("map<{}>", self.ty(inner)),
-            Type::Optional(inner) => format!("{}?", self.ty(inner)),
+            Type::Optional(inner, NullAt::Derived) => format!("{}?", self.ty(inner)),
+            Type::Optional(inner, NullAt::Written(index)) => {
+                let names: Vec<String> = Type::written_branches(inner, *index)
+                    .into_iter()
+                    .map(|b| b.map_or_else(|| "null".to_string(), |t| self.ty(t)))
+                    .collect();
+                format!("union<{}>", names.join(", "))
+            }
             Type::Union(branches) => {
                 let names: Vec<String> = branches.iter().map(|b| self.ty(b)).collect();
                 format!("union<{}>", names.join(", "))
@@ -117,7 +124,7 @@ fn version_references(body: &Body, out: &mut BTreeSet<FullName>) {
     fn walk(ty: &Type, out: &mut BTreeSet<FullName>) {
         match ty {
             Type::Scalar(_) | Type::Decimal(_) => {}
-            Type::List(inner) | Type::Map(inner) | Type::Optional(inner) => walk(inner, out),
+            Type::List(inner) | Type::Map(inner) | Type::Optional(inner, _) => walk(inner, out),
             Type::Union(branches) => branches.iter().for_each(|b| walk(b, out)),
             Type::Named(reference) => {
                 out.insert(reference.name.clone());
@@ -255,6 +262,9 @@ fn write_field(out: &mut String, field: &Field, naming: Naming, indent: &str) {
 
 fn write_annotations(out: &mut String, a: &Annotations, own_line: bool, naming: Naming) {
     let mut parts = Vec::new();
+    if let Some(space) = &a.namespace {
+        parts.push(format!("@namespace({})", quote(space)));
+    }
     if a.key {
         parts.push("@key".to_string());
     }

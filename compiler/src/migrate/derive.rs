@@ -682,7 +682,7 @@ fn names_match(from: &FullName, to: &TypeDef) -> bool {
 /// other types.
 fn branches_of(ty: &Type) -> Option<Vec<(Branch, Option<&Type>)>> {
     let values: Vec<&Type> = match ty {
-        Type::Optional(inner) => match &**inner {
+        Type::Optional(inner, _) => match &**inner {
             Type::Union(branches) => branches.iter().collect(),
             other => vec![other],
         },
@@ -690,7 +690,7 @@ fn branches_of(ty: &Type) -> Option<Vec<(Branch, Option<&Type>)>> {
         _ => return None,
     };
     let mut branches: Vec<(Branch, Option<&Type>)> = Vec::new();
-    if matches!(ty, Type::Optional(_)) {
+    if matches!(ty, Type::Optional(..)) {
         branches.push((Branch::Null, None));
     }
     branches.extend(

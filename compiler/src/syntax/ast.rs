@@ -276,6 +276,8 @@ pub enum AnnotationKind {
     Deprecated(Option<String>),
     /// `@classification("...")`.
     Classification(String),
+    /// `@namespace("...")`: the Avro namespace of a named type, when it is not its package.
+    Namespace(String),
     /// `@meta(key = value, ...)`.
     Meta(Vec<(Ident, ValueExpr)>),
     /// `@migrate(from = field, with = hook, back = hook)`.
@@ -303,6 +305,7 @@ impl AnnotationKind {
             AnnotationKind::Unit(_) => "unit",
             AnnotationKind::Deprecated(_) => "deprecated",
             AnnotationKind::Classification(_) => "classification",
+            AnnotationKind::Namespace(_) => "namespace",
             AnnotationKind::Meta(_) => "meta",
             AnnotationKind::Migrate(_) => "migrate",
         }

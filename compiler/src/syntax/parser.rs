@@ -11,6 +11,7 @@ mod boundary;
 
 /// Built-in scalar type names.
 pub const BUILTIN_TYPES: &[&str] = &[
+    "null",
     "bool",
     "int",
     "long",
@@ -41,6 +42,7 @@ const ANNOTATIONS: &[&str] = &[
     "unit",
     "deprecated",
     "classification",
+    "namespace",
     "meta",
     "migrate",
 ];
@@ -912,6 +914,9 @@ impl Parser<'_> {
             "unit" => AnnotationKind::Unit(self.string_argument("the unit, e.g. \"cents\"")?),
             "classification" => AnnotationKind::Classification(
                 self.string_argument("the classification, e.g. \"pii\"")?,
+            ),
+            "namespace" => AnnotationKind::Namespace(
+                self.string_argument("the Avro namespace, e.g. \"com.example\" or \"\"")?,
             ),
             "deprecated" if self.at_punct('(') => {
                 AnnotationKind::Deprecated(Some(self.string_argument("the reason")?))

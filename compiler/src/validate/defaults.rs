@@ -26,14 +26,42 @@ pub(super) fn check(model: &Model, diagnostics: &mut Diagnostics) {
                     .with_secondary(field.ty_span, "the field's type")
                     .with_hint(hint_for(&field.ty)),
                 );
+            } else if !of_first_branch(model, &field.ty, default) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::V019,
+                        span,
+                        format!(
+                            "default of `{}` is not of the first branch of `{}`",
+                            field.name, field.ty
+                        ),
+                    )
+                    .with_label("not of the first branch")
+                    .with_secondary(field.ty_span, "branches in this order on the wire")
+                    .with_hint("the Avro specification wants a union default of the first branch: Java accepts this schema, fastavro and apache-avro reject it; write the default's branch first (a new version) or `T?`"),
+                );
             }
         }
     }
 }
 
+/// Whether a default belongs to the first wire branch of a union written with an explicit
+/// `null` (other unions and optionals put the default's branch first themselves).
+fn of_first_branch(model: &Model, ty: &Type, default: &Value) -> bool {
+    use crate::codegen::avro::{union_branches, Branch};
+    if !matches!(ty, Type::Optional(_, NullAt::Written(_))) {
+        return true;
+    }
+    match union_branches(model, ty, Some(default)).first() {
+        Some(Branch::Null) => *default == Value::Null,
+        Some(Branch::Value(first)) => check_value(model, first, default).is_ok(),
+        None => true,
+    }
+}
+
 fn hint_for(ty: &Type) -> &'static str {
     match ty {
-        Type::Optional(_) => "an optional default is `null` or a value of the inner type",
+        Type::Optional(..) => "an optional default is `null` or a value of the inner type",
         Type::Decimal(_) => "write decimals as strings, e.g. \"12.50\"",
         Type::Scalar(Scalar::Uuid) => {
             "write a uuid as a string, e.g. \"123e4567-e89b-12d3-a456-426614174000\""
@@ -68,7 +96,7 @@ pub fn check_value(model: &Model, ty: &Type, value: &Value) -> Result<(), String
                 .try_for_each(|(_, v)| check_value(model, item, v)),
             _ => Err("expected a map `{ \"key\": value }`".into()),
         },
-        Type::Optional(inner) => match value {
+        Type::Optional(inner, _) => match value {
             Value::Null => Ok(()),
             other => check_value(model, inner, other),
         },
@@ -161,6 +189,10 @@ fn check_scalar(scalar: Scalar, value: &Value) -> Result<(), String> {
         _ => Err("expected an integer".to_string()),
     };
     match scalar {
+        Scalar::Null => match value {
+            Value::Null => Ok(()),
+            _ => Err("expected `null`".into()),
+        },
         Scalar::Bool => match value {
             Value::Bool(_) => Ok(()),
             _ => Err("expected `true` or `false`".into()),

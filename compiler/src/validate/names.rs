@@ -1,11 +1,62 @@
-//! Name rules across one schema: Avro names each named type once per schema, so a type version may
-//! not reach two versions of the same named type.
+//! Name rules on the wire: `@namespace` spells an Avro namespace and no two types share an Avro
+//! full name; Avro names each named type once per schema, so a type version may not reach two
+//! versions of the same named type.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 use std::collections::BTreeMap;
 
 pub(super) fn check(model: &Model, diagnostics: &mut Diagnostics) {
+    check_avro_names(model, diagnostics);
+    check_one_version_per_schema(model, diagnostics);
+}
+
+/// `@namespace` is dotted ASCII names (or empty), and Avro full names are unique: a union tag,
+/// a reference or a schema registry subject could not tell two types with one name apart.
+fn check_avro_names(model: &Model, diagnostics: &mut Diagnostics) {
+    let mut owners: BTreeMap<String, &TypeDef> = BTreeMap::new();
+    for def in model.types.values() {
+        if let Some(space) = &def.annotations.namespace {
+            if !space.is_empty() && !space.split('.').all(is_avro_name) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::V018,
+                        def.name_span,
+                        format!("`@namespace({space:?})` is not an Avro namespace"),
+                    )
+                    .with_hint("write ASCII names separated by dots, e.g. \"com.example\", or \"\" for the null namespace"),
+                );
+                continue;
+            }
+        }
+        let avro_name = def.avro_name();
+        if let Some(first) = owners.insert(avro_name.clone(), def) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::V018,
+                    def.name_span,
+                    format!(
+                        "`{}` and `{}` are both `{avro_name}` in Avro",
+                        first.name, def.name
+                    ),
+                )
+                .with_secondary(first.name_span, "the other type with this Avro name")
+                .with_hint("change one type's `@namespace` or name"),
+            );
+        }
+    }
+}
+
+/// `[A-Za-z_][A-Za-z0-9_]*`, as Avro names are.
+fn is_avro_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn check_one_version_per_schema(model: &Model, diagnostics: &mut Diagnostics) {
     for (def, version) in model.type_versions() {
         if def.kind != TypeKind::Record {
             continue;
@@ -56,7 +107,7 @@ fn walk(
 fn named_in(ty: &Type, out: &mut Vec<TypeRef>) {
     match ty {
         Type::Scalar(_) | Type::Decimal(_) => {}
-        Type::List(inner) | Type::Map(inner) | Type::Optional(inner) => named_in(inner, out),
+        Type::List(inner) | Type::Map(inner) | Type::Optional(inner, _) => named_in(inner, out),
         Type::Union(branches) => branches.iter().for_each(|b| named_in(b, out)),
         Type::Named(reference) => out.push(reference.clone()),
     }

@@ -90,7 +90,7 @@ fn needed_refs<'t>(ty: &'t Type, out: &mut Vec<&'t TypeRef>) {
 
 fn is_finite(model: &Model, finite: &BTreeSet<TypeRef>, ty: &Type) -> bool {
     match ty {
-        Type::Scalar(_) | Type::Decimal(_) | Type::List(_) | Type::Map(_) | Type::Optional(_) => {
+        Type::Scalar(_) | Type::Decimal(_) | Type::List(_) | Type::Map(_) | Type::Optional(..) => {
             true
         }
         Type::Union(branches) => branches.iter().any(|b| is_finite(model, finite, b)),
@@ -181,7 +181,7 @@ fn newtype_reaches(
 ) -> bool {
     match ty {
         Type::Scalar(_) | Type::Decimal(_) => false,
-        Type::List(inner) | Type::Map(inner) | Type::Optional(inner) => {
+        Type::List(inner) | Type::Map(inner) | Type::Optional(inner, _) => {
             newtype_reaches(model, inner, target, visited)
         }
         Type::Union(branches) => branches

@@ -136,8 +136,20 @@ fn check_type(model: &Model, ty: &Type, span: Span, diagnostics: &mut Diagnostic
         Type::Scalar(_) | Type::Named(_) => {}
         Type::Decimal(decimal) => check_decimal(*decimal, span, diagnostics),
         Type::List(inner) | Type::Map(inner) => check_type(model, inner, span, diagnostics),
-        Type::Optional(inner) => {
-            if matches!(wire_type(model, inner), Type::Optional(_)) {
+        Type::Optional(inner, _) => {
+            let null = Type::Scalar(Scalar::Null);
+            let twice = match &**inner {
+                Type::Union(branches) => branches.contains(&null),
+                other => *other == null,
+            };
+            if twice {
+                diagnostics.push(
+                    Diagnostic::new(Code::V010, span, "`null` is a branch twice").with_hint(
+                        "Avro tells union branches apart by their wire type: keep one `null`",
+                    ),
+                );
+            }
+            if matches!(wire_type(model, inner), Type::Optional(..)) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::V017,
@@ -157,16 +169,16 @@ fn check_union(model: &Model, branches: &[Type], span: Span, diagnostics: &mut D
     let mut report = |message: String, hint: &str| {
         diagnostics.push(Diagnostic::new(Code::V010, span, message).with_hint(hint));
     };
-    if branches.len() < 2 {
+    if branches.is_empty() {
         report(
-            "a union needs at least two branches".into(),
-            "use the type itself",
+            "a union needs at least one branch".into(),
+            "list its branches: `union<A, B>`",
         );
     }
     let mut kinds: HashMap<String, &Type> = HashMap::new();
     for branch in branches {
         match wire_type(model, branch) {
-            Type::Optional(_) => report(
+            Type::Optional(..) => report(
                 "a union branch cannot be optional".into(),
                 "make the whole union optional: `union<A, B>?`",
             ),
@@ -224,9 +236,12 @@ pub(crate) fn wire_kind(model: &Model, ty: &Type) -> String {
         Type::Decimal(_) => "bytes".to_string(),
         Type::List(_) => "array".to_string(),
         Type::Map(_) => "map".to_string(),
-        Type::Optional(_) => "null".to_string(),
+        Type::Optional(..) => "null".to_string(),
         Type::Union(_) => "union".to_string(),
-        Type::Named(reference) => reference.name.to_string(),
+        Type::Named(reference) => model
+            .types
+            .get(&reference.name)
+            .map_or_else(|| reference.name.to_string(), TypeDef::avro_name),
     }
 }
 
@@ -245,7 +260,7 @@ fn key_problem(model: &Model, ty: &Type) -> Option<&'static str> {
             Some("floating-point values do not compare exactly")
         }
         Type::Scalar(_) | Type::Decimal(_) => None,
-        Type::Optional(_) => Some("a key is never null"),
+        Type::Optional(..) => Some("a key is never null"),
         Type::List(_) | Type::Map(_) | Type::Union(_) => Some("a key is a single scalar value"),
         Type::Named(reference) => match model.resolve(reference).map(|(_, v)| &v.body) {
             Some(Body::Record(_)) => Some("a key is a single scalar value, not a record"),

@@ -53,7 +53,7 @@ fn record(fields: Vec<(&str, Datum)>) -> Datum {
 /// (type, datum, canonical JSON) of every example in the document.
 fn examples() -> Vec<(Type, Datum, &'static str)> {
     use Scalar::*;
-    let optional = |t: Type| Type::Optional(Box::new(t));
+    let optional = |t: Type| Type::Optional(Box::new(t), NullAt::Derived);
     let string_or_long = Type::Union(vec![scalar(String), scalar(Long)]);
     let list_or_map = Type::Union(vec![
         Type::List(Box::new(scalar(Int))),

@@ -421,7 +421,7 @@ impl Naming {
             Type::Decimal(_) => "decimal".into(),
             Type::List(_) => "list".into(),
             Type::Map(_) => "map".into(),
-            Type::Optional(_) | Type::Union(_) => "union".into(),
+            Type::Optional(..) | Type::Union(_) => "union".into(),
             Type::Named(r) => self
                 .types
                 .get(r)
@@ -509,6 +509,7 @@ fn newtype_base(model: &Model, inner: &Type) -> Option<String> {
 
 fn scalar_annotation(scalar: Scalar) -> &'static str {
     match scalar {
+        Scalar::Null => "None",
         Scalar::Bool => "bool",
         Scalar::Int | Scalar::Long => "int",
         Scalar::Float | Scalar::Double => "float",
@@ -526,6 +527,7 @@ fn scalar_annotation(scalar: Scalar) -> &'static str {
 
 fn scalar_descriptor(scalar: Scalar) -> &'static str {
     match scalar {
+        Scalar::Null => "_rt.NULL",
         Scalar::Bool => "_rt.BOOL",
         Scalar::Int => "_rt.INT",
         Scalar::Long => "_rt.LONG",
@@ -552,7 +554,7 @@ fn runtime_class(model: &Model, ty: &Type) -> String {
         Type::Decimal(_) => "_decimal.Decimal".into(),
         Type::List(_) => "list".into(),
         Type::Map(_) => "dict".into(),
-        Type::Optional(_) | Type::Union(_) => "union".into(),
+        Type::Optional(..) | Type::Union(_) => "union".into(),
         Type::Named(r) => match model.resolve(r).map(|(_, v)| &v.body) {
             Some(Body::Fixed(f)) if f.decimal.is_some() => "_decimal.Decimal".into(),
             Some(Body::Fixed(_)) => "bytes".into(),
@@ -574,7 +576,7 @@ fn colliding(model: &Model, branches: &[&Type]) -> Vec<bool> {
 /// The value branches of an optional or union type, in declaration order.
 fn value_branches(ty: &Type) -> Vec<&Type> {
     match ty {
-        Type::Optional(inner) => match &**inner {
+        Type::Optional(inner, _) => match &**inner {
             Type::Union(branches) => branches.iter().collect(),
             other => vec![other],
         },
@@ -588,7 +590,7 @@ fn for_each_union(model: &Model, body: &Body, visit: &mut dyn FnMut(&[&Type])) {
     fn walk(ty: &Type, visit: &mut dyn FnMut(&[&Type])) {
         match ty {
             Type::List(inner) | Type::Map(inner) => walk(inner, visit),
-            Type::Optional(_) | Type::Union(_) => {
+            Type::Optional(..) | Type::Union(_) => {
                 let branches = value_branches(ty);
                 visit(&branches);
                 for b in branches {
@@ -613,7 +615,7 @@ fn referenced_packages(model: &Model, package: &str) -> BTreeSet<String> {
     fn walk(model: &Model, ty: &Type, out: &mut BTreeSet<String>, seen: &mut BTreeSet<TypeRef>) {
         match ty {
             Type::Scalar(_) | Type::Decimal(_) => {}
-            Type::List(inner) | Type::Map(inner) | Type::Optional(inner) => {
+            Type::List(inner) | Type::Map(inner) | Type::Optional(inner, _) => {
                 walk(model, inner, out, seen)
             }
             Type::Union(branches) => branches.iter().for_each(|b| walk(model, b, out, seen)),
@@ -1355,7 +1357,7 @@ impl Ctx<'_> {
             Type::Decimal(_) => "_decimal.Decimal".into(),
             Type::List(item) => format!("list[{}]", self.annotation(item, None)),
             Type::Map(item) => format!("dict[str, {}]", self.annotation(item, None)),
-            Type::Optional(_) | Type::Union(_) => {
+            Type::Optional(..) | Type::Union(_) => {
                 let branches = value_branches(ty);
                 let mut parts: Vec<String> = branches
                     .iter()
@@ -1368,7 +1370,7 @@ impl Ctx<'_> {
                         }
                     })
                     .collect();
-                if matches!(ty, Type::Optional(_)) {
+                if matches!(ty, Type::Optional(..)) {
                     parts.push("None".into());
                 }
                 let _ = default;
@@ -1402,7 +1404,7 @@ impl Ctx<'_> {
             Type::Decimal(d) => format!("_rt.Decimal({}, {})", d.precision, d.scale),
             Type::List(item) => format!("_rt.List({})", self.descriptor_in(item, None, home)),
             Type::Map(item) => format!("_rt.Map({})", self.descriptor_in(item, None, home)),
-            Type::Optional(_) | Type::Union(_) => {
+            Type::Optional(..) | Type::Union(_) => {
                 let declared = value_branches(ty);
                 let wraps = colliding(model, &declared);
                 let branches: Vec<String> = union_branches(model, ty, default)
@@ -1500,7 +1502,7 @@ impl Ctx<'_> {
                     .collect();
                 format!("{{{}}}", entries.join(", "))
             }
-            Type::Optional(_) | Type::Union(_) => {
+            Type::Optional(..) | Type::Union(_) => {
                 let branches = union_branches(model, ty, default);
                 let (branch, inner) = match datum {
                     Datum::Null => return "None".into(),
@@ -1603,6 +1605,7 @@ fn scalar_value(scalar: Scalar, datum: &Datum, lazy: &mut bool) -> String {
         }
     };
     match (scalar, datum) {
+        (Scalar::Null, Datum::Null) => "None".into(),
         (Scalar::Bool, Datum::Bool(b)) => if *b { "True" } else { "False" }.into(),
         (Scalar::Int, Datum::Int(i)) => i.to_string(),
         (Scalar::Long, Datum::Long(i)) => i.to_string(),

@@ -23,7 +23,7 @@ impl Generator<'_> {
             {
                 quote!(::std::option::Option::None)
             }
-            (Lowered::Optional { inner, .. }, Type::Optional(inner_ty)) => {
+            (Lowered::Optional { inner, .. }, Type::Optional(inner_ty, _)) => {
                 let inner = self.default_expr(cx, inner, inner_ty, value);
                 quote!(::std::option::Option::Some(#inner))
             }
@@ -164,6 +164,7 @@ fn scalar_default(scalar: Scalar, value: &Value) -> TokenStream {
     };
     let valid = "a validated default";
     match (scalar, value) {
+        (Scalar::Null, Value::Null) => quote!(()),
         (Scalar::Bool, Value::Bool(b)) => quote!(#b),
         (Scalar::Float | Scalar::Double, Value::Float(f)) => {
             float_literal(*f, scalar == Scalar::Float)

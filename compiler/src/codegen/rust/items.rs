@@ -457,7 +457,12 @@ pub(super) fn root_path(package: &str, ident: &Ident) -> TokenStream {
 /// Whether `#[serde(default)]` (the Rust `Default`) gives the declared default.
 fn is_plain_default(lowered: &Lowered, value: &Value) -> bool {
     match (lowered, value) {
-        (Lowered::Optional { .. } | Lowered::Union { null: Some(_), .. }, Value::Null) => true,
+        (
+            Lowered::Optional { .. }
+            | Lowered::Union { null: Some(_), .. }
+            | Lowered::Scalar(Scalar::Null),
+            Value::Null,
+        ) => true,
         (Lowered::List(_), Value::List(items)) => items.is_empty(),
         (Lowered::Map(_), Value::Object(entries)) => entries.is_empty(),
         _ => false,

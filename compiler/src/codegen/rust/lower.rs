@@ -132,7 +132,7 @@ impl Lowering<'_> {
                 &format!("{site}Value"),
                 true,
             ))),
-            Type::Optional(inner) if !matches!(**inner, Type::Union(_)) => {
+            Type::Optional(inner, _) if !matches!(**inner, Type::Union(_)) => {
                 let branches = union_branches(self.model, ty, default);
                 let null = branches
                     .iter()
@@ -144,7 +144,7 @@ impl Lowering<'_> {
                     null,
                 }
             }
-            Type::Optional(_) | Type::Union(_) => self.union(ty, default, site, indirect),
+            Type::Optional(..) | Type::Union(_) => self.union(ty, default, site, indirect),
             Type::Named(reference) => Lowered::Named {
                 target: self.names.target(reference),
                 boxed: !indirect && reaches(self.model, reference, &self.owner),
@@ -169,7 +169,7 @@ impl Lowering<'_> {
             .position(|b| *b == Branch::Null)
             .map(|i| i as i64);
         let declared: &[Type] = match ty {
-            Type::Optional(inner) => match &**inner {
+            Type::Optional(inner, _) => match &**inner {
                 Type::Union(branches) => branches,
                 _ => unreachable!("optionals of non-unions are lowered above"),
             },
@@ -220,7 +220,7 @@ fn variant_name(ty: &Type) -> String {
         Type::Decimal(_) => "Decimal".into(),
         Type::List(_) => "List".into(),
         Type::Map(_) => "Map".into(),
-        Type::Optional(inner) => variant_name(inner),
+        Type::Optional(inner, _) => variant_name(inner),
         Type::Union(_) => "Union".into(),
         Type::Named(reference) => camel(&reference.name.name),
     }
@@ -249,7 +249,7 @@ fn reaches_ref(model: &Model, from: &TypeRef, to: &TypeRef, seen: &mut BTreeSet<
 
 fn reaches_ty(model: &Model, ty: &Type, to: &TypeRef, seen: &mut BTreeSet<TypeRef>) -> bool {
     match ty {
-        Type::Optional(inner) => reaches_ty(model, inner, to, seen),
+        Type::Optional(inner, _) => reaches_ty(model, inner, to, seen),
         Type::Union(branches) => branches.iter().any(|b| reaches_ty(model, b, to, seen)),
         Type::Named(reference) => reaches_ref(model, reference, to, seen),
         _ => false,
@@ -489,6 +489,7 @@ pub fn decimal_type(decimal: Decimal) -> TokenStream {
 
 fn scalar_type(scalar: Scalar) -> TokenStream {
     match scalar {
+        Scalar::Null => quote!(()),
         Scalar::Bool => quote!(bool),
         Scalar::Int => quote!(i32),
         Scalar::Long => quote!(i64),
@@ -519,13 +520,19 @@ fn scalar_format(scalar: Scalar) -> Option<TokenStream> {
         Scalar::TimestampUs => quote!(::accord::json::TimestampMicros),
         Scalar::LocalTimestampMs => quote!(::accord::json::LocalTimestampMillis),
         Scalar::LocalTimestampUs => quote!(::accord::json::LocalTimestampMicros),
-        Scalar::Bool | Scalar::Int | Scalar::Long | Scalar::String | Scalar::Uuid => return None,
+        Scalar::Null
+        | Scalar::Bool
+        | Scalar::Int
+        | Scalar::Long
+        | Scalar::String
+        | Scalar::Uuid => return None,
     })
 }
 
 fn encode_scalar(scalar: Scalar, value: TokenStream) -> TokenStream {
     let unit = unit(scalar);
     match scalar {
+        Scalar::Null => quote!(let () = *#value;),
         Scalar::Bool => quote!(::accord::avro::write_bool(*#value, out);),
         Scalar::Int => quote!(::accord::avro::write_int(*#value, out);),
         Scalar::Long => quote!(::accord::avro::write_long(*#value, out);),
@@ -548,6 +555,7 @@ fn encode_scalar(scalar: Scalar, value: TokenStream) -> TokenStream {
 fn decode_scalar(scalar: Scalar) -> TokenStream {
     let unit = unit(scalar);
     match scalar {
+        Scalar::Null => quote!(()),
         Scalar::Bool => quote!(r.read_bool()?),
         Scalar::Int => quote!(r.read_int()?),
         Scalar::Long => quote!(r.read_long()?),
