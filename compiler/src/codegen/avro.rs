@@ -45,6 +45,8 @@ pub fn schema(model: &Model, root: &TypeRef) -> Json {
     let mut writer = Writer {
         model,
         defined: HashSet::new(),
+        type_meta: None,
+        path: Vec::new(),
     };
     writer.named(root)
 }
@@ -52,9 +54,13 @@ pub fn schema(model: &Model, root: &TypeRef) -> Json {
 struct Writer<'m> {
     model: &'m Model,
     defined: HashSet<FullName>,
+    /// The attributes of type schemas in the field being written.
+    type_meta: Option<&'m TypeMeta>,
+    /// Where the type being written is inside that field's type.
+    path: Vec<TypeStep>,
 }
 
-impl Writer<'_> {
+impl<'m> Writer<'m> {
     fn named(&mut self, reference: &TypeRef) -> Json {
         let Some((def, version)) = self.model.resolve(reference) else {
             return Json::String(reference.name.to_string());
@@ -104,7 +110,7 @@ impl Writer<'_> {
 
     /// Newtypes are their inner type on the wire, tagged with `accord.newtype` where Avro allows
     /// attributes (on a primitive or complex schema object; not on a union or name reference).
-    fn newtype(&mut self, def: &TypeDef, inner: &Type) -> Json {
+    fn newtype(&mut self, def: &TypeDef, inner: &'m Type) -> Json {
         let mut schema = self.ty(inner, None);
         if let Json::String(primitive) = &schema {
             if is_primitive(primitive) {
@@ -122,10 +128,13 @@ impl Writer<'_> {
         schema
     }
 
-    fn field(&mut self, field: &Field) -> Json {
+    fn field(&mut self, field: &'m Field) -> Json {
         let mut object = Map::new();
         object.insert("name".into(), json!(field.name));
+        // Records defined inside the type write their own fields in between.
+        let outer = (self.type_meta.replace(&field.type_meta), std::mem::take(&mut self.path));
         let schema = self.ty(&field.ty, field.default.as_ref());
+        (self.type_meta, self.path) = outer;
         object.insert("type".into(), schema);
         if let Some(doc) = &field.doc {
             object.insert("doc".into(), json!(doc));
@@ -144,8 +153,8 @@ impl Writer<'_> {
     }
 
     /// The schema of a type; `default` decides which union branch comes first.
-    fn ty(&mut self, ty: &Type, default: Option<&Value>) -> Json {
-        match ty {
+    fn ty(&mut self, ty: &'m Type, default: Option<&Value>) -> Json {
+        let schema = match ty {
             Type::Scalar(scalar) => scalar_schema(*scalar),
             Type::Decimal(d) => {
                 let mut object = Map::new();
@@ -153,18 +162,58 @@ impl Writer<'_> {
                 insert_decimal(&mut object, *d);
                 Json::Object(object)
             }
-            Type::List(item) => json!({"type": "array", "items": self.ty(item, None)}),
-            Type::Map(value) => json!({"type": "map", "values": self.ty(value, None)}),
+            Type::List(item) => json!({"type": "array", "items": self.below(&[TypeStep::Item], item)}),
+            Type::Map(value) => json!({"type": "map", "values": self.below(&[TypeStep::Value], value)}),
             Type::Optional(..) | Type::Union(_) => {
                 let branches = union_branches(self.model, ty, default);
                 let schemas = branches.iter().map(|branch| match branch {
                     Branch::Null => json!("null"),
-                    Branch::Value(t) => self.ty(t, None),
+                    Branch::Value(t) => self.below(&branch_steps(ty, t), t),
                 });
-                Json::Array(schemas.collect())
+                return Json::Array(schemas.collect());
             }
-            Type::Named(reference) => self.named(reference),
+            Type::Named(reference) => return self.named(reference),
+        };
+        self.with_type_meta(schema)
+    }
+
+    /// The schema of `ty`, `steps` below the current place.
+    fn below(&mut self, steps: &[TypeStep], ty: &'m Type) -> Json {
+        let depth = self.path.len();
+        self.path.extend_from_slice(steps);
+        let schema = self.ty(ty, None);
+        self.path.truncate(depth);
+        schema
+    }
+
+    /// A type schema with the attributes written before its type (`@meta(...) T`).
+    fn with_type_meta(&self, schema: Json) -> Json {
+        let Some(entries) = self.type_meta.and_then(|meta| meta.get(&self.path)) else {
+            return schema;
+        };
+        let mut object = match schema {
+            Json::Object(object) => object,
+            other => Map::from_iter([("type".to_string(), other)]),
+        };
+        for (key, value) in entries {
+            object.insert(key.clone(), plain_json(value));
         }
+        Json::Object(object)
+    }
+}
+
+/// The steps from an optional or union type to one of its value branches.
+fn branch_steps(ty: &Type, branch: &Type) -> Vec<TypeStep> {
+    let index_in = |values: &[Type]| values.iter().position(|v| std::ptr::eq(v, branch));
+    match ty {
+        Type::Optional(inner, _) => match &**inner {
+            Type::Union(values) => {
+                vec![TypeStep::Inner, TypeStep::Branch(index_in(values).unwrap_or(0))]
+            }
+            _ => vec![TypeStep::Inner],
+        },
+        Type::Union(values) => vec![TypeStep::Branch(index_in(values).unwrap_or(0))],
+        _ => Vec::new(),
     }
 }
 

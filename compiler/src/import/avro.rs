@@ -74,7 +74,12 @@ fn dummy(file: FileId) -> Span {
 impl Builder {
     /// Converts the root of `input`, returning the type it became.
     pub fn root(&mut self, input: &Input) -> Option<TypeRef> {
-        let mut conv = Conv { b: self, input };
+        let mut conv = Conv {
+            b: self,
+            input,
+            path: Vec::new(),
+            type_meta: None,
+        };
         conv.root()
     }
 }
@@ -82,6 +87,10 @@ impl Builder {
 struct Conv<'b, 'a> {
     b: &'b mut Builder,
     input: &'b Input<'a>,
+    /// Where the schema being converted is inside the current field's type.
+    path: Vec<TypeStep>,
+    /// Attributes of type schemas met in the current field's type (`None` outside fields).
+    type_meta: Option<TypeMeta>,
 }
 
 impl Conv<'_, '_> {
@@ -376,7 +385,6 @@ impl Conv<'_, '_> {
     /// The `decimal` logical type of a fixed (other logical types are reported).
     fn fixed_logical(&mut self, attributes: &mut Attributes, pointer: &str) -> Option<Decimal> {
         let logical = attributes.get("logicalType")?.clone();
-        let at = self.key_at(&format!("{pointer}/logicalType"));
         match logical.as_str() {
             Some("decimal") => {
                 let decimal = self.decimal_params(attributes, pointer, "fixed")?;
@@ -385,17 +393,9 @@ impl Conv<'_, '_> {
                 }
                 Some(decimal)
             }
-            Some("duration") => {
-                self.report(Code::I005, at, "logical type `duration` has no contract type".into(), "contracts have no duration; declare `fixed Name(12);` and convert in code (the logical type is lost)");
-                attributes.shift_remove("logicalType");
-                None
-            }
-            _ => {
-                let message = format!("logical type {logical} on a fixed has no contract type");
-                self.report(Code::I005, at, message, "contracts know `decimal` on fixed");
-                attributes.shift_remove("logicalType");
-                None
-            }
+            // `duration` and logical types accord does not model stay attributes: the value is
+            // the fixed bytes, as in every Avro library that does not know the logical type.
+            _ => None,
         }
     }
 
@@ -498,7 +498,14 @@ impl Conv<'_, '_> {
                 "contract names are `[A-Za-z_][A-Za-z0-9_]*`",
             );
         }
-        let ty = self.ty(field.ty, &format!("{pointer}/type"), field.default.as_ref())?;
+        // A field's type may define records whose fields are converted in between: keep the
+        // outer field's place and attributes aside meanwhile.
+        let outer_path = std::mem::take(&mut self.path);
+        let outer_meta = self.type_meta.replace(TypeMeta::new());
+        let ty = self.ty(field.ty, &format!("{pointer}/type"), field.default.as_ref());
+        let type_meta = std::mem::replace(&mut self.type_meta, outer_meta).unwrap_or_default();
+        self.path = outer_path;
+        let ty = ty?;
         let default = match &field.default {
             None => None,
             Some(json) => match self.value(&ty, json) {
@@ -543,6 +550,7 @@ impl Conv<'_, '_> {
             ty,
             default,
             annotations,
+            type_meta,
             span,
             name_span: span,
             ty_span: span,
@@ -623,6 +631,15 @@ impl Conv<'_, '_> {
         out
     }
 
+    /// The contract type of the schema at `id`, `step` below the current place.
+    fn ty_below(&mut self, step: &[TypeStep], id: NodeId, pointer: &str) -> Option<Type> {
+        let depth = self.path.len();
+        self.path.extend_from_slice(step);
+        let ty = self.ty(id, pointer, None);
+        self.path.truncate(depth);
+        ty
+    }
+
     /// The contract type of the schema at `id`; `default` (the field's) orders unions.
     fn ty(&mut self, id: NodeId, pointer: &str, default: Option<&Json>) -> Option<Type> {
         let node = self.input.schema.node(id);
@@ -635,7 +652,7 @@ impl Conv<'_, '_> {
                 let mut attributes = attributes.clone();
                 let newtype = take_newtype(&mut attributes);
                 let ty = self.primitive(*kind, &mut attributes, pointer)?;
-                self.leftover(&attributes, pointer);
+                self.leftover(&attributes, pointer, newtype.is_none());
                 self.wrap(newtype, ty, pointer)
             }
             Node::Array { items, attributes }
@@ -648,10 +665,15 @@ impl Conv<'_, '_> {
                 } else {
                     "values"
                 };
-                let inner = self.ty(*items, &format!("{pointer}/{key}"), None)?;
+                let step = if key == "items" {
+                    TypeStep::Item
+                } else {
+                    TypeStep::Value
+                };
+                let inner = self.ty_below(&[step], *items, &format!("{pointer}/{key}"))?;
                 let mut attributes = attributes.clone();
                 let newtype = take_newtype(&mut attributes);
-                self.leftover(&attributes, pointer);
+                self.leftover(&attributes, pointer, newtype.is_none());
                 let ty = if key == "items" {
                     Type::List(Box::new(inner))
                 } else {
@@ -759,8 +781,31 @@ impl Conv<'_, '_> {
         Some(reference)
     }
 
-    /// Attributes left on a primitive, array or map schema: contracts have no place for them.
-    fn leftover(&mut self, attributes: &Attributes, pointer: &str) {
+    /// Attributes left on a primitive, array or map schema: inside a field's type they are kept
+    /// as `@meta` before the type; elsewhere (a newtype's type) contracts have no place for them.
+    fn leftover(&mut self, attributes: &Attributes, pointer: &str, keepable: bool) {
+        if attributes.is_empty() {
+            return;
+        }
+        if let (Some(meta), true) = (self.type_meta.as_mut(), keepable) {
+            let mut entries = Vec::new();
+            let mut unkept = Attributes::new();
+            for (key, value) in attributes {
+                match meta_value(value) {
+                    Some(value) => entries.push((key.clone(), value)),
+                    None => {
+                        unkept.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+            meta.entry(self.path.clone()).or_default().extend(entries);
+            for (key, value) in &unkept {
+                let at = self.key_at(&format!("{pointer}/{}", escape(key)));
+                let message = format!("attribute `{key}`: the number {value} has no exact contract literal");
+                self.report(Code::I006, at, message, "integers beyond 64-bit signed range cannot be kept; change the attribute");
+            }
+            return;
+        }
         for key in attributes.keys() {
             let at = self.key_at(&format!("{pointer}/{}", escape(key)));
             let message = format!("attribute `{key}` on a type schema cannot be kept: contracts carry attributes on fields and named types only");
@@ -793,7 +838,6 @@ impl Conv<'_, '_> {
         let Some(logical) = logical else {
             return Some(Type::Scalar(plain));
         };
-        let at = self.key_at(&format!("{pointer}/logicalType"));
         let scalar = match (kind, logical.as_str()) {
             (SchemaKind::String, Some("uuid")) => Scalar::Uuid,
             (SchemaKind::Int, Some("date")) => Scalar::Date,
@@ -810,17 +854,10 @@ impl Conv<'_, '_> {
                 }
                 return Some(Type::Decimal(decimal));
             }
-            _ => {
-                let message = format!("logical type {logical} on `{kind}` has no contract type");
-                let hint = if logical.as_str() == Some("duration") {
-                    "contracts have no duration: use a fixed(12) and convert in code"
-                } else {
-                    "contracts know uuid, date, time-millis/micros, (local-)timestamp-millis/micros and decimal, each on its Avro base type"
-                };
-                self.report(Code::I005, at, message, hint);
-                attributes.shift_remove("logicalType");
-                return None;
-            }
+            // `big-decimal`, and logical types accord does not model or that do not fit their
+            // base type, stay attributes of the type: the value is the base type, as in every
+            // Avro library that does not know the logical type.
+            _ => return Some(Type::Scalar(plain)),
         };
         attributes.shift_remove("logicalType");
         Some(Type::Scalar(scalar))
@@ -848,16 +885,26 @@ impl Conv<'_, '_> {
                         .attributes()
                         .unwrap_or(&Attributes::new()),
                     &format!("{pointer}/{at}"),
+                    false,
                 );
             }
         }
         let mut values = Vec::new();
         let mut ok = true;
+        let count = branches.len() - usize::from(null_at.is_some());
         for (i, branch) in branches.iter().enumerate() {
             if Some(i) == null_at {
                 continue;
             }
-            match self.ty(*branch, &format!("{pointer}/{i}"), None) {
+            // The branch's place in the model: `Inner` of an optional, then its index among the
+            // non-null branches when there are several.
+            let j = values.len();
+            let step = match (null_at, count) {
+                (Some(_), 1) => vec![TypeStep::Inner],
+                (Some(_), _) => vec![TypeStep::Inner, TypeStep::Branch(j)],
+                (None, _) => vec![TypeStep::Branch(j)],
+            };
+            match self.ty_below(&step, *branch, &format!("{pointer}/{i}")) {
                 Some(ty) => values.push(ty),
                 None => ok = false,
             }

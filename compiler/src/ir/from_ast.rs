@@ -502,7 +502,8 @@ impl Lowerer<'_, '_, '_> {
     }
 
     fn field(&mut self, field: &ast::Field) -> Option<Field> {
-        let ty = self.ty(&field.ty);
+        let mut type_meta = TypeMeta::new();
+        let ty = self.ty_in(&field.ty, &mut Vec::new(), Some(&mut type_meta));
         let annotations = self.field_annotations(&field.annotations);
         Some(Field {
             name: field.name.name.clone(),
@@ -510,6 +511,7 @@ impl Lowerer<'_, '_, '_> {
             ty: ty?,
             default: field.default.as_ref().map(lower_value),
             annotations,
+            type_meta,
             span: field.span,
             name_span: field.name.span,
             ty_span: field.ty.span(),
@@ -517,24 +519,119 @@ impl Lowerer<'_, '_, '_> {
         })
     }
 
-    fn ty(&mut self, ty: &ast::TypeExpr) -> Option<Type> {
+    /// A type outside a record field (newtypes, layouts, topics): no place for attributes.
+    pub(super) fn ty(&mut self, ty: &ast::TypeExpr) -> Option<Type> {
+        self.ty_in(ty, &mut Vec::new(), None)
+    }
+
+    /// Lowers a type at `path` inside a field's type; attributes written before types go to
+    /// `meta` (`None` outside record fields).
+    fn ty_in(
+        &mut self,
+        ty: &ast::TypeExpr,
+        path: &mut Vec<TypeStep>,
+        mut meta: Option<&mut TypeMeta>,
+    ) -> Option<Type> {
         Some(match ty {
             ast::TypeExpr::Builtin(ident) => Type::Scalar(Scalar::from_name(&ident.name)?),
             ast::TypeExpr::Decimal(d) => Type::Decimal(Decimal {
                 precision: d.precision,
                 scale: d.scale,
             }),
-            ast::TypeExpr::List(inner, _) => Type::List(Box::new(self.ty(inner)?)),
-            ast::TypeExpr::Map(inner, _) => Type::Map(Box::new(self.ty(inner)?)),
-            ast::TypeExpr::Optional(inner, _) => {
-                Type::Optional(Box::new(self.ty(inner)?), NullAt::Derived)
+            ast::TypeExpr::List(inner, _) => {
+                Type::List(Box::new(self.ty_below(&[TypeStep::Item], inner, path, meta)?))
             }
+            ast::TypeExpr::Map(inner, _) => {
+                Type::Map(Box::new(self.ty_below(&[TypeStep::Value], inner, path, meta)?))
+            }
+            ast::TypeExpr::Optional(inner, _) => Type::Optional(
+                Box::new(self.ty_below(&[TypeStep::Inner], inner, path, meta)?),
+                NullAt::Derived,
+            ),
             ast::TypeExpr::Union(branches, _) => {
-                let lowered: Vec<Option<Type>> = branches.iter().map(|b| self.ty(b)).collect();
+                let null_at = branches.iter().position(is_null);
+                let values = branches.len() - usize::from(null_at.is_some());
+                let mut lowered = Vec::new();
+                for (i, branch) in branches.iter().enumerate() {
+                    let j = i - usize::from(null_at.is_some_and(|n| n < i));
+                    let step: Vec<TypeStep> = match (null_at, values) {
+                        (Some(n), _) if n == i => Vec::new(),
+                        (Some(_), 1) => vec![TypeStep::Inner],
+                        (Some(_), _) => vec![TypeStep::Inner, TypeStep::Branch(j)],
+                        (None, _) => vec![TypeStep::Branch(j)],
+                    };
+                    lowered.push(self.ty_below(&step, branch, path, meta.as_deref_mut()));
+                }
                 union_of(lowered.into_iter().collect::<Option<_>>()?)
             }
             ast::TypeExpr::Named(name) => Type::Named(self.type_ref(name)?),
+            ast::TypeExpr::Annotated(annotations, inner, _) => {
+                let lowered = self.ty_in(inner, path, meta.as_deref_mut())?;
+                self.type_attributes(annotations, &lowered, path, meta);
+                lowered
+            }
         })
+    }
+
+    /// Lowers `inner`, `step` below `path`.
+    fn ty_below(
+        &mut self,
+        step: &[TypeStep],
+        inner: &ast::TypeExpr,
+        path: &mut Vec<TypeStep>,
+        meta: Option<&mut TypeMeta>,
+    ) -> Option<Type> {
+        let depth = path.len();
+        path.extend_from_slice(step);
+        let lowered = self.ty_in(inner, path, meta);
+        path.truncate(depth);
+        lowered
+    }
+
+    /// Keeps `@meta` written before a type as attributes of its Avro schema, where Avro has
+    /// them; anything else there is `V012`.
+    fn type_attributes(
+        &mut self,
+        annotations: &[ast::Annotation],
+        ty: &Type,
+        path: &[TypeStep],
+        meta: Option<&mut TypeMeta>,
+    ) {
+        let problem = match (meta.is_some(), ty) {
+            (false, _) => Some("attributes before a type are kept on the types of record fields only"),
+            (true, Type::Named(_)) => Some("a named type keeps its attributes on its declaration: write `@meta` there"),
+            (true, Type::Optional(..) | Type::Union(_)) => Some("Avro keeps no attributes on a union: write them before a branch"),
+            (true, _) => None,
+        };
+        let mut entries = Vec::new();
+        for annotation in annotations {
+            let reason = match (&annotation.kind, problem) {
+                (ast::AnnotationKind::Meta(written), None) => {
+                    for (key, value) in written {
+                        let value = lower_value(value);
+                        match reserved_type_attribute(ty, &key.name, &value) {
+                            Some(reason) => self.diagnostics.push(
+                                Diagnostic::new(Code::V012, key.span, reason).with_hint(
+                                    "the type itself says this: write the contract type instead",
+                                ),
+                            ),
+                            None => entries.push((key.name.clone(), value)),
+                        }
+                    }
+                    continue;
+                }
+                (ast::AnnotationKind::Meta(_), Some(reason)) => reason,
+                _ => "only `@meta` is written before a type (the attributes of its Avro schema)",
+            };
+            self.diagnostics.push(
+                Diagnostic::new(Code::V012, annotation.span, reason.to_string()).with_hint(
+                    "write field annotations before the field name, after the type or after the default",
+                ),
+            );
+        }
+        if let (Some(meta), false) = (meta, entries.is_empty()) {
+            meta.entry(path.to_vec()).or_default().extend(entries);
+        }
     }
 
     /// Resolves a named type and checks its version pin.
@@ -756,6 +853,51 @@ fn lower_common(annotations: &mut Annotations, kind: &ast::AnnotationKind) {
         | ast::AnnotationKind::Renamed(_)
         | ast::AnnotationKind::Namespace(_)
         | ast::AnnotationKind::Migrate(_) => {}
+    }
+}
+
+/// Why an attribute cannot be written before `ty`: Avro reads it as part of the type.
+fn reserved_type_attribute(ty: &Type, key: &str, value: &Value) -> Option<String> {
+    const MODELLED: &[&str] = &[
+        "decimal",
+        "uuid",
+        "date",
+        "time-millis",
+        "time-micros",
+        "timestamp-millis",
+        "timestamp-micros",
+        "local-timestamp-millis",
+        "local-timestamp-micros",
+    ];
+    let logical_type = matches!(value, Value::String(v) if MODELLED.contains(&v.as_str()));
+    let has_logical = matches!(
+        ty,
+        Type::Scalar(
+            Scalar::Uuid
+                | Scalar::Date
+                | Scalar::TimeMs
+                | Scalar::TimeUs
+                | Scalar::TimestampMs
+                | Scalar::TimestampUs
+                | Scalar::LocalTimestampMs
+                | Scalar::LocalTimestampUs
+        )
+    );
+    let reserved = match key {
+        "type" | "items" | "values" => true,
+        "logicalType" => logical_type || has_logical || matches!(ty, Type::Decimal(_)),
+        "precision" | "scale" => matches!(ty, Type::Decimal(_)),
+        _ => false,
+    };
+    reserved.then(|| format!("`{key}` is part of the Avro type `{ty}` itself, not an attribute"))
+}
+
+/// Whether a union branch is written `null` (which makes the union an optional).
+fn is_null(branch: &ast::TypeExpr) -> bool {
+    match branch {
+        ast::TypeExpr::Builtin(ident) => ident.name == "null",
+        ast::TypeExpr::Annotated(_, inner, _) => is_null(inner),
+        _ => false,
     }
 }
 

@@ -188,6 +188,8 @@ pub struct Field {
     pub default: Option<Value>,
     /// Its annotations.
     pub annotations: Annotations,
+    /// Attributes of type schemas inside its type (`@meta` written before a type), by place.
+    pub type_meta: TypeMeta,
     /// The whole field.
     pub span: Span,
     /// The field name.
@@ -197,6 +199,24 @@ pub struct Field {
     /// The default value.
     pub default_span: Option<Span>,
 }
+
+/// One step down a type expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeStep {
+    /// The items of a `list<T>`.
+    Item,
+    /// The values of a `map<T>`.
+    Value,
+    /// What an optional holds (`T` of `T?`, or the union of the non-null branches).
+    Inner,
+    /// Branch `i` of a `union<...>`, counted as the model holds them (`null` not counted).
+    Branch(usize),
+}
+
+/// Attributes of the Avro schemas of types inside a field's type, by their place from the
+/// field's type (the empty path is the field's type itself). Only primitive, logical, decimal,
+/// list and map types carry them: Avro has no attributes on unions or name references.
+pub type TypeMeta = BTreeMap<Vec<TypeStep>, Vec<(String, Value)>>;
 
 /// Enum symbols and default.
 #[derive(Debug, Clone)]

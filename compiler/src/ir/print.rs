@@ -41,23 +41,55 @@ impl Naming<'_> {
     }
 
     fn ty(&self, ty: &Type) -> String {
-        match ty {
+        self.ty_at(ty, &TypeMeta::new(), &mut Vec::new())
+    }
+
+    /// A type at `path` inside a field's type, with the attributes `meta` holds for its
+    /// places written before them (`@meta(...) T`).
+    fn ty_at(&self, ty: &Type, meta: &TypeMeta, path: &mut Vec<TypeStep>) -> String {
+        let mut below = |steps: &[TypeStep], inner: &Type| {
+            let depth = path.len();
+            path.extend_from_slice(steps);
+            let text = self.ty_at(inner, meta, path);
+            path.truncate(depth);
+            text
+        };
+        let text = match ty {
             Type::Scalar(_) | Type::Decimal(_) => ty.to_string(),
-            Type::List(inner) => format!("list<{}>", self.ty(inner)),
-            Type::Map(inner) => format!("map<{}>", self.ty(inner)),
-            Type::Optional(inner, NullAt::Derived) => format!("{}?", self.ty(inner)),
+            Type::List(inner) => format!("list<{}>", below(&[TypeStep::Item], inner)),
+            Type::Map(inner) => format!("map<{}>", below(&[TypeStep::Value], inner)),
+            Type::Optional(inner, NullAt::Derived) => {
+                format!("{}?", below(&[TypeStep::Inner], inner))
+            }
             Type::Optional(inner, NullAt::Written(index)) => {
+                let several = matches!(**inner, Type::Union(_));
+                let mut j = 0;
                 let names: Vec<String> = Type::written_branches(inner, *index)
                     .into_iter()
-                    .map(|b| b.map_or_else(|| "null".to_string(), |t| self.ty(t)))
+                    .map(|b| match b {
+                        None => "null".to_string(),
+                        Some(t) if several => {
+                            j += 1;
+                            below(&[TypeStep::Inner, TypeStep::Branch(j - 1)], t)
+                        }
+                        Some(t) => below(&[TypeStep::Inner], t),
+                    })
                     .collect();
                 format!("union<{}>", names.join(", "))
             }
             Type::Union(branches) => {
-                let names: Vec<String> = branches.iter().map(|b| self.ty(b)).collect();
+                let names: Vec<String> = branches
+                    .iter()
+                    .enumerate()
+                    .map(|(j, b)| below(&[TypeStep::Branch(j)], b))
+                    .collect();
                 format!("union<{}>", names.join(", "))
             }
             Type::Named(reference) => self.reference(reference),
+        };
+        match meta.get(path.as_slice()) {
+            Some(entries) => format!("{} {text}", meta_annotation(entries, *self)),
+            None => text,
         }
     }
 }
@@ -252,7 +284,8 @@ fn write_doc(out: &mut String, doc: Option<&str>, indent: &str) {
 
 fn write_field(out: &mut String, field: &Field, naming: Naming, indent: &str) {
     write_doc(out, field.doc.as_deref(), indent);
-    let _ = write!(out, "{indent}{}: {}", field.name, naming.ty(&field.ty));
+    let ty = naming.ty_at(&field.ty, &field.type_meta, &mut Vec::new());
+    let _ = write!(out, "{indent}{}: {ty}", field.name);
     write_annotations(out, &field.annotations, false, naming);
     if let Some(default) = &field.default {
         let _ = write!(out, " = {}", value_text(default));
@@ -286,12 +319,7 @@ fn write_annotations(out: &mut String, a: &Annotations, own_line: bool, naming: 
         parts.push(format!("@classification({})", quote(c)));
     }
     if !a.meta.is_empty() {
-        let entries: Vec<String> = a
-            .meta
-            .iter()
-            .map(|(k, v)| format!("{} = {}", meta_key(k, naming), value_text(v)))
-            .collect();
-        parts.push(format!("@meta({})", entries.join(", ")));
+        parts.push(meta_annotation(&a.meta, naming));
     }
     if let Some(m) = &a.migrate {
         let args: Vec<String> = [("from", &m.from), ("with", &m.with), ("back", &m.back)]
@@ -333,6 +361,15 @@ pub fn value_text(value: &Value) -> String {
 }
 
 /// A `@meta` key: as a plain path where it reads as one (in files), quoted otherwise.
+/// `@meta(key = value, ...)`.
+fn meta_annotation(entries: &[(String, Value)], naming: Naming) -> String {
+    let entries: Vec<String> = entries
+        .iter()
+        .map(|(k, v)| format!("{} = {}", meta_key(k, naming), value_text(v)))
+        .collect();
+    format!("@meta({})", entries.join(", "))
+}
+
 fn meta_key(key: &str, naming: Naming) -> String {
     let plain = key.split('.').all(|segment| {
         let mut chars = segment.chars();

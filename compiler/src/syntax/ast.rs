@@ -187,6 +187,8 @@ pub enum TypeExpr {
     Optional(Box<TypeExpr>, Span),
     /// A named type, `Name` or `pkg.Name`, with `@N` when pinned.
     Named(TypeName),
+    /// `@meta(...) T`: annotations written before a type, for its Avro schema.
+    Annotated(Vec<Annotation>, Box<TypeExpr>, Span),
 }
 
 impl TypeExpr {
@@ -198,7 +200,8 @@ impl TypeExpr {
             TypeExpr::List(_, span)
             | TypeExpr::Map(_, span)
             | TypeExpr::Union(_, span)
-            | TypeExpr::Optional(_, span) => *span,
+            | TypeExpr::Optional(_, span)
+            | TypeExpr::Annotated(_, _, span) => *span,
             TypeExpr::Named(name) => name.span,
         }
     }

@@ -737,7 +737,15 @@ impl Parser<'_> {
     }
 
     fn type_expr_inner(&mut self) -> PResult<TypeExpr> {
-        let mut ty = self.base_type()?;
+        let mut ty = if self.at_punct('@') {
+            let start = self.span();
+            let annotations = self.annotations()?;
+            let base = self.base_type()?;
+            let span = start.to(base.span());
+            TypeExpr::Annotated(annotations, Box::new(base), span)
+        } else {
+            self.base_type()?
+        };
         while self.at_punct('?') {
             let span = ty.span().to(self.bump().span);
             ty = TypeExpr::Optional(Box::new(ty), span);
