@@ -117,6 +117,9 @@ impl<'m> Writer<'m> {
                 schema = json!({ "type": primitive });
             }
         }
+        if def.annotations.plain {
+            return schema;
+        }
         if let Json::Object(object) = &mut schema {
             if !object.contains_key("name") {
                 object.insert("accord.newtype".into(), json!(def.name.to_string()));

@@ -128,20 +128,17 @@ impl Conv<'_, '_> {
                 let name = FullName::new(package, self.input.stem.clone());
                 self.newtype(name, inner, None, "")
             }
-            other => {
-                let message = format!(
-                    "the root of {} is a{} `{}` schema, not a named type or a union: a contract has nothing to declare",
-                    self.input.name,
-                    if matches!(other.kind(), SchemaKind::Array | SchemaKind::Enum) { "n" } else { "" },
-                    other.kind()
-                );
-                self.report(
-                    Code::I004,
-                    self.at(""),
-                    message,
-                    "wrap it in a record, or declare a newtype of it by hand",
-                );
-                None
+            // A primitive, array or map at the root: a `@plain` newtype named after the file,
+            // written back as the bare type.
+            _ => {
+                let inner = self.ty(root, "", None)?;
+                if let Type::Named(named) = inner {
+                    return Some(named);
+                }
+                let name = FullName::new(self.fallback_package(), self.input.stem.clone());
+                let reference = self.newtype(name.clone(), inner, None, "")?;
+                self.def_mut(&name).annotations.plain = true;
+                Some(reference)
             }
         }
     }
@@ -437,8 +434,8 @@ impl Conv<'_, '_> {
 
     fn doc(&mut self, doc: Option<&str>, pointer: &str) -> Option<String> {
         let doc = doc?;
-        if doc.is_empty() || doc.ends_with('\n') || doc.contains('\r') {
-            let message = format!("doc {doc:?} cannot be written as `///` lines (empty, a final line break or a carriage return)");
+        if doc.contains('\r') {
+            let message = format!("doc {doc:?} cannot be written as `///` lines (it holds a carriage return)");
             self.report(
                 Code::I006,
                 self.at(&format!("{pointer}/doc")),

@@ -749,14 +749,17 @@ impl Lowerer<'_, '_, '_> {
                         annotations.renamed_from.push(path.dotted());
                     }
                 }
-                ast::AnnotationKind::Namespace(_) => self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::V012,
-                        annotation.span,
-                        "`@namespace` applies to named types, not fields",
+                ast::AnnotationKind::Namespace(_) | ast::AnnotationKind::Plain => {
+                    let which = annotation.kind.name();
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::V012,
+                            annotation.span,
+                            format!("`@{which}` applies to types, not fields"),
+                        )
+                        .with_hint(format!("move `@{which}` to the type declaration")),
                     )
-                    .with_hint("move `@namespace` to the record, enum or fixed"),
-                ),
+                }
                 ast::AnnotationKind::Migrate(args) => {
                     let named = |ident: &Option<ast::Ident>| {
                         ident.as_ref().map(|i| SpannedName {
@@ -848,6 +851,7 @@ fn lower_common(annotations: &mut Annotations, kind: &ast::AnnotationKind) {
                 .iter()
                 .map(|(k, v)| (k.name.clone(), lower_value(v))),
         ),
+        ast::AnnotationKind::Plain => annotations.plain = true,
         ast::AnnotationKind::Key
         | ast::AnnotationKind::Ref(_)
         | ast::AnnotationKind::Renamed(_)

@@ -461,6 +461,8 @@ pub struct Annotations {
     /// `@namespace("...")` on a named type: its Avro namespace when it differs from the package
     /// (`""` is Avro's null namespace).
     pub namespace: Option<String>,
+    /// `@plain` on a newtype: its Avro schema is the wrapped type's alone (no `accord.newtype`).
+    pub plain: bool,
     /// `@meta(key = value, ...)`, in written order.
     pub meta: Vec<(String, Value)>,
     /// `@migrate(...)`: the hooks of this field's migration from and to the previous version.

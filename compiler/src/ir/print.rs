@@ -276,9 +276,17 @@ pub fn print_version(
     out
 }
 
+/// One `///` line per line of the doc (an empty doc is one bare `///`).
 fn write_doc(out: &mut String, doc: Option<&str>, indent: &str) {
-    for line in doc.into_iter().flat_map(str::lines) {
-        let _ = writeln!(out, "{indent}/// {line}");
+    for line in doc.into_iter().flat_map(|d| d.split('\n')) {
+        match line {
+            "" => {
+                let _ = writeln!(out, "{indent}///");
+            }
+            _ => {
+                let _ = writeln!(out, "{indent}/// {line}");
+            }
+        }
     }
 }
 
@@ -297,6 +305,9 @@ fn write_annotations(out: &mut String, a: &Annotations, own_line: bool, naming: 
     let mut parts = Vec::new();
     if let Some(space) = &a.namespace {
         parts.push(format!("@namespace({})", quote(space)));
+    }
+    if a.plain {
+        parts.push("@plain".to_string());
     }
     if a.key {
         parts.push("@key".to_string());

@@ -281,6 +281,8 @@ pub enum AnnotationKind {
     Classification(String),
     /// `@namespace("...")`: the Avro namespace of a named type, when it is not its package.
     Namespace(String),
+    /// `@plain` on a newtype: written in Avro as its type alone, without `accord.newtype`.
+    Plain,
     /// `@meta(key = value, ...)`.
     Meta(Vec<(Ident, ValueExpr)>),
     /// `@migrate(from = field, with = hook, back = hook)`.
@@ -309,6 +311,7 @@ impl AnnotationKind {
             AnnotationKind::Deprecated(_) => "deprecated",
             AnnotationKind::Classification(_) => "classification",
             AnnotationKind::Namespace(_) => "namespace",
+            AnnotationKind::Plain => "plain",
             AnnotationKind::Meta(_) => "meta",
             AnnotationKind::Migrate(_) => "migrate",
         }

@@ -43,6 +43,7 @@ const ANNOTATIONS: &[&str] = &[
     "deprecated",
     "classification",
     "namespace",
+    "plain",
     "meta",
     "migrate",
 ];
@@ -926,6 +927,7 @@ impl Parser<'_> {
             "namespace" => AnnotationKind::Namespace(
                 self.string_argument("the Avro namespace, e.g. \"com.example\" or \"\"")?,
             ),
+            "plain" => AnnotationKind::Plain,
             "deprecated" if self.at_punct('(') => {
                 AnnotationKind::Deprecated(Some(self.string_argument("the reason")?))
             }

@@ -16,6 +16,7 @@ pub(super) fn check(model: &Model, diagnostics: &mut Diagnostics) {
 fn check_avro_names(model: &Model, diagnostics: &mut Diagnostics) {
     let mut owners: BTreeMap<String, &TypeDef> = BTreeMap::new();
     for def in model.types.values() {
+        check_newtype_only_annotations(def, diagnostics);
         if let Some(space) = &def.annotations.namespace {
             if !space.is_empty() && !space.split('.').all(is_avro_name) {
                 diagnostics.push(
@@ -44,6 +45,22 @@ fn check_avro_names(model: &Model, diagnostics: &mut Diagnostics) {
                 .with_hint("change one type's `@namespace` or name"),
             );
         }
+    }
+}
+
+/// `@plain` is for newtypes only, and `@namespace` for types Avro names (not newtypes).
+fn check_newtype_only_annotations(def: &TypeDef, diagnostics: &mut Diagnostics) {
+    let newtype = def.kind == TypeKind::Newtype;
+    let misplaced = match (newtype, def.annotations.plain, &def.annotations.namespace) {
+        (false, true, _) => Some(("plain", "`@plain` applies to newtypes: other types are named in Avro")),
+        (true, _, Some(_)) => Some(("namespace", "a newtype has no Avro name, so no Avro namespace")),
+        _ => None,
+    };
+    if let Some((which, message)) = misplaced {
+        diagnostics.push(
+            Diagnostic::new(Code::V012, def.name_span, message)
+                .with_hint(format!("remove `@{which}` from `{}`", def.name)),
+        );
     }
 }
 
