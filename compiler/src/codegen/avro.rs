@@ -135,7 +135,10 @@ impl<'m> Writer<'m> {
         let mut object = Map::new();
         object.insert("name".into(), json!(field.name));
         // Records defined inside the type write their own fields in between.
-        let outer = (self.type_meta.replace(&field.type_meta), std::mem::take(&mut self.path));
+        let outer = (
+            self.type_meta.replace(&field.type_meta),
+            std::mem::take(&mut self.path),
+        );
         let schema = self.ty(&field.ty, field.default.as_ref());
         (self.type_meta, self.path) = outer;
         object.insert("type".into(), schema);
@@ -165,8 +168,12 @@ impl<'m> Writer<'m> {
                 insert_decimal(&mut object, *d);
                 Json::Object(object)
             }
-            Type::List(item) => json!({"type": "array", "items": self.below(&[TypeStep::Item], item)}),
-            Type::Map(value) => json!({"type": "map", "values": self.below(&[TypeStep::Value], value)}),
+            Type::List(item) => {
+                json!({"type": "array", "items": self.below(&[TypeStep::Item], item)})
+            }
+            Type::Map(value) => {
+                json!({"type": "map", "values": self.below(&[TypeStep::Value], value)})
+            }
             Type::Optional(..) | Type::Union(_) => {
                 let branches = union_branches(self.model, ty, default);
                 let schemas = branches.iter().map(|branch| match branch {
@@ -211,7 +218,10 @@ fn branch_steps(ty: &Type, branch: &Type) -> Vec<TypeStep> {
     match ty {
         Type::Optional(inner, _) => match &**inner {
             Type::Union(values) => {
-                vec![TypeStep::Inner, TypeStep::Branch(index_in(values).unwrap_or(0))]
+                vec![
+                    TypeStep::Inner,
+                    TypeStep::Branch(index_in(values).unwrap_or(0)),
+                ]
             }
             _ => vec![TypeStep::Inner],
         },
@@ -223,6 +233,7 @@ fn branch_steps(ty: &Type, branch: &Type) -> Vec<TypeStep> {
 impl TypeDef {
     fn kind_name(&self) -> &'static str {
         match self.kind {
+            TypeKind::Record if self.annotations.error => "error",
             TypeKind::Record => "record",
             TypeKind::Enum => "enum",
             TypeKind::Fixed => "fixed",
@@ -241,7 +252,9 @@ fn is_primitive(name: &str) -> bool {
 fn insert_decimal(object: &mut Map<String, Json>, decimal: Decimal) {
     object.insert("logicalType".into(), json!("decimal"));
     object.insert("precision".into(), json!(decimal.precision));
-    object.insert("scale".into(), json!(decimal.scale));
+    if !decimal.scale_omitted {
+        object.insert("scale".into(), json!(decimal.scale));
+    }
 }
 
 fn scalar_schema(scalar: Scalar) -> Json {
@@ -355,7 +368,6 @@ fn int_json(i: i128) -> Json {
 pub fn default_json(model: &Model, ty: &Type, value: &Value) -> Json {
     match (ty, value) {
         (_, Value::Null) => Json::Null,
-        (Type::Scalar(Scalar::Float | Scalar::Double), Value::Int(i)) => json!(*i as f64),
         (Type::Decimal(d), Value::String(text)) => {
             latin1(&unscaled_bytes(text, d.scale, None).unwrap_or_default())
         }
@@ -397,11 +409,7 @@ fn named_default(model: &Model, body: &Body, value: &Value) -> Json {
             let object = fields
                 .iter()
                 .filter_map(|field| {
-                    let given = entries
-                        .iter()
-                        .find(|(k, _)| *k == field.name)
-                        .map(|(_, v)| v);
-                    let value = given.or(field.default.as_ref())?;
+                    let (_, value) = entries.iter().find(|(k, _)| *k == field.name)?;
                     Some((field.name.clone(), default_json(model, &field.ty, value)))
                 })
                 .collect();

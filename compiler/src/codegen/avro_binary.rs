@@ -276,10 +276,7 @@ mod tests {
 
     #[test]
     fn decimals_are_shortest_twos_complement() {
-        let ty = Type::Decimal(Decimal {
-            precision: 12,
-            scale: 2,
-        });
+        let ty = Type::Decimal(Decimal::new(12, 2));
         let datum = Datum::Decimal {
             unscaled: vec![0xFF, 0xFF, 0xFB],
             scale: 2,

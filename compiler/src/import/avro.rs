@@ -267,17 +267,9 @@ impl Conv<'_, '_> {
             Node::Fixed { .. } => self.fixed_logical(&mut attributes, pointer),
             _ => None,
         };
-        if let Node::Record { is_error: true, .. } = node {
-            let message = format!("`{full}` is an Avro `error`: contracts have records only");
-            self.report(
-                Code::I009,
-                self.at(&format!("{pointer}/type")),
-                message,
-                "declare it as a `record` (its canonical form is the same; the JSON says `record`)",
-            );
-        }
         let doc = self.doc(named.doc.as_deref(), pointer);
         let mut annotations = self.annotations(&attributes, pointer);
+        annotations.error = matches!(node, Node::Record { is_error: true, .. });
         annotations.renamed_from = self.type_aliases(named, pointer);
         if named.name.namespace.is_none() {
             annotations.namespace = Some(String::new());
@@ -405,20 +397,14 @@ impl Conv<'_, '_> {
         let precision = attributes.get("precision").and_then(Json::as_u64);
         let scale = attributes.get("scale");
         match (precision, scale) {
-            (Some(precision), Some(scale)) if scale.as_u64().is_some() => Some(Decimal {
-                precision,
-                scale: scale.as_u64().unwrap_or(0),
-            }),
-            (Some(_), None) => {
-                let message = format!("decimal on {base} without `scale`: contracts always write the scale, so the schema would gain `\"scale\": 0`");
-                self.report(
-                    Code::I005,
-                    self.key_at(&format!("{pointer}/logicalType")),
-                    message,
-                    "add `\"scale\": 0` to the schema (same meaning), then import",
-                );
-                None
+            (Some(precision), Some(scale)) if scale.as_u64().is_some() => {
+                Some(Decimal::new(precision, scale.as_u64().unwrap_or(0)))
             }
+            (Some(precision), None) => Some(Decimal {
+                precision,
+                scale: 0,
+                scale_omitted: true,
+            }),
             _ => {
                 let message = format!("decimal on {base} with a precision or scale that is not a non-negative integer");
                 self.report(
@@ -435,7 +421,9 @@ impl Conv<'_, '_> {
     fn doc(&mut self, doc: Option<&str>, pointer: &str) -> Option<String> {
         let doc = doc?;
         if doc.contains('\r') {
-            let message = format!("doc {doc:?} cannot be written as `///` lines (it holds a carriage return)");
+            let message = format!(
+                "doc {doc:?} cannot be written as `///` lines (it holds a carriage return)"
+            );
             self.report(
                 Code::I006,
                 self.at(&format!("{pointer}/doc")),
@@ -520,6 +508,9 @@ impl Conv<'_, '_> {
                 }
             },
         };
+        if let (Type::Union(values), Some(default)) = (&ty, &default) {
+            self.check_union_default_first(values, &ty, default, pointer);
+        }
         let doc = self.doc(field.doc.as_deref(), pointer);
         let mut annotations = self.annotations(&field.attributes, pointer);
         if let Some(order) = field.order {
@@ -778,6 +769,35 @@ impl Conv<'_, '_> {
         Some(reference)
     }
 
+    /// A union without `null` puts its default's branch first; Java also accepts a default of a
+    /// later branch, which contracts can then not reproduce (`I007`).
+    fn check_union_default_first(
+        &mut self,
+        values: &[Type],
+        ty: &Type,
+        default: &Value,
+        pointer: &str,
+    ) {
+        let order = crate::codegen::avro::union_branches(&self.b.model, ty, Some(default));
+        let first = match order.first() {
+            Some(crate::codegen::avro::Branch::Value(first)) => *first,
+            _ => return,
+        };
+        if let Some(index) = values
+            .iter()
+            .position(|v| std::ptr::eq(v, first))
+            .filter(|i| *i > 0)
+        {
+            let message = format!("the default is of branch {index} of this union, not the first (Java accepts it; the Avro specification does not)");
+            self.report(
+                Code::I007,
+                self.at(&format!("{pointer}/default")),
+                message,
+                "contracts move the default's branch first, which changes the branch order: give the field a default of the first branch (a new schema version)",
+            );
+        }
+    }
+
     /// Attributes left on a primitive, array or map schema: inside a field's type they are kept
     /// as `@meta` before the type; elsewhere (a newtype's type) contracts have no place for them.
     fn leftover(&mut self, attributes: &Attributes, pointer: &str, keepable: bool) {
@@ -798,8 +818,14 @@ impl Conv<'_, '_> {
             meta.entry(self.path.clone()).or_default().extend(entries);
             for (key, value) in &unkept {
                 let at = self.key_at(&format!("{pointer}/{}", escape(key)));
-                let message = format!("attribute `{key}`: the number {value} has no exact contract literal");
-                self.report(Code::I006, at, message, "integers beyond 64-bit signed range cannot be kept; change the attribute");
+                let message =
+                    format!("attribute `{key}`: the number {value} has no exact contract literal");
+                self.report(
+                    Code::I006,
+                    at,
+                    message,
+                    "integers beyond 64-bit signed range cannot be kept; change the attribute",
+                );
             }
             return;
         }
@@ -962,9 +988,9 @@ impl Conv<'_, '_> {
             Type::Scalar(Scalar::Bool) => Value::Bool(json.as_bool().ok_or_else(mismatch)?),
             Type::Scalar(Scalar::Float | Scalar::Double) => match json {
                 Json::Number(n) if n.is_f64() => Value::Float(n.as_f64().ok_or_else(mismatch)?),
-                Json::Number(n) => {
-                    return Err(format!("the integer {n} of a floating-point field comes back as {}.0 (same value, other JSON)", n))
-                }
+                Json::Number(n) => Value::Int(n.as_i64().map(i128::from).ok_or_else(|| {
+                    format!("the integer {n} is beyond 64-bit range: as a literal it would change")
+                })?),
                 Json::String(text) => {
                     return Err(format!("the string {text:?} as a floating-point default has no literal (contract floats are finite numbers)"))
                 }
@@ -1009,9 +1035,6 @@ impl Conv<'_, '_> {
                     Body::Newtype(inner) => self.value(inner, json)?,
                     Body::Record(fields) => {
                         let object = json.as_object().ok_or_else(mismatch)?;
-                        if let Some(field) = fields.iter().find(|f| f.default.is_some() && !object.contains_key(&f.name)) {
-                            return Err(format!("it leaves out `{}`, which contracts fill in from that field's default", field.name));
-                        }
                         let mut entries = Vec::new();
                         for (key, value) in object {
                             let field = fields

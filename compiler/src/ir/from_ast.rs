@@ -371,10 +371,7 @@ impl Lowerer<'_, '_, '_> {
                 let body = Body::Fixed(FixedDef {
                     size: fixed.size,
                     size_span: fixed.size_span,
-                    decimal: fixed.decimal.map(|d| Decimal {
-                        precision: d.precision,
-                        scale: d.scale,
-                    }),
+                    decimal: fixed.decimal.map(|d| lower_decimal(&d)),
                     decimal_span: fixed.decimal.map(|d| d.span),
                 });
                 (TypeKind::Fixed, false, None, self.single(decl, Some(body)))
@@ -534,16 +531,19 @@ impl Lowerer<'_, '_, '_> {
     ) -> Option<Type> {
         Some(match ty {
             ast::TypeExpr::Builtin(ident) => Type::Scalar(Scalar::from_name(&ident.name)?),
-            ast::TypeExpr::Decimal(d) => Type::Decimal(Decimal {
-                precision: d.precision,
-                scale: d.scale,
-            }),
-            ast::TypeExpr::List(inner, _) => {
-                Type::List(Box::new(self.ty_below(&[TypeStep::Item], inner, path, meta)?))
-            }
-            ast::TypeExpr::Map(inner, _) => {
-                Type::Map(Box::new(self.ty_below(&[TypeStep::Value], inner, path, meta)?))
-            }
+            ast::TypeExpr::Decimal(d) => Type::Decimal(lower_decimal(d)),
+            ast::TypeExpr::List(inner, _) => Type::List(Box::new(self.ty_below(
+                &[TypeStep::Item],
+                inner,
+                path,
+                meta,
+            )?)),
+            ast::TypeExpr::Map(inner, _) => Type::Map(Box::new(self.ty_below(
+                &[TypeStep::Value],
+                inner,
+                path,
+                meta,
+            )?)),
             ast::TypeExpr::Optional(inner, _) => Type::Optional(
                 Box::new(self.ty_below(&[TypeStep::Inner], inner, path, meta)?),
                 NullAt::Derived,
@@ -598,9 +598,15 @@ impl Lowerer<'_, '_, '_> {
         meta: Option<&mut TypeMeta>,
     ) {
         let problem = match (meta.is_some(), ty) {
-            (false, _) => Some("attributes before a type are kept on the types of record fields only"),
-            (true, Type::Named(_)) => Some("a named type keeps its attributes on its declaration: write `@meta` there"),
-            (true, Type::Optional(..) | Type::Union(_)) => Some("Avro keeps no attributes on a union: write them before a branch"),
+            (false, _) => {
+                Some("attributes before a type are kept on the types of record fields only")
+            }
+            (true, Type::Named(_)) => {
+                Some("a named type keeps its attributes on its declaration: write `@meta` there")
+            }
+            (true, Type::Optional(..) | Type::Union(_)) => {
+                Some("Avro keeps no attributes on a union: write them before a branch")
+            }
             (true, _) => None,
         };
         let mut entries = Vec::new();
@@ -610,11 +616,12 @@ impl Lowerer<'_, '_, '_> {
                     for (key, value) in written {
                         let value = lower_value(value);
                         match reserved_type_attribute(ty, &key.name, &value) {
-                            Some(reason) => self.diagnostics.push(
-                                Diagnostic::new(Code::V012, key.span, reason).with_hint(
+                            Some(reason) => {
+                                self.diagnostics
+                                    .push(Diagnostic::new(Code::V012, key.span, reason).with_hint(
                                     "the type itself says this: write the contract type instead",
-                                ),
-                            ),
+                                ))
+                            }
                             None => entries.push((key.name.clone(), value)),
                         }
                     }
@@ -749,7 +756,9 @@ impl Lowerer<'_, '_, '_> {
                         annotations.renamed_from.push(path.dotted());
                     }
                 }
-                ast::AnnotationKind::Namespace(_) | ast::AnnotationKind::Plain => {
+                ast::AnnotationKind::Namespace(_)
+                | ast::AnnotationKind::Plain
+                | ast::AnnotationKind::Error => {
                     let which = annotation.kind.name();
                     self.diagnostics.push(
                         Diagnostic::new(
@@ -852,6 +861,7 @@ fn lower_common(annotations: &mut Annotations, kind: &ast::AnnotationKind) {
                 .map(|(k, v)| (k.name.clone(), lower_value(v))),
         ),
         ast::AnnotationKind::Plain => annotations.plain = true,
+        ast::AnnotationKind::Error => annotations.error = true,
         ast::AnnotationKind::Key
         | ast::AnnotationKind::Ref(_)
         | ast::AnnotationKind::Renamed(_)
@@ -894,6 +904,15 @@ fn reserved_type_attribute(ty: &Type, key: &str, value: &Value) -> Option<String
         _ => false,
     };
     reserved.then(|| format!("`{key}` is part of the Avro type `{ty}` itself, not an attribute"))
+}
+
+/// `decimal(p, s)`, or `decimal(p)`: scale 0, left out of the Avro schema.
+fn lower_decimal(written: &ast::DecimalExpr) -> Decimal {
+    Decimal {
+        precision: written.precision,
+        scale: written.scale.unwrap_or(0),
+        scale_omitted: written.scale.is_none(),
+    }
 }
 
 /// Whether a union branch is written `null` (which makes the union an optional).

@@ -260,6 +260,28 @@ pub struct Decimal {
     pub precision: u64,
     /// Digits after the point.
     pub scale: u64,
+    /// Written `decimal(p)`: scale 0, and the Avro schema says no `scale` (Avro's default).
+    pub scale_omitted: bool,
+}
+
+impl Decimal {
+    /// `decimal(p, s)`, as written.
+    pub fn new(precision: u64, scale: u64) -> Decimal {
+        Decimal {
+            precision,
+            scale,
+            scale_omitted: false,
+        }
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.scale_omitted {
+            true => write!(f, "decimal({})", self.precision),
+            false => write!(f, "decimal({}, {})", self.precision, self.scale),
+        }
+    }
 }
 
 /// Scalar types: primitives and logical types.
@@ -402,7 +424,7 @@ impl fmt::Display for Type {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Type::Scalar(scalar) => f.write_str(scalar.name()),
-            Type::Decimal(d) => write!(f, "decimal({}, {})", d.precision, d.scale),
+            Type::Decimal(d) => write!(f, "{d}"),
             Type::List(inner) => write!(f, "list<{inner}>"),
             Type::Map(inner) => write!(f, "map<{inner}>"),
             Type::Optional(inner, NullAt::Derived) => write!(f, "{inner}?"),
@@ -463,6 +485,8 @@ pub struct Annotations {
     pub namespace: Option<String>,
     /// `@plain` on a newtype: its Avro schema is the wrapped type's alone (no `accord.newtype`).
     pub plain: bool,
+    /// `@error` on a record: Avro type `error` instead of `record` (same wire, same resolution).
+    pub error: bool,
     /// `@meta(key = value, ...)`, in written order.
     pub meta: Vec<(String, Value)>,
     /// `@migrate(...)`: the hooks of this field's migration from and to the previous version.

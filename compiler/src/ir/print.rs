@@ -245,7 +245,7 @@ fn write_body(out: &mut String, body: &Body, naming: Naming, indent: &str) {
         Body::Fixed(fixed) => {
             let _ = write!(out, "({})", fixed.size);
             if let Some(d) = fixed.decimal {
-                let _ = write!(out, " decimal({}, {})", d.precision, d.scale);
+                let _ = write!(out, " {d}");
             }
             out.push_str(";\n");
         }
@@ -308,6 +308,9 @@ fn write_annotations(out: &mut String, a: &Annotations, own_line: bool, naming: 
     }
     if a.plain {
         parts.push("@plain".to_string());
+    }
+    if a.error {
+        parts.push("@error".to_string());
     }
     if a.key {
         parts.push("@key".to_string());

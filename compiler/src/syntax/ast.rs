@@ -164,8 +164,8 @@ pub struct FixedBody {
 pub struct DecimalExpr {
     /// Total number of digits.
     pub precision: u64,
-    /// Digits after the point.
-    pub scale: u64,
+    /// Digits after the point; `None` in `decimal(p)` (scale 0, not written in Avro).
+    pub scale: Option<u64>,
     /// The whole expression.
     pub span: Span,
 }
@@ -283,6 +283,8 @@ pub enum AnnotationKind {
     Namespace(String),
     /// `@plain` on a newtype: written in Avro as its type alone, without `accord.newtype`.
     Plain,
+    /// `@error` on a record: an Avro `error` (a record that Avro protocols throw).
+    Error,
     /// `@meta(key = value, ...)`.
     Meta(Vec<(Ident, ValueExpr)>),
     /// `@migrate(from = field, with = hook, back = hook)`.
@@ -312,6 +314,7 @@ impl AnnotationKind {
             AnnotationKind::Classification(_) => "classification",
             AnnotationKind::Namespace(_) => "namespace",
             AnnotationKind::Plain => "plain",
+            AnnotationKind::Error => "error",
             AnnotationKind::Meta(_) => "meta",
             AnnotationKind::Migrate(_) => "migrate",
         }

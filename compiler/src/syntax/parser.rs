@@ -44,6 +44,7 @@ const ANNOTATIONS: &[&str] = &[
     "classification",
     "namespace",
     "plain",
+    "error",
     "meta",
     "migrate",
 ];
@@ -794,8 +795,10 @@ impl Parser<'_> {
         let start = self.bump().span;
         self.expect_punct('(')?;
         let (precision, _) = self.expect_int("the precision")?;
-        self.expect_punct(',')?;
-        let (scale, _) = self.expect_int("the scale")?;
+        let scale = match self.eat_punct(',') {
+            true => Some(self.expect_int("the scale")?.0),
+            false => None,
+        };
         let end = self.expect_punct(')')?;
         Ok(DecimalExpr {
             precision,
@@ -928,6 +931,7 @@ impl Parser<'_> {
                 self.string_argument("the Avro namespace, e.g. \"com.example\" or \"\"")?,
             ),
             "plain" => AnnotationKind::Plain,
+            "error" => AnnotationKind::Error,
             "deprecated" if self.at_punct('(') => {
                 AnnotationKind::Deprecated(Some(self.string_argument("the reason")?))
             }

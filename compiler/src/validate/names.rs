@@ -16,7 +16,7 @@ pub(super) fn check(model: &Model, diagnostics: &mut Diagnostics) {
 fn check_avro_names(model: &Model, diagnostics: &mut Diagnostics) {
     let mut owners: BTreeMap<String, &TypeDef> = BTreeMap::new();
     for def in model.types.values() {
-        check_newtype_only_annotations(def, diagnostics);
+        check_kind_annotations(def, diagnostics);
         if let Some(space) = &def.annotations.namespace {
             if !space.is_empty() && !space.split('.').all(is_avro_name) {
                 diagnostics.push(
@@ -48,12 +48,23 @@ fn check_avro_names(model: &Model, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// `@plain` is for newtypes only, and `@namespace` for types Avro names (not newtypes).
-fn check_newtype_only_annotations(def: &TypeDef, diagnostics: &mut Diagnostics) {
+/// `@plain` is for newtypes only, `@namespace` for types Avro names (not newtypes), `@error` for
+/// records.
+fn check_kind_annotations(def: &TypeDef, diagnostics: &mut Diagnostics) {
     let newtype = def.kind == TypeKind::Newtype;
     let misplaced = match (newtype, def.annotations.plain, &def.annotations.namespace) {
-        (false, true, _) => Some(("plain", "`@plain` applies to newtypes: other types are named in Avro")),
-        (true, _, Some(_)) => Some(("namespace", "a newtype has no Avro name, so no Avro namespace")),
+        (false, true, _) => Some((
+            "plain",
+            "`@plain` applies to newtypes: other types are named in Avro",
+        )),
+        (true, _, Some(_)) => Some((
+            "namespace",
+            "a newtype has no Avro name, so no Avro namespace",
+        )),
+        _ if def.annotations.error && def.kind != TypeKind::Record => Some((
+            "error",
+            "`@error` applies to records: an Avro error is a record",
+        )),
         _ => None,
     };
     if let Some((which, message)) = misplaced {

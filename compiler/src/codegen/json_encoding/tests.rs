@@ -26,7 +26,7 @@ fn scalar(s: Scalar) -> Type {
 }
 
 fn decimal(precision: u64, scale: u64) -> Type {
-    Type::Decimal(Decimal { precision, scale })
+    Type::Decimal(Decimal::new(precision, scale))
 }
 
 fn dec(text: &str, scale: u64) -> Datum {
