@@ -21,7 +21,6 @@ const NOT_IN_CATALOGUE: &[(Code, &str)] = &[
     (Code::I001, IMPORT),
     (Code::I002, IMPORT),
     (Code::I003, IMPORT),
-    (Code::I004, IMPORT),
     (Code::I005, IMPORT),
     (Code::I006, IMPORT),
     (Code::I007, IMPORT),

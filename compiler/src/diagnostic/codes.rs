@@ -126,7 +126,6 @@ codes! {
     I001 Error "import: the Avro schema does not parse",
     I002 Error "import: an alias in the null namespace of a type in a namespace",
     I003 Error "import: a name cannot be written in contracts",
-    I004 Error "import: the root schema is neither a named type nor a union",
     I005 Error "import: a logical type has no contract type",
     I006 Error "import: an attribute or doc cannot be kept",
     I007 Error "import: a union has no branch",

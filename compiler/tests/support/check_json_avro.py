@@ -85,7 +85,7 @@ class Avro:
                 self.collect(b)
         elif isinstance(s, dict):
             t = s["type"]
-            if t in ("record", "enum", "fixed"):
+            if t in ("record", "error", "enum", "fixed"):
                 self.named[s["namespace"] + "." + s["name"]] = s
                 for f in s.get("fields", []):
                     self.collect(f["type"])
@@ -101,7 +101,7 @@ class Avro:
         s = self.resolve(s)
         if isinstance(s, str):
             return s
-        if s["type"] in ("record", "enum", "fixed"):
+        if s["type"] in ("record", "error", "enum", "fixed"):
             return s["namespace"] + "." + s["name"]
         return s["type"]
 
@@ -122,7 +122,7 @@ class Avro:
             return (key, self.value(branch, inner))
         t = s if isinstance(s, str) else s["type"]
         logical = None if isinstance(s, str) else s.get("logicalType")
-        if t == "record":
+        if t in ("record", "error"):
             names = [f["name"] for f in s["fields"]]
             assert list(j) == names, f"record keys {list(j)} are not the fields {names} in order"
             return {f["name"]: self.value(f["type"], j[f["name"]]) for f in s["fields"]}
@@ -131,7 +131,7 @@ class Avro:
             return j
         if t == "fixed":
             if logical == "decimal":
-                return decimal_of(j, s["scale"])
+                return decimal_of(j, s.get("scale", 0))
             raw = b64(j)
             assert len(raw) == s["size"], "fixed of the wrong size"
             return raw
@@ -140,7 +140,7 @@ class Avro:
         if t == "map":
             return {k: self.value(s["values"], v) for k, v in j.items()}
         if t == "bytes":
-            return decimal_of(j, s["scale"]) if logical == "decimal" else b64(j)
+            return decimal_of(j, s.get("scale", 0)) if logical == "decimal" else b64(j)
         if t in ("int", "long"):
             if logical == "date":
                 return date_of(j)
@@ -177,13 +177,13 @@ class Avro:
             key, inner = expected
             branch = next(b for b in s if b != "null" and self.tag(b) == key)
             named = isinstance(self.resolve(branch), dict) and self.resolve(branch)["type"] in (
-                "record", "enum", "fixed")
+                "record", "error", "enum", "fixed")
             if named:
                 return isinstance(decoded, tuple) and decoded[0] == key and self.same(
                     branch, inner, decoded[1])
             return not isinstance(decoded, tuple) and self.same(branch, inner, decoded)
         t = s if isinstance(s, str) else s["type"]
-        if t == "record":
+        if t in ("record", "error"):
             return all(self.same(f["type"], expected[f["name"]], decoded[f["name"]])
                        for f in s["fields"]) and set(decoded) == set(expected)
         if t == "array":
