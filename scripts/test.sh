@@ -22,6 +22,8 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo_log=$(mktemp)
 generated="$(mktemp -d)"
 trap 'rm -rf "$cargo_log" "$generated"' EXIT
+# tests/tests/layouts.rs writes its random layout cases here; tests/python replays them.
+export ACCORD_LAYOUT_PROPERTIES="$generated/layout-properties.json"
 cargo test --workspace 2>&1 | tee "$cargo_log"
 passed=$( (grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$cargo_log" || true) | awk '{s += $4} END {print s + 0}')
 failed=$( (grep -Eo '[0-9]+ failed' "$cargo_log" || true) | awk '{s += $1} END {print s + 0}')

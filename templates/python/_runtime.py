@@ -1655,11 +1655,12 @@ _PATH_ALPHABETS = {
 _UPPER_HEX = frozenset("0123456789ABCDEF")
 
 
-def path_escape(value: str) -> str:
-    """The text of a string segment: bytes outside ``[A-Za-z0-9_]`` as ``%XX``; ``%`` for ""."""
+def path_escape(value: str, segment: str = "") -> str:
+    """The text of a string segment: bytes outside ``[A-Za-z0-9_]`` as ``%XX``; ``%`` for "".
+    A string that is not valid UTF-8 (a lone surrogate) raises ContractError at ``segment``."""
     if value == "":
         return "%"
-    return "".join(chr(b) if b in _PATH_PLAIN else f"%{b:02X}" for b in _utf8(value, ""))
+    return "".join(chr(b) if b in _PATH_PLAIN else f"%{b:02X}" for b in _utf8(value, segment))
 
 
 def path_unescape(text: str) -> str | None:
@@ -1694,7 +1695,7 @@ def _path_text(part: PathPart, value: Any) -> str:
     if kind == "string":
         if not isinstance(value, str):
             raise _fail("str", value, name)
-        return path_escape(value)
+        return path_escape(value, name)
     if kind in ("int", "long"):
         bits = 32 if kind == "int" else 64
         if isinstance(value, bool) or not isinstance(value, int):
