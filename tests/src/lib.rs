@@ -22,3 +22,9 @@ pub mod derived;
 pub mod hooks {
     include!(concat!(env!("OUT_DIR"), "/hooks/accord/mod.rs"));
 }
+
+/// The fixture of topics whose keys are contracts: several versions, one version, a text
+/// newtype, an enum.
+pub mod topics {
+    include!(concat!(env!("OUT_DIR"), "/topics/accord/mod.rs"));
+}
