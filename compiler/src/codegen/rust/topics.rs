@@ -88,6 +88,8 @@ impl Generator<'_> {
             let value_doc =
                 format!(" A value allowed on `{name}`: one variant per allowed version.");
             let not_allowed = format!("is not a version allowed on `{name}`");
+            let decode_doc =
+                format!(" Decodes a value of any allowed version (see [`{value_ident}::decode`]).");
             items.push(quote! {
                 #(#[doc = #doc])*
                 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,8 +123,8 @@ impl Generator<'_> {
                         #decode
                     }
 
-                    /// What a producer sends: key bytes, the value in the single-object encoding and
-                    /// the stamp headers of the value's version.
+                    /// What a producer sends: key bytes, the value in the single-object encoding, the
+                    /// stamp headers of the value's version and, for a versioned key, the key's.
                     pub fn record(
                         key: &#borrowed,
                         value: impl ::std::convert::Into<#value_ident>,
@@ -139,7 +141,7 @@ impl Generator<'_> {
                         })
                     }
 
-                    /// Decodes a value of any allowed version (see [`#value_ident::decode`]).
+                    #[doc = #decode_doc]
                     pub fn decode_value(bytes: &[u8]) -> ::accord::Result<#value_ident> {
                         #value_ident::decode(bytes)
                     }
