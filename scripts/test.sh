@@ -29,7 +29,7 @@ passed=$( (grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$cargo_log" || tr
 failed=$( (grep -Eo '[0-9]+ failed' "$cargo_log" || true) | awk '{s += $1} END {print s + 0}')
 
 # The Python target: generate with the real CLI (the debug binary cargo test built) for the
-# bundled contracts and the fixtures (every construct, hostile names, hooks, contract keys),
+# bundled contracts and the fixtures (every construct, hostile names, hooks, contract keys and every segment kind),
 # type-check each package with mypy --strict, and run tests/python against the packages and the
 # test vectors.
 declare -A projects=(
@@ -37,10 +37,10 @@ declare -A projects=(
   [kitchen]=compiler/tests/fixtures/kitchen
   [hostile]=compiler/tests/fixtures/hostile_python
   [hooks]=compiler/tests/fixtures/hooks
-  [topics]=compiler/tests/fixtures/topics
+  [boundary]=compiler/tests/fixtures/boundary
 )
 pythonpath=""
-for name in shop kitchen hostile hooks topics; do
+for name in shop kitchen hostile hooks boundary; do
   cargo run -q --bin accord -- gen --target python --target vectors --out "$generated/$name" "${projects[$name]}"
   pythonpath="$pythonpath${pythonpath:+:}$generated/$name/python"
   (cd "$generated/$name/python" && python3 -m mypy --strict --python-version 3.10 --no-incremental --cache-dir /dev/null .)

@@ -1,6 +1,6 @@
 //! Generates Rust for the bundled contracts with the real build API, and for the fixtures that
 //! exercise every construct (`kitchen`), hostile names (`hostile`), migration hooks (`hooks`)
-//! and topic keys that are contracts (`topics`).
+//! and layouts and topics beyond the shop (`boundary`).
 
 use std::path::PathBuf;
 
@@ -10,7 +10,7 @@ fn main() {
     accord_compiler::Config::new()
         .compile()
         .expect("the shop contracts compile");
-    for fixture in ["kitchen", "hostile", "hooks", "topics"] {
+    for fixture in ["kitchen", "hostile", "hooks", "boundary"] {
         accord_compiler::Config::new()
             .project(format!("../compiler/tests/fixtures/{fixture}"))
             .out_dir(out.join(fixture))

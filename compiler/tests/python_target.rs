@@ -2,7 +2,7 @@
 //! `shop.common` (enum versions, fixed, fixed decimal, newtype, record) and `shop.orders`
 //! (versioned records, cross-module references, defaults, unions), and the hostile-names
 //! fixture's keyword package (a union newtype with colliding branches); `shop.storage` (layout
-//! classes) and `shop.streams` (topic classes with string and text keys), and the topics
+//! classes) and `shop.streams` (topic classes with string and text keys), and the boundary
 //! fixture's `bank.accounts` (keys of a record's versions, a uuid newtype and an enum).
 //! The generated code itself is type-checked and tested by `scripts/test.sh` (mypy, pytest).
 
@@ -57,8 +57,8 @@ fn shop_streams_topics() {
 #[test]
 fn contract_keyed_topics() {
     insta::assert_snapshot!(module(
-        "tests/fixtures/topics",
+        "tests/fixtures/boundary",
         "bank.accounts",
-        "accord_topics"
+        "accord_boundary"
     ));
 }

@@ -1,7 +1,7 @@
 //! Snapshots of the generated Rust for a few example type versions (reviewed with
 //! `cargo insta review`): a record with every annotation kind, a union, an enum, a fixed
 //! decimal, a newtype and a recursive record; a layout version (`OrderExportV2` and its partial
-//! struct) and topics (the shop's `Orders`, keyed by a text newtype, and the topics fixture's
+//! struct) and topics (the shop's `Orders`, keyed by a text newtype, and the boundary fixture's
 //! `Accounts`, keyed by two versions of a record). The code is known to compile: the
 //! `accord-tests` crate builds it.
 
@@ -88,7 +88,7 @@ fn layout_and_topic_snapshots() {
     );
     let streams = package_file("..", "shop/streams.rs");
     insta::assert_snapshot!("topic_orders", items(&streams, "Orders", "Payments"));
-    let accounts = package_file("tests/fixtures/topics", "bank/accounts.rs");
+    let accounts = package_file("tests/fixtures/boundary", "bank/accounts.rs");
     insta::assert_snapshot!(
         "topic_accounts",
         items(&accounts, "Accounts", "AccountsById")

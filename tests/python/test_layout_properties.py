@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, package
 from test_layouts import ENTRIES, Unrepresentable, _class, _values
 
 SEED = 0x1A70_2024
@@ -59,14 +59,14 @@ def _check_partial(path: str, prefix: str, glob: str) -> None:
     assert glob.split("*")[0] == prefix, (glob, prefix)
 
 
-def test_python_agrees_with_rust_on_random_values(shop: Any) -> None:
+def test_python_agrees_with_rust_on_random_values() -> None:
     doc = _rust_cases()
-    rt = importlib.import_module(f"{shop.__name__}._runtime")
-    layouts = {(d["layout"], d["version"]) for p, d in ENTRIES if p == "shop"}
-    assert {(d["layout"], d["version"]) for d in doc["layouts"]} == layouts
+    layouts = {(p, d["layout"], d["version"]) for p, d in ENTRIES}
+    assert {(d["project"], d["layout"], d["version"]) for d in doc["layouts"]} == layouts
     checked = unrepresentable = 0
     for entry in doc["layouts"]:
-        cls = _class("shop", entry["layout"], entry["version"])
+        cls = _class(entry["project"], entry["layout"], entry["version"])
+        rt = importlib.import_module(f"{package(entry['project']).__name__}._runtime")
         assert len(entry["cases"]) == doc["cases_per_version"] >= 1_000
         for case in entry["cases"]:
             where = f"{cls.__name__}: {case['path']!r}"

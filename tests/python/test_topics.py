@@ -117,9 +117,9 @@ def test_keys_replay_the_key_vectors(project: str, doc: dict[str, Any]) -> None:
 
 
 def test_contract_keys_name_their_version() -> None:
-    topics = package("topics")
-    from accord_topics.bank.accounts import (  # type: ignore[import-not-found]
-        AccountIdCodec, AccountKeyV1, AccountKeyV2, Accounts, AccountsById, AccountsV2, Region, RegionTotals,
+    topics = package("boundary")
+    from accord_boundary.bank.accounts import (  # type: ignore[import-not-found]
+        AccountIdCodec, AccountKeyV1, AccountKeyV2, Accounts, AccountsById, AccountsV2, Ledger, Region, RegionTotals,
     )
     import uuid
 
@@ -143,3 +143,8 @@ def test_contract_keys_name_their_version() -> None:
         AccountsById.decode_key(b"not a uuid")
     assert AccountIdCodec.to_json(account_id) == '"01234567-89ab-cdef-0123-456789abcdef"'
     assert RegionTotals.decode_key(RegionTotals.key_bytes(Region.APAC)) is Region.APAC
+    # A `long` key has no helpers: the bytes are the producer's, as they are.
+    assert Ledger.key_bytes(b"\x00\x01\xff") == b"\x00\x01\xff"
+    assert Ledger.decode_key(b"\x00\x01\xff") == b"\x00\x01\xff"
+    with pytest.raises(topics.ContractError):
+        Ledger.key_bytes("1")

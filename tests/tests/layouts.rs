@@ -1,7 +1,8 @@
 //! Every shared path vector (`accord gen --target vectors`: `vectors/layouts/`) against the
-//! generated layout structs of the shop contracts: values give exactly the vector's path, the
-//! path parses back to the values, partial values give the vector's prefix and glob, and each
-//! invalid path fails naming the vector's segment (as the reference parser does).
+//! generated layout structs of the shop and of the `boundary` fixture (a segment of every
+//! kind): values give exactly the vector's path, the path parses back to the values, partial
+//! values give the vector's prefix and glob, and each invalid path fails naming the vector's
+//! segment (as the reference parser does).
 //!
 //! Property tests run the generated structs on thousands of seeded random values per layout
 //! version (`accord_compiler::layout::samples::random`): each path equals the reference
@@ -14,6 +15,8 @@ use accord_compiler::codegen::{generate, Input, Target};
 use accord_compiler::ir::Model;
 use accord_compiler::layout::samples::{random, SplitMix64};
 use accord_compiler::layout::template::{self, Template, Values};
+use accord_tests::boundary::bank::accounts::Region;
+use accord_tests::boundary::bank::storage::{Statements, StatementsPartial};
 use accord_tests::shop_contracts::shop::customers::CustomerId;
 use accord_tests::shop_contracts::shop::orders::{OrderStatusV1, OrderStatusV2};
 use accord_tests::shop_contracts::shop::storage::*;
@@ -22,19 +25,35 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
-fn compilation() -> accord_compiler::Compilation {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+/// The projects with layouts: the shop, and the fixture with a segment of every kind.
+const PROJECTS: [(&str, &str); 2] = [
+    ("shop", ".."),
+    ("boundary", "../compiler/tests/fixtures/boundary"),
+];
+
+fn compilation(dir: &str) -> accord_compiler::Compilation {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     accord_compiler::compile(&path).expect("project loads")
 }
 
+/// The path vectors of every project, by `project:file`.
 fn vectors() -> HashMap<String, Json> {
-    let compilation = compilation();
-    let model = compilation.valid_model().expect("contracts are valid");
-    generate(Input::new(model, &compilation.sources), &[Target::Vectors])
-        .into_iter()
-        .filter(|f| f.path.starts_with("vectors/layouts/"))
-        .map(|f| (f.path, serde_json::from_slice(&f.contents).expect("JSON")))
-        .collect()
+    let mut vectors = HashMap::new();
+    for (project, dir) in PROJECTS {
+        let compilation = compilation(dir);
+        let model = compilation.valid_model().expect("contracts are valid");
+        let files = generate(Input::new(model, &compilation.sources), &[Target::Vectors]);
+        vectors.extend(
+            files
+                .into_iter()
+                .filter(|f| f.path.starts_with("vectors/layouts/"))
+                .map(|f| {
+                    let doc = serde_json::from_slice(&f.contents).expect("JSON");
+                    (format!("{project}:{}", f.path), doc)
+                }),
+        );
+    }
+    vectors
 }
 
 fn string(j: &Json) -> String {
@@ -45,6 +64,9 @@ fn customer(j: &Json) -> CustomerId {
 }
 fn int(j: &Json) -> i32 {
     i32::try_from(j.as_i64().expect("an int")).expect("in range")
+}
+fn boolean(j: &Json) -> bool {
+    j.as_bool().expect("a bool")
 }
 fn long(j: &Json) -> i64 {
     j.as_i64().expect("a long")
@@ -147,6 +169,19 @@ layout!(
     }
 );
 
+layout!(
+    Statements,
+    StatementsPartial {
+        tenant: string,
+        active: boolean,
+        year: int,
+        seq: long,
+        day: date,
+        id: uuid,
+        region: symbol::<Region>
+    }
+);
+
 fn check<L: Layout>(vectors: &HashMap<String, Json>, seen: &mut BTreeSet<String>) -> usize {
     let doc = vectors
         .values()
@@ -191,6 +226,7 @@ fn generated_layouts_replay_every_path_vector() {
     checked += check::<CustomerSnapshotV1>(&vectors, &mut seen);
     checked += check::<CustomerSnapshotV2>(&vectors, &mut seen);
     checked += check::<TrackingArchive>(&vectors, &mut seen);
+    checked += check::<Statements>(&vectors, &mut seen);
     let all: BTreeSet<String> = vectors
         .values()
         .filter(|d| d.get("layout").is_some())
@@ -283,7 +319,7 @@ fn mutate(path: &str, rng: &mut SplitMix64) -> String {
 }
 
 /// One layout version's properties on [`CASES`] random values; returns the cases for Python.
-fn properties<L: Layout>(model: &Model, rng: &mut SplitMix64) -> Json {
+fn properties<L: Layout>(project: &str, model: &Model, rng: &mut SplitMix64) -> Json {
     let template = reference(model, L::LAYOUT, L::VERSION);
     let name = format!("{}@{}", L::LAYOUT, L::VERSION);
     let mut cases = Vec::with_capacity(CASES);
@@ -330,7 +366,7 @@ fn properties<L: Layout>(model: &Model, rng: &mut SplitMix64) -> Json {
             "mutated_parses": L::parse(&mutated).is_ok(),
         }));
     }
-    json!({"layout": L::LAYOUT, "version": L::VERSION, "cases": cases})
+    json!({"project": project, "layout": L::LAYOUT, "version": L::VERSION, "cases": cases})
 }
 
 /// Where the property cases go for the Python suite.
@@ -342,19 +378,25 @@ fn properties_file() -> PathBuf {
 
 #[test]
 fn generated_layouts_round_trip_random_values() {
-    let compilation = compilation();
-    let model = compilation.valid_model().expect("contracts are valid");
+    let (shop, boundary) = (compilation(PROJECTS[0].1), compilation(PROJECTS[1].1));
+    let shop = shop.valid_model().expect("contracts are valid");
+    let boundary = boundary.valid_model().expect("contracts are valid");
     let mut rng = SplitMix64::new(SEED);
     let layouts = vec![
-        properties::<OrderExportV1>(model, &mut rng),
-        properties::<OrderExportV2>(model, &mut rng),
-        properties::<OrderArchiveV1>(model, &mut rng),
-        properties::<OrderArchiveV2>(model, &mut rng),
-        properties::<CustomerSnapshotV1>(model, &mut rng),
-        properties::<CustomerSnapshotV2>(model, &mut rng),
-        properties::<TrackingArchive>(model, &mut rng),
+        properties::<OrderExportV1>("shop", shop, &mut rng),
+        properties::<OrderExportV2>("shop", shop, &mut rng),
+        properties::<OrderArchiveV1>("shop", shop, &mut rng),
+        properties::<OrderArchiveV2>("shop", shop, &mut rng),
+        properties::<CustomerSnapshotV1>("shop", shop, &mut rng),
+        properties::<CustomerSnapshotV2>("shop", shop, &mut rng),
+        properties::<TrackingArchive>("shop", shop, &mut rng),
+        properties::<Statements>("boundary", boundary, &mut rng),
     ];
-    let all: usize = model.layouts.values().map(|d| d.versions.len()).sum();
+    let all: usize = [shop, boundary]
+        .iter()
+        .flat_map(|m| m.layouts.values())
+        .map(|d| d.versions.len())
+        .sum();
     assert_eq!(
         layouts.len(),
         all,

@@ -4,7 +4,7 @@
 //! the stamp headers of `docs/topics.md` (stamps equal to the manifest's).
 //!
 //! Keys: every topic key vector (`vectors/topics/`, shared with the Python suite) of the shop
-//! and of the `topics` fixture (a record key of two versions, one version of it, a newtype of
+//! and of the `boundary` fixture (a record key of two versions, one version of it, a newtype of
 //! uuid, an enum): the generated code writes exactly the vector's key bytes and `accord.key.*`
 //! headers, reads the bytes back with those headers to the same key, and refuses every invalid
 //! key (not UTF-8, a trailing byte, an unknown or contradicting version, missing headers).
@@ -12,14 +12,14 @@
 use accord::topic::Record;
 use accord::Contract;
 use accord_compiler::codegen::{generate, Input, Target};
+use accord_tests::boundary::bank::accounts::{
+    AccountId, AccountKeyV1, AccountKeyV2, Accounts, AccountsById, AccountsKey, AccountsV2, Ledger,
+    Region, RegionTotals,
+};
 use accord_tests::shop_contracts::shop::customers::CustomerId;
 use accord_tests::shop_contracts::shop::orders::{OrderV1, OrderV2, OrderV3};
 use accord_tests::shop_contracts::shop::streams::{
     Customers, Events, Orders, OrdersValue, Payments,
-};
-use accord_tests::topics::bank::accounts::{
-    AccountId, AccountKeyV1, AccountKeyV2, Accounts, AccountsById, AccountsKey, AccountsV2, Region,
-    RegionTotals,
 };
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -120,7 +120,7 @@ fn records_carry_key_value_and_stamp_headers() {
             .into();
 }
 
-const TOPICS_FIXTURE: &str = "../compiler/tests/fixtures/topics";
+const BOUNDARY_FIXTURE: &str = "../compiler/tests/fixtures/boundary";
 
 fn unhex(text: &str) -> Vec<u8> {
     (0..text.len())
@@ -271,8 +271,8 @@ fn shop_keys_replay_the_key_vectors() {
 
 #[test]
 fn contract_keys_replay_the_key_vectors() {
-    use accord_tests::topics::bank::accounts::{AccountV2, RegionTotal};
-    let (files, _) = generated_in(TOPICS_FIXTURE);
+    use accord_tests::boundary::bank::accounts::{AccountV2, RegionTotal};
+    let (files, _) = generated_in(BOUNDARY_FIXTURE);
     let account = first_value::<AccountV2>(&files, "vectors/bank/accounts/Account.v2/");
     let (a, b, c) = (account.clone(), account.clone(), account);
     let total = first_value::<RegionTotal>(&files, "vectors/bank/accounts/RegionTotal/");
@@ -359,4 +359,11 @@ fn versioned_keys_carry_their_version_and_text_keys_are_text() {
     );
     let error = AccountsById::decode_key(b"not a uuid", &[] as &[(&str, &str)]).unwrap_err();
     assert!(!error.message().is_empty());
+    // A `long` key has no helpers: the bytes are the producer's, as they are.
+    assert!(Ledger::KEY_STAMPS.is_empty());
+    assert_eq!(Ledger::key_bytes(&[0, 1, 0xff]).unwrap(), [0, 1, 0xff]);
+    assert_eq!(
+        Ledger::decode_key(&[0, 1, 0xff], &[] as &[(&str, &str)]).unwrap(),
+        [0, 1, 0xff]
+    );
 }

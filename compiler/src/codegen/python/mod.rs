@@ -662,6 +662,15 @@ fn referenced_packages(model: &Model, package: &str) -> BTreeSet<String> {
     out
 }
 
+/// What the key bytes of a key of `kind` are (`docs/topics.md#keys`).
+fn key_bytes_doc(kind: &str) -> &'static str {
+    match kind {
+        "string" | "text" => "The key bytes: the key's text in UTF-8.",
+        "datum" => "The key bytes: the key's Avro binary datum (its version goes in the `accord.key.*` headers).",
+        _ => "The key bytes, as given: accord has no helpers for this key type.",
+    }
+}
+
 // --- views ------------------------------------------------------------------------------------------
 
 #[derive(Serialize)]
@@ -722,6 +731,8 @@ struct TopicKeyView {
     annotation: String,
     /// `"string"`, `"text"`, `"datum"` or `"bytes"` (the runtime's `topic_key_bytes`).
     kind: String,
+    /// What the key bytes are, for the docstring of `key_bytes`.
+    bytes_doc: String,
     /// The class (record, enum) or codec class (newtype) of each allowed key version.
     classes: Vec<String>,
     /// The allowed key versions of a versioned key, as tuple items.
@@ -1135,6 +1146,7 @@ impl Ctx<'_> {
         let stamped: Vec<&&TypeRef> = refs.iter().filter(|_| versioned).collect();
         TopicKeyView {
             annotation,
+            bytes_doc: key_bytes_doc(kind).to_string(),
             kind: kind.to_string(),
             classes,
             versions: stamped.iter().map(|r| format!("{}, ", r.version)).collect(),

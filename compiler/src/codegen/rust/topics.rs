@@ -32,6 +32,8 @@ struct KeyCode {
     stamp: TokenStream,
     /// The key enum and its impls, for a key of several versions.
     items: TokenStream,
+    /// What the key bytes are, for the doc of `key_bytes`.
+    doc: &'static str,
 }
 
 impl Generator<'_> {
@@ -74,6 +76,7 @@ impl Generator<'_> {
                 decode,
                 stamp: key_stamp,
                 items: key_items,
+                doc: key_doc,
             } = key;
             let mut doc: Vec<String> = def
                 .doc
@@ -109,7 +112,7 @@ impl Generator<'_> {
                     /// The stamps of the allowed key versions (the `accord.key.*` headers), in the same order.
                     pub const KEY_STAMPS: &'static [::accord::topic::Stamp] = &[#(#key_stamps),*];
 
-                    /// The key bytes: UTF-8 text for a string key, else the key's Avro datum.
+                    #[doc = #key_doc]
                     pub fn key_bytes(key: &#borrowed) -> ::accord::Result<::std::vec::Vec<u8>> {
                         #to_bytes
                     }
@@ -241,6 +244,14 @@ impl Generator<'_> {
             true => refs.iter().map(|r| r.version).collect(),
             false => Vec::new(),
         };
+        let encoding = key_encoding(self.model, def);
+        let doc = match encoding {
+            Some(KeyEncoding::Text) => " The key bytes: the key's text in UTF-8.",
+            Some(KeyEncoding::Datum) => {
+                " The key bytes: the key's Avro binary datum (its version goes in the `accord.key.*` headers)."
+            }
+            None => " The key bytes, as given: accord has no helpers for this key type.",
+        };
         let plain = |borrowed, owned, to_bytes, decode| KeyCode {
             borrowed,
             owned,
@@ -250,8 +261,8 @@ impl Generator<'_> {
             decode,
             stamp: quote!(::std::option::Option::None),
             items: TokenStream::new(),
+            doc,
         };
-        let encoding = key_encoding(self.model, def);
         match (encoding, refs.as_slice()) {
             (Some(KeyEncoding::Text), []) => plain(
                 quote!(str),
@@ -280,6 +291,7 @@ impl Generator<'_> {
                     versions,
                     stamps,
                     items: TokenStream::new(),
+                    doc,
                 }
             }
             (Some(encoding), refs) if key_ident.is_some() => {
@@ -294,6 +306,7 @@ impl Generator<'_> {
                     decode: quote!(#key_ident::decode(bytes, headers)),
                     stamp: quote!(::std::option::Option::Some(key.stamp())),
                     items,
+                    doc,
                 }
             }
             _ => plain(
