@@ -123,3 +123,66 @@ pub fn key_version<K: AsRef<str>, V: AsRef<[u8]>>(
             ))
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn stamp(version: u32, fingerprint: &'static str) -> Stamp {
+        Stamp {
+            contract: "bank.AccountKey",
+            version,
+            fingerprint,
+            definition: "sha256:0",
+            accord_version: "0.1.0",
+        }
+    }
+
+    const STAMPS: [Stamp; 2] = [stamp(1, "00000000000000a1"), stamp(2, "00000000000000b2")];
+    const NONE: [(&str, &[u8]); 0] = [];
+
+    #[test]
+    fn the_fingerprint_header_picks_the_key_version() {
+        let v2 = [(KEY_FINGERPRINT, &b"00000000000000b2"[..])];
+        assert_eq!(key_version(&STAMPS, &v2), Ok(1));
+        let both = [(KEY_FINGERPRINT, "00000000000000a1"), (KEY_VERSION, "1")];
+        assert_eq!(key_version(&STAMPS, &both), Ok(0));
+        // The last of repeated headers counts, as Kafka clients read them.
+        let repeated = [
+            (KEY_FINGERPRINT, "00000000000000a1"),
+            (KEY_FINGERPRINT, "00000000000000b2"),
+        ];
+        assert_eq!(key_version(&STAMPS, &repeated), Ok(1));
+        // One allowed version needs no header.
+        assert_eq!(key_version(&STAMPS[..1], &NONE), Ok(0));
+    }
+
+    #[test]
+    fn missing_unknown_or_contradicting_headers_are_errors() {
+        let error = key_version(&STAMPS, &NONE).unwrap_err();
+        assert!(error.message().contains(KEY_FINGERPRINT), "{error}");
+        let unknown = [(KEY_FINGERPRINT, "ffffffffffffffff")];
+        assert!(key_version(&STAMPS, &unknown).is_err());
+        let contradicting = [(KEY_FINGERPRINT, "00000000000000a1"), (KEY_VERSION, "2")];
+        assert!(key_version(&STAMPS, &contradicting).is_err());
+        let other = [
+            (KEY_FINGERPRINT, "00000000000000a1"),
+            (KEY_CONTRACT, "bank.Other"),
+        ];
+        assert!(key_version(&STAMPS, &other).is_err());
+        let not_text = [(KEY_FINGERPRINT, &[0xff_u8][..])];
+        assert!(key_version(&STAMPS, &not_text).is_err());
+    }
+
+    #[test]
+    fn text_keys_are_the_datum_without_its_length() {
+        let datum = text_key_datum("c/42 é".as_bytes()).unwrap();
+        assert_eq!(datum[0], 14); // 7 bytes, zigzag encoded
+        assert_eq!(text_key(&datum).unwrap(), "c/42 é".as_bytes());
+        assert!(text_key_datum(&[0x66, 0xff]).is_err());
+        let mut trailing = datum.clone();
+        trailing.push(0);
+        assert!(text_key(&trailing).is_err());
+        assert!(text_key(&[]).is_err());
+    }
+}
