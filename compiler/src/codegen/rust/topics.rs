@@ -263,8 +263,8 @@ impl Generator<'_> {
             items: TokenStream::new(),
             doc,
         };
-        match (encoding, refs.as_slice()) {
-            (Some(KeyEncoding::Text), []) => plain(
+        match (encoding, refs.as_slice(), key_ident) {
+            (Some(KeyEncoding::Text), [], _) => plain(
                 quote!(str),
                 quote!(::std::string::String),
                 quote!(::std::result::Result::Ok(key.as_bytes().to_vec())),
@@ -275,7 +275,7 @@ impl Generator<'_> {
                     })
                 },
             ),
-            (Some(encoding), [reference]) => {
+            (Some(encoding), [reference], _) => {
                 let path = self.names.target(reference).path(package);
                 let check = match versioned {
                     true => quote!(::accord::topic::key_version(Self::KEY_STAMPS, headers)?;),
@@ -294,8 +294,7 @@ impl Generator<'_> {
                     doc,
                 }
             }
-            (Some(encoding), refs) if key_ident.is_some() => {
-                let key_ident = key_ident.expect("checked");
+            (Some(encoding), refs, Some(key_ident)) => {
                 let items = self.key_enum(package, topic, key_ident, refs, encoding, &def.topic);
                 KeyCode {
                     borrowed: quote!(#key_ident),
