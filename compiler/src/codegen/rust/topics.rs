@@ -36,6 +36,84 @@ struct KeyCode {
     doc: &'static str,
 }
 
+impl KeyCode {
+    /// A `string` key: its UTF-8 bytes.
+    fn string() -> KeyCode {
+        KeyCode::unstamped(
+            quote!(str),
+            quote!(::std::string::String),
+            quote!(::std::result::Result::Ok(key.as_bytes().to_vec())),
+            quote! {
+                let _ = headers;
+                ::std::string::String::from_utf8(bytes.to_vec()).map_err(|e| {
+                    ::accord::Error::new(format!("the key is not UTF-8 text: {e}"))
+                })
+            },
+            key_doc(Some(KeyEncoding::Text)),
+        )
+    }
+
+    /// A key without helpers: the bytes as given.
+    fn bytes() -> KeyCode {
+        KeyCode::unstamped(
+            quote!([u8]),
+            quote!(::std::vec::Vec<u8>),
+            quote!(::std::result::Result::Ok(key.to_vec())),
+            quote! {
+                let _ = headers;
+                ::std::result::Result::Ok(bytes.to_vec())
+            },
+            key_doc(None),
+        )
+    }
+
+    fn unstamped(
+        borrowed: TokenStream,
+        owned: TokenStream,
+        to_bytes: TokenStream,
+        decode: TokenStream,
+        doc: &'static str,
+    ) -> KeyCode {
+        KeyCode {
+            borrowed,
+            owned,
+            versions: Vec::new(),
+            stamps: Vec::new(),
+            to_bytes,
+            decode,
+            stamp: quote!(::std::option::Option::None),
+            items: TokenStream::new(),
+            doc,
+        }
+    }
+
+    /// A key of several versions: the key enum `ident` (its `items`).
+    fn versions(ident: &Ident, encoding: KeyEncoding, items: TokenStream) -> KeyCode {
+        KeyCode {
+            borrowed: quote!(#ident),
+            owned: quote!(#ident),
+            versions: Vec::new(),
+            stamps: Vec::new(),
+            to_bytes: quote!(key.encode()),
+            decode: quote!(#ident::decode(bytes, headers)),
+            stamp: quote!(::std::option::Option::Some(key.stamp())),
+            items,
+            doc: key_doc(Some(encoding)),
+        }
+    }
+}
+
+/// The doc of `key_bytes`: what the key bytes are.
+fn key_doc(encoding: Option<KeyEncoding>) -> &'static str {
+    match encoding {
+        Some(KeyEncoding::Text) => " The key bytes: the key's text in UTF-8.",
+        Some(KeyEncoding::Datum) => {
+            " The key bytes: the key's Avro binary datum (its version goes in the `accord.key.*` headers)."
+        }
+        None => " The key bytes, as given: accord has no helpers for this key type.",
+    }
+}
+
 impl Generator<'_> {
     /// The topic items of a package.
     pub(super) fn topic_items(&self, package: &str) -> Vec<TokenStream> {
@@ -236,87 +314,48 @@ impl Generator<'_> {
         let versioned = refs
             .first()
             .is_some_and(|r| self.model.types.get(&r.name).is_some_and(|d| d.versioned));
-        let stamps: Vec<TokenStream> = match versioned {
-            true => refs.iter().map(|r| self.stamp(releases, r)).collect(),
-            false => Vec::new(),
-        };
-        let versions: Vec<u32> = match versioned {
-            true => refs.iter().map(|r| r.version).collect(),
-            false => Vec::new(),
-        };
-        let encoding = key_encoding(self.model, def);
-        let doc = match encoding {
-            Some(KeyEncoding::Text) => " The key bytes: the key's text in UTF-8.",
-            Some(KeyEncoding::Datum) => {
-                " The key bytes: the key's Avro binary datum (its version goes in the `accord.key.*` headers)."
+        let stamped: Vec<&TypeRef> = refs.iter().copied().filter(|_| versioned).collect();
+        let mut code = match (key_encoding(self.model, def), refs.as_slice(), key_ident) {
+            (Some(KeyEncoding::Text), [], _) => KeyCode::string(),
+            (Some(encoding), [reference], _) => {
+                self.single_key(package, reference, encoding, versioned)
             }
-            None => " The key bytes, as given: accord has no helpers for this key type.",
+            (Some(encoding), refs, Some(ident)) => {
+                let items = self.key_enum(package, topic, ident, refs, encoding, &def.topic);
+                KeyCode::versions(ident, encoding, items)
+            }
+            _ => KeyCode::bytes(),
         };
-        let plain = |borrowed, owned, to_bytes, decode| KeyCode {
-            borrowed,
-            owned,
+        code.versions = stamped.iter().map(|r| r.version).collect();
+        code.stamps = stamped.iter().map(|r| self.stamp(releases, r)).collect();
+        code
+    }
+
+    /// The key of one contract version: the type itself; a versioned key checks the headers
+    /// when they name a version.
+    fn single_key(
+        &self,
+        package: &str,
+        reference: &TypeRef,
+        encoding: KeyEncoding,
+        versioned: bool,
+    ) -> KeyCode {
+        let path = self.names.target(reference).path(package);
+        let check = match versioned {
+            true => quote!(::accord::topic::key_version(Self::KEY_STAMPS, headers)?;),
+            false => quote!(let _ = headers;),
+        };
+        let read = read_key(encoding, &path);
+        KeyCode {
+            to_bytes: write_key(encoding, quote!(key)),
+            decode: quote!(#check #read),
+            stamp: quote!(Self::KEY_STAMPS.first()),
+            borrowed: path.clone(),
+            owned: path,
             versions: Vec::new(),
             stamps: Vec::new(),
-            to_bytes,
-            decode,
-            stamp: quote!(::std::option::Option::None),
             items: TokenStream::new(),
-            doc,
-        };
-        match (encoding, refs.as_slice(), key_ident) {
-            (Some(KeyEncoding::Text), [], _) => plain(
-                quote!(str),
-                quote!(::std::string::String),
-                quote!(::std::result::Result::Ok(key.as_bytes().to_vec())),
-                quote! {
-                    let _ = headers;
-                    ::std::string::String::from_utf8(bytes.to_vec()).map_err(|e| {
-                        ::accord::Error::new(format!("the key is not UTF-8 text: {e}"))
-                    })
-                },
-            ),
-            (Some(encoding), [reference], _) => {
-                let path = self.names.target(reference).path(package);
-                let check = match versioned {
-                    true => quote!(::accord::topic::key_version(Self::KEY_STAMPS, headers)?;),
-                    false => quote!(let _ = headers;),
-                };
-                let read = read_key(encoding, &path);
-                KeyCode {
-                    to_bytes: write_key(encoding, quote!(key)),
-                    decode: quote!(#check #read),
-                    stamp: quote!(Self::KEY_STAMPS.first()),
-                    borrowed: path.clone(),
-                    owned: path,
-                    versions,
-                    stamps,
-                    items: TokenStream::new(),
-                    doc,
-                }
-            }
-            (Some(encoding), refs, Some(key_ident)) => {
-                let items = self.key_enum(package, topic, key_ident, refs, encoding, &def.topic);
-                KeyCode {
-                    borrowed: quote!(#key_ident),
-                    owned: quote!(#key_ident),
-                    versions,
-                    stamps,
-                    to_bytes: quote!(key.encode()),
-                    decode: quote!(#key_ident::decode(bytes, headers)),
-                    stamp: quote!(::std::option::Option::Some(key.stamp())),
-                    items,
-                    doc,
-                }
-            }
-            _ => plain(
-                quote!([u8]),
-                quote!(::std::vec::Vec<u8>),
-                quote!(::std::result::Result::Ok(key.to_vec())),
-                quote! {
-                    let _ = headers;
-                    ::std::result::Result::Ok(bytes.to_vec())
-                },
-            ),
+            doc: key_doc(Some(encoding)),
         }
     }
 
