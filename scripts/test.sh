@@ -22,21 +22,25 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo_log=$(mktemp)
 generated="$(mktemp -d)"
 trap 'rm -rf "$cargo_log" "$generated"' EXIT
+# tests/tests/layouts.rs writes its random layout cases here; tests/python replays them.
+export ACCORD_LAYOUT_PROPERTIES="$generated/layout-properties.json"
 cargo test --workspace 2>&1 | tee "$cargo_log"
 passed=$( (grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$cargo_log" || true) | awk '{s += $4} END {print s + 0}')
 failed=$( (grep -Eo '[0-9]+ failed' "$cargo_log" || true) | awk '{s += $1} END {print s + 0}')
 
 # The Python target: generate with the real CLI (the debug binary cargo test built) for the
-# bundled contracts, the kitchen fixture and the hostile-names fixture, type-check each package
-# with mypy --strict, and run tests/python against the packages and the test vectors.
+# bundled contracts and the fixtures (every construct, hostile names, hooks, contract keys and every segment kind),
+# type-check each package with mypy --strict, and run tests/python against the packages and the
+# test vectors.
 declare -A projects=(
   [shop]=.
   [kitchen]=compiler/tests/fixtures/kitchen
   [hostile]=compiler/tests/fixtures/hostile_python
   [hooks]=compiler/tests/fixtures/hooks
+  [boundary]=compiler/tests/fixtures/boundary
 )
 pythonpath=""
-for name in shop kitchen hostile hooks; do
+for name in shop kitchen hostile hooks boundary; do
   cargo run -q --bin accord -- gen --target python --target vectors --out "$generated/$name" "${projects[$name]}"
   pythonpath="$pythonpath${pythonpath:+:}$generated/$name/python"
   (cd "$generated/$name/python" && python3 -m mypy --strict --python-version 3.10 --no-incremental --cache-dir /dev/null .)

@@ -84,6 +84,45 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// How a topic's key travels as the bytes of the Kafka record key (`docs/topics.md#keys`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyEncoding {
+    /// The key's text in UTF-8, the bytes every Kafka client's string serializer writes: a
+    /// `string`, or a contract whose Avro schema is a string (newtypes of `string` or `uuid`).
+    Text,
+    /// The key's Avro binary datum (no header; the version travels in the `accord.key.*`
+    /// headers): every other contract type.
+    Datum,
+}
+
+/// How the key of `def` is encoded, or `None` when targets generate no key helpers: a scalar
+/// other than `string`, or a type written in place (`list<string>`, `string?`).
+pub fn key_encoding(model: &Model, def: &TopicDef) -> Option<KeyEncoding> {
+    match def.key.types.as_slice() {
+        [Type::Scalar(Scalar::String)] => Some(KeyEncoding::Text),
+        [] => None,
+        types if types.iter().all(|t| is_text(model, t)) => Some(KeyEncoding::Text),
+        types if types.iter().all(|t| matches!(t, Type::Named(_))) => Some(KeyEncoding::Datum),
+        _ => None,
+    }
+}
+
+/// Whether `ty` is a contract whose Avro schema is a string: a newtype of `string` or `uuid`
+/// (through other newtypes; newtype cycles are refused before, the depth guard is a backstop).
+fn is_text(model: &Model, ty: &Type) -> bool {
+    fn newtype_of_text(model: &Model, ty: &Type, depth: usize) -> bool {
+        let Type::Named(reference) = ty else {
+            return false;
+        };
+        match model.resolve(reference).map(|(_, v)| &v.body) {
+            Some(Body::Newtype(Type::Scalar(Scalar::String | Scalar::Uuid))) => true,
+            Some(Body::Newtype(inner)) if depth < 32 => newtype_of_text(model, inner, depth + 1),
+            _ => false,
+        }
+    }
+    newtype_of_text(model, ty, 0)
+}
+
 /// Which side (`"key"` or `"value"`) holds the partitioning field, and its type: the key when
 /// every allowed key version is a record with the field, of one type; else the value likewise.
 pub fn partition_field(model: &Model, def: &TopicDef, field: &str) -> Option<(&'static str, Type)> {

@@ -1,9 +1,10 @@
 //! The reference path formatter and parser (`accord_compiler::layout::template`), the spec of
-//! generated code: for random templates that pass the ambiguity rules and random values,
-//! hostile strings included, `parse(path(x)) == x`; and templates the rules refuse really are
-//! ambiguous (two values give one path, or a path does not parse back).
+//! generated code: for random templates that pass the ambiguity rules and random values
+//! (`samples::random`: hostile, long, control-character and arbitrary Unicode strings, ints at
+//! padding edges and limits, dates at the bounds), `parse(path(x)) == x`; and templates the
+//! rules refuse really are ambiguous (two values give one path, or a path does not parse back).
 
-use accord_compiler::layout::samples::{sample, SplitMix64, HOSTILE_STRINGS};
+use accord_compiler::layout::samples::{random, SplitMix64, HOSTILE_STRINGS};
 use accord_compiler::layout::template::*;
 
 const KINDS: usize = 7;
@@ -52,7 +53,7 @@ fn template(rng: &mut SplitMix64) -> Template {
 fn values(template: &Template, rng: &mut SplitMix64) -> Values {
     template
         .segments()
-        .map(|s| (s.name.clone(), sample(&s.kind, rng)))
+        .map(|s| (s.name.clone(), random(&s.kind, rng)))
         .collect()
 }
 

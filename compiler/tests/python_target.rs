@@ -1,7 +1,9 @@
 //! Snapshots of the Python target's templates rendered for example packages: the bundled
 //! `shop.common` (enum versions, fixed, fixed decimal, newtype, record) and `shop.orders`
 //! (versioned records, cross-module references, defaults, unions), and the hostile-names
-//! fixture's keyword package (a union newtype with colliding branches).
+//! fixture's keyword package (a union newtype with colliding branches); `shop.storage` (layout
+//! classes) and `shop.streams` (topic classes with string and text keys), and the boundary
+//! fixture's `bank.accounts` (keys of a record's versions, a uuid newtype and an enum).
 //! The generated code itself is type-checked and tested by `scripts/test.sh` (mypy, pytest).
 
 use accord_compiler::codegen::python::{module_text, PythonOptions};
@@ -39,5 +41,24 @@ fn hostile_keyword_package() {
         "tests/fixtures/hostile_python",
         "hostile.class",
         "hostile_py"
+    ));
+}
+
+#[test]
+fn shop_storage_layouts() {
+    insta::assert_snapshot!(module("..", "shop.storage", "accord_shop"));
+}
+
+#[test]
+fn shop_streams_topics() {
+    insta::assert_snapshot!(module("..", "shop.streams", "accord_shop"));
+}
+
+#[test]
+fn contract_keyed_topics() {
+    insta::assert_snapshot!(module(
+        "tests/fixtures/boundary",
+        "bank.accounts",
+        "accord_boundary"
     ));
 }

@@ -1,7 +1,9 @@
 //! Snapshots of the generated Rust for a few example type versions (reviewed with
 //! `cargo insta review`): a record with every annotation kind, a union, an enum, a fixed
-//! decimal, a newtype and a recursive record. The code is known to compile: the `accord-tests`
-//! crate builds it.
+//! decimal, a newtype and a recursive record; a layout version (`OrderExportV2` and its partial
+//! struct) and topics (the shop's `Orders`, keyed by a text newtype, and the boundary fixture's
+//! `Accounts`, keyed by two versions of a record). The code is known to compile: the
+//! `accord-tests` crate builds it.
 
 use accord_compiler::codegen::{rust, Input};
 use std::path::Path;
@@ -18,17 +20,19 @@ fn package_file(project: &str, path: &str) -> String {
     String::from_utf8(file.contents.clone()).unwrap()
 }
 
-/// The items of one type (its struct or enum and its impls), cut from the package file.
-fn item(text: &str, name: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
+/// The line where the item `name` starts: its docs and attributes, then `pub struct` or
+/// `pub enum` and the name.
+fn item_start(lines: &[&str], name: &str) -> usize {
     let start = lines
         .iter()
         .position(|l| {
-            l.starts_with(&format!("pub struct {name}"))
-                || l.starts_with(&format!("pub enum {name}"))
+            [" ", ";", "("]
+                .iter()
+                .any(|end| l.starts_with(&format!("pub struct {name}{end}")))
+                || l.starts_with(&format!("pub enum {name} "))
         })
         .unwrap_or_else(|| panic!("{name} not found"));
-    let start = (0..start)
+    (0..start)
         .rev()
         .take_while(|i| {
             lines[*i].starts_with("#[")
@@ -37,7 +41,13 @@ fn item(text: &str, name: &str) -> String {
                 || lines[*i].starts_with(")]")
         })
         .last()
-        .unwrap_or(start);
+        .unwrap_or(start)
+}
+
+/// The items of one type (its struct or enum and its impls), cut from the package file.
+fn item(text: &str, name: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = item_start(&lines, name);
     let end = lines[start + 1..]
         .iter()
         .position(|l| l.starts_with("impl ::accord::Contract"))
@@ -59,6 +69,30 @@ fn rust_snapshots() {
     insta::assert_snapshot!("sku", item(&catalog, "Sku"));
     let hostile = package_file("tests/fixtures/hostile", "hostile/type/self.rs");
     insta::assert_snapshot!("hostile_match", item(&hostile, "r#match"));
+}
+
+/// The items from the item `first` up to the item `next` (excluded), cut from the package file.
+fn items(text: &str, first: &str, next: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let (start, end) = (item_start(&lines, first), item_start(&lines, next));
+    assert!(start < end, "{next} must come after {first}");
+    lines[start..end].join("\n")
+}
+
+#[test]
+fn layout_and_topic_snapshots() {
+    let storage = package_file("..", "shop/storage.rs");
+    insta::assert_snapshot!(
+        "layout_order_export_v2",
+        items(&storage, "OrderExportV2", "TrackingArchive")
+    );
+    let streams = package_file("..", "shop/streams.rs");
+    insta::assert_snapshot!("topic_orders", items(&streams, "Orders", "Payments"));
+    let accounts = package_file("tests/fixtures/boundary", "bank/accounts.rs");
+    insta::assert_snapshot!(
+        "topic_accounts",
+        items(&accounts, "Accounts", "AccountsById")
+    );
 }
 
 #[test]

@@ -20,7 +20,7 @@ import re
 import struct
 import uuid as _uuid
 import warnings
-from typing import Any, Callable, ClassVar, Mapping, NoReturn, TypeVar
+from typing import Any, Callable, ClassVar, Mapping, NoReturn, Optional, Sequence, TypeVar
 
 __all__ = [
     "ContractError",
@@ -1679,11 +1679,12 @@ _PATH_ALPHABETS = {
 _UPPER_HEX = frozenset("0123456789ABCDEF")
 
 
-def path_escape(value: str) -> str:
-    """The text of a string segment: bytes outside ``[A-Za-z0-9_]`` as ``%XX``; ``%`` for ""."""
+def path_escape(value: str, segment: str = "") -> str:
+    """The text of a string segment: bytes outside ``[A-Za-z0-9_]`` as ``%XX``; ``%`` for "".
+    A string that is not valid UTF-8 (a lone surrogate) raises ContractError at ``segment``."""
     if value == "":
         return "%"
-    return "".join(chr(b) if b in _PATH_PLAIN else f"%{b:02X}" for b in _utf8(value, ""))
+    return "".join(chr(b) if b in _PATH_PLAIN else f"%{b:02X}" for b in _utf8(value, segment))
 
 
 def path_unescape(text: str) -> str | None:
@@ -1718,7 +1719,7 @@ def _path_text(part: PathPart, value: Any) -> str:
     if kind == "string":
         if not isinstance(value, str):
             raise _fail("str", value, name)
-        return path_escape(value)
+        return path_escape(value, name)
     if kind in ("int", "long"):
         bits = 32 if kind == "int" else 64
         if isinstance(value, bool) or not isinstance(value, int):
@@ -1863,3 +1864,116 @@ class Layout:
         """The values of a path; raises ContractError naming the segment at fault."""
         construct: Callable[..., L] = cls
         return construct(**layout_parse(cls._PARTS, path))
+
+
+# --- topic keys (docs/topics.md#keys) -----------------------------------------------------------
+# A string key, and a contract whose Avro schema is a string (newtypes of string or uuid), is its
+# UTF-8 text ("string", "text"); any other contract key is its Avro datum ("datum"); keys without
+# helpers are the bytes given ("bytes"). A versioned key's version travels in accord.key.* headers.
+
+# Record headers as Kafka clients give them (confluent-kafka: a list of (str, bytes), or None).
+Headers = Optional[Sequence[tuple[str, bytes | str | None]]]
+
+
+def _key_class(classes: tuple[Any, ...], key: Any) -> Any:
+    """The allowed key version ``key`` is a value of: its record or enum class, else (newtype
+    values are plain Python values, whatever their version) the latest allowed version."""
+    for cls in classes:
+        if type(key) is cls:
+            return cls
+    if classes and issubclass(classes[-1], Codec):
+        return classes[-1]
+    names = ", ".join(c.__name__ for c in classes)
+    raise ContractError(f"expected a key of {names}, found {_kind(key)}")
+
+
+def _text_of_datum(datum: bytes) -> bytes:
+    reader = _Reader(datum)
+    text = reader.bytes_()
+    if reader.pos != len(datum):
+        raise ContractError("trailing bytes after the key's text")
+    return text
+
+
+def _datum_of_text(data: bytes) -> bytes:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ContractError(f"the key is not UTF-8 text: {error.reason} at byte {error.start}") from None
+    out = bytearray()
+    _write_bytes(data, out)
+    return bytes(out)
+
+
+def topic_key_bytes(kind: str, classes: tuple[Any, ...], key: Any) -> bytes:
+    """The bytes of a topic's key (``kind``: "string", "text", "datum" or "bytes")."""
+    if kind == "string":
+        if not isinstance(key, str):
+            raise _fail("str", key, "")
+        return _utf8(key, "")
+    if kind == "bytes":
+        if not isinstance(key, (bytes, bytearray, memoryview)):
+            raise _fail("bytes", key, "")
+        return bytes(key)
+    datum: bytes = _key_class(classes, key).to_avro_datum(key)
+    return _text_of_datum(datum) if kind == "text" else datum
+
+
+def _header(headers: Headers, name: str) -> str | None:
+    found: str | None = None
+    for key, value in headers or ():
+        if key == name and value is not None:
+            try:
+                found = value if isinstance(value, str) else bytes(value).decode("utf-8")
+            except UnicodeDecodeError:
+                raise ContractError(f"the `{name}` header is not UTF-8") from None
+    return found
+
+
+def topic_key_version(stamps: Mapping[int, Mapping[str, str]], headers: Headers) -> int:
+    """The allowed key version the ``accord.key.*`` headers name: the one with the
+    ``accord.key.fingerprint`` (and the ``accord.key.version`` and ``accord.key.contract`` when
+    given). Without a fingerprint, a topic allowing one key version takes it; else it refuses."""
+    fingerprint = _header(headers, "accord.key.fingerprint")
+    if fingerprint is None:
+        if len(stamps) == 1:
+            return next(iter(stamps))
+        raise ContractError(
+            f"the key's version is unknown: no `accord.key.fingerprint` header (the topic allows {len(stamps)} key versions)"
+        )
+    version = _header(headers, "accord.key.version")
+    contract = _header(headers, "accord.key.contract")
+    for number, stamp in stamps.items():
+        if (
+            stamp["accord.key.fingerprint"] == fingerprint
+            and version in (None, stamp["accord.key.version"])
+            and contract in (None, stamp["accord.key.contract"])
+        ):
+            return number
+    raise ContractError(
+        f"key fingerprint {fingerprint} (version {version or 'not given'}) is not a key version allowed on the topic"
+    )
+
+
+def topic_decode_key(
+    kind: str, classes: tuple[Any, ...], stamps: Mapping[int, Mapping[str, str]], data: bytes, headers: Headers
+) -> Any:
+    """Reads a topic's key bytes; the headers pick the version of a versioned key."""
+    data = bytes(data)
+    if kind == "string":
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ContractError(f"the key is not UTF-8 text: {error.reason} at byte {error.start}") from None
+    if kind == "bytes":
+        return data
+    cls = classes[list(stamps).index(topic_key_version(stamps, headers))] if stamps else classes[0]
+    return cls.from_avro_datum(_datum_of_text(data) if kind == "text" else data)
+
+
+def topic_key_headers(stamps: Mapping[int, Mapping[str, str]], classes: tuple[Any, ...], key: Any) -> dict[str, str]:
+    """The ``accord.key.*`` headers of the key's version (none for an unversioned key)."""
+    if not stamps:
+        return {}
+    cls = _key_class(classes, key)
+    return dict(stamps[cls.VERSION])

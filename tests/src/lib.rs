@@ -22,3 +22,9 @@ pub mod derived;
 pub mod hooks {
     include!(concat!(env!("OUT_DIR"), "/hooks/accord/mod.rs"));
 }
+
+/// The fixture of layouts and topics beyond the shop: keys that are contracts (several versions,
+/// one version, a text newtype, an enum), a key without helpers, a segment of every kind.
+pub mod boundary {
+    include!(concat!(env!("OUT_DIR"), "/boundary/accord/mod.rs"));
+}

@@ -11,6 +11,7 @@ pub mod layout_vectors;
 pub mod manifest;
 pub mod python;
 pub mod rust;
+pub mod topic_vectors;
 pub mod vectors;
 
 use crate::ir::{LayoutDef, Model, TopicDef, TypeDef, TypeRef, TypeVersion};
@@ -196,6 +197,7 @@ pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
             Target::Vectors => {
                 files.extend(vectors::files(input));
                 files.extend(layout_vectors::files(input));
+                files.extend(topic_vectors::files(input));
             }
             Target::Rust => files.extend(rust::files(input).into_iter().map(|mut file| {
                 file.path = format!("rust/{}", file.path);

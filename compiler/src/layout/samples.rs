@@ -1,7 +1,8 @@
 //! Deterministic sample segment values: a splitmix64 generator and values of every kind that
 //! reach the edges of its text (hostile strings with `/`, `%`, `=`, unicode, the empty string;
-//! integer limits and negatives; the first and last writable dates). Path vectors and the
-//! property tests use them.
+//! integer limits and negatives; the first and last writable dates). Path vectors use
+//! [`sample`]; property tests use [`random`], which reaches further (long strings, any Unicode
+//! scalar value, every control character, ints at the edge of a zero-padded width).
 
 use super::template::{Kind, Value};
 
@@ -123,4 +124,73 @@ pub fn sample(kind: &Kind, rng: &mut SplitMix64) -> Value {
         Kind::Enum(symbols) if symbols.is_empty() => Value::Symbol(String::new()),
         Kind::Enum(symbols) => Value::Symbol(rng.pick(symbols).clone()),
     }
+}
+
+/// The longest random string [`random`] makes, in characters.
+pub const MAX_RANDOM_STRING: usize = 600;
+
+/// A random value of `kind` for property tests: [`sample`]'s values half of the time, else wider
+/// ones: strings of any length up to [`MAX_RANDOM_STRING`] mixing reserved ASCII, control
+/// characters and arbitrary Unicode scalar values; `.`/`..`-like strings; integers around
+/// powers of ten (where a zero-padded width is reached) and at the type's limits; dates around
+/// the writable bounds, leap days and the epoch. Every value formats.
+pub fn random(kind: &Kind, rng: &mut SplitMix64) -> Value {
+    if rng.below(2) == 0 {
+        return sample(kind, rng);
+    }
+    match kind {
+        Kind::String => Value::Str(random_string(rng)),
+        Kind::Int { long, .. } => Value::Int(random_int(*long, rng)),
+        Kind::Date => Value::Date(random_date(rng)),
+        other => sample(other, rng),
+    }
+}
+
+fn random_string(rng: &mut SplitMix64) -> String {
+    let len = match rng.below(4) {
+        0 => rng.below(4),
+        1 => rng.below(32),
+        2 => rng.below(MAX_RANDOM_STRING as u64 + 1),
+        _ => return ".".repeat(1 + rng.below(3) as usize),
+    };
+    (0..len).map(|_| random_char(rng)).collect()
+}
+
+/// Reserved and safe ASCII, every control character, or any Unicode scalar value.
+fn random_char(rng: &mut SplitMix64) -> char {
+    match rng.below(4) {
+        0 => *rng.pick(STRING_ALPHABET),
+        1 => char::from(rng.below(0x20) as u8),
+        2 => char::from(0x20 + rng.below(0x60) as u8),
+        _ => loop {
+            if let Some(c) = char::from_u32(rng.below(0x11_0000) as u32) {
+                break c;
+            }
+        },
+    }
+}
+
+fn random_int(long: bool, rng: &mut SplitMix64) -> i64 {
+    let (min, max) = if long {
+        (i64::MIN, i64::MAX)
+    } else {
+        (i64::from(i32::MIN), i64::from(i32::MAX))
+    };
+    match rng.below(3) {
+        0 => *rng.pick(&[min, min + 1, max - 1, max]),
+        _ => {
+            // 10^k + d for d in -1..=1, either sign: where a padded text gains a character.
+            let power = 10_i64.pow(rng.below(if long { 19 } else { 10 }) as u32);
+            let value = power + rng.below(3) as i64 - 1;
+            let value = if rng.below(2) == 0 { value } else { -value };
+            value.clamp(min, max)
+        }
+    }
+}
+
+fn random_date(rng: &mut SplitMix64) -> i32 {
+    let (first, last) = DATE_RANGE;
+    // 2000-02-29, 1970-01-01 and the first and last writable days, give or take a week.
+    let anchor = *rng.pick(&[first, last, 0, 11_016]);
+    (anchor + rng.below(15) as i32 - 7).clamp(first, last)
 }

@@ -14,6 +14,7 @@ use super::decimal::unscaled_text;
 use super::json_encoding::{branch_tag, date_text, time_text, timestamp_text};
 use super::{manifest::fingerprints, type_ref, GeneratedFile, Input, ACCORD_VERSION};
 use crate::ir::*;
+use crate::topic::KeyEncoding;
 use handlebars::Handlebars;
 use literal::{comment, docstring, py_bytes, py_str};
 use names::{pascal, Namer, CLASS_MEMBERS, MODULE_ALIASES};
@@ -663,6 +664,15 @@ fn referenced_packages(model: &Model, package: &str) -> BTreeSet<String> {
     out
 }
 
+/// What the key bytes of a key of `kind` are (`docs/topics.md#keys`).
+fn key_bytes_doc(kind: &str) -> &'static str {
+    match kind {
+        "string" | "text" => "The key bytes: the key's text in UTF-8.",
+        "datum" => "The key bytes: the key's Avro binary datum (its version goes in the `accord.key.*` headers).",
+        _ => "The key bytes, as given: accord has no helpers for this key type.",
+    }
+}
+
 // --- views ------------------------------------------------------------------------------------------
 
 #[derive(Serialize)]
@@ -713,9 +723,24 @@ struct TopicView {
     value_classes: Vec<String>,
     /// `(version, stamp dict)` per allowed value version.
     stamps: Vec<String>,
-    /// `str` for a string key, empty when no key helper is generated.
-    key_annotation: String,
-    key_is_string: bool,
+    key: TopicKeyView,
+}
+
+/// How a topic's key is written and read (`crate::topic::KeyEncoding`).
+#[derive(Serialize)]
+struct TopicKeyView {
+    /// `str`, the union of the key classes, or `bytes` for keys without helpers.
+    annotation: String,
+    /// `"string"`, `"text"`, `"datum"` or `"bytes"` (the runtime's `topic_key_bytes`).
+    kind: String,
+    /// What the key bytes are, for the docstring of `key_bytes`.
+    bytes_doc: String,
+    /// The class (record, enum) or codec class (newtype) of each allowed key version.
+    classes: Vec<String>,
+    /// The allowed key versions of a versioned key, as tuple items.
+    versions: String,
+    /// `version: {accord.key.* headers}` per allowed version of a versioned key.
+    stamps: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -1074,10 +1099,7 @@ impl Ctx<'_> {
                     )
                 })
                 .collect();
-            let (key_annotation, key_is_string) = match def.key.types.as_slice() {
-                [Type::Scalar(Scalar::String)] => ("str".to_string(), true),
-                _ => (String::new(), false),
-            };
+            let key = self.topic_key(def);
             let mut doc: Vec<String> = def.doc.iter().cloned().collect();
             doc.push(format!("The Kafka topic `{}` (`{}`).", def.topic, def.name));
             view.topics.push(TopicView {
@@ -1092,9 +1114,68 @@ impl Ctx<'_> {
                 value_annotation: classes.join(" | "),
                 value_classes: classes,
                 stamps,
-                key_annotation,
-                key_is_string,
+                key,
             });
+        }
+    }
+
+    /// The key of a topic: its annotation, encoding, classes and the stamps of its versions.
+    fn topic_key(&self, def: &TopicDef) -> TopicKeyView {
+        let model = self.model();
+        let refs = def.key.refs();
+        let versioned = refs
+            .first()
+            .is_some_and(|r| model.types.get(&r.name).is_some_and(|d| d.versioned));
+        let kind = match (crate::topic::key_encoding(model, def), refs.is_empty()) {
+            (Some(KeyEncoding::Text), true) => "string",
+            (Some(KeyEncoding::Text), false) => "text",
+            (Some(KeyEncoding::Datum), _) => "datum",
+            (None, _) => "bytes",
+        };
+        let annotation = match kind {
+            "string" => "str".to_string(),
+            "bytes" => "bytes".to_string(),
+            _ => refs
+                .iter()
+                .map(|r| self.annotation(&Type::Named((*r).clone()), None))
+                .collect::<Vec<_>>()
+                .join(" | "),
+        };
+        let classes = match kind {
+            "text" | "datum" => refs.iter().map(|r| self.class_or_codec(r)).collect(),
+            _ => Vec::new(),
+        };
+        let stamped: Vec<&&TypeRef> = refs.iter().filter(|_| versioned).collect();
+        TopicKeyView {
+            annotation,
+            bytes_doc: key_bytes_doc(kind).to_string(),
+            kind: kind.to_string(),
+            classes,
+            versions: stamped.iter().map(|r| format!("{}, ", r.version)).collect(),
+            stamps: stamped
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}: {{\"accord.key.contract\": {}, \"accord.key.version\": \"{}\", \"accord.key.fingerprint\": \"{:016x}\"}}",
+                        r.version,
+                        py_str(&r.name.to_string()),
+                        r.version,
+                        fingerprints(self.input, r).crc64
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// The class of a record or enum version, or the codec class of a newtype or fixed type,
+    /// qualified by its module alias when it is in another package.
+    fn class_or_codec(&self, reference: &TypeRef) -> String {
+        let names = self.names(reference);
+        let class = names.codec.as_ref().unwrap_or(&names.class);
+        if reference.name.package == self.package {
+            class.clone()
+        } else {
+            format!("{}.{class}", self.module().imports[&reference.name.package])
         }
     }
 

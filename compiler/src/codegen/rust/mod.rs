@@ -131,7 +131,8 @@ pub(crate) struct Generator<'a> {
     pub errors: BTreeMap<String, Vec<String>>,
     pub migrations: migrations::Migrations,
     pub(crate) layouts: layouts::LayoutIdents,
-    pub(crate) topic_idents: HashMap<FullName, (Ident, Ident)>,
+    /// Per topic: its struct, its value enum, and its key enum when it allows several key versions.
+    pub(crate) topic_idents: HashMap<FullName, (Ident, Ident, Option<Ident>)>,
 }
 
 impl<'a> Generator<'a> {
@@ -144,7 +145,9 @@ impl<'a> Generator<'a> {
             let scope = scopes.entry(def.name.package.clone()).or_default();
             let ident = scope.claim(&def.name.name);
             let value = scope.claim(&format!("{}Value", def.name.name));
-            topic_idents.insert(def.name.clone(), (ident, value));
+            let key =
+                (def.key.refs().len() > 1).then(|| scope.claim(&format!("{}Key", def.name.name)));
+            topic_idents.insert(def.name.clone(), (ident, value, key));
         }
         let mut generator = Generator {
             input,
