@@ -9,6 +9,7 @@
 use super::lower::Lowered;
 use super::names;
 use super::{Body as LBody, Generator, LField};
+pub(crate) use crate::codegen::migrations::Migrations;
 use crate::codegen::type_ref;
 use crate::ir::*;
 use crate::migrate::{
@@ -17,125 +18,6 @@ use crate::migrate::{
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Every type migration the plans of the model use, and the hooks traits each needs.
-pub(crate) struct Migrations {
-    /// Every type plan, by key (only plans without gaps).
-    pub steps: BTreeMap<StepKey, TypePlan>,
-    /// The versioned types whose hooks traits a step needs (transitively).
-    pub traits: BTreeMap<StepKey, BTreeSet<FullName>>,
-    /// The pairs of versions with a shim, per type.
-    pub pairs: BTreeMap<FullName, Vec<(u32, u32)>>,
-}
-
-impl Migrations {
-    pub(super) fn new(model: &Model) -> Migrations {
-        let mut steps = BTreeMap::new();
-        let mut pairs: BTreeMap<FullName, Vec<(u32, u32)>> = BTreeMap::new();
-        for def in model.types.values().filter(|d| d.versioned) {
-            if !matches!(def.kind, TypeKind::Record | TypeKind::Enum) {
-                continue;
-            }
-            for a in &def.versions {
-                for b in &def.versions {
-                    if a.number == b.number {
-                        continue;
-                    }
-                    let Some(plan) = migrate::plan(model, &def.name, a.number, b.number) else {
-                        continue;
-                    };
-                    if plan.status().needs_hook() {
-                        continue;
-                    }
-                    pairs
-                        .entry(def.name.clone())
-                        .or_default()
-                        .push((a.number, b.number));
-                    for (key, type_plan) in plan.plans {
-                        steps.entry(key).or_insert(type_plan);
-                    }
-                }
-            }
-        }
-        // Hooks traits, to a fixed point (plans can be recursive).
-        let mut traits: BTreeMap<StepKey, BTreeSet<FullName>> = steps
-            .iter()
-            .map(|(k, p)| (k.clone(), direct_hooks(p)))
-            .collect();
-        loop {
-            let mut changed = false;
-            for (key, plan) in &steps {
-                let mut set = traits[key].clone();
-                for callee in callees(plan) {
-                    if let Some(more) = traits.get(&callee) {
-                        set.extend(more.iter().cloned());
-                    }
-                }
-                if set.len() != traits[key].len() {
-                    traits.insert(key.clone(), set);
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
-        Migrations {
-            steps,
-            traits,
-            pairs,
-        }
-    }
-}
-
-/// The type whose hooks trait a plan's own hooks belong to.
-fn direct_hooks(plan: &TypePlan) -> BTreeSet<FullName> {
-    let mut set = BTreeSet::new();
-    if let Route::Direct(Mapping::Record(record)) = &plan.route {
-        if record
-            .fields
-            .iter()
-            .any(|f| matches!(f.source, Source::Hook { .. }))
-        {
-            set.insert(plan.key.from.name.clone());
-        }
-    }
-    set
-}
-
-/// The type migrations a plan calls.
-fn callees(plan: &TypePlan) -> Vec<StepKey> {
-    let mut keys = Vec::new();
-    match &plan.route {
-        Route::Composed(steps) => keys.extend(steps.iter().cloned()),
-        Route::Direct(Mapping::Record(record)) => {
-            for field in &record.fields {
-                if let Source::Field { conversion, .. } = &field.source {
-                    conversion_callees(conversion, &mut keys);
-                }
-            }
-        }
-        _ => {}
-    }
-    keys
-}
-
-fn conversion_callees(conversion: &Conversion, keys: &mut Vec<StepKey>) {
-    match conversion {
-        Conversion::Named(key) => keys.push(key.clone()),
-        Conversion::List(c) | Conversion::Map(c) => conversion_callees(c, keys),
-        Conversion::Wrap { conversion, .. } => conversion_callees(conversion, keys),
-        Conversion::Newtype { inner, .. } => conversion_callees(inner, keys),
-        Conversion::Branches(branches) => {
-            for branch in branches {
-                if let Some((_, c)) = &branch.to {
-                    conversion_callees(c, keys);
-                }
-            }
-        }
-        _ => {}
-    }
-}
 
 fn step_ident(from: &Ident, to: &Ident) -> Ident {
     format_ident!(
