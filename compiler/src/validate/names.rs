@@ -1,11 +1,13 @@
 //! Name rules across one schema: Avro names each named type once per schema, so a type version may
-//! not reach two versions of the same named type.
+//! not reach two versions of the same named type. And names generated code derives from a
+//! versioned type (`AnyOrder`, `OrderHooks`) are not type names of its package.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
 use std::collections::BTreeMap;
 
 pub(super) fn check(model: &Model, diagnostics: &mut Diagnostics) {
+    reserved(model, diagnostics);
     for (def, version) in model.type_versions() {
         if def.kind != TypeKind::Record {
             continue;
@@ -26,6 +28,36 @@ pub(super) fn check(model: &Model, diagnostics: &mut Diagnostics) {
                     ),
                 )
                 .with_hint("one schema can hold one version of each named type: pin the same version everywhere"),
+            );
+        }
+    }
+}
+
+/// N011: a type named like the `Any…` enum or `…Hooks` trait of a versioned record or enum of
+/// its package (the Rust and Python shims of `docs/migrations.md` define those names there).
+fn reserved(model: &Model, diagnostics: &mut Diagnostics) {
+    for owner in model.types.values() {
+        if !owner.versioned || !matches!(owner.kind, TypeKind::Record | TypeKind::Enum) {
+            continue;
+        }
+        let base = &owner.name.name;
+        for generated in [format!("Any{base}"), format!("{base}Hooks")] {
+            let name = FullName::new(&owner.name.package, &generated);
+            let Some(clash) = model.types.get(&name) else {
+                continue;
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::N011,
+                    clash.name_span,
+                    format!(
+                        "`{generated}` is the name of the migration code generated for the versioned type `{}`",
+                        owner.name
+                    ),
+                )
+                .with_hint(format!(
+                    "rename `{generated}`: generated Rust and Python define `Any{base}` (any version of `{base}`) and `{base}Hooks` (its `@migrate` hooks) in this package"
+                )),
             );
         }
     }
