@@ -8,8 +8,9 @@
   and fail with ``ContractError`` and a documented reason where fastavro does not resolve them.
 * Against Rust: every random input of ``cargo test -p accord-tests --test migration_props``
   (``target/migrations-random-rust.json``: input, target version, output or error) gives the
-  same bytes, or fails too; up-then-down round trips that are lossless in Rust (``full`` types
-  whose upgrade drops nothing) give the value back in Python.
+  same bytes, or fails too, and the same canonical JSON when migrated through the JSON encoding
+  (``decode_json``); up-then-down round trips that are lossless in Rust (``full`` types whose
+  upgrade drops nothing) give the value back in Python.
 """
 
 from __future__ import annotations
@@ -357,6 +358,7 @@ def test_python_and_rust_shims_agree_on_random_values(
 ) -> None:
     name, a, b = pair
     shop = package("shop")
+    writer = shop.REGISTRY[(name, a)]
     cases = [c for c in rust_cases if (c["type"], c["from"], c["to"]) == pair]
     assert cases, "the Rust property test covers every pair"
     failures = []
@@ -372,6 +374,8 @@ def test_python_and_rust_shims_agree_on_random_values(
             failures.append(f"{case['input']}: migrates where Rust fails ({case['error']})")
         elif ours.to_avro() != bytes.fromhex(case["output"]):
             failures.append(f"{case['input']}: {ours.to_avro().hex()} != Rust {case['output']}")
+        elif shop.decode_json(case["json_in"], a, b, of=writer).to_json() != case["json_out"]:
+            failures.append(f"{case['input']}: through JSON, not Rust's {case['json_out']}")
         elif case.get("round_trip") and shop.downgrade(ours, a).to_avro() != shop.decode_any(data).to_avro():
             failures.append(f"{case['input']}: up-then-down round trip is lossy")
     assert not failures, "\n".join(failures[:10])

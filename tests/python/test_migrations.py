@@ -208,7 +208,7 @@ def _mypy(tmp_path: pathlib.Path, project: str, source: str) -> Any:
 
 def test_mypy_infers_the_version_of_a_migration(tmp_path: pathlib.Path) -> None:
     result = _mypy(tmp_path, "shop", (
-        "from accord_shop import upgrade, downgrade, decode_any\n"
+        "from accord_shop import upgrade, downgrade, decode_any, decode_json\n"
         "from accord_shop.shop.orders import Order, OrderV1, OrderV3\n\n\n"
         "def f(v1: OrderV1, v3: OrderV3, data: bytes) -> None:\n"
         "    reveal_type(upgrade(v1))\n"
@@ -217,6 +217,7 @@ def test_mypy_infers_the_version_of_a_migration(tmp_path: pathlib.Path) -> None:
         "    reveal_type(decode_any(data, of=Order))\n"
         "    reveal_type(decode_any(data, 2, of=Order))\n"
         "    reveal_type(decode_any(data))\n"
+        "    reveal_type(decode_json('{}', 1, 3, of=Order))\n"
     ))
     revealed = [line.split("Revealed type is ")[1] for line in result.stdout.splitlines() if "Revealed" in line]
     assert revealed == [
@@ -226,6 +227,7 @@ def test_mypy_infers_the_version_of_a_migration(tmp_path: pathlib.Path) -> None:
         '"Union[accord_shop.shop.orders.OrderV1, accord_shop.shop.orders.OrderV2, accord_shop.shop.orders.OrderV3]"',
         '"accord_shop.shop.orders.OrderV2"',
         '"Any"',
+        '"accord_shop.shop.orders.OrderV3"',
     ], result.stdout
 
 

@@ -85,6 +85,33 @@ impl Subject<'_> {
     }
 }
 
+/// The canonical JSON of a single-object encoding, through the generated type.
+fn json_of(info: &ContractInfo, bytes: &[u8]) -> String {
+    struct ToJson<'a> {
+        info: &'a ContractInfo,
+        bytes: &'a [u8],
+        json: Option<String>,
+    }
+    impl accord::Visitor for ToJson<'_> {
+        fn visit<C: accord::Contract>(&mut self) {
+            if C::INFO == *self.info {
+                self.json = Some(
+                    C::from_single_object(self.bytes)
+                        .and_then(|v| v.to_json())
+                        .unwrap(),
+                );
+            }
+        }
+    }
+    let mut visitor = ToJson {
+        info,
+        bytes,
+        json: None,
+    };
+    accord_tests::shop_contracts::visit_contracts(&mut visitor);
+    visitor.json.expect("a generated type has the fingerprint")
+}
+
 fn seed(name: &str, version: u32) -> u64 {
     // FNV-1a: the same seed on every run and platform.
     name.bytes()
@@ -135,6 +162,16 @@ fn check_pair(
             let (print, out_datum) = accord::avro::split_single_object(out).unwrap();
             assert_eq!(print, r_info.fingerprint, "{label}");
             let value = from_avro_datum(&r_schema, &mut &out_datum[..], None).unwrap();
+            // Through the JSON encoding, the same migration (JSON says no version: the caller does).
+            let (json_in, json_out) = (json_of(w_info, input), json_of(r_info, out));
+            let by_json = accord_tests::shop_contracts::migrate_json(&name, from, &json_in, to);
+            if by_json.as_ref().ok() != Some(&json_out) {
+                tally
+                    .failures
+                    .push(format!("{label}: through JSON {by_json:?}, not {json_out}"));
+            }
+            case["json_in"] = Json::String(json_in);
+            case["json_out"] = Json::String(json_out);
             match resolved {
                 Some(expected) if same(&value, &expected) => tally.compared += 1,
                 Some(expected) => tally.failures.push(format!(
@@ -166,6 +203,12 @@ fn check_pair(
         )),
         (Err(e), _) => {
             case["error"] = Json::String(e.to_string());
+            let json_in = json_of(w_info, input);
+            if accord_tests::shop_contracts::migrate_json(&name, from, &json_in, to).is_ok() {
+                tally.failures.push(format!(
+                    "{label}: migrates through JSON, not through Avro ({e})"
+                ));
+            }
             tally.refused += 1;
             if generated && !DOCUMENTED.iter().any(|d| e.message().contains(d)) {
                 tally

@@ -523,6 +523,7 @@ pub(super) struct RootMigrations {
     pub upgrade: Vec<String>,
     pub downgrade: Vec<String>,
     pub decode_any: Vec<String>,
+    pub decode_json: Vec<String>,
     /// `(full name, from, to): step function` entries.
     pub table: Vec<String>,
     /// `full name: latest version` entries.
@@ -580,8 +581,10 @@ pub(super) fn root_migrations(
                 .push(format!("({}, {a}, {b}): {step}", py_str(&name.to_string())));
         }
     }
-    if root.downgrade.len() < 2 {
-        root.downgrade.clear();
+    for overloads in [&mut root.downgrade, &mut root.decode_json] {
+        if overloads.len() < 2 {
+            overloads.clear();
+        }
     }
     root
 }
@@ -599,6 +602,9 @@ fn overloads(root: &mut RootMigrations, classes: &[String], any: &str, hooks: Op
     root.decode_any.push(format!(
         "def decode_any(data: bytes, to_version: None = None, *, of: type[{any}]{extra}) -> {any}: ..."
     ));
+    root.decode_json.push(format!(
+        "def decode_json(text: str | bytes, version: int, to_version: None = None, *, of: type[{any}]{extra}) -> {any}: ..."
+    ));
     for (i, class) in classes.iter().enumerate() {
         let k = i + 1;
         root.upgrade.push(format!(
@@ -611,6 +617,9 @@ fn overloads(root: &mut RootMigrations, classes: &[String], any: &str, hooks: Op
         ));
         root.decode_any.push(format!(
             "def decode_any(data: bytes, to_version: _t.Literal[{k}], *, of: type[{any}]{extra}) -> {class}: ..."
+        ));
+        root.decode_json.push(format!(
+            "def decode_json(text: str | bytes, version: int, to_version: _t.Literal[{k}], *, of: type[{any}]{extra}) -> {class}: ..."
         ));
     }
 }

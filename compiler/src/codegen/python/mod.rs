@@ -70,6 +70,12 @@ const ROOT_NAMES: &[&str] = &[
     "ContractError",
     "by_fingerprint",
     "from_avro",
+    "upgrade",
+    "downgrade",
+    "decode_any",
+    "decode_json",
+    "_MIGRATIONS",
+    "_LATEST",
     "annotations",
     "py",
 ];

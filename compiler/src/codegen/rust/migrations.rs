@@ -554,6 +554,9 @@ impl Generator<'_> {
         let json_arms = versions
             .iter()
             .map(|(_, v, _)| quote!(#ident::#v(x) => ::accord::Contract::to_json(x)));
+        let from_json_arms = versions.iter().map(|(n, v, p)| {
+            quote!(#n => ::std::result::Result::Ok(#ident::#v(<#p as ::accord::Contract>::from_json(json)?)))
+        });
         let mut migrate_arms: Vec<TokenStream> = pairs
             .iter()
             .map(|&(a, b)| {
@@ -610,6 +613,15 @@ impl Generator<'_> {
                 pub fn to_json(&self) -> ::accord::Result<::std::string::String> {
                     match self { #(#json_arms,)* }
                 }
+                /// Reads the JSON encoding of version `version` (JSON does not say its version).
+                pub fn from_json(version: u32, json: &str) -> ::accord::Result<#ident> {
+                    match version {
+                        #(#from_json_arms,)*
+                        _ => ::std::result::Result::Err(::accord::Error::new(::std::format!(
+                            "{} has no version {}", #name, version
+                        ))),
+                    }
+                }
                 /// Migrates the value to version `to`, up or down, where a migration exists.
                 pub fn #migrate #generics (self, to: u32 #param) -> ::accord::Result<#ident> {
                     let from = self.version();
@@ -649,10 +661,9 @@ impl Generator<'_> {
         }
     }
 
-    /// The root's `migrate_single_object`, over every versioned type without hooks.
-    pub(super) fn migration_root(&self) -> TokenStream {
-        let arms = self
-            .migrations
+    /// The versioned types without hooks and the paths of their `Any…` enums from the root.
+    fn hook_free_any_paths(&self) -> Vec<(String, TokenStream)> {
+        self.migrations
             .pairs
             .keys()
             .filter(|name| {
@@ -662,15 +673,23 @@ impl Generator<'_> {
                     .all(|(k, t)| k.from.name != **name || t.is_empty())
             })
             .map(|name| {
-                let target = super::lower::Target {
-                    package: name.package.clone(),
-                    ident: self.any_ident(name),
-                };
-                let path = super::items::root_path(&target.package, &target.ident);
-                quote!(if #path::FINGERPRINTS.contains(&fingerprint) {
-                    return #path::decode_any(bytes)?.migrate(to_version)?.to_single_object();
-                })
-            });
+                let path = super::items::root_path(&name.package, &self.any_ident(name));
+                (name.to_string(), path)
+            })
+            .collect()
+    }
+
+    /// The root's `migrate_single_object` and `migrate_json`, over every versioned type without
+    /// hooks.
+    pub(super) fn migration_root(&self) -> TokenStream {
+        let json_arms = self.hook_free_any_paths().into_iter().map(|(name, path)| {
+            quote!(#name => #path::from_json(version, json)?.migrate(to_version)?.to_json())
+        });
+        let arms = self.hook_free_any_paths().into_iter().map(|(_, path)| {
+            quote!(if #path::FINGERPRINTS.contains(&fingerprint) {
+                return #path::decode_any(bytes)?.migrate(to_version)?.to_single_object();
+            })
+        });
         quote! {
             /// Migrates a single-object encoding of any version of a versioned type without
             /// hooks to version `to_version` of the same type (the fingerprint picks the type
@@ -682,6 +701,18 @@ impl Generator<'_> {
                 ::std::result::Result::Err(::accord::Error::new(::std::format!(
                     "fingerprint {:016x} is no version of a versioned type without hooks", fingerprint
                 )))
+            }
+
+            /// Migrates the JSON encoding of version `version` of the versioned type `full_name`
+            /// (without hooks) to the JSON encoding of version `to_version`.
+            #[allow(unused_variables, clippy::match_single_binding)]
+            pub fn migrate_json(full_name: &str, version: u32, json: &str, to_version: u32) -> ::accord::Result<::std::string::String> {
+                match full_name {
+                    #(#json_arms,)*
+                    _ => ::std::result::Result::Err(::accord::Error::new(::std::format!(
+                        "{} is no versioned type without hooks", full_name
+                    ))),
+                }
             }
         }
     }
