@@ -14,6 +14,11 @@ pub(crate) struct Migrations {
     pub traits: BTreeMap<StepKey, BTreeSet<FullName>>,
     /// The pairs of versions with a shim, per type.
     pub pairs: BTreeMap<FullName, Vec<(u32, u32)>>,
+    /// Steps that can fail on some values although their plan is infallible: they convert a
+    /// scalar to another logical type or precision (`long` to `timestamp_ms`, `decimal(9, 2)`
+    /// to `decimal(4, 2)`), which reads the same Avro primitive but not every value of it, or
+    /// call such a step. Their Rust conversions are `TryFrom`, never a panicking `From`.
+    pub partial: BTreeSet<StepKey>,
 }
 
 impl Migrations {
@@ -69,11 +74,82 @@ impl Migrations {
                 break;
             }
         }
+        let partial = partial_steps(&steps);
         Migrations {
             steps,
             traits,
             pairs,
+            partial,
         }
+    }
+}
+
+/// The steps with a scalar conversion that is not total, directly or through a step they call
+/// (to a fixed point: plans can be recursive).
+fn partial_steps(steps: &BTreeMap<StepKey, TypePlan>) -> BTreeSet<StepKey> {
+    let mut partial: BTreeSet<StepKey> = steps
+        .iter()
+        .filter(|(_, plan)| own_conversions(plan).iter().any(|c| !total(c)))
+        .map(|(key, _)| key.clone())
+        .collect();
+    loop {
+        let more: Vec<StepKey> = steps
+            .iter()
+            .filter(|(key, plan)| {
+                !partial.contains(*key) && callees(plan).iter().any(|c| partial.contains(c))
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
+        if more.is_empty() {
+            return partial;
+        }
+        partial.extend(more);
+    }
+}
+
+/// The conversions of a record plan's fields.
+fn own_conversions(plan: &TypePlan) -> Vec<&Conversion> {
+    match &plan.route {
+        Route::Direct(Mapping::Record(record)) => record
+            .fields
+            .iter()
+            .filter_map(|f| match &f.source {
+                Source::Field { conversion, .. } => Some(conversion),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a conversion succeeds on every value (ignoring named steps, checked apart): its
+/// scalar conversions are total promotions.
+fn total(conversion: &Conversion) -> bool {
+    match conversion {
+        Conversion::Scalar { from, to } => total_scalar(from, to),
+        Conversion::List(c) | Conversion::Map(c) => total(c),
+        Conversion::Wrap { conversion, .. } => total(conversion),
+        Conversion::Newtype { inner, .. } => total(inner),
+        Conversion::Branches(branches) => branches
+            .iter()
+            .all(|b| b.to.as_ref().is_none_or(|(_, c)| total(c))),
+        Conversion::Identity | Conversion::Named(_) | Conversion::Impossible(_) => true,
+    }
+}
+
+/// The scalar conversions every value survives: Avro's numeric promotions and `string` to
+/// `bytes`.
+pub(crate) fn total_scalar(from: &Type, to: &Type) -> bool {
+    use Scalar::*;
+    match (from, to) {
+        (Type::Scalar(a), Type::Scalar(b)) => {
+            a == b
+                || matches!(
+                    (a, b),
+                    (Int, Long) | (Int | Long, Float | Double) | (Float, Double) | (String, Bytes)
+                )
+        }
+        _ => from == to,
     }
 }
 

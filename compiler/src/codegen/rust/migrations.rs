@@ -19,6 +19,10 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Why a step with a partial scalar conversion fails (`Migrations::partial`).
+const PARTIAL: &str =
+    "a value that another logical type or precision of the same Avro primitive cannot hold";
+
 fn step_ident(from: &Ident, to: &Ident) -> Ident {
     format_ident!(
         "accord_migrate_{}_to_{}",
@@ -468,7 +472,7 @@ impl Generator<'_> {
                             }
                         }
                     }
-                } else if plan.status.is_infallible() {
+                } else if plan.status.is_infallible() && !self.migrations.partial.contains(&key) {
                     quote! {
                         #allows
                         impl ::std::convert::From<#from> for #to {
@@ -482,8 +486,11 @@ impl Generator<'_> {
                         }
                     }
                 } else {
-                    let reasons: Vec<String> =
+                    let mut reasons: Vec<String> =
                         plan.status.fallible.iter().map(|i| i.to_string()).collect();
+                    if self.migrations.partial.contains(&key) {
+                        reasons.push(PARTIAL.to_string());
+                    }
                     let doc2 = format!(" Fails where: {}.", reasons.join("; "));
                     quote! {
                         #allows
