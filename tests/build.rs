@@ -1,5 +1,6 @@
 //! Generates Rust for the bundled contracts with the real build API, and for the fixtures that
-//! exercise every construct (`kitchen`) and hostile names (`hostile`).
+//! exercise every construct (`kitchen`), hostile names (`hostile`), migration hooks (`hooks`)
+//! and every conversion of the migration plans (`evolution`).
 
 use std::path::PathBuf;
 
@@ -9,7 +10,7 @@ fn main() {
     accord_compiler::Config::new()
         .compile()
         .expect("the shop contracts compile");
-    for fixture in ["kitchen", "hostile", "hooks"] {
+    for fixture in ["kitchen", "hostile", "hooks", "evolution"] {
         accord_compiler::Config::new()
             .project(format!("../compiler/tests/fixtures/{fixture}"))
             .out_dir(out.join(fixture))

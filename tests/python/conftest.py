@@ -1,5 +1,6 @@
 """Fixtures of the Python target's tests: the generated packages and test vectors of the
-bundled shop contracts, the kitchen fixture (every construct) and the hostile-names fixture.
+bundled shop contracts, the kitchen fixture (every construct), the hostile-names fixture, the
+hooks fixture and the evolution fixture (every conversion of the migration plans).
 
 `scripts/test.sh` generates them with the real CLI and points ``ACCORD_PY_GENERATED`` at the
 directory holding one sub-directory per project (each with ``python/`` and ``vectors/``).
@@ -26,6 +27,7 @@ PROJECTS = {
     "kitchen": REPO / "compiler/tests/fixtures/kitchen",
     "hostile": REPO / "compiler/tests/fixtures/hostile_python",
     "hooks": REPO / "compiler/tests/fixtures/hooks",
+    "evolution": REPO / "compiler/tests/fixtures/evolution",
 }
 
 

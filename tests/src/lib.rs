@@ -22,3 +22,8 @@ pub mod derived;
 pub mod hooks {
     include!(concat!(env!("OUT_DIR"), "/hooks/accord/mod.rs"));
 }
+
+/// The fixture whose versions exercise every conversion of the migration plans.
+pub mod evolution {
+    include!(concat!(env!("OUT_DIR"), "/evolution/accord/mod.rs"));
+}

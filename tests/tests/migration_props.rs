@@ -1,5 +1,6 @@
 //! Property tests of the generated migration shims (`docs/migrations.md`) on random values: for
-//! every versioned type of the bundled contracts (`schemas/`) and every pair of its versions,
+//! every versioned type of the bundled contracts (`schemas/`) and of the `evolution` fixture
+//! (every conversion the shop contracts lack), and every pair of its versions,
 //! seeded random datums of the source version (hostile strings, extreme integers, NaN and
 //! infinities, empty and large collections, blocks with byte sizes, every union branch and enum
 //! symbol) are migrated by the generated Rust shims and compared with apache-avro's resolution
@@ -38,6 +39,10 @@ const DOCUMENTED: &[&str] = &["has no counterpart", "does not exist", "fails on"
 /// lacks), whatever their digits: "Precision 12 too small to hold decimal values with 1 bytes".
 const APACHE_DECIMAL_BUG: &str = "Precision ";
 
+/// apache-avro 0.21 reads a `uuid` written value as a `Uuid` it then refuses to give a `string`
+/// reader: "Expected Value::String, Value::Bytes or Value::Fixed, got: Uuid(…)".
+const APACHE_UUID_BUG: &str = "Expected Value::String, Value::Bytes or Value::Fixed, got: Uuid";
+
 #[derive(Default, Debug)]
 struct Tally {
     compared: usize,
@@ -50,6 +55,7 @@ struct Tally {
 
 /// One type's versions and what the plans say about them.
 struct Subject<'a> {
+    project: &'a Project,
     model: &'a Model,
     def: &'a TypeDef,
     versions: Vec<&'static ContractInfo>,
@@ -85,31 +91,46 @@ impl Subject<'_> {
     }
 }
 
-/// The canonical JSON of a single-object encoding, through the generated type.
-fn json_of(info: &ContractInfo, bytes: &[u8]) -> String {
-    struct ToJson<'a> {
-        info: &'a ContractInfo,
-        bytes: &'a [u8],
-        json: Option<String>,
-    }
-    impl accord::Visitor for ToJson<'_> {
-        fn visit<C: accord::Contract>(&mut self) {
-            if C::INFO == *self.info {
-                self.json = Some(
-                    C::from_single_object(self.bytes)
-                        .and_then(|v| v.to_json())
-                        .unwrap(),
-                );
-            }
+/// Finds the generated type of a contract version and writes the canonical JSON of a
+/// single-object encoding through it.
+struct ToJson {
+    info: ContractInfo,
+    bytes: Vec<u8>,
+    json: Option<String>,
+}
+
+impl accord::Visitor for ToJson {
+    fn visit<C: accord::Contract>(&mut self) {
+        if C::INFO == self.info {
+            let value = C::from_single_object(&self.bytes).and_then(|v| v.to_json());
+            self.json = Some(value.unwrap());
         }
     }
-    let mut visitor = ToJson {
-        info,
-        bytes,
-        json: None,
-    };
-    accord_tests::shop_contracts::visit_contracts(&mut visitor);
-    visitor.json.expect("a generated type has the fingerprint")
+}
+
+/// The generated code of one project, as the test uses it.
+struct Project {
+    /// The project directory, relative to the repository.
+    dir: &'static str,
+    /// Its label in the cases file.
+    label: &'static str,
+    contracts: &'static [ContractInfo],
+    migrate: fn(&[u8], u32) -> accord::Result<Vec<u8>>,
+    migrate_json: fn(&str, u32, &str, u32) -> accord::Result<String>,
+    visit: fn(&mut ToJson),
+}
+
+impl Project {
+    /// The canonical JSON of a single-object encoding, through the generated type.
+    fn json_of(&self, info: &ContractInfo, bytes: &[u8]) -> String {
+        let mut visitor = ToJson {
+            info: *info,
+            bytes: bytes.to_vec(),
+            json: None,
+        };
+        (self.visit)(&mut visitor);
+        visitor.json.expect("a generated type has the fingerprint")
+    }
 }
 
 fn seed(name: &str, version: u32) -> u64 {
@@ -133,7 +154,8 @@ fn check_pair(
     to: u32,
     tally: &mut Tally,
 ) {
-    let migrate = accord_tests::shop_contracts::migrate_single_object;
+    let project = subject.project;
+    let migrate = project.migrate;
     let name = subject.def.name.to_string();
     let shown = hex(&input[..input.len().min(48)]);
     let label = format!("{name} {from}->{to} {shown} ({} bytes)", input.len());
@@ -150,7 +172,7 @@ fn check_pair(
     let resolved = resolution.ok();
     let generated = subject.generated(from, to);
     let ours = migrate(input, to);
-    let mut case = json!({"type": name, "from": from, "to": to, "input": hex(input)});
+    let mut case = json!({"project": project.label, "type": name, "from": from, "to": to, "input": hex(input)});
     match (&ours, resolved) {
         (Ok(out), resolved) => {
             case["output"] = Json::String(hex(out));
@@ -163,8 +185,9 @@ fn check_pair(
             assert_eq!(print, r_info.fingerprint, "{label}");
             let value = from_avro_datum(&r_schema, &mut &out_datum[..], None).unwrap();
             // Through the JSON encoding, the same migration (JSON says no version: the caller does).
-            let (json_in, json_out) = (json_of(w_info, input), json_of(r_info, out));
-            let by_json = accord_tests::shop_contracts::migrate_json(&name, from, &json_in, to);
+            let (json_in, json_out) =
+                (project.json_of(w_info, input), project.json_of(r_info, out));
+            let by_json = (project.migrate_json)(&name, from, &json_in, to);
             if by_json.as_ref().ok() != Some(&json_out) {
                 tally
                     .failures
@@ -179,7 +202,8 @@ fn check_pair(
                 )),
                 None if stripped
                     || renames(subject, from, to)
-                    || why.starts_with(APACHE_DECIMAL_BUG) =>
+                    || why.starts_with(APACHE_DECIMAL_BUG)
+                    || why.starts_with(APACHE_UUID_BUG) =>
                 {
                     tally.uncompared += 1
                 }
@@ -203,8 +227,8 @@ fn check_pair(
         )),
         (Err(e), _) => {
             case["error"] = Json::String(e.to_string());
-            let json_in = json_of(w_info, input);
-            if accord_tests::shop_contracts::migrate_json(&name, from, &json_in, to).is_ok() {
+            let json_in = project.json_of(w_info, input);
+            if (project.migrate_json)(&name, from, &json_in, to).is_ok() {
                 tally.failures.push(format!(
                     "{label}: migrates through JSON, not through Avro ({e})"
                 ));
@@ -235,7 +259,7 @@ fn renames(subject: &Subject, from: u32, to: u32) -> bool {
 }
 
 fn run(subject: &Subject, tally: &mut Tally) {
-    let migrate = accord_tests::shop_contracts::migrate_single_object;
+    let migrate = subject.project.migrate;
     for w_info in &subject.versions {
         let mut rng = Rng::new(seed(w_info.full_name, w_info.version));
         let schema = random::Schema::parse(w_info.avro_schema);
@@ -261,16 +285,17 @@ fn run(subject: &Subject, tally: &mut Tally) {
     }
 }
 
-#[test]
-fn shop_migrations_on_random_values_equal_avro_resolution() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let compilation = accord_compiler::compile(&root).expect("project loads");
+/// Runs every versioned type without hooks of a project; returns how many there are.
+fn run_project(project: &Project, tally: &mut Tally) -> usize {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(project.dir);
+    let compilation = accord_compiler::compile(&dir).expect("project loads");
     let model = compilation.valid_model().expect("contracts are valid");
     let mut by_type: BTreeMap<&str, Vec<&'static ContractInfo>> = BTreeMap::new();
-    for info in accord_tests::shop_contracts::CONTRACTS {
+    for info in project.contracts {
         by_type.entry(info.full_name).or_default().push(info);
     }
-    let mut tally = Tally::default();
     let mut types = 0;
     for def in model
         .types
@@ -285,17 +310,42 @@ fn shop_migrations_on_random_values_equal_avro_resolution() {
         };
         types += 1;
         let subject = Subject {
+            project,
             model,
             def,
             versions: versions.clone(),
         };
-        run(&subject, &mut tally);
+        run(&subject, tally);
     }
-    let out = root.join("target/migrations-random-rust.json");
+    types
+}
+
+#[test]
+fn migrations_on_random_values_equal_avro_resolution() {
+    let shop = Project {
+        dir: ".",
+        label: "shop",
+        contracts: accord_tests::shop_contracts::CONTRACTS,
+        migrate: accord_tests::shop_contracts::migrate_single_object,
+        migrate_json: accord_tests::shop_contracts::migrate_json,
+        visit: accord_tests::shop_contracts::visit_contracts::<ToJson>,
+    };
+    let evolution = Project {
+        dir: "compiler/tests/fixtures/evolution",
+        label: "evolution",
+        contracts: accord_tests::evolution::CONTRACTS,
+        migrate: accord_tests::evolution::migrate_single_object,
+        migrate_json: accord_tests::evolution::migrate_json,
+        visit: accord_tests::evolution::visit_contracts::<ToJson>,
+    };
+    let mut tally = Tally::default();
+    let shop_types = run_project(&shop, &mut tally);
+    let evolution_types = run_project(&evolution, &mut tally);
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/migrations-random-rust.json");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
     std::fs::write(&out, serde_json::to_string(&tally.cases).unwrap()).unwrap();
     eprintln!(
-        "{types} types, {} cases: {} equal to apache-avro, {} refused, {} not resolved by apache-avro, {} round trips",
+        "{} cases: {} equal to apache-avro, {} refused, {} not resolved by apache-avro, {} round trips",
         tally.cases.len(), tally.compared, tally.refused, tally.uncompared, tally.round_trips
     );
     let shown: Vec<_> = tally.failures.iter().take(20).collect();
@@ -304,7 +354,8 @@ fn shop_migrations_on_random_values_equal_avro_resolution() {
         "{} failures:\n{shown:#?}",
         tally.failures.len()
     );
-    assert!(types >= 8, "every versioned shop type: {types}");
+    assert!(shop_types >= 8, "every versioned shop type: {shop_types}");
+    assert_eq!(evolution_types, 3, "Mood, Widened and Narrowed");
     assert!(
         tally.compared > 1000 && tally.refused > 0 && tally.round_trips > 100,
         "{tally:?}"

@@ -2,8 +2,9 @@
 //! [`crate::migrate::plan`] between two versions of a versioned record or enum that needs no
 //! missing hook, the type plans they use, and which types' hooks each step needs.
 
+use crate::avro::SchemaKind;
 use crate::ir::*;
-use crate::migrate::{self, Conversion, Mapping, Route, Source, StepKey, TypePlan};
+use crate::migrate::{self, Conversion, IssueKind, Mapping, Route, Source, StepKey, TypePlan};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every type migration the plans of the model use, and the hooks traits each needs.
@@ -199,5 +200,17 @@ fn conversion_callees(conversion: &Conversion, keys: &mut Vec<StepKey>) {
             }
         }
         _ => {}
+    }
+}
+
+/// The plan's reason when a scalar conversion fails on a value: `bytes` (or a decimal) read as
+/// a string that is not UTF-8, a string read as a `uuid` that is not one.
+pub(crate) fn scalar_failure(from: &Type, to: &Type) -> Option<IssueKind> {
+    match (migrate::primitive(from), to) {
+        (_, Type::Scalar(Scalar::Uuid)) if from != to => Some(IssueKind::NotUuid),
+        (Some(SchemaKind::Bytes), _) if migrate::primitive(to) == Some(SchemaKind::String) => {
+            Some(IssueKind::NotUtf8)
+        }
+        _ => None,
     }
 }

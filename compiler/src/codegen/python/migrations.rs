@@ -375,18 +375,8 @@ impl<'c, 'a> Emitter<'c, 'a> {
 
     /// A scalar conversion through the Avro encoding: the source writes, the target reads.
     fn rescalar(&self, from: &Type, to: &Type, x: &str) -> String {
-        use crate::avro::SchemaKind;
-        let reason = match (crate::migrate::primitive(from), to) {
-            (_, Type::Scalar(Scalar::Uuid)) if *from != *to => {
-                py_str(&IssueKind::NotUuid.to_string())
-            }
-            (Some(SchemaKind::Bytes), _)
-                if crate::migrate::primitive(to) == Some(SchemaKind::String) =>
-            {
-                py_str(&IssueKind::NotUtf8.to_string())
-            }
-            _ => "None".to_string(),
-        };
+        let reason = crate::codegen::migrations::scalar_failure(from, to)
+            .map_or_else(|| "None".to_string(), |kind| py_str(&kind.to_string()));
         let (a, b) = (
             self.ctx.descriptor(from, None),
             self.ctx.descriptor(to, None),

@@ -233,7 +233,10 @@ impl Generator<'_> {
     ) -> TokenStream {
         match conversion {
             Conversion::Identity => same(cx, from, to, v),
-            Conversion::Scalar { to: to_ty, .. } => {
+            Conversion::Scalar {
+                from: from_ty,
+                to: to_ty,
+            } => {
                 let encode = from.encode(quote!(&x));
                 let promoted = match (from, to_ty) {
                     (_, Type::Scalar(Scalar::Float)) => Some(quote!(f32)),
@@ -251,9 +254,18 @@ impl Generator<'_> {
                             crate::avro::SchemaKind::Long => quote!(r.read_long()?),
                             _ => quote!(r.read_float()?),
                         };
-                        quote!((#read as #t))
+                        quote!(#read as #t)
                     }
                     _ => to.decode(cx),
+                };
+                // A value the target cannot read fails with the plan's reason.
+                let decode = match crate::codegen::migrations::scalar_failure(from_ty, to_ty) {
+                    Some(kind) => {
+                        let reason = kind.to_string();
+                        quote!((|| -> ::accord::Result<_> { ::std::result::Result::Ok(#decode) })()
+                            .map_err(|_| ::accord::Error::new(#reason))?)
+                    }
+                    None => decode,
                 };
                 quote!({
                     let x = #v;
