@@ -197,66 +197,15 @@ impl<'c, 'a> Emitter<'c, 'a> {
     }
 
     fn record_body(&mut self, key: &StepKey, plan: &crate::migrate::RecordPlan) -> String {
-        let model = self.model();
         let target = self.ctx.reference(&key.to).0;
-        let (_, from_version) = model.resolve(&key.from).expect("source resolves");
-        let (_, to_version) = model.resolve(&key.to).expect("target resolves");
-        let (Body::Record(from_fields), Body::Record(to_fields)) =
-            (&from_version.body, &to_version.body)
-        else {
-            return fail("not a record");
-        };
-        let attr_of = |reference: &TypeRef, fields: &[Field], wire: &str| {
-            let index = fields.iter().position(|f| f.name == wire)?;
-            Some(self.ctx.names(reference).fields[index].clone())
-        };
         let mut args = Vec::new();
         for field in &plan.fields {
             self.place = format!("{}_{}", self.ctx.naming.steps[key], field.name);
-            let Some(attr) = attr_of(&key.to, to_fields, &field.name) else {
+            let Some(attr) = self.attr(&key.to, &field.name) else {
                 continue;
             };
-            let (expr, may_fail) = match &field.source {
-                Source::Default(_) => continue,
-                Source::Gap(issue) => (
-                    format!("_rt.fail({})", py_str(&issue.kind.to_string())),
-                    true,
-                ),
-                Source::Field {
-                    name,
-                    ty,
-                    conversion,
-                } => {
-                    let Some(source) = attr_of(&key.from, from_fields, name) else {
-                        continue;
-                    };
-                    let home = key.from.name.package.clone();
-                    let target_home = key.to.name.package.clone();
-                    let expr = self.convert(
-                        conversion,
-                        ty,
-                        &field.ty,
-                        &home,
-                        &target_home,
-                        &format!("_accord_v.{source}"),
-                    );
-                    (expr, self.may_fail(conversion))
-                }
-                Source::Hook { hook, input } => {
-                    let arg = match input {
-                        HookInput::Field { name, .. } => {
-                            match attr_of(&key.from, from_fields, name) {
-                                Some(source) => format!("_accord_v.{source}"),
-                                None => continue,
-                            }
-                        }
-                        HookInput::Value(_) => "_accord_v".to_string(),
-                    };
-                    (
-                        format!("_rt.hook(_accord_h, {}, {arg})", py_str(hook)),
-                        true,
-                    )
-                }
+            let Some((expr, may_fail)) = self.field_value(key, field) else {
+                continue;
             };
             let expr = if may_fail {
                 format!("_rt.at({}, lambda: {expr})", py_str(&field.name))
@@ -266,6 +215,53 @@ impl<'c, 'a> Emitter<'c, 'a> {
             args.push(format!("        {attr}={expr},"));
         }
         format!("return {target}(\n{}\n    )", args.join("\n"))
+    }
+
+    /// The Python attribute of the field `wire` of a record version.
+    fn attr(&self, reference: &TypeRef, wire: &str) -> Option<String> {
+        let (_, version) = self.model().resolve(reference)?;
+        let Body::Record(fields) = &version.body else {
+            return None;
+        };
+        let index = fields.iter().position(|f| f.name == wire)?;
+        Some(self.ctx.names(reference).fields[index].clone())
+    }
+
+    /// The expression of a target field (`None`: left to its default) and whether it can raise.
+    fn field_value(
+        &mut self,
+        key: &StepKey,
+        field: &crate::migrate::FieldPlan,
+    ) -> Option<(String, bool)> {
+        Some(match &field.source {
+            Source::Default(_) => return None,
+            Source::Gap(issue) => (
+                format!("_rt.fail({})", py_str(&issue.kind.to_string())),
+                true,
+            ),
+            Source::Field {
+                name,
+                ty,
+                conversion,
+            } => {
+                let source = format!("_accord_v.{}", self.attr(&key.from, name)?);
+                let (home, to_home) = (&key.from.name.package, &key.to.name.package);
+                let expr = self.convert(conversion, ty, &field.ty, home, to_home, &source);
+                (expr, self.may_fail(conversion))
+            }
+            Source::Hook { hook, input } => {
+                let arg = match input {
+                    HookInput::Field { name, .. } => {
+                        format!("_accord_v.{}", self.attr(&key.from, name)?)
+                    }
+                    HookInput::Value(_) => "_accord_v".to_string(),
+                };
+                (
+                    format!("_rt.hook(_accord_h, {}, {arg})", py_str(hook)),
+                    true,
+                )
+            }
+        })
     }
 
     /// Whether converting a value can raise.
@@ -509,10 +505,13 @@ fn scalar_code(from: &Type, to: &Type) -> Option<&'static str> {
 /// The migration API of the package root: typed overloads and the dispatch tables.
 #[derive(serde::Serialize, Default)]
 pub(super) struct RootMigrations {
-    /// `@overload`s of `upgrade`, `downgrade` and `decode_any` (Python code, one per item).
+    /// The `@overload`s of `upgrade` (Python code, one per item).
     pub upgrade: Vec<String>,
+    /// The `@overload`s of `downgrade`.
     pub downgrade: Vec<String>,
+    /// The `@overload`s of `decode_any`.
     pub decode_any: Vec<String>,
+    /// The `@overload`s of `decode_json`.
     pub decode_json: Vec<String>,
     /// `(full name, from, to): step function` entries.
     pub table: Vec<String>,
