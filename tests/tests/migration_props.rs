@@ -282,6 +282,14 @@ fn run(subject: &Subject, tally: &mut Tally) {
                 }
             }
         }
+        // Every branch of every union reached, every symbol of every enum, was generated.
+        let unchosen = schema.unchosen();
+        if unchosen > 0 {
+            let (name, version) = (w_info.full_name, w_info.version);
+            tally.failures.push(format!(
+                "{name}@{version}: {unchosen} choices never generated"
+            ));
+        }
     }
 }
 

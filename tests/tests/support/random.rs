@@ -5,7 +5,8 @@
 //! infinities, empty and large collections, every union branch and enum symbol.
 
 use serde_json::Value as Json;
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 /// SplitMix64: small, fast, and the same sequence on every platform.
 pub struct Rng(u64);
@@ -77,6 +78,16 @@ pub struct Schema {
     /// The root schema.
     pub root: Json,
     named: HashMap<String, Json>,
+    /// The unions and enums generated, for [`Schema::unchosen`].
+    choices: RefCell<Choices>,
+}
+
+/// Unions and enums by address in the schema: with their number of choices (`offered`), and
+/// with each choice made (`chosen`).
+#[derive(Default)]
+struct Choices {
+    offered: BTreeSet<(usize, u64)>,
+    chosen: BTreeSet<(usize, u64)>,
 }
 
 impl Schema {
@@ -85,7 +96,34 @@ impl Schema {
         let root: Json = serde_json::from_str(text).expect("schema is JSON");
         let mut named = HashMap::new();
         collect(&root, "", &mut named);
-        Schema { root, named }
+        Schema {
+            root,
+            named,
+            choices: RefCell::default(),
+        }
+    }
+
+    /// How many union branches and enum symbols of the unions and enums reached have never
+    /// been generated.
+    pub fn unchosen(&self) -> usize {
+        let choices = self.choices.borrow();
+        choices
+            .offered
+            .iter()
+            .map(|&(at, n)| {
+                (0..n)
+                    .filter(|i| !choices.chosen.contains(&(at, *i)))
+                    .count()
+            })
+            .sum()
+    }
+
+    /// Records that the union or enum `node` of `n` choices produced choice `i`.
+    fn chose(&self, node: &Json, n: u64, i: u64) {
+        let at = node as *const Json as usize;
+        let mut choices = self.choices.borrow_mut();
+        choices.offered.insert((at, n));
+        choices.chosen.insert((at, i));
     }
 
     /// A random datum of the root schema.
@@ -105,7 +143,7 @@ impl Schema {
     fn write(&self, schema: &Json, rng: &mut Rng, depth: usize, out: &mut Vec<u8>) {
         let schema = self.resolve(schema);
         match schema {
-            Json::Array(branches) => self.union(branches, rng, depth, out),
+            Json::Array(branches) => self.union(schema, branches, rng, depth, out),
             Json::String(primitive) => primitive_datum(primitive, rng, out),
             Json::Object(map) => {
                 let kind = map["type"].as_str().unwrap_or("");
@@ -117,7 +155,9 @@ impl Schema {
                     }
                     ("enum", _) => {
                         let symbols = map["symbols"].as_array().unwrap().len() as u64;
-                        write_long(rng.below(symbols) as i64, out);
+                        let symbol = rng.below(symbols);
+                        self.chose(schema, symbols, symbol);
+                        write_long(symbol as i64, out);
                     }
                     ("array", _) => self.blocks(rng, depth, out, |s, rng, out| {
                         s.write(&map["items"], rng, depth + 1, out)
@@ -145,11 +185,22 @@ impl Schema {
         }
     }
 
-    fn union(&self, branches: &[Json], rng: &mut Rng, depth: usize, out: &mut Vec<u8>) {
+    fn union(
+        &self,
+        node: &Json,
+        branches: &[Json],
+        rng: &mut Rng,
+        depth: usize,
+        out: &mut Vec<u8>,
+    ) {
         let null = branches.iter().position(|b| b == "null");
         let index = match null {
             Some(i) if depth > 6 => i,
-            _ => rng.below(branches.len() as u64) as usize,
+            _ => {
+                let index = rng.below(branches.len() as u64);
+                self.chose(node, branches.len() as u64, index);
+                index as usize
+            }
         };
         write_long(index as i64, out);
         self.write(&branches[index], rng, depth + 1, out);
