@@ -38,9 +38,10 @@ declare -A projects=(
   [hostile]=compiler/tests/fixtures/hostile_python
   [hooks]=compiler/tests/fixtures/hooks
   [boundary]=compiler/tests/fixtures/boundary
+  [evolution]=compiler/tests/fixtures/evolution
 )
 pythonpath=""
-for name in shop kitchen hostile hooks boundary; do
+for name in shop kitchen hostile hooks boundary evolution; do
   cargo run -q --bin accord -- gen --target python --target vectors --out "$generated/$name" "${projects[$name]}"
   pythonpath="$pythonpath${pythonpath:+:}$generated/$name/python"
   (cd "$generated/$name/python" && python3 -m mypy --strict --python-version 3.10 --no-incremental --cache-dir /dev/null .)

@@ -174,12 +174,20 @@ impl SerializeAs<f64> for Float {
 }
 
 impl SerializeAs<f32> for Float {
+    /// The shortest digits of the 32-bit value, laid out as a double's (`serialize_f32` would
+    /// switch to exponents at other magnitudes than the encoding says).
     fn serialize_as<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
         match special(f64::from(*value)) {
             Some(text) => serializer.serialize_str(text),
-            None => serializer.serialize_f32(*value),
+            None => serializer.serialize_f64(shortest_f32_as_f64(*value)),
         }
     }
+}
+
+/// The double whose shortest digits are the shortest digits of `value` as a 32-bit float
+/// (`0.1` for the float nearest 0.1, not `0.10000000149011612`).
+fn shortest_f32_as_f64(value: f32) -> f64 {
+    format!("{value:e}").parse().unwrap_or(f64::from(value))
 }
 
 struct FloatVisitor;
@@ -375,5 +383,49 @@ mod tests {
         let back: Sample = serde_json::from_str(&text).unwrap();
         assert_eq!(back.b, sample.b);
         assert!(back.d[0].unwrap().is_nan());
+    }
+
+    #[test]
+    fn doubles_read_back_exactly() {
+        // Found by the migration property tests: without serde_json's `float_roundtrip`, the
+        // last digit of these came back one unit off.
+        for x in [
+            -2.862045791317354e-303,
+            -2.445518690044036e98,
+            6.6381785719753e-187,
+            5e-324,
+        ] {
+            let text = serde_json::to_string(&Sample {
+                f: 0.0,
+                d: vec![Some(x)],
+                b: [0, 0],
+            })
+            .unwrap();
+            let back: Sample = serde_json::from_str(&text).unwrap();
+            assert_eq!(back.d[0].unwrap().to_bits(), f64::to_bits(x), "{text}");
+        }
+    }
+
+    #[test]
+    fn floats_switch_to_exponents_where_doubles_do() {
+        // Found by the migration property tests: Python and the encoding write these
+        // positional from 1e-5 to below 1e16, as for doubles.
+        for (x, text) in [
+            (-3.8604005e13f32, "-38604005000000.0"),
+            (4.4734256e-6, "4.4734256e-6"),
+            (1e-5, "0.00001"),
+            (1e16, "1e+16"),
+            (0.1, "0.1"),
+        ] {
+            let sample = Sample {
+                f: x,
+                d: vec![],
+                b: [0, 0],
+            };
+            let json = serde_json::to_string(&sample).unwrap();
+            assert!(json.starts_with(&format!("{{\"f\":{text},")), "{json}");
+            let back: Sample = serde_json::from_str(&json).unwrap();
+            assert_eq!(back.f.to_bits(), x.to_bits());
+        }
     }
 }

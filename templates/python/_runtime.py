@@ -1353,313 +1353,131 @@ def _dump(data: Any, emit: Callable[[str], Any]) -> None:
 
 
 # ---- migrations (docs/migrations.md) -------------------------------------------------------
-# Hook-free migrations between versions of one type: the value's Avro datum is transcoded from
-# the source version's schema to the target version's by Avro schema resolution (what an Avro
-# reader with the target schema reads from the source's bytes), then decoded by the target class.
-
-_PRIMITIVES = ("null", "boolean", "int", "long", "float", "double", "bytes", "string")
+# The generated step functions follow the migration plans; these helpers are what they call.
 
 
-def _full(name: str, namespace: str) -> str:
-    return name if "." in name or not namespace else f"{namespace}.{name}"
-
-
-def _collect(schema: Any, namespace: str, table: dict[str, Any]) -> None:
-    if isinstance(schema, list):
-        for branch in schema:
-            _collect(branch, namespace, table)
-    elif isinstance(schema, dict):
-        kind = schema.get("type")
-        if kind in ("record", "error", "enum", "fixed"):
-            full = _full(str(schema["name"]), str(schema.get("namespace", namespace)))
-            schema["__full"] = full
-            schema["__aliases"] = [
-                _full(str(a), full.rpartition(".")[0]) for a in schema.get("aliases", [])
-            ]
-            table[full] = schema
-            inner = full.rpartition(".")[0]
-            for field in schema.get("fields", []):
-                _collect(field["type"], inner, table)
-        elif kind == "array":
-            _collect(schema["items"], namespace, table)
-        elif kind == "map":
-            _collect(schema["values"], namespace, table)
-        elif isinstance(kind, (dict, list)):
-            _collect(kind, namespace, table)
-
-
-class _AvroSchema:
-    def __init__(self, text: str) -> None:
-        self.root: Any = json.loads(text)
-        self.table: dict[str, Any] = {}
-        _collect(self.root, "", self.table)
-
-    def deref(self, schema: Any) -> Any:
-        while True:
-            if isinstance(schema, str) and schema not in _PRIMITIVES:
-                schema = self.table.get(schema, schema)
-                if isinstance(schema, str):
-                    return schema
-            elif isinstance(schema, dict) and isinstance(schema.get("type"), (str, list, dict)) and schema.get("type") not in ("record", "error", "enum", "fixed", "array", "map"):
-                schema = schema["type"]
-            else:
-                return schema
-
-
-def _kind_of(schema: Any) -> str:
-    if isinstance(schema, list):
-        return "union"
-    if isinstance(schema, str):
-        return schema
-    return str(schema["type"])
-
-
-_PROMOTIONS = {
-    ("int", "long"), ("int", "float"), ("int", "double"), ("long", "float"), ("long", "double"),
-    ("float", "double"), ("string", "bytes"), ("bytes", "string"),
-}
-
-
-def _named_match(w: Any, r: Any) -> bool:
-    return bool(w["__full"] == r["__full"] or w["__full"] in r["__aliases"])
-
-
-def _same(ws: _AvroSchema, rs: _AvroSchema, w: Any, r: Any) -> bool:
-    wk, rk = _kind_of(w), _kind_of(r)
-    if wk != rk:
-        return False
-    if wk in ("record", "error", "enum", "fixed"):
-        return _named_match(w, r)
-    return True
-
-
-def _branch(ws: _AvroSchema, rs: _AvroSchema, w: Any, union: list[Any]) -> int | None:
-    branches = [rs.deref(b) for b in union]
-    for i, b in enumerate(branches):
-        if _same(ws, rs, w, b):
-            return i
-    for i, b in enumerate(branches):
-        if (_kind_of(w), _kind_of(b)) in _PROMOTIONS:
-            return i
-    return None
-
-
-def _write_default(rs: _AvroSchema, schema: Any, value: Any, out: bytearray) -> None:
-    schema = rs.deref(schema)
-    kind = _kind_of(schema)
-    if kind == "union":
-        _write_long(0, out)
-        _write_default(rs, schema[0], value, out)
-    elif kind == "null":
-        pass
-    elif kind == "boolean":
-        out.append(1 if value else 0)
-    elif kind in ("int", "long"):
-        _write_long(int(value), out)
-    elif kind == "float":
-        out += struct.pack("<f", float(value))
-    elif kind == "double":
-        out += struct.pack("<d", float(value))
-    elif kind == "string":
-        _write_bytes(str(value).encode("utf-8"), out)
-    elif kind == "bytes":
-        _write_bytes(str(value).encode("latin-1"), out)
-    elif kind == "fixed":
-        out += str(value).encode("latin-1")
-    elif kind == "enum":
-        _write_long(list(schema["symbols"]).index(value), out)
-    elif kind == "array":
-        if value:
-            _write_long(len(value), out)
-            for item in value:
-                _write_default(rs, schema["items"], item, out)
-        _write_long(0, out)
-    elif kind == "map":
-        if value:
-            _write_long(len(value), out)
-            for key, item in value.items():
-                _write_bytes(str(key).encode("utf-8"), out)
-                _write_default(rs, schema["values"], item, out)
-        _write_long(0, out)
-    elif kind in ("record", "error"):
-        for field in schema["fields"]:
-            item = value[field["name"]] if field["name"] in value else field["default"]
-            _write_default(rs, field["type"], item, out)
-    else:
-        raise ContractError(f"default of unknown type `{kind}`")
-
-
-def _transcode(
-    ws: _AvroSchema, rs: _AvroSchema, w: Any, r: Any, reader: _Reader, out: bytearray, path: str,
-    overrides: Mapping[str, bytes] | None = None,
-) -> None:
-    w, r = ws.deref(w), rs.deref(r)
-    wk, rk = _kind_of(w), _kind_of(r)
-    if wk == "union":
-        index = reader.long()
-        if not 0 <= index < len(w):
-            raise ContractError(f"union branch {index} does not exist", path)
-        _transcode(ws, rs, w[index], r, reader, out, path)
-        return
-    if rk == "union":
-        chosen = _branch(ws, rs, w, r)
-        if chosen is None:
-            raise ContractError(f"no branch of the union reads `{wk}`", path)
-        _write_long(chosen, out)
-        _transcode(ws, rs, w, r[chosen], reader, out, path)
-        return
-    if wk == rk and wk in _PRIMITIVES:
-        if wk == "boolean":
-            out += reader.take(1)
-        elif wk in ("int", "long"):
-            _write_long(reader.long(), out)
-        elif wk == "float":
-            out += reader.take(4)
-        elif wk == "double":
-            out += reader.take(8)
-        elif wk in ("string", "bytes"):
-            _write_bytes(reader.bytes_(), out)
-        return
-    if (wk, rk) in _PROMOTIONS:
-        if rk == "long":
-            _write_long(reader.long(), out)
-            return
-        if wk in ("int", "long"):
-            number: float = float(reader.long())
-        elif wk == "float":
-            number = struct.unpack("<f", reader.take(4))[0]
-        else:
-            data = reader.bytes_()
-            if rk == "string":
-                try:
-                    data.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise ContractError("fails on bytes that are not UTF-8", path) from None
-            _write_bytes(data, out)
-            return
-        out += struct.pack("<f" if rk == "float" else "<d", number)
-        return
-    if wk != rk:
-        raise ContractError(f"`{wk}` does not convert to `{rk}`", path)
-    if wk in ("record", "error", "enum", "fixed") and not _named_match(w, r):
-        raise ContractError(f"`{w['__full']}` is not `{r['__full']}`", path)
-    if wk == "fixed":
-        if w["size"] != r["size"]:
-            raise ContractError(f"fixed size {w['size']} does not convert to size {r['size']}", path)
-        out += reader.take(int(w["size"]))
-    elif wk == "enum":
-        symbol = w["symbols"][reader.long()]
-        symbols = list(r["symbols"])
-        if symbol in symbols:
-            _write_long(symbols.index(symbol), out)
-        elif "default" in r:
-            _write_long(symbols.index(r["default"]), out)
-        else:
-            raise ContractError(f"symbol `{symbol}` does not exist and there is no default", path)
-    elif wk == "array":
-        items: list[bytearray] = []
-        for _ in reader.blocks():
-            item = bytearray()
-            _transcode(ws, rs, w["items"], r["items"], reader, item, _join(path, f"[{len(items)}]"))
-            items.append(item)
-        if items:
-            _write_long(len(items), out)
-            for item in items:
-                out += item
-        _write_long(0, out)
-    elif wk == "map":
-        entries: list[bytearray] = []
-        for _ in reader.blocks():
-            key = reader.bytes_()
-            entry = bytearray()
-            _write_bytes(key, entry)
-            _transcode(ws, rs, w["values"], r["values"], reader, entry, _join(path, f"[{key.decode('utf-8', 'replace')!r}]"))
-            entries.append(entry)
-        if entries:
-            _write_long(len(entries), out)
-            for entry in entries:
-                out += entry
-        _write_long(0, out)
-    else:
-        values: dict[str, bytearray] = {}
-        for field in w["fields"]:
-            name = field["name"]
-            target = next(
-                (f for f in r["fields"] if f["name"] == name or name in f.get("aliases", [])),
-                None,
-            )
-            buffer = bytearray()
-            if target is None or (overrides and target["name"] in overrides):
-                _transcode(ws, ws, field["type"], field["type"], reader, buffer, _join(path, name))
-            else:
-                _transcode(ws, rs, field["type"], target["type"], reader, buffer, _join(path, target["name"]))
-                values[target["name"]] = buffer
-        for field in r["fields"]:
-            name = field["name"]
-            if overrides and name in overrides:
-                out += overrides[name]
-            elif name in values:
-                out += values[name]
-            elif "default" in field:
-                _write_default(rs, field["type"], field["default"], out)
-            else:
-                raise ContractError("no field provides it and it has no default", _join(path, name))
-
-
-_HOOKS: dict[str, dict[tuple[int, int], list[tuple[str, str, str | None]]]] = {}
-
-
-def register_hooks(full_name: str, table: dict[tuple[int, int], list[tuple[str, str, str | None]]]) -> None:
-    """Records the consecutive steps of a type that call ``@migrate`` hooks: per step, the target
-    field, the hook and the source field it is given (``None``: the whole value)."""
-    _HOOKS[full_name] = table
-
-
-def _step(registry: Mapping[tuple[str, int], type], value: Any, to_version: int, hooks: Any) -> Any:
+def migrate(
+    table: Mapping[tuple[str, int, int], Callable[[Any, Any], Any]], value: Any, to_version: int, hooks: Any
+) -> Any:
+    """The value in version ``to_version`` of its type, by the generated migration of that pair
+    of versions; ``ContractError`` where none exists."""
     cls: Any = type(value)
-    target: Any = registry.get((cls.FULL_NAME, to_version))
-    if target is None:
-        raise ContractError(f"{cls.FULL_NAME} has no version {to_version}")
-    if target is cls:
+    if cls.VERSION == to_version:
         return value
-    overrides: dict[str, bytes] = {}
-    for field, hook, source in _HOOKS.get(cls.FULL_NAME, {}).get((cls.VERSION, to_version), []):
-        if hooks is None:
-            raise ContractError(f"needs the hook `{hook}` (pass hooks=)", field)
-        if source is None:
-            argument = value
-        else:
-            argument = getattr(value, next(f.attr for f in cls._FIELDS if f.wire == source))
+    step = table.get((cls.FULL_NAME, cls.VERSION, to_version))
+    if step is None:
+        raise ContractError(f"no migration of {cls.FULL_NAME} from version {cls.VERSION} to {to_version}")
+    return step(value, hooks)
+
+
+def latest_version(latest: Mapping[str, int], cls: Any) -> int:
+    """The latest version of the versioned type of class ``cls``."""
+    version = latest.get(cls.FULL_NAME)
+    if version is None:
+        raise ContractError(f"{cls.FULL_NAME} is not a versioned type")
+    return version
+
+
+def require_type(value: Any, cls: Any) -> None:
+    """Raises unless ``value`` is a version of the type of class ``cls``."""
+    if type(value).FULL_NAME != cls.FULL_NAME:
+        raise ContractError(f"the data is a {type(value).FULL_NAME}, not a {cls.FULL_NAME}")
+
+
+def fail(reason: str) -> NoReturn:
+    """Raises the ``ContractError`` of a migration that has no value."""
+    raise ContractError(reason)
+
+
+def at(field: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, its ``ContractError`` placed under ``field``."""
+    try:
+        return compute()
+    except ContractError as error:
+        raise ContractError(error.reason, _join(field, error.path) if error.path else field) from None
+
+
+def each(convert: Callable[[Any], Any], items: Any) -> list[Any]:
+    """Every item converted; an error names its index."""
+    out = []
+    for i, item in enumerate(items):
         try:
-            result = getattr(hooks, hook)(argument)
+            out.append(convert(item))
         except ContractError as error:
-            raise ContractError(error.reason, _join(field, error.path) if error.path else field) from None
-        descriptor = next(f for f in target._FIELDS if f.wire == field)
-        buffer = bytearray()
-        descriptor.type.write(result, buffer, field)
-        overrides[field] = bytes(buffer)
-    ws, rs = _AvroSchema(cls.AVRO_SCHEMA), _AvroSchema(target.AVRO_SCHEMA)
+            raise ContractError(error.reason, _join(f"[{i}]", error.path) if error.path else f"[{i}]") from None
+    return out
+
+
+def each_value(convert: Callable[[Any], Any], entries: Mapping[str, Any]) -> dict[str, Any]:
+    """Every value converted; an error names its key."""
+    out = {}
+    for key, item in entries.items():
+        try:
+            out[key] = convert(item)
+        except ContractError as error:
+            where = f"[{json.dumps(key, ensure_ascii=False)}]"
+            raise ContractError(error.reason, _join(where, error.path) if error.path else where) from None
+    return out
+
+
+def hook(hooks: Any, name: str, argument: Any) -> Any:
+    """Calls the ``@migrate`` hook ``name`` of ``hooks``."""
+    if hooks is None:
+        raise ContractError(f"needs the hook `{name}` (pass hooks=)")
+    return getattr(hooks, name)(argument)
+
+
+def symbol(table: Mapping[str, E], value: Any) -> E:
+    """The target member of an enum member, by its wire symbol."""
+    found = table.get(value.value)
+    if found is None:
+        raise ContractError(f"symbol `{value.value}` does not exist and there is no default")
+    return found
+
+
+def tag_of(union: Union, value: Any) -> str | None:
+    """The JSON tag of the union branch ``value`` is in (``None`` for null)."""
+    _, branch = union.choose(value, "")
+    return None if branch is None else branch.tag
+
+
+def int_to_float32(value: int) -> float:
+    """An integer rounded once to the nearest 32-bit float (ties to even), as Avro promotes
+    ``int`` and ``long`` to ``float``."""
+    magnitude = abs(value)
+    excess = magnitude.bit_length() - 24
+    if excess > 0:
+        quotient, remainder = divmod(magnitude, 1 << excess)
+        half = 1 << (excess - 1)
+        if remainder > half or (remainder == half and quotient & 1):
+            quotient += 1
+        magnitude = quotient << excess
+    return float(magnitude) if value >= 0 else -float(magnitude)
+
+
+def promote(source: Type, value: Any, primitive: str, single: bool) -> float:
+    """A value of an ``int``, ``long`` or ``float`` type read as ``float`` (``single``) or
+    ``double``, as Avro promotes the primitive it is written as."""
     out = bytearray()
-    reader = _Reader(value.to_avro_datum())
-    _transcode(ws, rs, ws.root, rs.root, reader, out, "", overrides)
-    return target.from_avro_datum(bytes(out))
+    source.write(value, out, "")
+    reader = _Reader(bytes(out))
+    if primitive == "float":
+        number: float = struct.unpack("<f", reader.take(4))[0]
+        return number
+    whole = reader.long()
+    return int_to_float32(whole) if single else float(whole)
 
 
-def migrate(registry: Mapping[tuple[str, int], type], value: Any, to_version: int, hooks: Any = None) -> Any:
-    """The value in version ``to_version`` of its type: by Avro schema resolution, or, for types
-    with ``@migrate`` hooks, through every version in between, calling the hooks."""
-    cls: Any = type(value)
-    if cls.FULL_NAME not in _HOOKS or (cls.FULL_NAME, to_version) not in registry:
-        return _step(registry, value, to_version, hooks)
-    direction = 1 if to_version > cls.VERSION else -1
-    while type(value).VERSION != to_version:
-        value = _step(registry, value, type(value).VERSION + direction, hooks)
-    return value
-
-
-def latest_version(registry: Mapping[tuple[str, int], type], full_name: str) -> int:
-    """The highest version of ``full_name`` in the registry."""
-    return max(v for (n, v) in registry if n == full_name)
+def rescalar(source: Type, target: Type, value: Any, reason: str | None) -> Any:
+    """A scalar read with another type of the same Avro primitive (or a promotion between
+    ``string`` and ``bytes``): the source writes it, the target reads it; the plan's ``reason``
+    when the target cannot read it."""
+    out = bytearray()
+    source.write(value, out, "")
+    try:
+        return _read_all(target, bytes(out))
+    except ContractError as error:
+        raise ContractError(reason or error.reason) from None
 
 
 # --- storage layouts (docs/layouts.md) ----------------------------------------------------------

@@ -1,6 +1,7 @@
 """Fixtures of the Python target's tests: the generated packages and test vectors of the
 bundled shop contracts, the kitchen fixture (every construct), the hostile-names fixture, the
-hooks fixture and the boundary fixture (contract keys, every segment kind).
+hooks fixture, the boundary fixture (contract keys, every segment kind) and the evolution
+fixture (every conversion of the migration plans).
 
 `scripts/test.sh` generates them with the real CLI and points ``ACCORD_PY_GENERATED`` at the
 directory holding one sub-directory per project (each with ``python/`` and ``vectors/``).
@@ -28,6 +29,7 @@ PROJECTS = {
     "hostile": REPO / "compiler/tests/fixtures/hostile_python",
     "hooks": REPO / "compiler/tests/fixtures/hooks",
     "boundary": REPO / "compiler/tests/fixtures/boundary",
+    "evolution": REPO / "compiler/tests/fixtures/evolution",
 }
 
 

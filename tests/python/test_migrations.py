@@ -189,3 +189,78 @@ def test_a_missing_hook_is_a_mypy_error(tmp_path: pathlib.Path) -> None:
     )
     assert result.returncode == 1, result.stdout
     assert "euros_to_cents" in result.stdout and "cents_to_euros" in result.stdout
+
+
+def _mypy(tmp_path: pathlib.Path, project: str, source: str) -> Any:
+    import os
+    import subprocess
+    import sys
+
+    root = pathlib.Path(package(project).__file__).parents[1]
+    path = tmp_path / "typed_api.py"
+    path.write_text(source)
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental",
+         "--cache-dir", "/dev/null", str(path)],
+        env={**os.environ, "MYPYPATH": str(root)}, capture_output=True, text=True,
+    )
+
+
+def test_mypy_infers_the_version_of_a_migration(tmp_path: pathlib.Path) -> None:
+    result = _mypy(tmp_path, "shop", (
+        "from accord_shop import upgrade, downgrade, decode_any, decode_json\n"
+        "from accord_shop.shop.orders import Order, OrderV1, OrderV3\n\n\n"
+        "def f(v1: OrderV1, v3: OrderV3, data: bytes) -> None:\n"
+        "    reveal_type(upgrade(v1))\n"
+        "    reveal_type(upgrade(v1, to_version=2))\n"
+        "    reveal_type(downgrade(v3, 1))\n"
+        "    reveal_type(decode_any(data, of=Order))\n"
+        "    reveal_type(decode_any(data, 2, of=Order))\n"
+        "    reveal_type(decode_any(data))\n"
+        "    reveal_type(decode_json('{}', 1, 3, of=Order))\n"
+    ))
+    revealed = [line.split("Revealed type is ")[1] for line in result.stdout.splitlines() if "Revealed" in line]
+    assert revealed == [
+        '"accord_shop.shop.orders.OrderV3"',
+        '"accord_shop.shop.orders.OrderV2"',
+        '"accord_shop.shop.orders.OrderV1"',
+        '"Union[accord_shop.shop.orders.OrderV1, accord_shop.shop.orders.OrderV2, accord_shop.shop.orders.OrderV3]"',
+        '"accord_shop.shop.orders.OrderV2"',
+        '"Any"',
+        '"accord_shop.shop.orders.OrderV3"',
+    ], result.stdout
+
+
+def test_mypy_refuses_impossible_migrations(tmp_path: pathlib.Path) -> None:
+    result = _mypy(tmp_path, "shop", (
+        "from accord_shop import upgrade, downgrade\n"
+        "from accord_shop.shop.orders import OrderV1, OrderV3\n"
+        "from accord_shop.shop.catalog import Category\n\n\n"
+        "def f(v1: OrderV1, v3: OrderV3, c: Category) -> None:\n"
+        "    upgrade(v3, to_version=1)\n"
+        "    downgrade(v1, 3)\n"
+        "    upgrade(c)\n"
+    ))
+    errors = [line for line in result.stdout.splitlines() if "No overload variant" in line]
+    assert len(errors) == 3, result.stdout
+
+
+def test_decode_any_of_another_type_raises() -> None:
+    shop = package("shop")
+    from accord_shop.shop.common import CurrencyV1  # type: ignore[import-not-found]
+    from accord_shop.shop.orders import Order  # type: ignore[import-not-found]
+
+    with pytest.raises(shop.ContractError, match="not a shop.orders.Order"):
+        shop.decode_any(CurrencyV1.USD.to_avro(), of=Order)
+    assert shop.decode_any(CurrencyV1.USD.to_avro(), 3, of=CurrencyV1).VERSION == 3
+
+
+def test_a_pair_without_a_migration_raises() -> None:
+    shop = package("shop")
+    from accord_shop.shop.customers import CustomerV3  # type: ignore[import-not-found]
+
+    vector = next(v for v in VECTORS if v.project == "shop" and v.type == "shop.customers.Customer" and v.version == 3)
+    value = shop.decode_any(vector.avro)
+    assert isinstance(value, CustomerV3)
+    with pytest.raises(shop.ContractError, match="no migration of shop.customers.Customer from version 3 to 1"):
+        shop.downgrade(value, 1)

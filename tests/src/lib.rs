@@ -28,3 +28,8 @@ pub mod hooks {
 pub mod boundary {
     include!(concat!(env!("OUT_DIR"), "/boundary/accord/mod.rs"));
 }
+
+/// The fixture whose versions exercise every conversion of the migration plans.
+pub mod evolution {
+    include!(concat!(env!("OUT_DIR"), "/evolution/accord/mod.rs"));
+}

@@ -8,10 +8,14 @@
 
 use accord::ContractInfo;
 use accord_compiler::codegen::{generate, Input, Target};
-use apache_avro::{from_avro_datum, Schema};
+use apache_avro::from_avro_datum;
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use support::{parse, same};
+
+#[path = "support/avro.rs"]
+mod support;
 
 type Migrate = fn(&[u8], u32) -> accord::Result<Vec<u8>>;
 type Find = fn(u64) -> Option<&'static ContractInfo>;
@@ -65,12 +69,12 @@ fn check(project: &str, migrate: Migrate, find: Find) -> (usize, usize) {
                     let bytes = &files[case["avro"].as_str().unwrap()];
                     let ours = migrate(bytes, to);
                     let (w_print, datum) = accord::avro::split_single_object(bytes).unwrap();
-                    let w_schema = parse(find(w_print).unwrap().avro_schema);
+                    let (w_schema, _) = parse(find(w_print).unwrap().avro_schema);
                     let r_info = find(
                         u64::from_str_radix(reader["fingerprint"].as_str().unwrap(), 16).unwrap(),
                     )
                     .unwrap();
-                    let r_schema = parse(r_info.avro_schema);
+                    let (r_schema, _) = parse(r_info.avro_schema);
                     let resolved =
                         from_avro_datum(&w_schema, &mut &datum[..], Some(&r_schema)).ok();
                     match (ours, resolved) {
@@ -129,51 +133,6 @@ fn check(project: &str, migrate: Migrate, find: Find) -> (usize, usize) {
     std::fs::write(&out, serde_json::to_string_pretty(&results).unwrap()).unwrap();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     (compared, refused)
-}
-
-/// Equality of Avro values, NaN equal to NaN.
-fn same(a: &apache_avro::types::Value, b: &apache_avro::types::Value) -> bool {
-    use apache_avro::types::Value as V;
-    match (a, b) {
-        (V::Float(x), V::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
-        (V::Double(x), V::Double(y)) => x == y || (x.is_nan() && y.is_nan()),
-        (V::Union(i, x), V::Union(j, y)) => i == j && same(x, y),
-        (V::Array(x), V::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
-        }
-        (V::Map(x), V::Map(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, a)| y.get(k).is_some_and(|b| same(a, b)))
-        }
-        (V::Record(x), V::Record(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|((k, a), (l, b))| k == l && same(a, b))
-        }
-        _ => a == b,
-    }
-}
-
-/// Parses a schema in apache-avro 0.21, which rejects every default of a `decimal` field (see
-/// `compiler/tests/avro_target.rs`): those defaults are removed, so that resolution of a field
-/// taking one fails there and the case is not compared.
-fn parse(schema: &str) -> Schema {
-    fn strip(schema: &mut Json) {
-        match schema {
-            Json::Object(map) => {
-                if map.get("type").and_then(|t| t.get("logicalType"))
-                    == Some(&Json::String("decimal".into()))
-                {
-                    map.remove("default");
-                }
-                map.values_mut().for_each(strip);
-            }
-            Json::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    Schema::parse_str(schema).unwrap_or_else(|_| {
-        let mut json: Json = serde_json::from_str(schema).unwrap();
-        strip(&mut json);
-        Schema::parse_str(&json.to_string()).unwrap()
-    })
 }
 
 /// The canonical JSON of a single-object encoding, through the generated type.

@@ -9,6 +9,7 @@ pub mod json_encoding;
 pub mod json_schema;
 pub mod layout_vectors;
 pub mod manifest;
+pub(crate) mod migrations;
 pub mod python;
 pub mod rust;
 pub mod topic_vectors;

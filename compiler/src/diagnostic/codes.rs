@@ -61,6 +61,7 @@ codes! {
     N008 Error "name imported twice or clashing with a local type",
     N009 Warning "unused import",
     N010 Error "`@ref` names an unknown field",
+    N011 Error "type name reserved for the migration code of a versioned type",
     V001 Error "duplicate field name",
     V002 Error "duplicate version number",
     V003 Error "versions are not numbered 1, 2, 3, ... in order",

@@ -1,6 +1,7 @@
-//! Name rules on the wire: `@namespace` spells an Avro namespace and no two types share an Avro
-//! full name; Avro names each named type once per schema, so a type version may not reach two
-//! versions of the same named type.
+//! Name rules on the wire and in generated code: `@namespace` spells an Avro namespace and no
+//! two types share an Avro full name; Avro names each named type once per schema, so a type
+//! version may not reach two versions of the same named type; and names generated code derives
+//! from a versioned type (`AnyOrder`, `OrderHooks`) are not type names of its package.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
@@ -9,6 +10,7 @@ use std::collections::BTreeMap;
 pub(super) fn check(model: &Model, diagnostics: &mut Diagnostics) {
     check_avro_names(model, diagnostics);
     check_one_version_per_schema(model, diagnostics);
+    reserved(model, diagnostics);
 }
 
 /// `@namespace` is dotted ASCII names (or empty), and Avro full names are unique: a union tag,
@@ -105,6 +107,36 @@ fn check_one_version_per_schema(model: &Model, diagnostics: &mut Diagnostics) {
                     ),
                 )
                 .with_hint("one schema can hold one version of each named type: pin the same version everywhere"),
+            );
+        }
+    }
+}
+
+/// N011: a type named like the `Any…` enum or `…Hooks` trait of a versioned record or enum of
+/// its package (the Rust and Python shims of `docs/migrations.md` define those names there).
+fn reserved(model: &Model, diagnostics: &mut Diagnostics) {
+    for owner in model.types.values() {
+        if !owner.versioned || !matches!(owner.kind, TypeKind::Record | TypeKind::Enum) {
+            continue;
+        }
+        let base = &owner.name.name;
+        for generated in [format!("Any{base}"), format!("{base}Hooks")] {
+            let name = FullName::new(&owner.name.package, &generated);
+            let Some(clash) = model.types.get(&name) else {
+                continue;
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::N011,
+                    clash.name_span,
+                    format!(
+                        "`{generated}` is the name of the migration code generated for the versioned type `{}`",
+                        owner.name
+                    ),
+                )
+                .with_hint(format!(
+                    "rename `{generated}`: generated Rust and Python define `Any{base}` (any version of `{base}`) and `{base}Hooks` (its `@migrate` hooks) in this package"
+                )),
             );
         }
     }

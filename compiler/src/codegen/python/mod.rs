@@ -6,6 +6,7 @@
 //! type descriptors each generated class carries.
 
 mod literal;
+mod migrations;
 pub mod names;
 
 use super::avro::{union_branches, Branch};
@@ -70,6 +71,12 @@ const ROOT_NAMES: &[&str] = &[
     "ContractError",
     "by_fingerprint",
     "from_avro",
+    "upgrade",
+    "downgrade",
+    "decode_any",
+    "decode_json",
+    "_MIGRATIONS",
+    "_LATEST",
     "annotations",
     "py",
 ];
@@ -222,6 +229,14 @@ struct Naming {
     layouts: HashMap<(FullName, u32), String>,
     /// Topic classes, by topic.
     topics: HashMap<FullName, String>,
+    /// The migrations the shims follow (the Rust target's too).
+    migrations: crate::codegen::migrations::Migrations,
+    /// `AnyOrder`: the alias of every version of a versioned record or enum, by full name.
+    any: BTreeMap<FullName, String>,
+    /// `OrderHooks`: the protocol of a versioned record's `@migrate` hooks, by full name.
+    hooks: BTreeMap<FullName, String>,
+    /// The step function of every type migration, in the module of its target.
+    steps: BTreeMap<crate::migrate::StepKey, String>,
 }
 
 impl Naming {
@@ -244,6 +259,10 @@ impl Naming {
             latest: BTreeMap::new(),
             layouts: HashMap::new(),
             topics: HashMap::new(),
+            migrations: crate::codegen::migrations::Migrations::new(model),
+            any: BTreeMap::new(),
+            hooks: BTreeMap::new(),
+            steps: BTreeMap::new(),
         };
         for package in &packages {
             let escaped = &segments[package];
@@ -257,7 +276,13 @@ impl Naming {
                 })
                 .map(|(_, s)| s.last().map(String::as_str).unwrap_or_default())
                 .collect();
-            let mut namer = Namer::new(MODULE_ALIASES.iter().copied().chain(children));
+            let mut namer = Namer::new(
+                MODULE_ALIASES
+                    .iter()
+                    .chain(migrations::LOCALS)
+                    .copied()
+                    .chain(children),
+            );
             let defs: Vec<&TypeDef> = model
                 .types
                 .values()
@@ -378,6 +403,7 @@ impl Naming {
                 module.wrappers.insert(key, name);
             }
         }
+        naming.name_migrations(model);
         // Field and member names last: they avoid every module-level name.
         for reference in &refs {
             let (def, version) = model.resolve(reference).expect("named types resolve");
@@ -413,6 +439,30 @@ impl Naming {
             (entry.fields, entry.members) = names;
         }
         naming
+    }
+
+    /// Names the `Any…` aliases, `…Hooks` protocols and step functions of every module.
+    fn name_migrations(&mut self, model: &Model) {
+        for (package, module) in self.modules.iter_mut() {
+            for def in model.types.values() {
+                let versioned =
+                    def.versioned && matches!(def.kind, TypeKind::Record | TypeKind::Enum);
+                if &def.name.package != package || !versioned {
+                    continue;
+                }
+                let any = module.namer.name(&format!("Any{}", def.name.name));
+                self.any.insert(def.name.clone(), any);
+                if !crate::migrate::hooks_of(def).is_empty() {
+                    let hooks = module.namer.name(&format!("{}Hooks", def.name.name));
+                    self.hooks.insert(def.name.clone(), hooks);
+                }
+            }
+            let types = &self.types;
+            let class = |r: &TypeRef| types[r].class.clone();
+            let steps =
+                migrations::name_steps(&self.migrations, package, &class, &mut module.namer);
+            self.steps.extend(steps);
+        }
     }
 
     /// The label of a union branch, which names its wrapper class.
@@ -691,16 +741,18 @@ struct ModuleView {
     hooks: Vec<HooksView>,
     layouts: Vec<LayoutView>,
     topics: Vec<TopicView>,
+    /// `AnyOrder: TypeAlias = OrderV1 | OrderV2`.
+    any: Vec<LatestView>,
+    /// The migration step functions and their tables (Python code).
+    migrations: Vec<String>,
 }
 
 /// The `@migrate` hooks of a versioned record: a `typing.Protocol` and the steps calling them.
 #[derive(Serialize)]
 struct HooksView {
     name: String,
-    full_name: String,
     doc: String,
     methods: Vec<HookMethodView>,
-    table: String,
 }
 
 #[derive(Serialize)]
@@ -870,12 +922,11 @@ impl Ctx<'_> {
         }
     }
 
-    /// The hooks of the consecutive steps of `def` (the Python shims compose consecutive steps
-    /// for types with hooks).
+    /// The `…Hooks` protocol of `def`: one method per hook its consecutive steps call.
     fn hooks_view(&self, def: &TypeDef) -> Option<HooksView> {
         use crate::migrate::{HookInput, Mapping, Route, Source};
+        let name = self.naming.hooks.get(&def.name)?;
         let mut methods: BTreeMap<String, HookMethodView> = BTreeMap::new();
-        let mut steps = Vec::new();
         for pair in def.versions.windows(2) {
             for (from, to) in [(&pair[0], &pair[1]), (&pair[1], &pair[0])] {
                 let Some(plan) =
@@ -890,7 +941,6 @@ impl Ctx<'_> {
                 else {
                     continue;
                 };
-                let mut uses = Vec::new();
                 for field in &record.fields {
                     let Source::Hook { hook, input } = &field.source else {
                         continue;
@@ -898,7 +948,7 @@ impl Ctx<'_> {
                     let Some(target) = to_fields.iter().find(|f| f.name == field.name) else {
                         continue;
                     };
-                    let (arg, arg_annotation, source) = match input {
+                    let (arg, arg_annotation) = match input {
                         HookInput::Field { name, .. } => {
                             let Some(source) = from_fields.iter().find(|f| &f.name == name) else {
                                 continue;
@@ -906,14 +956,11 @@ impl Ctx<'_> {
                             (
                                 name.clone(),
                                 self.annotation(&source.ty, source.default.as_ref()),
-                                py_str(name),
                             )
                         }
-                        HookInput::Value(reference) => (
-                            "value".to_string(),
-                            self.reference(reference).0,
-                            "None".to_string(),
-                        ),
+                        HookInput::Value(reference) => {
+                            ("value".to_string(), self.reference(reference).0)
+                        }
                     };
                     methods.entry(hook.clone()).or_insert(HookMethodView {
                         name: hook.clone(),
@@ -921,29 +968,11 @@ impl Ctx<'_> {
                         arg_annotation,
                         output: self.annotation(&target.ty, target.default.as_ref()),
                     });
-                    uses.push(format!(
-                        "({}, {}, {})",
-                        py_str(&field.name),
-                        py_str(hook),
-                        source
-                    ));
-                }
-                if !uses.is_empty() {
-                    steps.push(format!(
-                        "({}, {}): [{}]",
-                        from.number,
-                        to.number,
-                        uses.join(", ")
-                    ));
                 }
             }
         }
-        if methods.is_empty() {
-            return None;
-        }
         Some(HooksView {
-            name: format!("{}Hooks", def.name.name),
-            full_name: py_str(&def.name.to_string()),
+            name: name.clone(),
             doc: docstring(
                 &[format!(
                     "The `@migrate` hooks of `{}`: pass an implementation as `hooks=` to `upgrade`, `downgrade` and `decode_any`.",
@@ -952,7 +981,6 @@ impl Ctx<'_> {
                 4,
             ),
             methods: methods.into_values().collect(),
-            table: format!("{{{}}}", steps.join(", ")),
         })
     }
 
@@ -1007,6 +1035,8 @@ impl Ctx<'_> {
             hooks: Vec::new(),
             layouts: Vec::new(),
             topics: Vec::new(),
+            any: Vec::new(),
+            migrations: Vec::new(),
         };
         for ((tag, label), name) in &module.wrappers {
             let annotation = self.wrapper_annotation(tag, label);
@@ -1039,9 +1069,14 @@ impl Ctx<'_> {
                 view.hooks.push(hooks);
             }
         }
+        let mut emitter = migrations::Emitter::new(self, module.namer.clone());
+        emitter.steps();
+        view.any = emitter.any_aliases();
+        view.migrations = emitter.items;
         self.layouts(&mut view);
         self.topics(&mut view);
         let mut exports: Vec<String> = Vec::new();
+        exports.extend(view.any.iter().map(|n| n.name.clone()));
         exports.extend(view.hooks.iter().map(|n| n.name.clone()));
         exports.extend(view.topics.iter().map(|n| n.name.clone()));
         exports.extend(view.layouts.iter().map(|n| n.name.clone()));
@@ -1782,6 +1817,7 @@ struct RootView {
     doc: String,
     imports: Vec<ImportView>,
     registry: Vec<RegistryEntry>,
+    migrations: migrations::RootMigrations,
 }
 
 #[derive(Serialize)]
@@ -1811,7 +1847,11 @@ fn root_view(input: Input, naming: &Naming) -> RootView {
             }
         })
         .collect();
+    let migrations = migrations::root_migrations(input.model, naming, &|package| {
+        aliases[&package.to_string()].clone()
+    });
     RootView {
+        migrations,
         header: format!("@generated by accord {ACCORD_VERSION}. Do not edit."),
         doc: docstring(
             &[

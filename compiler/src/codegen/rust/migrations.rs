@@ -9,6 +9,7 @@
 use super::lower::Lowered;
 use super::names;
 use super::{Body as LBody, Generator, LField};
+pub(crate) use crate::codegen::migrations::Migrations;
 use crate::codegen::type_ref;
 use crate::ir::*;
 use crate::migrate::{
@@ -18,124 +19,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Every type migration the plans of the model use, and the hooks traits each needs.
-pub(crate) struct Migrations {
-    /// Every type plan, by key (only plans without gaps).
-    pub steps: BTreeMap<StepKey, TypePlan>,
-    /// The versioned types whose hooks traits a step needs (transitively).
-    pub traits: BTreeMap<StepKey, BTreeSet<FullName>>,
-    /// The pairs of versions with a shim, per type.
-    pub pairs: BTreeMap<FullName, Vec<(u32, u32)>>,
-}
-
-impl Migrations {
-    pub(super) fn new(model: &Model) -> Migrations {
-        let mut steps = BTreeMap::new();
-        let mut pairs: BTreeMap<FullName, Vec<(u32, u32)>> = BTreeMap::new();
-        for def in model.types.values().filter(|d| d.versioned) {
-            if !matches!(def.kind, TypeKind::Record | TypeKind::Enum) {
-                continue;
-            }
-            for a in &def.versions {
-                for b in &def.versions {
-                    if a.number == b.number {
-                        continue;
-                    }
-                    let Some(plan) = migrate::plan(model, &def.name, a.number, b.number) else {
-                        continue;
-                    };
-                    if plan.status().needs_hook() {
-                        continue;
-                    }
-                    pairs
-                        .entry(def.name.clone())
-                        .or_default()
-                        .push((a.number, b.number));
-                    for (key, type_plan) in plan.plans {
-                        steps.entry(key).or_insert(type_plan);
-                    }
-                }
-            }
-        }
-        // Hooks traits, to a fixed point (plans can be recursive).
-        let mut traits: BTreeMap<StepKey, BTreeSet<FullName>> = steps
-            .iter()
-            .map(|(k, p)| (k.clone(), direct_hooks(p)))
-            .collect();
-        loop {
-            let mut changed = false;
-            for (key, plan) in &steps {
-                let mut set = traits[key].clone();
-                for callee in callees(plan) {
-                    if let Some(more) = traits.get(&callee) {
-                        set.extend(more.iter().cloned());
-                    }
-                }
-                if set.len() != traits[key].len() {
-                    traits.insert(key.clone(), set);
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
-        Migrations {
-            steps,
-            traits,
-            pairs,
-        }
-    }
-}
-
-/// The type whose hooks trait a plan's own hooks belong to.
-fn direct_hooks(plan: &TypePlan) -> BTreeSet<FullName> {
-    let mut set = BTreeSet::new();
-    if let Route::Direct(Mapping::Record(record)) = &plan.route {
-        if record
-            .fields
-            .iter()
-            .any(|f| matches!(f.source, Source::Hook { .. }))
-        {
-            set.insert(plan.key.from.name.clone());
-        }
-    }
-    set
-}
-
-/// The type migrations a plan calls.
-fn callees(plan: &TypePlan) -> Vec<StepKey> {
-    let mut keys = Vec::new();
-    match &plan.route {
-        Route::Composed(steps) => keys.extend(steps.iter().cloned()),
-        Route::Direct(Mapping::Record(record)) => {
-            for field in &record.fields {
-                if let Source::Field { conversion, .. } = &field.source {
-                    conversion_callees(conversion, &mut keys);
-                }
-            }
-        }
-        _ => {}
-    }
-    keys
-}
-
-fn conversion_callees(conversion: &Conversion, keys: &mut Vec<StepKey>) {
-    match conversion {
-        Conversion::Named(key) => keys.push(key.clone()),
-        Conversion::List(c) | Conversion::Map(c) => conversion_callees(c, keys),
-        Conversion::Wrap { conversion, .. } => conversion_callees(conversion, keys),
-        Conversion::Newtype { inner, .. } => conversion_callees(inner, keys),
-        Conversion::Branches(branches) => {
-            for branch in branches {
-                if let Some((_, c)) = &branch.to {
-                    conversion_callees(c, keys);
-                }
-            }
-        }
-        _ => {}
-    }
-}
+/// Why a step with a partial scalar conversion fails (`Migrations::partial`).
+const PARTIAL: &str =
+    "a value that another logical type or precision of the same Avro primitive cannot hold";
 
 fn step_ident(from: &Ident, to: &Ident) -> Ident {
     format_ident!(
@@ -347,7 +233,10 @@ impl Generator<'_> {
     ) -> TokenStream {
         match conversion {
             Conversion::Identity => same(cx, from, to, v),
-            Conversion::Scalar { to: to_ty, .. } => {
+            Conversion::Scalar {
+                from: from_ty,
+                to: to_ty,
+            } => {
                 let encode = from.encode(quote!(&x));
                 let promoted = match (from, to_ty) {
                     (_, Type::Scalar(Scalar::Float)) => Some(quote!(f32)),
@@ -365,9 +254,18 @@ impl Generator<'_> {
                             crate::avro::SchemaKind::Long => quote!(r.read_long()?),
                             _ => quote!(r.read_float()?),
                         };
-                        quote!((#read as #t))
+                        quote!(#read as #t)
                     }
                     _ => to.decode(cx),
+                };
+                // A value the target cannot read fails with the plan's reason.
+                let decode = match crate::codegen::migrations::scalar_failure(from_ty, to_ty) {
+                    Some(kind) => {
+                        let reason = kind.to_string();
+                        quote!((|| -> ::accord::Result<_> { ::std::result::Result::Ok(#decode) })()
+                            .map_err(|_| ::accord::Error::new(#reason))?)
+                    }
+                    None => decode,
                 };
                 quote!({
                     let x = #v;
@@ -586,7 +484,7 @@ impl Generator<'_> {
                             }
                         }
                     }
-                } else if plan.status.is_infallible() {
+                } else if plan.status.is_infallible() && !self.migrations.partial.contains(&key) {
                     quote! {
                         #allows
                         impl ::std::convert::From<#from> for #to {
@@ -600,8 +498,11 @@ impl Generator<'_> {
                         }
                     }
                 } else {
-                    let reasons: Vec<String> =
+                    let mut reasons: Vec<String> =
                         plan.status.fallible.iter().map(|i| i.to_string()).collect();
+                    if self.migrations.partial.contains(&key) {
+                        reasons.push(PARTIAL.to_string());
+                    }
                     let doc2 = format!(" Fails where: {}.", reasons.join("; "));
                     quote! {
                         #allows
@@ -672,6 +573,9 @@ impl Generator<'_> {
         let json_arms = versions
             .iter()
             .map(|(_, v, _)| quote!(#ident::#v(x) => ::accord::Contract::to_json(x)));
+        let from_json_arms = versions.iter().map(|(n, v, p)| {
+            quote!(#n => ::std::result::Result::Ok(#ident::#v(<#p as ::accord::Contract>::from_json(json)?)))
+        });
         let mut migrate_arms: Vec<TokenStream> = pairs
             .iter()
             .map(|&(a, b)| {
@@ -728,6 +632,15 @@ impl Generator<'_> {
                 pub fn to_json(&self) -> ::accord::Result<::std::string::String> {
                     match self { #(#json_arms,)* }
                 }
+                /// Reads the JSON encoding of version `version` (JSON does not say its version).
+                pub fn from_json(version: u32, json: &str) -> ::accord::Result<#ident> {
+                    match version {
+                        #(#from_json_arms,)*
+                        _ => ::std::result::Result::Err(::accord::Error::new(::std::format!(
+                            "{} has no version {}", #name, version
+                        ))),
+                    }
+                }
                 /// Migrates the value to version `to`, up or down, where a migration exists.
                 pub fn #migrate #generics (self, to: u32 #param) -> ::accord::Result<#ident> {
                     let from = self.version();
@@ -767,10 +680,9 @@ impl Generator<'_> {
         }
     }
 
-    /// The root's `migrate_single_object`, over every versioned type without hooks.
-    pub(super) fn migration_root(&self) -> TokenStream {
-        let arms = self
-            .migrations
+    /// The versioned types without hooks and the paths of their `Any…` enums from the root.
+    fn hook_free_any_paths(&self) -> Vec<(String, TokenStream)> {
+        self.migrations
             .pairs
             .keys()
             .filter(|name| {
@@ -780,15 +692,23 @@ impl Generator<'_> {
                     .all(|(k, t)| k.from.name != **name || t.is_empty())
             })
             .map(|name| {
-                let target = super::lower::Target {
-                    package: name.package.clone(),
-                    ident: self.any_ident(name),
-                };
-                let path = super::items::root_path(&target.package, &target.ident);
-                quote!(if #path::FINGERPRINTS.contains(&fingerprint) {
-                    return #path::decode_any(bytes)?.migrate(to_version)?.to_single_object();
-                })
-            });
+                let path = super::items::root_path(&name.package, &self.any_ident(name));
+                (name.to_string(), path)
+            })
+            .collect()
+    }
+
+    /// The root's `migrate_single_object` and `migrate_json`, over every versioned type without
+    /// hooks.
+    pub(super) fn migration_root(&self) -> TokenStream {
+        let json_arms = self.hook_free_any_paths().into_iter().map(|(name, path)| {
+            quote!(#name => #path::from_json(version, json)?.migrate(to_version)?.to_json())
+        });
+        let arms = self.hook_free_any_paths().into_iter().map(|(_, path)| {
+            quote!(if #path::FINGERPRINTS.contains(&fingerprint) {
+                return #path::decode_any(bytes)?.migrate(to_version)?.to_single_object();
+            })
+        });
         quote! {
             /// Migrates a single-object encoding of any version of a versioned type without
             /// hooks to version `to_version` of the same type (the fingerprint picks the type
@@ -800,6 +720,18 @@ impl Generator<'_> {
                 ::std::result::Result::Err(::accord::Error::new(::std::format!(
                     "fingerprint {:016x} is no version of a versioned type without hooks", fingerprint
                 )))
+            }
+
+            /// Migrates the JSON encoding of version `version` of the versioned type `full_name`
+            /// (without hooks) to the JSON encoding of version `to_version`.
+            #[allow(unused_variables, clippy::match_single_binding)]
+            pub fn migrate_json(full_name: &str, version: u32, json: &str, to_version: u32) -> ::accord::Result<::std::string::String> {
+                match full_name {
+                    #(#json_arms,)*
+                    _ => ::std::result::Result::Err(::accord::Error::new(::std::format!(
+                        "{} is no versioned type without hooks", full_name
+                    ))),
+                }
             }
         }
     }
