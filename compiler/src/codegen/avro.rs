@@ -258,18 +258,10 @@ fn insert_decimal(object: &mut Map<String, Json>, decimal: Decimal) {
 }
 
 fn scalar_schema(scalar: Scalar) -> Json {
-    let logical = match scalar {
-        Scalar::Uuid => "uuid",
-        Scalar::Date => "date",
-        Scalar::TimeMs => "time-millis",
-        Scalar::TimeUs => "time-micros",
-        Scalar::TimestampMs => "timestamp-millis",
-        Scalar::TimestampUs => "timestamp-micros",
-        Scalar::LocalTimestampMs => "local-timestamp-millis",
-        Scalar::LocalTimestampUs => "local-timestamp-micros",
-        _ => return json!(scalar.avro_primitive()),
-    };
-    json!({"type": scalar.avro_primitive(), "logicalType": logical})
+    match scalar.avro_logical_type() {
+        Some(logical) => json!({"type": scalar.avro_primitive(), "logicalType": logical}),
+        None => json!(scalar.avro_primitive()),
+    }
 }
 
 /// One branch of a union on the wire.

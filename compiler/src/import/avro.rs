@@ -861,29 +861,24 @@ impl Conv<'_, '_> {
         let Some(logical) = logical else {
             return Some(Type::Scalar(plain));
         };
-        let scalar = match (kind, logical.as_str()) {
-            (SchemaKind::String, Some("uuid")) => Scalar::Uuid,
-            (SchemaKind::Int, Some("date")) => Scalar::Date,
-            (SchemaKind::Int, Some("time-millis")) => Scalar::TimeMs,
-            (SchemaKind::Long, Some("time-micros")) => Scalar::TimeUs,
-            (SchemaKind::Long, Some("timestamp-millis")) => Scalar::TimestampMs,
-            (SchemaKind::Long, Some("timestamp-micros")) => Scalar::TimestampUs,
-            (SchemaKind::Long, Some("local-timestamp-millis")) => Scalar::LocalTimestampMs,
-            (SchemaKind::Long, Some("local-timestamp-micros")) => Scalar::LocalTimestampUs,
-            (SchemaKind::Bytes, Some("decimal")) => {
-                let decimal = self.decimal_params(attributes, pointer, "bytes")?;
-                for key in ["logicalType", "precision", "scale"] {
-                    attributes.shift_remove(key);
-                }
-                return Some(Type::Decimal(decimal));
+        if let Some(scalar) = logical
+            .as_str()
+            .and_then(|l| Scalar::from_avro_logical(plain.avro_primitive(), l))
+        {
+            attributes.shift_remove("logicalType");
+            return Some(Type::Scalar(scalar));
+        }
+        if kind == SchemaKind::Bytes && logical.as_str() == Some("decimal") {
+            let decimal = self.decimal_params(attributes, pointer, "bytes")?;
+            for key in ["logicalType", "precision", "scale"] {
+                attributes.shift_remove(key);
             }
-            // `big-decimal`, and logical types accord does not model or that do not fit their
-            // base type, stay attributes of the type: the value is the base type, as in every
-            // Avro library that does not know the logical type.
-            _ => return Some(Type::Scalar(plain)),
-        };
-        attributes.shift_remove("logicalType");
-        Some(Type::Scalar(scalar))
+            return Some(Type::Decimal(decimal));
+        }
+        // `big-decimal`, and logical types accord does not model or that do not fit their base
+        // type, stay attributes of the type: the value is the base type, as in every Avro library
+        // that does not know the logical type.
+        Some(Type::Scalar(plain))
     }
 
     fn union(

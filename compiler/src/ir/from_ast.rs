@@ -872,31 +872,14 @@ fn lower_common(annotations: &mut Annotations, kind: &ast::AnnotationKind) {
 
 /// Why an attribute cannot be written before `ty`: Avro reads it as part of the type.
 fn reserved_type_attribute(ty: &Type, key: &str, value: &Value) -> Option<String> {
-    const MODELLED: &[&str] = &[
-        "decimal",
-        "uuid",
-        "date",
-        "time-millis",
-        "time-micros",
-        "timestamp-millis",
-        "timestamp-micros",
-        "local-timestamp-millis",
-        "local-timestamp-micros",
-    ];
-    let logical_type = matches!(value, Value::String(v) if MODELLED.contains(&v.as_str()));
-    let has_logical = matches!(
-        ty,
-        Type::Scalar(
-            Scalar::Uuid
-                | Scalar::Date
-                | Scalar::TimeMs
-                | Scalar::TimeUs
-                | Scalar::TimestampMs
-                | Scalar::TimestampUs
-                | Scalar::LocalTimestampMs
-                | Scalar::LocalTimestampUs
-        )
-    );
+    let modelled = |name: &str| {
+        name == "decimal"
+            || Scalar::NAMES
+                .iter()
+                .any(|(_, s)| s.avro_logical_type() == Some(name))
+    };
+    let logical_type = matches!(value, Value::String(v) if modelled(v));
+    let has_logical = matches!(ty, Type::Scalar(s) if s.avro_logical_type().is_some());
     let reserved = match key {
         "type" | "items" | "values" => true,
         "logicalType" => logical_type || has_logical || matches!(ty, Type::Decimal(_)),

@@ -358,6 +358,28 @@ impl Scalar {
             .map_or("?", |(n, _)| n)
     }
 
+    /// The Avro logical type it is, if it is one.
+    pub fn avro_logical_type(self) -> Option<&'static str> {
+        Some(match self {
+            Scalar::Uuid => "uuid",
+            Scalar::Date => "date",
+            Scalar::TimeMs => "time-millis",
+            Scalar::TimeUs => "time-micros",
+            Scalar::TimestampMs => "timestamp-millis",
+            Scalar::TimestampUs => "timestamp-micros",
+            Scalar::LocalTimestampMs => "local-timestamp-millis",
+            Scalar::LocalTimestampUs => "local-timestamp-micros",
+            _ => return None,
+        })
+    }
+
+    /// The scalar Avro writes as `primitive` with `logicalType` = `logical`, if accord models it.
+    pub fn from_avro_logical(primitive: &str, logical: &str) -> Option<Scalar> {
+        Self::NAMES.iter().map(|(_, s)| *s).find(|s| {
+            s.avro_primitive() == primitive && s.avro_logical_type() == Some(logical)
+        })
+    }
+
     /// The Avro primitive that carries it on the wire.
     pub fn avro_primitive(self) -> &'static str {
         match self {
