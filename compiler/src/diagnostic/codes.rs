@@ -125,7 +125,6 @@ codes! {
     T006 Error "topic: versions allowed on the topic are not compatible under its mode",
     C002 Error "invalid accord.toml",
     I001 Error "import: the Avro schema does not parse",
-    I002 Error "import: an alias in the null namespace of a type in a namespace",
     I003 Error "import: a name cannot be written in contracts",
     I005 Error "import: a logical type has no contract type",
     I006 Error "import: an attribute or doc cannot be kept",
@@ -137,6 +136,7 @@ codes! {
     I012 Error "import: the imported contracts would not reproduce the schema",
     I013 Warning "import: an attribute accord writes itself is ignored",
     I014 Warning "import: the history breaks a semantic rule of `accord check`",
+    I015 Error "import: an alias in the null namespace of a type in a namespace",
 }
 
 impl Code {

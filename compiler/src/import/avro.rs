@@ -448,7 +448,7 @@ impl Conv<'_, '_> {
                         named.name.full_name()
                     );
                     self.report(
-                        Code::I002,
+                        Code::I015,
                         at,
                         message,
                         "qualify the alias with a namespace",

@@ -375,9 +375,10 @@ impl Scalar {
 
     /// The scalar Avro writes as `primitive` with `logicalType` = `logical`, if accord models it.
     pub fn from_avro_logical(primitive: &str, logical: &str) -> Option<Scalar> {
-        Self::NAMES.iter().map(|(_, s)| *s).find(|s| {
-            s.avro_primitive() == primitive && s.avro_logical_type() == Some(logical)
-        })
+        Self::NAMES
+            .iter()
+            .map(|(_, s)| *s)
+            .find(|s| s.avro_primitive() == primitive && s.avro_logical_type() == Some(logical))
     }
 
     /// The Avro primitive that carries it on the wire.
