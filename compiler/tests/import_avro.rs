@@ -452,3 +452,54 @@ fn history_import_reproduces_every_version_and_agrees_with_java() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
+
+/// Registry histories often reword a record's doc between versions: each version keeps its own
+/// doc (`///` before `version N`), and every version is reproduced exactly, docs included.
+#[test]
+fn a_history_that_rewords_docs_keeps_a_doc_per_version() {
+    let version = |doc: Option<&str>, status_doc: &str, extra: bool| {
+        let mut fields = vec![json!({"name": "status", "type": {
+            "type": "enum", "name": "Status", "doc": status_doc, "symbols": ["NEW", "DONE"]}})];
+        if extra {
+            fields.push(json!({"name": "note", "type": ["null", "string"], "default": null}));
+        }
+        let mut schema =
+            json!({"type": "record", "name": "Ticket", "namespace": "desk", "fields": fields});
+        if let Some(doc) = doc {
+            schema["doc"] = json!(doc);
+        }
+        schema
+    };
+    let versions = [
+        version(Some("A support ticket."), "Where it is.", false),
+        version(None, "Where it is.", true),
+        version(
+            Some("A support ticket, as\nthe desk sees it."),
+            "Its state.",
+            true,
+        ),
+    ];
+    let files: Vec<(String, String)> = versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (format!("ticket_v{}.avsc", i + 1), v.to_string()))
+        .collect();
+    let result = import(&files, true);
+    assert!(!result.has_errors(), "{:?}", result.diagnostics);
+    let texts = contract_texts(&result);
+    let text: String = texts.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(
+        text.contains("  /// A support ticket, as\n  /// the desk sees it.\n  version 3"),
+        "{text}"
+    );
+    let compilation = compile_sources(texts, lenient_config());
+    assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+    for (i, (root, original)) in result.roots.iter().zip(&versions).enumerate() {
+        assert_reproduces(
+            &compilation.model,
+            root,
+            original,
+            &format!("version {}", i + 1),
+        );
+    }
+}

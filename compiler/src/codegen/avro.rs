@@ -75,7 +75,7 @@ impl<'m> Writer<'m> {
         object.insert("type".into(), json!(def.kind_name()));
         object.insert("name".into(), json!(def.name.name));
         object.insert("namespace".into(), json!(def.avro_namespace()));
-        if let Some(doc) = &def.doc {
+        if let Some(doc) = def.doc_of(version) {
             object.insert("doc".into(), json!(doc));
         }
         if !def.annotations.renamed_from.is_empty() {

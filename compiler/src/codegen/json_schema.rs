@@ -114,7 +114,7 @@ impl Writer<'_> {
         };
         let mut head = Map::new();
         head.insert("title".into(), json!(def.name.to_string()));
-        if let Some(doc) = &def.doc {
+        if let Some(doc) = def.doc_of(version) {
             head.insert("description".into(), json!(doc));
         }
         head.append(&mut object);

@@ -275,10 +275,13 @@ impl Conv<'_, '_> {
             annotations.namespace = Some(String::new());
         }
         let span = dummy(self.input.file);
-        match self.b.model.types.get(&full) {
+        let mut version_doc = None;
+        match self.b.model.types.get_mut(&full) {
             Some(def) => {
-                if def.doc != doc || def.annotations != annotations || def.kind != kind {
-                    let message = format!("`{full}` changes its doc, aliases or attributes in version {number}: contracts keep those once per type");
+                let changed = def.annotations != annotations || def.kind != kind;
+                version_doc = doc_per_version(def, doc);
+                if changed {
+                    let message = format!("`{full}` changes its aliases or attributes in version {number}: contracts keep those once per type");
                     self.report(Code::I011, self.at(pointer), message, "make them the same in every version (a new name for a type is a new type with `@renamed`)");
                 }
             }
@@ -302,6 +305,7 @@ impl Conv<'_, '_> {
         }
         self.def_mut(&full).versions.push(TypeVersion {
             number,
+            doc: version_doc,
             body: placeholder,
             span,
         });
@@ -759,6 +763,7 @@ impl Conv<'_, '_> {
                 annotations: Annotations::default(),
                 versions: vec![TypeVersion {
                     number: 1,
+                    doc: None,
                     body: Body::Newtype(inner),
                     span,
                 }],
@@ -1044,6 +1049,23 @@ impl Conv<'_, '_> {
             }
         })
     }
+}
+
+/// The doc of a new version of `def` written as its own (`///` before `version N`), once the
+/// docs of its versions differ; until then the type's doc serves every version.
+fn doc_per_version(def: &mut TypeDef, doc: Option<String>) -> Option<String> {
+    let per_version = def.versions.iter().any(|v| v.doc.is_some());
+    if per_version {
+        return doc;
+    }
+    if def.doc == doc {
+        return None;
+    }
+    let shared = def.doc.take();
+    for version in &mut def.versions {
+        version.doc.clone_from(&shared);
+    }
+    doc
 }
 
 /// Whether the type at `from` is or contains the type at `to`.

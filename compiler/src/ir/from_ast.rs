@@ -397,6 +397,7 @@ impl Lowerer<'_, '_, '_> {
     fn single(&self, decl: &ast::Decl, body: Option<Body>) -> Vec<TypeVersion> {
         body.map(|body| TypeVersion {
             number: 1,
+            doc: None,
             body,
             span: decl.span,
         })
@@ -432,6 +433,7 @@ impl Lowerer<'_, '_, '_> {
                     .iter()
                     .map(|block| TypeVersion {
                         number: block.number.min(u32::MAX as u64) as u32,
+                        doc: block.doc.clone(),
                         body: lower_members(self, &block.members),
                         span: block.span,
                     })

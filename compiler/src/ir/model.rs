@@ -145,6 +145,11 @@ impl TypeDef {
         self.versions.iter().find(|v| v.number == number)
     }
 
+    /// The doc of one version: its own, else the type's.
+    pub fn doc_of<'d>(&'d self, version: &'d TypeVersion) -> Option<&'d str> {
+        version.doc.as_deref().or(self.doc.as_deref())
+    }
+
     /// The highest version.
     pub fn latest(&self) -> &TypeVersion {
         self.versions.last().expect("every type has a version")
@@ -156,6 +161,8 @@ impl TypeDef {
 pub struct TypeVersion {
     /// Its number, from 1.
     pub number: u32,
+    /// Its own doc comment (`///` before `version N`), in place of the type's.
+    pub doc: Option<String>,
     /// Its definition.
     pub body: Body,
     /// The `version N { ... }` block, or the whole declaration when unversioned.

@@ -193,6 +193,7 @@ fn write_declaration(out: &mut String, def: &TypeDef, naming: Naming) {
         if i > 0 || def.compat.is_some() {
             out.push('\n');
         }
+        write_doc(out, version.doc.as_deref(), "  ");
         let _ = write!(out, "  version {}", version.number);
         write_body(out, &version.body, naming, "  ");
     }
@@ -269,7 +270,7 @@ pub fn print_version(
     if def.versioned {
         let _ = writeln!(out, "// compat {mode}");
     }
-    write_doc(&mut out, def.doc.as_deref(), "");
+    write_doc(&mut out, def.doc_of(version), "");
     write_annotations(&mut out, &def.annotations, true, naming);
     let _ = write!(out, "{} {}", def.kind.keyword(), def.name.name);
     write_body(&mut out, &version.body, naming, "");

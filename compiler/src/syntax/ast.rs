@@ -103,6 +103,8 @@ pub enum VersionedBody<T> {
 /// `version N { ... }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VersionBlock<T> {
+    /// The `///` lines before `version N`: this version's doc, in place of the type's.
+    pub doc: Option<String>,
     /// The number written.
     pub number: u64,
     /// The `version N` keyword and number.

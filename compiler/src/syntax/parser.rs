@@ -615,6 +615,7 @@ impl Parser<'_> {
     }
 
     fn version_block<T>(&mut self, members: fn(&mut Self) -> T) -> Option<VersionBlock<T>> {
+        let doc = self.take_doc();
         let start = self.bump().span;
         let (number, number_span) = match self.bump().kind {
             TokenKind::Int(n) => (n, start.to(self.prev_span())),
@@ -631,6 +632,7 @@ impl Parser<'_> {
             let _ = self.expected("`}`");
         }
         Some(VersionBlock {
+            doc,
             number,
             number_span,
             members: parsed,

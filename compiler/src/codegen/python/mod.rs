@@ -1340,7 +1340,11 @@ impl Ctx<'_> {
     }
 
     fn type_doc(&self, def: &TypeDef, version: &TypeVersion) -> Vec<String> {
-        let mut doc: Vec<String> = def.doc.iter().cloned().collect();
+        let mut doc: Vec<String> = def
+            .doc_of(version)
+            .map(str::to_string)
+            .into_iter()
+            .collect();
         let mut facts = vec![format!(
             "accord type `{}@{}` ({}, from {}).",
             def.name,

@@ -170,7 +170,7 @@ impl Generator<'_> {
                 self.input.source_name(def)
             ),
         );
-        let docs = doc_attrs(def.doc.as_deref(), &notes);
+        let docs = doc_attrs(def.doc_of(version), &notes);
         let deprecated = deprecated_attr(&def.annotations);
         let item = match &self.bodies[&reference] {
             Body::Record(fields) => self.record(package, ident, fields),
