@@ -596,8 +596,8 @@ class Decimal(Type):
         return -number if sign else number
 
     def of(self, unscaled: int) -> _decimal.Decimal:
-        digits = tuple(int(d) for d in str(abs(unscaled)))
-        return _decimal.Decimal((1 if unscaled < 0 else 0, digits, -self.scale))
+        # Exact: a Decimal built from a string is never rounded by the context.
+        return _decimal.Decimal(f"{unscaled}E-{self.scale}")
 
     def check(self, value: Any, path: str) -> Any:
         return self.of(self.unscaled(value, path))
@@ -628,8 +628,10 @@ class Decimal(Type):
 
     def read(self, reader: _Reader) -> Any:
         raw = reader.bytes_() if self.size is None else reader.take(self.size)
-        value = self.of(int.from_bytes(raw, "big", signed=True))
-        return self.check(value, "")
+        unscaled = int.from_bytes(raw, "big", signed=True)
+        if len(str(abs(unscaled))) > self.precision:
+            raise ContractError(f"{self.of(unscaled)} has more than {self.precision} digits (decimal({self.precision}, {self.scale}))")
+        return self.of(unscaled)
 
 
 class Enum(Type):
@@ -915,7 +917,7 @@ class Rec(Type):
 
     def read(self, reader: _Reader) -> Any:
         cls = self.get()
-        return _construct(cls, {f.attr: f.type.read(reader) for f in cls._FIELDS}, "")
+        return _from_reader(cls, {f.attr: f.type.read(reader) for f in cls._FIELDS})
 
 
 NULL: Type = _Null()
@@ -959,6 +961,18 @@ def _construct(cls: type[R], kwargs: dict[str, Any], path: str) -> R:
         return cls(**kwargs)
     except ContractError as error:
         raise ContractError(error.reason, _join(path, error.path) if error.path else path) from None
+
+
+def _from_reader(cls: type[R], values: dict[str, Any]) -> R:
+    """A record of field values the Avro reader produced: each type's ``read`` validates and
+    normalizes as ``check`` does, so they are not checked a second time; deprecated fields warn
+    as in the constructor."""
+    record: Any = object.__new__(cls)
+    for name, value in values.items():
+        object.__setattr__(record, name, value)
+    record._warn_deprecated()
+    result: R = record
+    return result
 
 
 def _defaults(cls: type[Record]) -> dict[str, Any]:
@@ -1027,18 +1041,25 @@ class Record(_Schema):
     _FIELDS: ClassVar[tuple[Field, ...]]
 
     def __post_init__(self) -> None:
-        cls = type(self)
-        defaults: dict[str, Any] | None = None
-        for f in cls._FIELDS:
+        for f in type(self)._FIELDS:
             value = getattr(self, f.attr)
             checked = f.type.check(value, f.attr)
             if checked is not value:
                 object.__setattr__(self, f.attr, checked)
-            if f.deprecated is not None:
-                defaults = defaults if defaults is not None else _defaults(cls)
-                if f.attr not in defaults or checked != defaults[f.attr]:
-                    reason = f": {f.deprecated}" if f.deprecated else ""
-                    warnings.warn(f"{cls.FULL_NAME}.{f.wire} is deprecated{reason}", DeprecationWarning, stacklevel=4)
+        self._warn_deprecated()
+
+    def _warn_deprecated(self) -> None:
+        """A ``DeprecationWarning`` per deprecated field holding something else than its default."""
+        cls = type(self)
+        defaults: dict[str, Any] | None = None
+        for f in cls._FIELDS:
+            if f.deprecated is None:
+                continue
+            defaults = defaults if defaults is not None else _defaults(cls)
+            value = getattr(self, f.attr)
+            if f.attr not in defaults or value != defaults[f.attr]:
+                reason = f": {f.deprecated}" if f.deprecated else ""
+                warnings.warn(f"{cls.FULL_NAME}.{f.wire} is deprecated{reason}", DeprecationWarning, stacklevel=5)
 
     def to_dict(self) -> dict[str, Any]:
         """The value as JSON data (docs/json-encoding.md): dicts, lists, str, int, float, bool, None."""
