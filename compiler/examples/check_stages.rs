@@ -7,6 +7,7 @@
 //! totals, the type versions per second, and the peak resident set size (`VmHWM`).
 
 use accord_compiler::diagnostic::Diagnostics;
+use accord_compiler::facts::Facts;
 use accord_compiler::ir::{self, ParsedFile};
 use accord_compiler::project::{contract_files, find_project};
 use accord_compiler::source::SourceMap;
@@ -14,7 +15,7 @@ use accord_compiler::{compat, syntax, validate};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-const STAGES: [&str; 5] = ["read", "parse", "lower", "validate", "compat"];
+const STAGES: [&str; 6] = ["read", "parse", "lower", "validate", "facts", "compat"];
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -30,7 +31,7 @@ fn main() {
         eprintln!("usage: check_stages DIR [--repeat N]");
         std::process::exit(2);
     };
-    let mut best = [Duration::MAX; 5];
+    let mut best = [Duration::MAX; 6];
     let mut versions = 0;
     for _ in 0..repeat.max(1) {
         let (times, count) = run(&dir);
@@ -66,8 +67,8 @@ fn peak_rss_kb() -> Option<u64> {
 }
 
 /// One pass over the project: the time of each stage, and the number of type versions.
-fn run(dir: &std::path::Path) -> ([Duration; 5], usize) {
-    let mut times = [Duration::ZERO; 5];
+fn run(dir: &std::path::Path) -> ([Duration; 6], usize) {
+    let mut times = [Duration::ZERO; 6];
     let mut sources = SourceMap::new();
     let project = find_project(dir, &mut sources).expect("a project");
     let mut diagnostics = Diagnostics::new();
@@ -102,8 +103,17 @@ fn run(dir: &std::path::Path) -> ([Duration; 5], usize) {
     times[3] = start.elapsed();
 
     let start = Instant::now();
-    compat::check(&model, project.config.default_compat, &mut diagnostics);
+    let facts = Facts::build(&model, &mut diagnostics);
     times[4] = start.elapsed();
+
+    let start = Instant::now();
+    compat::check(
+        &model,
+        &facts,
+        project.config.default_compat,
+        &mut diagnostics,
+    );
+    times[5] = start.elapsed();
 
     assert!(
         !diagnostics.has_errors(),

@@ -179,7 +179,7 @@ impl Config {
                     .jsonschema
                     .additional_properties,
             },
-            ..Input::new(&model, &compilation.sources)
+            ..Input::new(&model, &compilation.facts, &compilation.sources)
         };
         Ok(Generated {
             files: rust::files(input),

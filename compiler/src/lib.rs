@@ -36,12 +36,14 @@
 
 pub mod avro;
 pub mod build;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod codegen;
 pub mod compat;
 pub mod config;
 pub mod derive;
 pub mod diagnostic;
+pub mod facts;
 pub mod import;
 pub mod ir;
 pub mod layout;
@@ -55,4 +57,7 @@ pub mod topic;
 pub mod validate;
 
 pub use build::{compile as compile_rust, Config};
+
+/// The accord version written into every generated file and the lock file.
+pub const ACCORD_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub use project::{compile, compile_sources, Compilation, LoadError};

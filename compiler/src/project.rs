@@ -1,8 +1,10 @@
 //! The driver: finds the project, loads every contract file, and runs the stages
-//! parse -> resolve -> validate -> compatibility, collecting every diagnostic on the way.
+//! parse -> resolve -> validate -> wire facts -> compatibility and lock, collecting every
+//! diagnostic on the way.
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::facts::Facts;
 use crate::ir::{self, Model, ParsedFile};
 use crate::lock::{self, Baseline};
 use crate::source::{FileId, SourceMap, Span};
@@ -31,6 +33,9 @@ pub struct Compilation {
     pub sources: SourceMap,
     /// The model, possibly partial when there are errors.
     pub model: Model,
+    /// The wire facts (Avro schema, fingerprints, definition hash) of every type version whose
+    /// projection succeeded, computed once.
+    pub facts: Facts,
     /// Every diagnostic, sorted, after `[rules]` overrides.
     pub diagnostics: Vec<Diagnostic>,
     /// The contract files read, in order.
@@ -87,9 +92,7 @@ pub fn compile_project(project: Project, sources: SourceMap) -> Result<Compilati
         inputs.push((display_name(&project.root, path), path.clone(), text));
     }
     let mut compilation = compile_inputs(project, sources, inputs);
-    if !compilation.has_errors() {
-        compilation.check_lock()?;
-    }
+    compilation.check_lock()?;
     Ok(compilation)
 }
 
@@ -134,16 +137,19 @@ fn compile_inputs(
     validate::validate(&model, &mut diagnostics);
     crate::layout::validate(&model, &mut diagnostics);
     crate::topic::validate(&model, &mut diagnostics);
+    let facts = Facts::build(&model, &mut diagnostics);
     if !diagnostics.has_errors() {
-        compat::check(&model, project.config.default_compat, &mut diagnostics);
-        crate::layout::check_compat(&model, project.config.default_compat, &mut diagnostics);
-        crate::topic::check_compat(&model, project.config.default_compat, &mut diagnostics);
+        let mode = project.config.default_compat;
+        compat::check(&model, &facts, mode, &mut diagnostics);
+        crate::layout::check_compat(&model, &facts, mode, &mut diagnostics);
+        crate::topic::check_compat(&model, &facts, mode, &mut diagnostics);
     }
     let diagnostics = project.config.apply_rules(diagnostics.into_sorted());
     Compilation {
         project,
         sources,
         model,
+        facts,
         diagnostics,
         files,
     }
@@ -248,7 +254,7 @@ impl Compilation {
     /// other tree's files that diagnostics point into are added to this compilation's sources.
     pub fn check_against(&mut self, other: &Compilation, label: &str) {
         let mut imported: HashMap<FileId, FileId> = HashMap::new();
-        let mut releases = lock::releases(&other.model);
+        let mut releases = lock::releases(&other.model, &other.facts);
         let mut layouts = lock::layout_releases(&other.model);
         for release in releases.values_mut().chain(layouts.values_mut()) {
             release.span = release.span.map(|span| {
@@ -261,7 +267,13 @@ impl Compilation {
             });
         }
         let mut diagnostics = Diagnostics::new();
-        lock::check(&self.model, &releases, Baseline::Against, &mut diagnostics);
+        lock::check(
+            &self.model,
+            &self.facts,
+            &releases,
+            Baseline::Against,
+            &mut diagnostics,
+        );
         lock::check_layouts(&self.model, &layouts, Baseline::Against, &mut diagnostics);
         self.add(diagnostics);
     }
@@ -276,7 +288,13 @@ impl Compilation {
         let file = self.sources.add(lock::LOCK_FILE, &path, text);
         let mut diagnostics = Diagnostics::new();
         match lock::parse(&self.sources.file(file).text, file) {
-            Ok(releases) => lock::check(&self.model, &releases, Baseline::Lock, &mut diagnostics),
+            Ok(releases) => lock::check(
+                &self.model,
+                &self.facts,
+                &releases,
+                Baseline::Lock,
+                &mut diagnostics,
+            ),
             Err(diagnostic) => diagnostics.push(*diagnostic),
         }
         if let Ok(layouts) = lock::parse_layouts(&self.sources.file(file).text, file) {

@@ -5,8 +5,8 @@
 //! rules, through [`crate::avro::check_history`] on the generated Avro schemas).
 
 use crate::avro::{check_history, CompatMode, Direction, Schema};
-use crate::codegen::avro::schema;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Evolution};
+use crate::facts::Facts;
 use crate::ir::*;
 use std::collections::BTreeMap;
 
@@ -149,20 +149,25 @@ pub fn partition_field(model: &Model, def: &TopicDef, field: &str) -> Option<(&'
 }
 
 /// Checks the allowed versions of every topic's key and value against each other.
-pub fn check_compat(model: &Model, default_mode: CompatMode, diagnostics: &mut Diagnostics) {
+pub fn check_compat(
+    model: &Model,
+    facts: &Facts,
+    default_mode: CompatMode,
+    diagnostics: &mut Diagnostics,
+) {
     for def in model.topics.values() {
         let mode = effective_mode(def, default_mode);
         if mode == CompatMode::None {
             continue;
         }
         for (side, contract) in [("key", &def.key), ("value", &def.value)] {
-            check_side(model, def, side, contract, mode, diagnostics);
+            check_side(facts, def, side, contract, mode, diagnostics);
         }
     }
 }
 
 fn check_side(
-    model: &Model,
+    facts: &Facts,
     def: &TopicDef,
     side: &str,
     contract: &TopicContract,
@@ -170,15 +175,15 @@ fn check_side(
     diagnostics: &mut Diagnostics,
 ) {
     let refs = contract.refs();
-    let schemas: Vec<Schema> = refs
+    let schemas: Vec<&Schema> = refs
         .iter()
-        .filter_map(|r| Schema::parse(&schema(model, r)).ok())
+        .filter_map(|r| facts.get(r).map(|f| &f.schema))
         .collect();
     if schemas.len() != refs.len() || refs.len() < 2 {
         return;
     }
     for index in 1..schemas.len() {
-        for pair in check_history(&schemas[index], &schemas[..index], mode) {
+        for pair in check_history(schemas[index], &schemas[..index], mode) {
             let (new, old) = (refs[index], refs[pair.old_index]);
             let (reader, writer) = match pair.direction {
                 Direction::Backward => (new, old),

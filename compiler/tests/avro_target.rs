@@ -25,7 +25,7 @@ fn schemas_of(root: &Path) -> Vec<(String, Value)> {
     let model = compilation
         .valid_model()
         .expect("the contracts check clean");
-    let input = Input::new(model, &compilation.sources);
+    let input = Input::new(model, &compilation.facts, &compilation.sources);
     generate(input, &[Target::Avro])
         .into_iter()
         .filter(|f| f.path.ends_with(".avsc"))
@@ -155,7 +155,11 @@ fn fastavro_parses_every_schema() {
 fn the_manifest_traces_every_file_to_its_fingerprint() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let compilation = accord_compiler::compile(&root).unwrap();
-    let input = Input::new(compilation.valid_model().unwrap(), &compilation.sources);
+    let input = Input::new(
+        compilation.valid_model().unwrap(),
+        &compilation.facts,
+        &compilation.sources,
+    );
     let files = generate(input, &[Target::Avro]);
     let manifest = files
         .iter()

@@ -17,7 +17,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use accord_compiler::codegen::avro::schema;
+use accord_compiler::avro::from_model::schema_json;
 use accord_compiler::compat::effective_mode;
 use accord_compiler::diagnostic::Severity;
 use accord_compiler::ir::{CompatMode, Model, TypeRef};
@@ -1481,13 +1481,14 @@ fn oracle_requests(model: &Model, default_mode: CompatMode, tag: usize) -> Vec<V
             .versions
             .iter()
             .map(|v| {
-                schema(
+                schema_json(
                     model,
                     &TypeRef {
                         name: def.name.clone(),
                         version: v.number,
                     },
                 )
+                .expect("every version projects")
             })
             .collect();
         let (backward, forward, transitive) = match mode {

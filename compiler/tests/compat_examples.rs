@@ -414,6 +414,49 @@ fn locked_version_edited() {
 }
 
 #[test]
+fn locked_version_edited_is_reported_together_with_unrelated_errors() {
+    let tree = Tree::new("l001-with-errors");
+    lock(&tree);
+    tree.edit(
+        "customers.accord",
+        "    created_at: timestamp_ms;\n  }\n\n  version 2",
+        "    created_at: timestamp_ms;\n    phone: string? = null;\n  }\n\n  version 2",
+    );
+    // An unrelated error in another file: the lock is still checked in the same run.
+    tree.edit(
+        "shipments.accord",
+        "    carrier: string;\n    tracking_code: string? = null;\n    dispatched_at: local_timestamp_ms;\n    weight_grams: int",
+        "    carrier: Carrier;\n    tracking_code: string? = null;\n    dispatched_at: local_timestamp_ms;\n    weight_grams: int",
+    );
+    let compilation = tree.compile();
+    let found: Vec<(String, (String, usize, usize))> = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let (file, line, column) = compilation.sources.location(d.primary.span);
+            (
+                d.code.as_str().to_string(),
+                (file.to_string(), line, column),
+            )
+        })
+        .collect();
+    let expected = vec![
+        (
+            "L001".to_string(),
+            tree.locate(("customers.accord", "version 1", 0)),
+        ),
+        (
+            "N004".to_string(),
+            tree.locate(("shipments.accord", "Carrier", 0)),
+        ),
+    ];
+    let mut found = found;
+    found.sort();
+    assert_eq!(found, expected);
+}
+
+#[test]
 fn locked_version_edited_on_the_wire() {
     let tree = Tree::new("l001-wire");
     lock(&tree);

@@ -6,8 +6,8 @@
 
 mod support;
 
+use accord_compiler::avro::from_model::schema_json;
 use accord_compiler::avro::{canonical_form, crc64_avro, CompatMode, Schema};
-use accord_compiler::codegen::avro::schema as avro_schema;
 use accord_compiler::compile_sources;
 use accord_compiler::config::Config;
 use accord_compiler::diagnostic::Code;
@@ -94,7 +94,7 @@ fn assert_reproduces(
     original: &Value,
     label: &str,
 ) {
-    let back = avro_schema(model, root);
+    let back = schema_json(model, root).expect("the imported contract projects");
     let original = Schema::parse(original).expect("original parses");
     let back = Schema::parse(&back)
         .unwrap_or_else(|e| panic!("{label}: generated schema does not parse: {e}"));
@@ -173,7 +173,7 @@ fn every_corpus_schema_java_accepts_imports_losslessly() {
             Ok(()) => round_trips.push((
                 name.clone(),
                 original,
-                avro_schema(&compilation.model, &result.roots[0]),
+                schema_json(&compilation.model, &result.roots[0]).expect("projects"),
             )),
             Err(_) => failures.push(format!("{name}: not reproduced exactly")),
         }

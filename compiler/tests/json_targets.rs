@@ -3,7 +3,7 @@
 //! meta-schema, every vector's JSON against its schema, broken JSON rejected (python-jsonschema),
 //! and every vector's Avro bytes decoded and re-encoded by fastavro.
 
-use accord_compiler::codegen::avro;
+use accord_compiler::avro::from_model::schema_json;
 use accord_compiler::codegen::avro_binary::encode_avro;
 use accord_compiler::codegen::json_encoding::{branch_tag, canonical, to_json};
 use accord_compiler::codegen::json_schema::{schema, JsonSchemaOptions};
@@ -108,7 +108,7 @@ fn case(model: &Model, root: &TypeRef) -> Json {
             "open": schema(model, root, &JsonSchemaOptions::default(), COMMENT),
             "closed": schema(model, root, &closed, COMMENT),
         },
-        "avro": avro::schema(model, root),
+        "avro": schema_json(model, root).expect("every version projects"),
         "vectors": vector_cases,
         "invalid": invalid,
     })

@@ -171,7 +171,10 @@ fn path_vectors_of_the_examples_agree_with_the_reference() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let compilation = accord_compiler::compile(&root).expect("the examples load");
     let model = compilation.valid_model().expect("the examples check");
-    let files = generate(Input::new(model, &compilation.sources), &[Target::Vectors]);
+    let files = generate(
+        Input::new(model, &compilation.facts, &compilation.sources),
+        &[Target::Vectors],
+    );
     let mut checked = 0;
     for def in model.layouts.values() {
         for version in &def.versions {

@@ -2,10 +2,12 @@
 //! leaving the wire and the lock untouched, and, on generated evolutions, that a direct plan is
 //! free of gaps and fallible steps exactly when Avro's checker says the target reads the source.
 
+use accord_compiler::avro::from_model::schema_json;
 use accord_compiler::avro::{check_compatibility, CompatError, Schema};
-use accord_compiler::codegen::avro::schema;
 use accord_compiler::config::Config;
 use accord_compiler::diagnostic::Code;
+use accord_compiler::diagnostic::Diagnostics;
+use accord_compiler::facts::Facts;
 use accord_compiler::ir::{FullName, Model, TypeRef, Value};
 use accord_compiler::migrate::*;
 use accord_compiler::{compile_sources, lock};
@@ -234,19 +236,30 @@ fn a_hook_changes_neither_the_wire_schema_nor_the_lock() {
     assert_ne!(without, ORDER);
     let (with_hook, _) = compile(ORDER);
     let (plain, _) = compile(&without);
-    let recorded = |model: &Model| {
-        lock::releases(model)
+    let facts = |model: &Model| Facts::build(model, &mut Diagnostics::new());
+    let (with_facts, plain_facts) = (facts(&with_hook), facts(&plain));
+    let recorded = |model: &Model, facts: &Facts| {
+        lock::releases(model, facts)
             .into_iter()
             .map(|(key, r)| (key, r.fingerprint, r.definition))
             .collect::<Vec<_>>()
     };
-    assert_eq!(recorded(&with_hook), recorded(&plain));
-    assert_eq!(lock::render(&with_hook), lock::render(&plain));
+    assert_eq!(
+        recorded(&with_hook, &with_facts),
+        recorded(&plain, &plain_facts)
+    );
+    assert_eq!(
+        lock::render(&with_hook, &with_facts),
+        lock::render(&plain, &plain_facts)
+    );
     let order2 = TypeRef {
         name: name("Order"),
         version: 2,
     };
-    assert_eq!(schema(&with_hook, &order2), schema(&plain, &order2));
+    assert_eq!(
+        schema_json(&with_hook, &order2),
+        schema_json(&plain, &order2)
+    );
 }
 
 #[test]
@@ -559,6 +572,10 @@ enum Verdict {
     Ambiguous,
 }
 
+fn projection(model: &Model, reference: &TypeRef) -> Result<serde_json::Value, String> {
+    schema_json(model, reference).map_err(|e| format!("{e:?}"))
+}
+
 fn compare(model: &Model, from: u32, to: u32) -> Result<Verdict, String> {
     let key = StepKey {
         from: TypeRef {
@@ -571,8 +588,8 @@ fn compare(model: &Model, from: u32, to: u32) -> Result<Verdict, String> {
         },
     };
     let plan = step_without_hooks(model, &key).unwrap();
-    let reader = Schema::parse(&schema(model, &key.to)).map_err(|e| e.to_string())?;
-    let writer = Schema::parse(&schema(model, &key.from)).map_err(|e| e.to_string())?;
+    let reader = Schema::parse(&projection(model, &key.to)?).map_err(|e| e.to_string())?;
+    let writer = Schema::parse(&projection(model, &key.from)?).map_err(|e| e.to_string())?;
     let mut plans = BTreeMap::new();
     collect_plans(model, &plan, &mut plans);
     match check_compatibility(&reader, &writer) {

@@ -44,8 +44,8 @@ fn printed_contracts_compile_to_the_same_model() {
         "printed contracts do not compile: {errors:?}\n{files:#?}"
     );
     assert_eq!(
-        strip_spans(releases(&reprinted.model)),
-        strip_spans(releases(model))
+        strip_spans(releases(&reprinted.model, &reprinted.facts)),
+        strip_spans(releases(model, &original.facts))
     );
 }
 

@@ -20,7 +20,7 @@ fn module(project: &str, package: &str, root: &str) -> String {
     };
     let input = Input {
         python: &options,
-        ..Input::new(&compilation.model, &compilation.sources)
+        ..Input::new(&compilation.model, &compilation.facts, &compilation.sources)
     };
     module_text(input, package).expect("the package exists")
 }

@@ -48,14 +48,11 @@ fn records_on_required_cycles_are_reported_once_each() {
     );
 }
 
-/// A long chain of required records declared against name order: every link is finite. (The
-/// former whole-model passes needed one pass per link here.)
-#[test]
-fn a_long_chain_of_required_records_is_finite() {
-    let dir = std::env::temp_dir().join(format!("accord-recursion-chain-{}", std::process::id()));
+/// A chain of `links` required records, each holding the next, declared against name order.
+fn chain(test: &str, links: usize) -> accord_compiler::Compilation {
+    let dir = std::env::temp_dir().join(format!("accord-recursion-{test}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut text = String::from("package chain;\n");
-    let links = 300;
     for i in 0..links {
         if i + 1 < links {
             text.push_str(&format!("record R{i:04} {{ next: R{:04}; }}\n", i + 1));
@@ -65,10 +62,53 @@ fn a_long_chain_of_required_records_is_finite() {
     }
     std::fs::write(dir.join("chain.accord"), text).unwrap();
     let compilation = accord_compiler::compile(&dir).expect("load");
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(compilation.model.types.len(), links);
+    compilation
+}
+
+fn codes(compilation: &accord_compiler::Compilation) -> Vec<String> {
+    compilation
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect()
+}
+
+/// Each record of a chain costs three JSON levels of its root's Avro schema (the record, its
+/// `fields`, the field): 42 links reach 126 levels, within the 128 every consumer parses.
+#[test]
+fn a_chain_of_required_records_within_the_depth_limit_is_clean() {
+    let compilation = chain("within", 42);
     assert!(
         compilation.diagnostics.is_empty(),
         "{:?}",
-        compilation.diagnostics
+        codes(&compilation)
     );
-    assert_eq!(compilation.model.types.len(), links);
+}
+
+/// One more link and the root's schema is 129 levels deep: only the root is reported.
+#[test]
+fn one_link_past_the_depth_limit_reports_the_root_only() {
+    let compilation = chain("past", 43);
+    assert_eq!(
+        codes(&compilation),
+        ["V020 the Avro schema of `chain.R0000` version 1 nests deeper than 128 levels"]
+    );
+}
+
+/// A chain of thousands of links (which once took every pass one link at a time, then made
+/// `accord gen` project quadratic schemas) is refused link by link, each projection stopping at
+/// the limit.
+#[test]
+fn a_long_chain_of_required_records_is_refused_with_one_diagnostic_per_deep_root() {
+    let links = 3_000;
+    let compilation = chain("long", links);
+    let reported: Vec<&str> = compilation
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(reported.len(), links - 42, "{:?}", &reported[..3]);
+    assert!(reported.iter().all(|code| *code == "V020"));
 }

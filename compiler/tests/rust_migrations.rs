@@ -12,7 +12,7 @@ fn generated(source: &str) -> String {
     let Some(model) = compilation.valid_model() else {
         panic!("invalid contracts: {:#?}", compilation.diagnostics);
     };
-    rust::files(Input::new(model, &compilation.sources))
+    rust::files(Input::new(model, &compilation.facts, &compilation.sources))
         .into_iter()
         .map(|f| String::from_utf8(f.contents).unwrap())
         .collect()

@@ -33,7 +33,10 @@ fn vectors(name: &str, version: u32) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let compilation = accord_compiler::compile(&dir).expect("loads");
     let model = compilation.valid_model().expect("valid");
-    let files = generate(Input::new(model, &compilation.sources), &[Target::Vectors]);
+    let files = generate(
+        Input::new(model, &compilation.facts, &compilation.sources),
+        &[Target::Vectors],
+    );
     let find = |path: &str| {
         files
             .iter()

@@ -42,7 +42,10 @@ fn vectors() -> HashMap<String, Json> {
     for (project, dir) in PROJECTS {
         let compilation = compilation(dir);
         let model = compilation.valid_model().expect("contracts are valid");
-        let files = generate(Input::new(model, &compilation.sources), &[Target::Vectors]);
+        let files = generate(
+            Input::new(model, &compilation.facts, &compilation.sources),
+            &[Target::Vectors],
+        );
         vectors.extend(
             files
                 .into_iter()

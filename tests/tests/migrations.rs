@@ -24,7 +24,10 @@ fn check(project: &str, migrate: Migrate, find: Find) -> (usize, usize) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(project);
     let compilation = accord_compiler::compile(&path).expect("project loads");
     let model = compilation.valid_model().expect("contracts are valid");
-    let files = generate(Input::new(model, &compilation.sources), &[Target::Vectors]);
+    let files = generate(
+        Input::new(model, &compilation.facts, &compilation.sources),
+        &[Target::Vectors],
+    );
     let files: HashMap<String, Vec<u8>> = files.into_iter().map(|f| (f.path, f.contents)).collect();
     let index: Json = serde_json::from_slice(&files["vectors/index.json"]).unwrap();
     let mut by_type: BTreeMap<String, Vec<&Json>> = BTreeMap::new();

@@ -33,11 +33,13 @@ fn generated_in(project: &str) -> (HashMap<String, Vec<u8>>, Json) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(project);
     let compilation = accord_compiler::compile(&path).expect("project loads");
     let model = compilation.valid_model().expect("contracts are valid");
-    let files: HashMap<String, Vec<u8>> =
-        generate(Input::new(model, &compilation.sources), &[Target::Vectors])
-            .into_iter()
-            .map(|f| (f.path, f.contents))
-            .collect();
+    let files: HashMap<String, Vec<u8>> = generate(
+        Input::new(model, &compilation.facts, &compilation.sources),
+        &[Target::Vectors],
+    )
+    .into_iter()
+    .map(|f| (f.path, f.contents))
+    .collect();
     let manifest = serde_json::from_slice(&files["accord-manifest.json"]).expect("manifest");
     (files, manifest)
 }

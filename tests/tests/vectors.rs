@@ -21,7 +21,10 @@ fn vectors(project: &str) -> Vectors {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(project);
     let compilation = accord_compiler::compile(&path).expect("project loads");
     let model = compilation.valid_model().expect("contracts are valid");
-    let files = generate(Input::new(model, &compilation.sources), &[Target::Vectors]);
+    let files = generate(
+        Input::new(model, &compilation.facts, &compilation.sources),
+        &[Target::Vectors],
+    );
     let files: HashMap<String, Vec<u8>> = files.into_iter().map(|f| (f.path, f.contents)).collect();
     let index = serde_json::from_slice(&files["vectors/index.json"]).expect("index is JSON");
     Vectors { files, index }

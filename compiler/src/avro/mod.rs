@@ -1,7 +1,8 @@
 //! The plain-Avro engine: a schema model parsed the way Avro's Java `Schema.Parser` parses
 //! (1.12), the Parsing Canonical Form and its fingerprints, reader/writer compatibility with the
-//! exact semantics of Java's `SchemaCompatibility`, the schema-registry modes built on it, and a
-//! CLI adapter.
+//! exact semantics of Java's `SchemaCompatibility`, and the schema-registry modes built on it.
+//! The engine knows nothing of contracts, with one exception that bridges the two:
+//! [`from_model`], the projection of a resolved model's type versions onto Avro schemas.
 //!
 //! ```
 //! use accord_compiler::avro::{check_compatibility, Schema};
@@ -24,9 +25,13 @@
 
 #![deny(missing_docs)]
 
+pub mod calendar;
 pub mod canonical;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod compat;
+pub mod decimal;
+pub mod from_model;
 pub mod modes;
 pub mod schema;
 mod schema_json;

@@ -164,7 +164,11 @@ impl PairCheck {
 
 /// Checks `new` against `history` (oldest first) under `mode`: one [`PairCheck`] per old version
 /// and direction, the most recent version first.
-pub fn check_history(new: &Schema, history: &[Schema], mode: CompatMode) -> Vec<PairCheck> {
+pub fn check_history<S: std::borrow::Borrow<Schema>>(
+    new: &Schema,
+    history: &[S],
+    mode: CompatMode,
+) -> Vec<PairCheck> {
     let count = if mode.is_transitive() {
         history.len()
     } else {
@@ -172,6 +176,7 @@ pub fn check_history(new: &Schema, history: &[Schema], mode: CompatMode) -> Vec<
     };
     let olds = history.iter().enumerate().rev().take(count);
     olds.flat_map(|(old_index, old)| {
+        let old = old.borrow();
         mode.directions().iter().map(move |&direction| {
             let (reader, writer) = match direction {
                 Direction::Backward => (new, old),

@@ -70,7 +70,7 @@ pub(super) fn run(args: &GenArgs, output: &Output) -> i32 {
             additional_properties: config.gen.jsonschema.additional_properties,
         },
         python: &python,
-        ..Input::new(model, &compilation.sources)
+        ..Input::new(model, &compilation.facts, &compilation.sources)
     };
     let files = match &args.krate {
         Some(name) => {

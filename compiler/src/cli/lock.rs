@@ -21,7 +21,7 @@ pub(super) fn run(args: &LockArgs, output: &Output) -> i32 {
         return EXIT_ERRORS;
     };
     let path = compilation.project.root.join(LOCK_FILE);
-    let text = render(model);
+    let text = render(model, &compilation.facts);
     if std::fs::read_to_string(&path).is_ok_and(|current| current == text) {
         eprintln!("{} is up to date", path.display());
         return EXIT_OK;

@@ -1,12 +1,12 @@
 //! The Avro binary encoding of data (Avro specification, "Binary Encoding"), and the single-object
 //! encoding that prefixes it with a schema fingerprint.
 
-use super::avro::Branch;
 use super::datum::{
     check_map_keys, check_symbol, choose_branch, record_fields, shape, Datum, EncodeError, Shape,
 };
-use super::decimal::{minimal, sign_extend};
 use super::json_encoding::{check_decimal, uuid_text};
+use crate::avro::decimal::{minimal, sign_extend};
+use crate::ir::Branch;
 use crate::ir::*;
 
 /// The two marker bytes that start an Avro single-object encoding.

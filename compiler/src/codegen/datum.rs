@@ -6,9 +6,9 @@
 //! `time_ms` as [`Datum::Int`], `time_us` and every timestamp as [`Datum::Long`]. Decimals (on
 //! bytes or on fixed) are [`Datum::Decimal`].
 
-use super::avro::{union_branches, Branch};
-use super::decimal::unscaled_bytes;
+use crate::avro::decimal::unscaled_bytes;
 use crate::ir::*;
+use crate::ir::{union_branches, Branch};
 use std::fmt;
 
 /// One value of a type, in Avro's physical form.
@@ -336,9 +336,7 @@ fn union_from_value(
 ) -> Result<Datum, EncodeError> {
     let matching = branches.iter().enumerate().find(|(_, b)| match (b, value) {
         (Branch::Null, Value::Null) => true,
-        (Branch::Value(t), v) => {
-            *v != Value::Null && crate::validate::check_value(model, t, v).is_ok()
-        }
+        (Branch::Value(t), v) => *v != Value::Null && crate::ir::check_value(model, t, v).is_ok(),
         _ => false,
     });
     match matching {

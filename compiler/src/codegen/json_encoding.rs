@@ -1,11 +1,12 @@
 //! The JSON encoding of data, as `docs/json-encoding.md` defines it: [`to_json`] turns a
 //! [`Datum`] of a type into JSON, and [`canonical`] gives its canonical bytes.
 
-use super::avro::Branch;
 use super::datum::{
     check_map_keys, check_symbol, choose_branch, record_fields, shape, Datum, EncodeError, Shape,
 };
-use super::decimal::{unscaled_digits, unscaled_text};
+use crate::avro::calendar::civil_from_days;
+use crate::avro::decimal::{unscaled_digits, unscaled_text};
+use crate::ir::Branch;
 use crate::ir::*;
 use base64::Engine as _;
 use serde_json::{Map, Number, Value as Json};
@@ -43,7 +44,7 @@ pub fn canonical(json: &Json) -> String {
 /// `"array"`, `"map"`, `"bytes"`, ... or the full name of a record, enum or fixed). Newtypes
 /// are tagged as their underlying type; logical types as their primitive.
 pub fn branch_tag(model: &Model, ty: &Type) -> String {
-    crate::validate::wire_kind(model, ty)
+    crate::ir::wire_kind(model, ty)
 }
 
 fn value_json(
@@ -189,7 +190,7 @@ pub(crate) fn check_decimal(
         )));
     }
     if let Some(size) = size {
-        if super::decimal::sign_extend(unscaled, size).is_none() {
+        if crate::avro::decimal::sign_extend(unscaled, size).is_none() {
             return Err(EncodeError::new(format!(
                 "decimal does not fit {size} bytes"
             )));
@@ -294,20 +295,6 @@ fn check_days(days: i64) -> Result<(), EncodeError> {
             "date {days} (days since 1970-01-01) is outside years 0001..9999, which JSON cannot represent"
         )))
     }
-}
-
-/// Proleptic Gregorian (year, month, day) of days since 1970-01-01 (H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

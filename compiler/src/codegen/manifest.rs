@@ -8,95 +8,86 @@
 //! `docs/topics.md` for the header and metadata names.
 
 use super::{GeneratedFile, Input, ACCORD_VERSION};
-use crate::avro::{Fingerprints, Schema};
 use crate::ir::TypeRef;
-use crate::lock::releases;
 use serde_json::{json, Map, Value as Json};
+use std::collections::{HashMap, HashSet};
 
 /// The manifest's path in the output directory.
 pub const MANIFEST: &str = "accord-manifest.json";
 
 /// Builds the manifest for the files generated so far.
 pub fn manifest(input: Input, files: &[GeneratedFile]) -> GeneratedFile {
-    let definitions = releases(input.model);
+    let by_origin = files_by_origin(files);
     let types: Vec<Json> = input
         .model
         .type_versions()
-        .map(|(def, version)| {
+        .filter_map(|(def, version)| {
             let reference = TypeRef {
                 name: def.name.clone(),
                 version: version.number,
             };
-            let prints = fingerprints(input, &reference);
+            let facts = input.facts_of(&reference)?;
             let (file, line, _) = input.sources.location(version.span);
-            let definition = definitions
-                .get(&(def.name.to_string(), version.number))
-                .map(|r| r.definition.clone());
-            json!({
+            Some(json!({
                 "name": def.name.to_string(),
                 "version": version.number,
-                "stamp": stamp_with(input, &reference, &definitions),
+                "stamp": stamp(input, &reference),
                 "fingerprint": {
-                    "crc64": format!("{:016x}", prints.crc64),
-                    "md5": prints.md5,
-                    "sha256": prints.sha256,
+                    "crc64": facts.fingerprint_hex(),
+                    "md5": facts.fingerprints.md5,
+                    "sha256": facts.fingerprints.sha256,
                 },
-                "definition": definition,
+                "definition": facts.definition,
                 "source": {"file": file, "line": line},
-                "files": files_by_target(files, &reference),
-            })
+                "files": by_origin.get(&reference).cloned().unwrap_or_else(|| json!({})),
+            }))
         })
         .collect();
+    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let manifest = json!({
         "generated_by": format!("accord {ACCORD_VERSION}"),
         "accord_version": ACCORD_VERSION,
         "types": types,
-        "layouts": layouts(input, files, &definitions),
-        "topics": topics(input, &definitions),
+        "layouts": layouts(input, &paths),
+        "topics": topics(input),
     });
     GeneratedFile::new(MANIFEST, super::avro::pretty(&manifest))
 }
 
-/// The spec-exact fingerprints of a type version's Avro schema.
-pub fn fingerprints(input: Input, reference: &TypeRef) -> Fingerprints {
-    let schema = super::avro::schema(input.model, reference);
-    let parsed = Schema::parse(&schema).expect("the Avro target emits schemas Avro parses");
-    Fingerprints::of(&parsed)
-}
-
-/// The files generated for one type version, grouped by target (their first path segment).
-fn files_by_target(files: &[GeneratedFile], reference: &TypeRef) -> Json {
-    let mut by_target: Map<String, Json> = Map::new();
-    for file in files
-        .iter()
-        .filter(|f| f.origin.as_ref() == Some(reference))
-    {
+/// The files generated for each type version, grouped by target (their first path segment),
+/// in one pass over the files.
+fn files_by_origin(files: &[GeneratedFile]) -> HashMap<&TypeRef, Json> {
+    let mut grouped: HashMap<&TypeRef, Map<String, Json>> = HashMap::new();
+    for file in files {
+        let Some(origin) = &file.origin else {
+            continue;
+        };
         let target = file.path.split('/').next().unwrap_or_default().to_string();
-        let entry = by_target
+        let entry = grouped
+            .entry(origin)
+            .or_default()
             .entry(target)
             .or_insert_with(|| Json::Array(Vec::new()));
         if let Json::Array(paths) = entry {
             paths.push(json!(file.path));
         }
     }
-    Json::Object(by_target)
+    grouped
+        .into_iter()
+        .map(|(origin, by_target)| (origin, Json::Object(by_target)))
+        .collect()
 }
 
 /// The lineage stamp of a type version: contract full name, version, fingerprint (CRC-64-AVRO,
-/// 16 hex digits), definition hash and accord version.
+/// 16 hex digits), definition hash and accord version. Fingerprint and definition are `null`
+/// for a reference without wire facts (none, in a model that passed `check`).
 pub fn stamp(input: Input, reference: &TypeRef) -> Json {
-    stamp_with(input, reference, &releases(input.model))
-}
-
-fn stamp_with(input: Input, reference: &TypeRef, definitions: &crate::lock::Releases) -> Json {
-    let definition = definitions
-        .get(&(reference.name.to_string(), reference.version))
-        .map(|r| r.definition.clone());
+    let facts = input.facts_of(reference);
     json!({
         "contract": reference.name.to_string(),
         "version": reference.version,
-        "fingerprint": format!("{:016x}", fingerprints(input, reference).crc64),
-        "definition": definition,
+        "fingerprint": facts.map(|f| f.fingerprint_hex()),
+        "definition": facts.map(|f| f.definition.clone()),
         "accord_version": ACCORD_VERSION,
     })
 }
@@ -110,22 +101,18 @@ pub const STAMP_HEADERS: &[(&str, &str)] = &[
     ("accord_version", "accord.accord_version"),
 ];
 
-fn layouts(input: Input, files: &[GeneratedFile], definitions: &crate::lock::Releases) -> Json {
+fn layouts(input: Input, paths: &HashSet<&str>) -> Json {
     let mut out = Vec::new();
     for def in input.model.layouts.values() {
         for version in &def.versions {
             let (file, line, _) = input.sources.location(version.span);
             let vectors = super::layout_vectors::path(def, version);
-            let generated: Vec<&str> = files
-                .iter()
-                .filter(|f| f.path == vectors)
-                .map(|f| f.path.as_str())
-                .collect();
+            let generated: Vec<&str> = paths.get(vectors.as_str()).into_iter().copied().collect();
             out.push(json!({
                 "name": def.name.to_string(),
                 "version": version.number,
                 "template": version.template,
-                "stores": version.stores.as_ref().map(|r| stamp_with(input, r, definitions)),
+                "stores": version.stores.as_ref().map(|r| stamp(input, r)),
                 "format": version.format,
                 "definition": crate::lock::layout_definition(version),
                 "source": {"file": file, "line": line},
@@ -136,13 +123,13 @@ fn layouts(input: Input, files: &[GeneratedFile], definitions: &crate::lock::Rel
     Json::Array(out)
 }
 
-fn topics(input: Input, definitions: &crate::lock::Releases) -> Json {
+fn topics(input: Input) -> Json {
     let contract = |contract: &crate::ir::TopicContract| -> Vec<Json> {
         contract
             .types
             .iter()
             .map(|ty| match ty {
-                crate::ir::Type::Named(reference) => stamp_with(input, reference, definitions),
+                crate::ir::Type::Named(reference) => stamp(input, reference),
                 other => json!({"type": other.to_string()}),
             })
             .collect()

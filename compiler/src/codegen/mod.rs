@@ -4,7 +4,6 @@
 pub mod avro;
 pub mod avro_binary;
 pub mod datum;
-pub mod decimal;
 pub mod json_encoding;
 pub mod json_schema;
 pub mod layout_vectors;
@@ -15,13 +14,13 @@ pub mod rust;
 pub mod topic_vectors;
 pub mod vectors;
 
+use crate::facts::{Facts, TypeFacts};
 use crate::ir::{LayoutDef, Model, TopicDef, TypeDef, TypeRef, TypeVersion};
 use crate::source::SourceMap;
 use std::fmt;
 use std::str::FromStr;
 
-/// The accord version written into every generated file.
-pub const ACCORD_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use crate::ACCORD_VERSION;
 
 /// One generated file, its path relative to the output directory with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +116,8 @@ impl FromStr for Target {
 pub struct Input<'a> {
     /// The valid model.
     pub model: &'a Model,
+    /// The wire facts of every type version (computed once by [`crate::facts`]).
+    pub facts: &'a Facts,
     /// The sources, for the "generated from" headers.
     pub sources: &'a SourceMap,
     /// Choices of the JSON Schema target.
@@ -126,10 +127,11 @@ pub struct Input<'a> {
 }
 
 impl<'a> Input<'a> {
-    /// The input for a valid model, with default target options.
-    pub fn new(model: &'a Model, sources: &'a SourceMap) -> Input<'a> {
+    /// The input for a valid model and its facts, with default target options.
+    pub fn new(model: &'a Model, facts: &'a Facts, sources: &'a SourceMap) -> Input<'a> {
         Input {
             model,
+            facts,
             sources,
             json_schema: json_schema::JsonSchemaOptions::default(),
             python: &DEFAULT_PYTHON,
@@ -149,6 +151,13 @@ impl<'a> Input<'a> {
     /// The name of the file a layout is declared in.
     pub fn layout_source_name(&self, def: &LayoutDef) -> &str {
         &self.sources.file(def.span.file).name
+    }
+
+    /// The wire facts of a type version of the valid model. Every type version of a model that
+    /// passed `check` has them (a failed projection is an error, `V020`/`V021`); a reference
+    /// outside the model has none.
+    pub fn facts_of(&self, reference: &TypeRef) -> Option<&'a TypeFacts> {
+        self.facts.get(reference)
     }
 
     /// The one-line notice every generated file carries.

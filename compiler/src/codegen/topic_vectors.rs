@@ -8,7 +8,6 @@
 use super::avro_binary::encode_avro;
 use super::datum::Datum;
 use super::json_encoding::{canonical, to_json};
-use super::manifest::fingerprints;
 use super::vectors::vectors;
 use super::{package_dir, GeneratedFile, Input, ACCORD_VERSION};
 use crate::ir::{TopicDef, Type, TypeRef};
@@ -79,7 +78,10 @@ fn key_headers(input: Input, reference: &TypeRef) -> Vec<(String, String)> {
         ("accord.key.version".into(), reference.version.to_string()),
         (
             "accord.key.fingerprint".into(),
-            format!("{:016x}", fingerprints(input, reference).crc64),
+            input
+                .facts_of(reference)
+                .map(|f| f.fingerprint_hex())
+                .unwrap_or_default(),
         ),
     ]
 }
@@ -219,7 +221,7 @@ fn invalid_cases(
     let mut unknown = first.headers.clone();
     unknown[2].1 = "0000000000000000".into();
     out.push(invalid("unknown_fingerprint", &first.key, &unknown));
-    let fingerprint = |r: &TypeRef| fingerprints(input, r).crc64;
+    let fingerprint = |r: &TypeRef| input.facts_of(r).map(|f| f.fingerprints.crc64);
     if let [first_ref, second_ref, ..] = refs {
         if fingerprint(first_ref) == fingerprint(second_ref) {
             out.push(invalid("no_headers", &first.key, &[]));

@@ -9,13 +9,12 @@
 //! the root has appeared (each variant takes, at every choice, one not taken before); duplicates
 //! are dropped and there are at most [`MAX_VECTORS`].
 
-use super::avro::Branch;
 use super::avro_binary::{encode_avro, single_object};
 use super::datum::{shape, Datum, Shape};
-use super::decimal::unscaled_bytes;
 use super::json_encoding::{canonical, to_json, MAX_DAYS, MIN_DAYS};
-use super::manifest::fingerprints;
 use super::{file_stem, package_dir, type_ref, GeneratedFile, Input, ACCORD_VERSION};
+use crate::avro::decimal::unscaled_bytes;
+use crate::ir::Branch;
 use crate::ir::*;
 use std::collections::{BTreeSet, HashMap};
 
@@ -528,7 +527,10 @@ pub fn files(input: Input) -> Vec<GeneratedFile> {
     let mut index = Vec::new();
     for (def, version) in input.model.type_versions() {
         let reference = type_ref(def, version);
-        let fingerprint = fingerprints(input, &reference);
+        let Some(facts) = input.facts_of(&reference) else {
+            continue;
+        };
+        let fingerprint = &facts.fingerprints;
         let dir = format!(
             "vectors/{}/{}",
             package_dir(&def.name.package),

@@ -1,8 +1,8 @@
 //! Maps a location of Avro's checker (a JSON pointer into the reader schema such as
 //! `/fields/3/type/items`) back to the contract source: the deepest field it passes through.
 
-use crate::codegen::avro::{union_branches, Branch};
 use crate::ir::*;
+use crate::ir::{union_branches, Branch};
 use crate::source::Span;
 
 /// The span of the deepest field `pointer` passes through in the schema of `root`, or the span

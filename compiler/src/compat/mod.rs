@@ -8,17 +8,23 @@ mod semantic;
 mod wire;
 
 use crate::diagnostic::Diagnostics;
+use crate::facts::Facts;
 use crate::ir::{CompatMode, Model, TypeDef};
 
 /// Checks every versioned type of a valid model. `default_mode` applies to types without `compat`.
-pub fn check(model: &Model, default_mode: CompatMode, diagnostics: &mut Diagnostics) {
+pub fn check(
+    model: &Model,
+    facts: &Facts,
+    default_mode: CompatMode,
+    diagnostics: &mut Diagnostics,
+) {
     join::check(model, diagnostics);
     for def in model.types.values().filter(|d| d.versioned) {
         let mode = effective_mode(def, default_mode);
         if mode == CompatMode::None {
             continue;
         }
-        wire::check(model, def, mode, diagnostics);
+        wire::check(model, facts, def, mode, diagnostics);
         semantic::check(model, def, mode, diagnostics);
     }
     crate::migrate::check(model, default_mode, diagnostics);

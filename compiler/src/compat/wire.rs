@@ -6,12 +6,18 @@ use crate::avro::{
     check_history, CompatError, CompatMode, Direction, Incompatibility, IncompatibilityKind,
     PairCheck, Schema,
 };
-use crate::codegen::avro::schema;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Evolution};
+use crate::facts::Facts;
 use crate::ir::*;
 
-pub(super) fn check(model: &Model, def: &TypeDef, mode: CompatMode, diagnostics: &mut Diagnostics) {
-    let schemas: Vec<Schema> = def
+pub(super) fn check(
+    model: &Model,
+    facts: &Facts,
+    def: &TypeDef,
+    mode: CompatMode,
+    diagnostics: &mut Diagnostics,
+) {
+    let schemas: Vec<&Schema> = def
         .versions
         .iter()
         .filter_map(|v| {
@@ -19,14 +25,14 @@ pub(super) fn check(model: &Model, def: &TypeDef, mode: CompatMode, diagnostics:
                 name: def.name.clone(),
                 version: v.number,
             };
-            Schema::parse(&schema(model, &reference)).ok()
+            facts.get(&reference).map(|f| &f.schema)
         })
         .collect();
     if schemas.len() != def.versions.len() {
-        return; // A version Avro rejects is reported by validation; nothing to compare.
+        return; // A version without a schema is reported where the facts are built.
     }
     for index in 1..schemas.len() {
-        for pair in check_history(&schemas[index], &schemas[..index], mode) {
+        for pair in check_history(schemas[index], &schemas[..index], mode) {
             report(model, def, index, &pair, mode, diagnostics);
         }
     }

@@ -128,7 +128,11 @@ impl Project {
             json_schema: crate::codegen::json_schema::JsonSchemaOptions {
                 additional_properties: config.gen.jsonschema.additional_properties,
             },
-            ..Input::new(self.model(), &self.compilation.sources)
+            ..Input::new(
+                self.model(),
+                &self.compilation.facts,
+                &self.compilation.sources,
+            )
         })
     }
 

@@ -15,9 +15,9 @@
 pub mod samples;
 pub mod template;
 
-use crate::avro::{check_compatibility, CompatMode, Schema};
-use crate::codegen::avro::schema;
+use crate::avro::{check_compatibility, CompatMode};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Evolution};
+use crate::facts::Facts;
 use crate::ir::*;
 use crate::source::Span;
 use template::{ambiguities, reads, Ambiguity, Kind, Part, Segment, Template, Unreadable};
@@ -334,7 +334,12 @@ fn report_ambiguities(
 }
 
 /// Checks every versioned layout of a valid model against its mode.
-pub fn check_compat(model: &Model, default_mode: CompatMode, diagnostics: &mut Diagnostics) {
+pub fn check_compat(
+    model: &Model,
+    facts: &Facts,
+    default_mode: CompatMode,
+    diagnostics: &mut Diagnostics,
+) {
     for def in model.layouts.values().filter(|d| d.versioned) {
         let mode = effective_mode(def, default_mode);
         for index in 1..def.versions.len() {
@@ -354,7 +359,7 @@ pub fn check_compat(model: &Model, default_mode: CompatMode, diagnostics: &mut D
                         writer: &def.versions[writer],
                         direction: direction.name(),
                     };
-                    context.check(model, diagnostics);
+                    context.check(model, facts, diagnostics);
                 }
             }
         }
@@ -390,7 +395,7 @@ impl Context<'_> {
         }
     }
 
-    fn check(&self, model: &Model, diagnostics: &mut Diagnostics) {
+    fn check(&self, model: &Model, facts: &Facts, diagnostics: &mut Diagnostics) {
         let (Some(reader), Some(writer)) =
             (resolve(model, self.reader), resolve(model, self.writer))
         else {
@@ -428,7 +433,7 @@ impl Context<'_> {
                 self.old.format, self.new.format
             ))
         } else {
-            stored_incompatibility(model, self.reader, self.writer)
+            stored_incompatibility(facts, self.reader, self.writer)
         };
         if let Some(detail) = detail {
             diagnostics.push(
@@ -442,7 +447,7 @@ impl Context<'_> {
 }
 
 fn stored_incompatibility(
-    model: &Model,
+    facts: &Facts,
     reader: &LayoutVersion,
     writer: &LayoutVersion,
 ) -> Option<String> {
@@ -453,9 +458,9 @@ fn stored_incompatibility(
             w.name, r.name
         ));
     }
-    let parse = |reference: &TypeRef| Schema::parse(&schema(model, reference)).ok();
-    let (rs, ws) = (parse(r)?, parse(w)?);
-    match check_compatibility(&rs, &ws) {
+    let schema = |reference: &TypeRef| facts.get(reference).map(|f| &f.schema);
+    let (rs, ws) = (schema(r)?, schema(w)?);
+    match check_compatibility(rs, ws) {
         Ok(result) if result.is_compatible() => None,
         Ok(result) => Some(format!(
             "{}@{} does not read {}@{}: {}",

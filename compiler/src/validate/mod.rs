@@ -28,6 +28,3 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
     defaults::check(model, diagnostics);
     names::check(model, diagnostics);
 }
-
-pub use defaults::check_value;
-pub(crate) use structure::wire_kind;

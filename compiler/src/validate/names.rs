@@ -95,8 +95,7 @@ fn check_one_version_per_schema(model: &Model, diagnostics: &mut Diagnostics) {
             name: def.name.clone(),
             version: version.number,
         };
-        let mut seen = BTreeMap::new();
-        if let Some((name, first, second)) = walk(model, &root, &mut seen) {
+        if let Some((name, first, second)) = walk(model, &root) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::V015,
@@ -142,26 +141,39 @@ fn reserved(model: &Model, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// Visits every named type `reference` reaches; returns the first name reached at two versions.
-fn walk(
-    model: &Model,
-    reference: &TypeRef,
-    seen: &mut BTreeMap<FullName, u32>,
-) -> Option<(FullName, u32, u32)> {
-    let (def, version) = model.resolve(reference)?;
-    match seen.get(&def.name) {
-        Some(&v) if v == reference.version => return None,
-        Some(&v) => return Some((def.name.clone(), v, reference.version)),
-        None => {}
+/// How many named types deep [`walk`] looks. Each nested record costs an Avro schema at least
+/// three JSON levels, so a root with a longer chain is past the 128 levels `check` allows
+/// (`V020`) anyway; stopping here keeps the walk of every root bounded, not quadratic in a chain.
+const WALK_DEPTH: usize = 64;
+
+/// Visits the named types `root` reaches (depth first, without recursion, at most
+/// [`WALK_DEPTH`] deep); returns the first name reached at two versions.
+fn walk(model: &Model, root: &TypeRef) -> Option<(FullName, u32, u32)> {
+    let mut seen: BTreeMap<&FullName, u32> = BTreeMap::new();
+    let mut stack: Vec<(TypeRef, usize)> = vec![(root.clone(), 0)];
+    while let Some((reference, depth)) = stack.pop() {
+        let Some((def, version)) = model.resolve(&reference) else {
+            continue;
+        };
+        match seen.get(&def.name) {
+            Some(&v) if v == reference.version => continue,
+            Some(&v) => return Some((def.name.clone(), v, reference.version)),
+            None => {}
+        }
+        seen.insert(&def.name, reference.version);
+        if depth == WALK_DEPTH {
+            continue;
+        }
+        let mut children = Vec::new();
+        match &version.body {
+            Body::Record(fields) => fields.iter().for_each(|f| named_in(&f.ty, &mut children)),
+            Body::Newtype(inner) => named_in(inner, &mut children),
+            Body::Enum(_) | Body::Fixed(_) => {}
+        }
+        // Reversed, so the first child is visited first, as written.
+        stack.extend(children.into_iter().rev().map(|child| (child, depth + 1)));
     }
-    seen.insert(def.name.clone(), reference.version);
-    let mut children = Vec::new();
-    match &version.body {
-        Body::Record(fields) => fields.iter().for_each(|f| named_in(&f.ty, &mut children)),
-        Body::Newtype(inner) => named_in(inner, &mut children),
-        Body::Enum(_) | Body::Fixed(_) => {}
-    }
-    children.iter().find_map(|child| walk(model, child, seen))
+    None
 }
 
 fn named_in(ty: &Type, out: &mut Vec<TypeRef>) {

@@ -202,49 +202,6 @@ fn check_union(model: &Model, branches: &[Type], span: Span, diagnostics: &mut D
     }
 }
 
-/// The type as it is on the wire: newtypes replaced by what they wrap (a newtype of an
-/// optional is an optional, one of a union a union). A newtype cycle (V009) stops the walk at
-/// the named type where it closes.
-pub(crate) fn wire_type<'m>(model: &'m Model, ty: &'m Type) -> &'m Type {
-    let mut ty = ty;
-    let mut seen: Vec<&TypeRef> = Vec::new();
-    while let Type::Named(reference) = ty {
-        if seen.contains(&reference) {
-            break;
-        }
-        match model.resolve(reference) {
-            Some((
-                _,
-                TypeVersion {
-                    body: Body::Newtype(inner),
-                    ..
-                },
-            )) => {
-                seen.push(reference);
-                ty = inner;
-            }
-            _ => break,
-        }
-    }
-    ty
-}
-
-/// How Avro names a type when telling union branches apart.
-pub(crate) fn wire_kind(model: &Model, ty: &Type) -> String {
-    match wire_type(model, ty) {
-        Type::Scalar(scalar) => scalar.avro_primitive().to_string(),
-        Type::Decimal(_) => "bytes".to_string(),
-        Type::List(_) => "array".to_string(),
-        Type::Map(_) => "map".to_string(),
-        Type::Optional(..) => "null".to_string(),
-        Type::Union(_) => "union".to_string(),
-        Type::Named(reference) => model
-            .types
-            .get(&reference.name)
-            .map_or_else(|| reference.name.to_string(), TypeDef::avro_name),
-    }
-}
-
 fn check_key(model: &Model, field: &Field, diagnostics: &mut Diagnostics) {
     if let Some(reason) = key_problem(model, &field.ty) {
         diagnostics.push(

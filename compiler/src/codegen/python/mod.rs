@@ -9,12 +9,12 @@ mod literal;
 mod migrations;
 pub mod names;
 
-use super::avro::{union_branches, Branch};
 use super::datum::{from_value, Datum};
-use super::decimal::unscaled_text;
 use super::json_encoding::{branch_tag, date_text, time_text, timestamp_text};
-use super::{manifest::fingerprints, type_ref, GeneratedFile, Input, ACCORD_VERSION};
+use super::{type_ref, GeneratedFile, Input, ACCORD_VERSION};
+use crate::avro::decimal::unscaled_text;
 use crate::ir::*;
+use crate::ir::{union_branches, Branch};
 use crate::topic::KeyEncoding;
 use handlebars::Handlebars;
 use literal::{comment, docstring, py_bytes, py_str};
@@ -1094,7 +1094,6 @@ impl Ctx<'_> {
     /// The topic classes of the package (`docs/topics.md`).
     fn topics(&self, view: &mut ModuleView) {
         let model = self.model();
-        let releases = crate::lock::releases(model);
         for def in model
             .topics
             .values()
@@ -1119,16 +1118,14 @@ impl Ctx<'_> {
             let stamps = refs
                 .iter()
                 .map(|r| {
-                    let definition = releases
-                        .get(&(r.name.to_string(), r.version))
-                        .map(|x| x.definition.clone())
-                        .unwrap_or_default();
+                    let facts = self.input.facts_of(r);
+                    let definition = facts.map(|f| f.definition.clone()).unwrap_or_default();
                     format!(
-                        "{}: {{\"accord.contract\": {}, \"accord.version\": \"{}\", \"accord.fingerprint\": \"{:016x}\", \"accord.definition\": {}, \"accord.accord_version\": {}}}",
+                        "{}: {{\"accord.contract\": {}, \"accord.version\": \"{}\", \"accord.fingerprint\": \"{}\", \"accord.definition\": {}, \"accord.accord_version\": {}}}",
                         r.version,
                         py_str(&r.name.to_string()),
                         r.version,
-                        fingerprints(self.input, r).crc64,
+                        facts.map(|f| f.fingerprint_hex()).unwrap_or_default(),
                         py_str(&definition),
                         py_str(ACCORD_VERSION)
                     )
@@ -1191,11 +1188,11 @@ impl Ctx<'_> {
                 .iter()
                 .map(|r| {
                     format!(
-                        "{}: {{\"accord.key.contract\": {}, \"accord.key.version\": \"{}\", \"accord.key.fingerprint\": \"{:016x}\"}}",
+                        "{}: {{\"accord.key.contract\": {}, \"accord.key.version\": \"{}\", \"accord.key.fingerprint\": \"{}\"}}",
                         r.version,
                         py_str(&r.name.to_string()),
                         r.version,
-                        fingerprints(self.input, r).crc64
+                        self.input.facts_of(r).map(|f| f.fingerprint_hex()).unwrap_or_default()
                     )
                 })
                 .collect(),
@@ -1330,11 +1327,12 @@ impl Ctx<'_> {
 
     fn constants(&self, def: &TypeDef, version: &TypeVersion) -> Constants {
         let reference = type_ref(def, version);
-        let schema = super::avro::schema(self.model(), &reference).to_string();
+        let facts = self.input.facts_of(&reference);
+        let schema = facts.map(|f| f.json.to_string()).unwrap_or_default();
         Constants {
             full_name: py_str(&def.name.to_string()),
             version: version.number,
-            fingerprint: format!("{:016x}", fingerprints(self.input, &reference).crc64),
+            fingerprint: facts.map(|f| f.fingerprint_hex()).unwrap_or_default(),
             schema: py_str(&schema),
         }
     }

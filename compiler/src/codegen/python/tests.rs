@@ -14,7 +14,11 @@ fn shop() -> crate::Compilation {
 #[test]
 fn the_package_has_its_fixed_files() {
     let compilation = shop();
-    let files = files(Input::new(&compilation.model, &compilation.sources));
+    let files = files(Input::new(
+        &compilation.model,
+        &compilation.facts,
+        &compilation.sources,
+    ));
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for expected in [
         "python/pyproject.toml",

@@ -2,7 +2,7 @@
 
 use super::lower::Lowered;
 use super::{lit, Body as LBody, Generator};
-use crate::codegen::decimal::unscaled_bytes;
+use crate::avro::decimal::unscaled_bytes;
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -37,7 +37,7 @@ impl Generator<'_> {
             ) => {
                 let chosen = variants
                     .iter()
-                    .filter(|v| crate::validate::check_value(self.model, &v.ty, value).is_ok())
+                    .filter(|v| crate::ir::check_value(self.model, &v.ty, value).is_ok())
                     .min_by_key(|v| v.index)
                     .expect("validated defaults match a branch");
                 let inner = self.default_expr(cx, &chosen.lowered, &chosen.ty, value);

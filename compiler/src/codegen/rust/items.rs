@@ -3,7 +3,7 @@
 
 use super::lower::{Lowered, UnionDef};
 use super::{lit, Body, Generator, LField, ROOT_FILE};
-use crate::codegen::{json_schema, manifest, type_ref, GeneratedFile, ACCORD_VERSION};
+use crate::codegen::{json_schema, type_ref, GeneratedFile, ACCORD_VERSION};
 use crate::ir::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -385,10 +385,10 @@ impl Generator<'_> {
     pub(crate) fn contract_info(&self, def: &TypeDef, reference: &TypeRef) -> TokenStream {
         let full_name = def.name.to_string();
         let version = lit(i64::from(reference.version));
-        let crc = manifest::fingerprints(self.input, reference).crc64;
+        let facts = self.input.facts_of(reference);
+        let crc = facts.map_or(0, |f| f.fingerprints.crc64);
         let fingerprint: TokenStream = format!("0x{crc:016x}").parse().expect("a hex literal");
-        let avro = serde_json::to_string(&crate::codegen::avro::schema(self.model, reference))
-            .expect("schemas serialize");
+        let avro = facts.map(|f| f.json.to_string()).unwrap_or_default();
         let comment = self
             .input
             .header(def, self.model.resolve(reference).expect("exists").1);

@@ -4,9 +4,9 @@
 
 use super::names::{camel, Scope};
 use super::Names;
-use crate::codegen::avro::{union_branches, Branch};
 use crate::codegen::json_encoding::branch_tag;
 use crate::ir::*;
+use crate::ir::{union_branches, Branch};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;

@@ -6,10 +6,8 @@
 //! headers ([`crate::topic::KeyEncoding`] says how keys are written).
 
 use super::Generator;
-use crate::codegen::manifest::fingerprints;
 use crate::codegen::ACCORD_VERSION;
 use crate::ir::*;
-use crate::lock::Releases;
 use crate::topic::{key_encoding, KeyEncoding};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -117,7 +115,6 @@ fn key_doc(encoding: Option<KeyEncoding>) -> &'static str {
 impl Generator<'_> {
     /// The topic items of a package.
     pub(super) fn topic_items(&self, package: &str) -> Vec<TokenStream> {
-        let releases = crate::lock::releases(self.model);
         let mut items = Vec::new();
         for def in self.model.topics.values() {
             if def.name.package != package {
@@ -130,7 +127,7 @@ impl Generator<'_> {
             if values.is_empty() || values.len() != def.value.types.len() {
                 continue;
             }
-            let stamp = |reference: &TypeRef| self.stamp(&releases, reference);
+            let stamp = |reference: &TypeRef| self.stamp(reference);
             let variants: Vec<Ident> = values
                 .iter()
                 .map(|r| format_ident!("V{}", r.version))
@@ -144,7 +141,7 @@ impl Generator<'_> {
             let indexes = 0..values.len();
             let name = &def.topic;
             let full = def.name.to_string();
-            let key = self.key_code(package, def, ident, key_ident.as_ref(), &releases);
+            let key = self.key_code(package, def, ident, key_ident.as_ref());
             let KeyCode {
                 borrowed,
                 owned,
@@ -283,14 +280,12 @@ impl Generator<'_> {
     }
 
     /// The stamp of a type version, as a `Stamp` expression.
-    fn stamp(&self, releases: &Releases, reference: &TypeRef) -> TokenStream {
+    fn stamp(&self, reference: &TypeRef) -> TokenStream {
         let contract = reference.name.to_string();
         let version = reference.version;
-        let fingerprint = format!("{:016x}", fingerprints(self.input, reference).crc64);
-        let definition = releases
-            .get(&(contract.clone(), version))
-            .map(|r| r.definition.clone())
-            .unwrap_or_default();
+        let facts = self.input.facts_of(reference);
+        let fingerprint = facts.map(|f| f.fingerprint_hex()).unwrap_or_default();
+        let definition = facts.map(|f| f.definition.clone()).unwrap_or_default();
         quote!(::accord::topic::Stamp {
             contract: #contract,
             version: #version,
@@ -308,7 +303,6 @@ impl Generator<'_> {
         def: &TopicDef,
         topic: &Ident,
         key_ident: Option<&Ident>,
-        releases: &Releases,
     ) -> KeyCode {
         let refs = def.key.refs();
         let versioned = refs
@@ -327,7 +321,7 @@ impl Generator<'_> {
             _ => KeyCode::bytes(),
         };
         code.versions = stamped.iter().map(|r| r.version).collect();
-        code.stamps = stamped.iter().map(|r| self.stamp(releases, r)).collect();
+        code.stamps = stamped.iter().map(|r| self.stamp(r)).collect();
         code
     }
 

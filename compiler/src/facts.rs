@@ -1,0 +1,245 @@
+//! Stage 4, model -> wire facts: every type version projected onto Avro once per run
+//! ([`crate::avro::from_model`]), parsed by the Avro engine, and fingerprinted. The table is
+//! what every later stage reads instead of projecting again: the compatibility checks compare
+//! its parsed schemas, the lock records its fingerprints and definition hashes, and every
+//! target writes or embeds them.
+//!
+//! A projection that fails is reported once, here, with a code: `V020` for a schema nested past
+//! what Avro consumers parse, `V021` for one the Avro parser refuses (a defect of accord: what
+//! `check` accepts, every target must generate). Stages after this one skip the versions that
+//! have no facts; they never re-project or parse on their own.
+
+use crate::avro::from_model::{self, ProjectionError, MAX_SCHEMA_DEPTH};
+use crate::avro::{Fingerprints, Schema};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::ir::{Model, TypeDef, TypeRef, TypeVersion};
+use crate::source::{FileId, Span};
+use serde_json::Value as Json;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+
+/// What the wire sees of one type version.
+#[derive(Debug, Clone)]
+pub struct TypeFacts {
+    /// The self-contained Avro schema, as the Avro target writes it (without its header).
+    pub json: Json,
+    /// The same schema, parsed by the Avro engine.
+    pub schema: Schema,
+    /// CRC-64-AVRO, MD5 and SHA-256 of the Parsing Canonical Form.
+    pub fingerprints: Fingerprints,
+    /// `sha256:` + hex of the schema without its docs: the definition the lock freezes
+    /// (defaults, aliases and annotations included).
+    pub definition: String,
+}
+
+impl TypeFacts {
+    /// The CRC-64-AVRO fingerprint as 16 lowercase hex digits (the lock's and the stamps' form).
+    pub fn fingerprint_hex(&self) -> String {
+        format!("{:016x}", self.fingerprints.crc64)
+    }
+}
+
+/// The wire facts of every type version of a model whose projection succeeded.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    by_version: HashMap<TypeRef, TypeFacts>,
+}
+
+impl Facts {
+    /// Projects, parses and fingerprints every type version of `model`, once each. Failures are
+    /// reported into `diagnostics` only when no earlier stage reported an error: with errors, a
+    /// broken projection is their consequence (a newtype defined in terms of itself nests
+    /// without end), not news. With errors, a version gets facts only when none of its parts
+    /// holds one (the model leaves out what did not resolve, so such a schema is not the one
+    /// written); the others still do, so the lock is checked alongside the other errors.
+    pub fn build(model: &Model, diagnostics: &mut Diagnostics) -> Facts {
+        let earlier_errors = diagnostics.has_errors();
+        let broken = BrokenVersions::new(model, diagnostics);
+        let mut by_version = HashMap::new();
+        for (def, version) in model.type_versions() {
+            let reference = TypeRef {
+                name: def.name.clone(),
+                version: version.number,
+            };
+            match project(model, &reference) {
+                Ok((_, parts)) if parts.iter().any(|part| broken.holds(model, part)) => {}
+                Ok((facts, _)) => {
+                    by_version.insert(reference, facts);
+                }
+                Err(failure) => {
+                    if let Some(diagnostic) = failure.diagnostic(def, version, earlier_errors) {
+                        diagnostics.push(diagnostic);
+                    }
+                }
+            }
+        }
+        Facts { by_version }
+    }
+
+    /// The facts of one type version, when its projection succeeded.
+    pub fn get(&self, reference: &TypeRef) -> Option<&TypeFacts> {
+        self.by_version.get(reference)
+    }
+
+    /// How many type versions have facts.
+    pub fn len(&self) -> usize {
+        self.by_version.len()
+    }
+
+    /// Whether no type version has facts.
+    pub fn is_empty(&self) -> bool {
+        self.by_version.is_empty()
+    }
+}
+
+/// Why a type version has no facts.
+enum Failure {
+    Projection(ProjectionError),
+    Parse(String),
+}
+
+impl Failure {
+    fn diagnostic(
+        &self,
+        def: &TypeDef,
+        version: &TypeVersion,
+        earlier_errors: bool,
+    ) -> Option<Diagnostic> {
+        let what = format!("`{}` version {}", def.name, version.number);
+        if earlier_errors {
+            return None;
+        }
+        match self {
+            Failure::Projection(ProjectionError::TooDeep) => Some(
+                Diagnostic::new(
+                    Code::V020,
+                    version.span,
+                    format!("the Avro schema of {what} nests deeper than {MAX_SCHEMA_DEPTH} levels"),
+                )
+                .with_label("nested too deep")
+                .with_hint(format!(
+                    "serde_json, apache-avro and the Rust runtime refuse JSON deeper than {MAX_SCHEMA_DEPTH} levels; each nested record costs about three: flatten the chain, or hold the deep part by reference (an id) instead of by value"
+                )),
+            ),
+            Failure::Parse(reason) if no_standalone_schema(reason) => Some(
+                Diagnostic::new(
+                    Code::V022,
+                    version.span,
+                    format!("{what} has no standalone Avro schema: Avro's parser refuses it: {reason}"),
+                )
+                .with_label("no standalone Avro schema")
+                .with_hint("a record is only complete once all its fields are written: inside it, Avro cannot look a null-namespace record up from another namespace, nor check a default that holds it; give the record a namespace, or drop the back reference or that default"),
+            ),
+            Failure::Parse(reason) => Some(
+                Diagnostic::new(
+                    Code::V021,
+                    version.span,
+                    format!("the Avro schema accord projects for {what} is refused by Avro's parser: {reason}"),
+                )
+                .with_label("no valid Avro schema")
+                .with_hint("this is a defect of accord (every version `check` accepts must project onto valid Avro): please report it with this contract"),
+            ),
+        }
+    }
+}
+
+/// Whether Avro refuses a projection because of what the version says rather than how accord
+/// writes it: a reference back to an enclosing record of the null namespace from inside another
+/// namespace (Java looks a dotless name up in the null namespace only among complete types), or
+/// a default that holds an enclosing record (Java checks a default against a complete record
+/// only). The messages are those of accord's own parser, which follows Java 1.12.
+fn no_standalone_schema(reason: &str) -> bool {
+    reason.starts_with("Undefined schema") || reason.starts_with("Schema fields not set yet")
+}
+
+fn project(model: &Model, reference: &TypeRef) -> Result<(TypeFacts, Vec<TypeRef>), Failure> {
+    let projection = from_model::project(model, reference).map_err(Failure::Projection)?;
+    let json = projection.json;
+    let schema = Schema::parse(&json).map_err(|e| Failure::Parse(e.to_string()))?;
+    let fingerprints = Fingerprints::of(&schema);
+    let definition = definition_hash(&json);
+    let facts = TypeFacts {
+        json,
+        schema,
+        fingerprints,
+        definition,
+    };
+    Ok((facts, projection.parts))
+}
+
+/// Where the errors of earlier stages are: in which type versions (an error inside a version's
+/// source), and in which files outside any version (an import or package line: every version of
+/// that file may have lost what the line gave it).
+struct BrokenVersions {
+    versions: HashSet<TypeRef>,
+    files: HashSet<FileId>,
+}
+
+impl BrokenVersions {
+    fn new(model: &Model, diagnostics: &Diagnostics) -> BrokenVersions {
+        let mut broken = BrokenVersions {
+            versions: HashSet::new(),
+            files: HashSet::new(),
+        };
+        let errors: Vec<Span> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.primary.span)
+            .collect();
+        if errors.is_empty() {
+            return broken;
+        }
+        let mut by_file: HashMap<FileId, Vec<(Span, TypeRef)>> = HashMap::new();
+        for (def, version) in model.type_versions() {
+            let reference = TypeRef {
+                name: def.name.clone(),
+                version: version.number,
+            };
+            by_file
+                .entry(version.span.file)
+                .or_default()
+                .push((version.span, reference));
+        }
+        for error in errors {
+            let within = by_file.get(&error.file).and_then(|spans| {
+                spans
+                    .iter()
+                    .find(|(span, _)| span.start <= error.start && error.end <= span.end)
+            });
+            match within {
+                Some((_, reference)) => broken.versions.insert(reference.clone()),
+                None => broken.files.insert(error.file),
+            };
+        }
+        broken
+    }
+
+    /// Whether a type version holds an error of an earlier stage.
+    fn holds(&self, model: &Model, reference: &TypeRef) -> bool {
+        self.versions.contains(reference)
+            || model
+                .resolve(reference)
+                .is_some_and(|(_, version)| self.files.contains(&version.span.file))
+    }
+}
+
+/// `sha256:` + hex of a schema's compact JSON without `doc` and `accord.doc` attributes.
+fn definition_hash(json: &Json) -> String {
+    let mut definition = json.clone();
+    strip_docs(&mut definition);
+    let digest = Sha256::digest(definition.to_string().as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+fn strip_docs(value: &mut Json) {
+    match value {
+        Json::Object(map) => {
+            map.remove("doc");
+            map.remove("accord.doc");
+            map.values_mut().for_each(strip_docs);
+        }
+        Json::Array(items) => items.iter_mut().for_each(strip_docs),
+        _ => {}
+    }
+}
