@@ -26,8 +26,10 @@ git clone --quiet --no-hardlinks "$repo" "$tmp/accord" || failed "git clone of $
 [[ "$(ls -A "$tmp")" == accord ]] || failed "the clone has company in $tmp: $(ls -A "$tmp")"
 [[ ! -e "$tmp/shared" ]] || failed "$tmp/shared exists"
 
-(cd "$tmp/accord" && bash tests/oracle/setup.sh) 2> >(tee "$tmp/setup.log" >&2) ||
-  failed "tests/oracle/setup.sh failed in a bare clone of $repo"
+status=0
+(cd "$tmp/accord" && bash tests/oracle/setup.sh) 2>"$tmp/setup.log" || status=$?
+cat "$tmp/setup.log" >&2
+[[ $status == 0 ]] || failed "tests/oracle/setup.sh failed in a bare clone of $repo"
 if [[ $warm == 1 ]] && grep -q "downloading" "$tmp/setup.log"; then
   failed "the clone downloaded the jars again although $cache held them"
 fi
