@@ -63,8 +63,9 @@ ensure_jdk() {
   command -v javac >/dev/null && command -v java >/dev/null && return
   say "javac or java not found: installing default-jdk-headless with apt-get"
   apt_install default-jdk-headless
-  command -v javac >/dev/null && command -v java >/dev/null ||
+  if ! command -v javac >/dev/null || ! command -v java >/dev/null; then
     fail "javac and java still not on PATH after installing default-jdk-headless"
+  fi
 }
 
 ensure_pip() {
@@ -107,7 +108,7 @@ fetch_jars() {
   mv "$tmp/$top/NOTICE" "$CACHE/lib.new/NOTICE.spark-distribution"
   (cd "$CACHE/lib.new" && sha256sum --check --quiet - <<<"$JARS_SHA256") ||
     fail "a jar taken from $PYSPARK_SDIST does not have the expected sha256"
-  rm -rf "$CACHE/lib" "$tmp"
+  rm -rf "${CACHE:?}/lib" "$tmp"
   trap - EXIT
   mv "$CACHE/lib.new" "$CACHE/lib"
 }
