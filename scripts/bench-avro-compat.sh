@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Times accord's Avro compatibility check against Avro 1.12.1's Java implementation (the oracle in
-# ../shared/oracle) on the same generated writer/reader pairs, and prints the ratio.
+# Times accord's Avro compatibility check against Avro 1.12.1's Java implementation (the project's
+# oracle in tests/oracle) on the same generated writer/reader pairs, and prints the ratio.
 #
 #   scripts/bench-avro-compat.sh [PAIRS]     (default 5000)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ORACLE="$ROOT/../shared/oracle/avro-oracle"
+ORACLE="$ROOT/tests/oracle/avro-oracle"
 PAIRS="${1:-5000}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 JSONL="$(mktemp "${TMPDIR:-/tmp}/avro-pairs-XXXXXX.jsonl")"

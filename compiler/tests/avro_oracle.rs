@@ -1,46 +1,19 @@
 //! Differential tests of the plain-Avro engine against Avro 1.12.1's Java implementation (the
-//! oracle in `../shared/oracle`). Every disagreement is a failure. Set `ACCORD_SKIP_ORACLE=1` to
-//! skip when the oracle cannot run; otherwise an oracle that does not run fails the tests.
+//! project's oracle in `tests/oracle/`). Every disagreement is a failure. Set `ACCORD_SKIP_ORACLE=1`
+//! to skip when the oracle cannot run; otherwise an oracle that does not run fails the tests. The
+//! corpus tests read `../shared/corpus/avro/` and skip themselves, with a notice, without it.
 
 mod support;
-
-use std::path::{Path, PathBuf};
 
 use accord_compiler::avro::{Fingerprints, Schema};
 use serde_json::{json, Value};
 use support::gen::{evolve, Generator, Rng};
 use support::oracle;
 
-/// The corpus of real-world schemas beside the checkout.
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/avro")
-}
-
-fn avsc_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .map(|e| e.expect("dir entry").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            avsc_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "avsc") {
-            out.push(path);
-        }
-    }
-}
-
-/// Every corpus schema, by file name.
-fn corpus() -> Vec<(String, Value)> {
-    let mut files = Vec::new();
-    avsc_files(&corpus_dir(), &mut files);
-    assert!(
-        files.len() >= 100,
-        "expected the Avro corpus at {}",
-        corpus_dir().display()
-    );
-    files
+/// Every corpus schema, by file name; `None` (after a notice) without the corpus.
+fn corpus() -> Option<Vec<(String, Value)>> {
+    let files = support::corpus::avsc_files()?;
+    let schemas = files
         .iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).expect("read corpus file");
@@ -51,7 +24,8 @@ fn corpus() -> Vec<(String, Value)> {
                 value,
             )
         })
-        .collect()
+        .collect();
+    Some(schemas)
 }
 
 fn our_fingerprint(schema: &Value) -> Value {
@@ -85,7 +59,9 @@ fn corpus_fingerprints_and_validity_match_java() {
     if oracle::skipped() {
         return;
     }
-    let corpus = corpus();
+    let Some(corpus) = corpus() else {
+        return;
+    };
     let requests: Vec<Value> = corpus
         .iter()
         .map(|(name, schema)| json!({"id": name, "schema": schema}))
@@ -226,7 +202,9 @@ fn corpus_pairs_match_java() {
     if oracle::skipped() {
         return;
     }
-    let corpus = corpus();
+    let Some(corpus) = corpus() else {
+        return;
+    };
     let mut pairs = Vec::new();
     let mut rng = Rng::new(20_240_601);
     for (name, schema) in &corpus {

@@ -3,7 +3,7 @@
 //!
 //! Expectations follow the Avro specification's resolution rules (as Java 1.12's
 //! `SchemaCompatibility` applies them) and the meaning of accord's semantic rules. The wire
-//! codes (`W…`) of every case are re-derived from the Java oracle (`../shared/oracle/avro-oracle`)
+//! codes (`W…`) of every case are re-derived from the Java oracle (`tests/oracle/avro-oracle`)
 //! on the generated Avro schemas, so the table cannot drift from the reference.
 //!
 //! An expectation is `CODE`, optionally followed by `(warn)`/`(error)` when the reported severity
@@ -1532,7 +1532,6 @@ fn wire_code(java: &str) -> &'static str {
 #[test]
 fn wire_codes_agree_with_the_java_oracle() {
     if support::oracle::skipped() {
-        eprintln!("ACCORD_SKIP_ORACLE=1: skipped");
         return;
     }
     let cases = all_cases();

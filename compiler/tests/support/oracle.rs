@@ -1,5 +1,6 @@
-//! Drives the Avro 1.12.1 reference oracle (`../shared/oracle/avro-oracle`, see its README) and
-//! turns our own results into its answer shape, so answers can be compared field by field.
+//! Drives the project's Avro 1.12.1 reference oracle (`tests/oracle/avro-oracle`, see
+//! `tests/oracle/README.md`) and turns our own results into its answer shape, so answers can be
+//! compared field by field.
 
 #![allow(dead_code)]
 
@@ -9,18 +10,18 @@ use std::process::{Command, Stdio};
 use accord_compiler::avro::{check_compatibility, CompatError, Schema};
 use serde_json::{json, Value};
 
-/// The oracle runner, beside the checkout.
+/// The oracle runner, inside the checkout (it builds itself into a cache on first use).
 pub fn runner() -> String {
-    concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/oracle/avro-oracle"
-    )
-    .to_string()
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/oracle/avro-oracle").to_string()
 }
 
-/// Whether the oracle checks are switched off (`ACCORD_SKIP_ORACLE=1`).
+/// Whether the oracle checks are switched off (`ACCORD_SKIP_ORACLE=1`); if so, says so on stderr.
 pub fn skipped() -> bool {
-    std::env::var("ACCORD_SKIP_ORACLE").is_ok_and(|v| v == "1")
+    let skip = std::env::var("ACCORD_SKIP_ORACLE").is_ok_and(|v| v == "1");
+    if skip {
+        super::notice("skipped: ACCORD_SKIP_ORACLE=1");
+    }
+    skip
 }
 
 /// Runs one batch through the oracle (`mode`: "compat", "--parse" or "--fingerprint") and returns
