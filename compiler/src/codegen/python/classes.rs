@@ -7,10 +7,10 @@ use super::codecs::fixed_descriptor;
 use super::literal::{comment, docstring, py_str};
 use super::migrations;
 use super::naming::{Alias, Module, Naming, TypeNames};
+use super::shared::Shared;
 use super::types::for_each_union;
 use super::views::*;
 use crate::codegen::json_encoding::branch_tag;
-use crate::codegen::manifest::fingerprints;
 use crate::codegen::{type_ref, Input, ACCORD_VERSION};
 use crate::ir::*;
 use std::collections::BTreeMap;
@@ -19,6 +19,8 @@ use std::collections::BTreeMap;
 pub(super) struct Ctx<'a> {
     pub(super) input: Input<'a>,
     pub(super) naming: &'a Naming,
+    /// Whole-model facts, computed once per run.
+    pub(super) shared: &'a Shared,
     pub(super) package: &'a str,
 }
 
@@ -249,7 +251,7 @@ impl Ctx<'_> {
         Constants {
             full_name: py_str(&def.name.to_string()),
             version: version.number,
-            fingerprint: format!("{:016x}", fingerprints(self.input, &reference).crc64),
+            fingerprint: format!("{:016x}", self.shared.fingerprint(self.input, &reference)),
             schema: py_str(&schema),
         }
     }

@@ -20,6 +20,7 @@ mod migrations;
 pub mod names;
 mod naming;
 mod package;
+mod shared;
 mod topics;
 mod types;
 mod views;
@@ -30,6 +31,7 @@ use handlebars::Handlebars;
 use naming::Naming;
 use package::{pyproject_view, root_view};
 use serde::Serialize;
+use shared::Shared;
 
 /// Options of the Python target (`[gen.python]` in accord.toml).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +107,7 @@ fn templates() -> Handlebars<'static> {
 /// Every file of the Python package, under `python/`.
 pub fn files(input: Input) -> Vec<GeneratedFile> {
     let naming = Naming::new(input);
+    let shared = Shared::default();
     let hb = templates();
     let root = &naming.root;
     let base = format!("python/{root}");
@@ -134,6 +137,7 @@ pub fn files(input: Input) -> Vec<GeneratedFile> {
         let view = Ctx {
             input,
             naming: &naming,
+            shared: &shared,
             package,
         }
         .module_view();
@@ -153,6 +157,7 @@ pub fn module_text(input: Input, package: &str) -> Option<String> {
     let view = Ctx {
         input,
         naming: &naming,
+        shared: &Shared::default(),
         package,
     }
     .module_view();

@@ -4,7 +4,6 @@
 use super::classes::Ctx;
 use super::literal::{docstring, py_str};
 use super::views::{ModuleView, TopicKeyView, TopicView};
-use crate::codegen::manifest::fingerprints;
 use crate::codegen::ACCORD_VERSION;
 use crate::ir::*;
 use crate::topic::KeyEncoding;
@@ -13,7 +12,6 @@ impl Ctx<'_> {
     /// The topic classes of the package (`docs/topics.md`).
     pub(super) fn topics(&self, view: &mut ModuleView) {
         let model = self.model();
-        let releases = crate::lock::releases(model);
         for def in model
             .topics
             .values()
@@ -38,16 +36,13 @@ impl Ctx<'_> {
             let stamps = refs
                 .iter()
                 .map(|r| {
-                    let definition = releases
-                        .get(&(r.name.to_string(), r.version))
-                        .map(|x| x.definition.clone())
-                        .unwrap_or_default();
+                    let definition = self.shared.definition(model, r);
                     format!(
                         "{}: {{\"accord.contract\": {}, \"accord.version\": \"{}\", \"accord.fingerprint\": \"{:016x}\", \"accord.definition\": {}, \"accord.accord_version\": {}}}",
                         r.version,
                         py_str(&r.name.to_string()),
                         r.version,
-                        fingerprints(self.input, r).crc64,
+                        self.shared.fingerprint(self.input, r),
                         py_str(&definition),
                         py_str(ACCORD_VERSION)
                     )
@@ -114,7 +109,7 @@ impl Ctx<'_> {
                         r.version,
                         py_str(&r.name.to_string()),
                         r.version,
-                        fingerprints(self.input, r).crc64
+                        self.shared.fingerprint(self.input, r)
                     )
                 })
                 .collect(),
