@@ -136,6 +136,7 @@ impl Ctx<'_> {
             topics: Vec::new(),
             any: Vec::new(),
             migrations: Vec::new(),
+            submodules: super::package::submodules(self.naming, &self.module().dir()),
         }
     }
 

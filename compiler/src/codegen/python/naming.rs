@@ -26,6 +26,7 @@ pub(super) const ROOT_NAMES: &[&str] = &[
     "decode_json",
     "_MIGRATIONS",
     "_LATEST",
+    "_FINGERPRINTS",
     "annotations",
     "py",
 ];
@@ -98,6 +99,22 @@ pub(super) struct Naming {
     pub(super) hooks: BTreeMap<FullName, String>,
     /// The step function of every type migration, in the module of its target.
     pub(super) steps: BTreeMap<crate::migrate::StepKey, String>,
+    /// The direct sub-packages of every package directory (see [`Naming::package_tree`]).
+    pub(super) tree: BTreeMap<String, Vec<String>>,
+}
+
+impl Module {
+    /// The module's path relative to the root package without `.py` or `/__init__.py`
+    /// (`shop/orders`): its key in [`Naming::tree`].
+    pub(super) fn dir(&self) -> String {
+        let dir = self.path.trim_end_matches("/__init__.py");
+        dir.trim_end_matches(".py").to_string()
+    }
+
+    /// The module's import path relative to the root package (`shop.orders`).
+    pub(super) fn relative(&self) -> String {
+        self.dir().replace('/', ".")
+    }
 }
 
 impl Naming {
@@ -124,6 +141,7 @@ impl Naming {
             any: BTreeMap::new(),
             hooks: BTreeMap::new(),
             steps: BTreeMap::new(),
+            tree: BTreeMap::new(),
         };
         for package in &packages {
             naming.name_module(model, package, &packages, &segments);
@@ -142,6 +160,7 @@ impl Naming {
         for reference in &refs {
             naming.name_members(model, reference);
         }
+        naming.tree = naming.package_tree();
         naming
     }
 
@@ -332,6 +351,24 @@ impl Naming {
         };
         let entry = self.types.get_mut(reference).expect("named");
         (entry.fields, entry.members) = names;
+    }
+
+    /// The direct sub-packages (escaped names, sorted) of every package directory, by its path
+    /// relative to the root package (`""` for the root, `shop/orders`, ...).
+    fn package_tree(&self) -> BTreeMap<String, Vec<String>> {
+        let mut tree: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let modules = self.modules.values().map(Module::dir);
+        for dir in modules.chain(self.plain_dirs.iter().cloned()) {
+            let (parent, name) = match dir.rsplit_once('/') {
+                Some((parent, name)) => (parent.to_string(), name.to_string()),
+                None => (String::new(), dir),
+            };
+            tree.entry(parent).or_default().push(name);
+        }
+        for children in tree.values_mut() {
+            children.sort();
+        }
+        tree
     }
 
     /// Names the `Any…` aliases, `…Hooks` protocols and step functions of every module.

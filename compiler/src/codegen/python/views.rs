@@ -23,6 +23,8 @@ pub(super) struct ModuleView {
     pub(super) any: Vec<LatestView>,
     /// The migration step functions and their tables (Python code).
     pub(super) migrations: Vec<super::migrations::Item>,
+    /// The sub-packages of a package that is a directory, imported on first access.
+    pub(super) submodules: Vec<String>,
 }
 
 /// The `@migrate` hooks of a versioned record: a `typing.Protocol` and the steps calling them.
@@ -176,13 +178,34 @@ pub(super) struct RootView {
     pub(super) doc: String,
     pub(super) imports: Vec<ImportView>,
     pub(super) registry: Vec<RegistryEntry>,
+    /// Each fingerprint and the first type version that has it.
+    pub(super) fingerprints: Vec<FingerprintEntry>,
+    /// The top-level sub-packages, imported on first access.
+    pub(super) submodules: Vec<String>,
     pub(super) migrations: super::package::RootMigrations,
+}
+
+#[derive(Serialize)]
+pub(super) struct FingerprintEntry {
+    pub(super) fingerprint: String,
+    pub(super) name: String,
+    pub(super) version: u32,
+}
+
+/// The `__init__.py` of a directory without contracts of its own.
+#[derive(Serialize)]
+pub(super) struct DirectoryView {
+    pub(super) header: String,
+    pub(super) root: String,
+    pub(super) submodules: Vec<String>,
 }
 
 #[derive(Serialize)]
 pub(super) struct RegistryEntry {
     pub(super) name: String,
     pub(super) version: u32,
+    /// The module (relative to the root) and the class, string literals.
+    pub(super) module: String,
     pub(super) class: String,
 }
 
