@@ -4,25 +4,78 @@
 //! fixture's keyword package (a union newtype with colliding branches); `shop.storage` (layout
 //! classes) and `shop.streams` (topic classes with string and text keys), and the boundary
 //! fixture's `bank.accounts` (keys of a record's versions, a uuid newtype and an enum).
+//! The package root of the hooks fixture (lazy registry, typed overloads), and that no generated
+//! file imports another generated module at run time (docs/python.md, "Import cost").
 //! The generated code itself is type-checked and tested by `scripts/test.sh` (mypy, pytest).
 
-use accord_compiler::codegen::python::{module_text, PythonOptions};
+use accord_compiler::codegen::python::{files, module_text, PythonOptions};
 use accord_compiler::codegen::Input;
 use std::path::Path;
 
-fn module(project: &str, package: &str, root: &str) -> String {
+fn compile(project: &str) -> accord_compiler::Compilation {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(project);
     let compilation = accord_compiler::compile(&path).expect("project loads");
     assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-    let options = PythonOptions {
+    compilation
+}
+
+fn options(root: &str) -> PythonOptions {
+    PythonOptions {
         package: root.to_string(),
         ..PythonOptions::default()
-    };
+    }
+}
+
+fn module(project: &str, package: &str, root: &str) -> String {
+    let compilation = compile(project);
+    let options = options(root);
     let input = Input {
         python: &options,
         ..Input::new(&compilation.model, &compilation.facts, &compilation.sources)
     };
     module_text(input, package).expect("the package exists")
+}
+
+/// Every file of the Python package of a project, by path.
+fn package(project: &str, root: &str) -> Vec<(String, String)> {
+    let compilation = compile(project);
+    let options = options(root);
+    let input = Input {
+        python: &options,
+        ..Input::new(&compilation.model, &compilation.sources)
+    };
+    files(input)
+        .into_iter()
+        .map(|f| (f.path, String::from_utf8(f.contents).expect("UTF-8")))
+        .collect()
+}
+
+#[test]
+fn hooks_root() {
+    let files = package("tests/fixtures/hooks", "accord_hooks");
+    let (_, root) = files
+        .iter()
+        .find(|(path, _)| path == "python/accord_hooks/__init__.py")
+        .expect("the root exists");
+    insta::assert_snapshot!(root);
+}
+
+#[test]
+fn no_generated_file_imports_another_at_run_time() {
+    let files = package("..", "accord_shop");
+    let mut checked = 0;
+    for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".py")) {
+        // Imports at the top level run at import time; those indented sit under
+        // `if TYPE_CHECKING:` (or, for `_runtime`, inside functions).
+        for line in text.lines() {
+            assert!(
+                !line.starts_with("import accord_shop") && !line.starts_with("from accord_shop."),
+                "{path} imports at run time: {line}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 10, "{checked} files");
 }
 
 #[test]

@@ -14,13 +14,14 @@ import dataclasses
 import datetime as _dt
 import decimal as _decimal
 import enum as _enum
+import importlib as _importlib
 import json
 import math
 import re
 import struct
 import uuid as _uuid
 import warnings
-from typing import Any, Callable, ClassVar, Mapping, NoReturn, Optional, Sequence, TypeVar
+from typing import Any, Callable, ClassVar, Iterator, Mapping, NoReturn, Optional, Sequence, TypeVar
 
 __all__ = [
     "ContractError",
@@ -1232,29 +1233,113 @@ def unrepresentable(reason: str) -> NoReturn:
     raise ContractError(reason)
 
 
-def decode_any(registry: Mapping[tuple[str, int], type], data: bytes) -> Any:
+def decode_any(registry: Mapping[tuple[str, int], type], fingerprints: Mapping[str, tuple[str, int]], data: bytes) -> Any:
     """Reads Avro single-object encoding of any generated type, chosen by its fingerprint."""
     data = bytes(data)
     if data[:2] != b"\xc3\x01" or len(data) < 10:
         raise ContractError("not Avro single-object encoding (no C3 01 marker)")
     try:
-        cls: Any = lookup_fingerprint(registry, data[2:10])
+        cls: Any = lookup_fingerprint(registry, fingerprints, data[2:10])
     except KeyError as error:
         raise ContractError(str(error.args[0])) from None
     return cls.from_avro(data)
 
 
-def lookup_fingerprint(registry: Mapping[tuple[str, int], type], fingerprint: str | int | bytes) -> type:
+def decode_among(classes: Sequence[Any], data: bytes) -> Any:
+    """Reads Avro single-object encoding of one of ``classes``, chosen by its fingerprint."""
+    registry = {(c.FULL_NAME, c.VERSION): c for c in classes}
+    fingerprints: dict[str, tuple[str, int]] = {}
+    for c in classes:
+        fingerprints.setdefault(c.FINGERPRINT, (c.FULL_NAME, c.VERSION))
+    return decode_any(registry, fingerprints, data)
+
+
+def lookup_fingerprint(
+    registry: Mapping[tuple[str, int], type], fingerprints: Mapping[str, tuple[str, int]], fingerprint: str | int | bytes
+) -> type:
     """The class of a fingerprint: 16 hex digits, the integer, or the 8 little-endian bytes of
-    a single-object header. Raises ``KeyError`` when no class has it."""
+    a single-object header. ``fingerprints`` maps each fingerprint to the first type version of
+    ``registry`` that has it. Raises ``KeyError`` when no class has it."""
     if isinstance(fingerprint, bytes):
         fingerprint = int.from_bytes(fingerprint, "little")
     if isinstance(fingerprint, int):
         fingerprint = f"{fingerprint:016x}"
-    for cls in registry.values():
-        if getattr(cls, "FINGERPRINT", None) == fingerprint.lower():
-            return cls
-    raise KeyError(f"no generated type has fingerprint {fingerprint}")
+    key = fingerprints.get(fingerprint.lower())
+    if key is None:
+        raise KeyError(f"no generated type has fingerprint {fingerprint}")
+    return registry[key]
+
+
+# ---- lazy imports (docs/python.md, "Import cost") --------------------------------------------
+# The package root and the modules import other generated modules only when a value of theirs is
+# first needed, so importing the root and one module does not import the whole package.
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class LazyMapping(Mapping[_K, _V]):
+    """A read-only mapping whose values live in generated modules: each key maps to a (module
+    path relative to ``package``, attribute) pair, imported on first lookup and then kept.
+    Keys, ``len`` and ``in`` import nothing; ``values()`` and ``items()`` import every module."""
+
+    __slots__ = ("_package", "_where", "_loaded")
+
+    def __init__(self, package: str, where: dict[_K, tuple[str, str]]) -> None:
+        self._package = package
+        self._where = where
+        self._loaded: dict[_K, _V] = {}
+
+    def __getitem__(self, key: _K) -> _V:
+        try:
+            return self._loaded[key]
+        except KeyError:
+            pass
+        module, name = self._where[key]
+        value: _V = getattr(_importlib.import_module(f"{self._package}.{module}"), name)
+        self._loaded[key] = value
+        return value
+
+    def __iter__(self) -> Iterator[_K]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._where
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {len(self._where)} entries of {self._package}>"
+
+
+class LazyModule:
+    """Stands for another generated module until an attribute of it is first read: then the
+    module is imported and replaces this stand-in under ``alias`` in the ``namespace`` (the
+    importing module's globals), so later reads cost nothing."""
+
+    __slots__ = ("_accord_name", "_accord_namespace", "_accord_alias")
+
+    def __init__(self, name: str, namespace: dict[str, Any], alias: str) -> None:
+        self._accord_name = name
+        self._accord_namespace = namespace
+        self._accord_alias = alias
+
+    def __getattr__(self, attr: str) -> Any:
+        module = _importlib.import_module(self._accord_name)
+        self._accord_namespace[self._accord_alias] = module
+        return getattr(module, attr)
+
+    def __repr__(self) -> str:
+        return f"<not yet imported module {self._accord_name!r}>"
+
+
+def submodule(package: str, names: frozenset[str], name: str) -> Any:
+    """The module-level ``__getattr__`` of a generated package: imports the sub-package ``name``
+    on first access (``accord_shop.shop``), as importing every module eagerly would have bound it."""
+    if name not in names:
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+    return _importlib.import_module(f"{package}.{name}")
 
 
 def fastavro_schema(cls: type[_Schema]) -> Any:

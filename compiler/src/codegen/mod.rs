@@ -160,6 +160,22 @@ impl<'a> Input<'a> {
         self.facts.get(reference)
     }
 
+    /// The CRC-64-AVRO fingerprint of a type version as 16 hex digits (empty for a reference
+    /// without facts, which a model that passed `check` does not have).
+    pub fn fingerprint_hex(&self, reference: &TypeRef) -> String {
+        self.facts_of(reference)
+            .map(TypeFacts::fingerprint_hex)
+            .unwrap_or_default()
+    }
+
+    /// The definition hash (`sha256:…`) of a type version (empty for a reference without
+    /// facts, which a model that passed `check` does not have).
+    pub fn definition(&self, reference: &TypeRef) -> String {
+        self.facts_of(reference)
+            .map(|f| f.definition.clone())
+            .unwrap_or_default()
+    }
+
     /// The one-line notice every generated file carries.
     pub fn header(&self, def: &TypeDef, version: &TypeVersion) -> String {
         format!(

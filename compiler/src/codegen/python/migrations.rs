@@ -6,16 +6,21 @@
 //!
 //! Inside a step function values are `typing.Any` (the source value is read attribute by
 //! attribute, and the target class's constructor checks every field); the signatures are typed.
+//! The statements are laid out by `templates/python/migration.py.hbs` from [`Item`]s; this
+//! module decides the expressions.
 
+use super::classes::Ctx;
 use super::literal::{docstring, py_str};
 use super::names::Namer;
-use super::{colliding, value_branches, Ctx, LatestView};
+use super::types::{colliding, value_branches};
+use super::views::LatestView;
 use crate::codegen::json_encoding::branch_tag;
 use crate::codegen::migrations::Migrations;
 use crate::ir::*;
 use crate::migrate::{
     Branch, Conversion, HookInput, IssueKind, Mapping, Route, Source, StepKey, TypePlan,
 };
+use serde::Serialize;
 
 /// The local names of generated step functions (reserved in every module).
 pub(super) const LOCALS: &[&str] = &[
@@ -52,7 +57,95 @@ pub(super) struct Emitter<'c, 'a> {
     /// What helpers are named after: the step function and the field being converted.
     place: String,
     /// Function and constant definitions, in order.
-    pub items: Vec<String>,
+    pub items: Vec<Item>,
+}
+
+/// One module-level definition of the migration code: exactly one field is set.
+#[derive(Serialize, Default)]
+pub(super) struct Item {
+    step: Option<StepView>,
+    symbols: Option<SymbolsView>,
+    union: Option<UnionView>,
+    branches: Option<BranchesView>,
+}
+
+/// A step function: `def name(_accord_value: from, _accord_h) -> to`.
+#[derive(Serialize)]
+struct StepView {
+    name: String,
+    from: String,
+    to: String,
+    doc: String,
+    /// Its one statement, unless it builds a record.
+    statement: Option<Statement>,
+    record: Option<RecordCall>,
+}
+
+/// `return value` or `raise ContractError(reason)`.
+#[derive(Serialize)]
+struct Statement {
+    returns: Option<String>,
+    /// The reason, a Python string literal.
+    raises: Option<String>,
+}
+
+/// `return Target(attr=value, ...)`.
+#[derive(Serialize)]
+struct RecordCall {
+    target: String,
+    args: Vec<Arg>,
+}
+
+#[derive(Serialize)]
+struct Arg {
+    attr: String,
+    value: String,
+}
+
+/// The table of an enum step: `name: dict[str, target] = {"FROM": target.MEMBER, ...}`.
+#[derive(Serialize)]
+struct SymbolsView {
+    name: String,
+    target: String,
+    entries: Vec<Arg>,
+}
+
+/// The descriptor of a source union a branch helper reads the tag with.
+#[derive(Serialize)]
+struct UnionView {
+    name: String,
+    descriptor: String,
+}
+
+/// A helper mapping every branch of a union: one `if` per branch.
+#[derive(Serialize)]
+struct BranchesView {
+    name: String,
+    union: String,
+    cases: Vec<Case>,
+}
+
+#[derive(Serialize)]
+struct Case {
+    test: String,
+    statement: Statement,
+}
+
+impl Statement {
+    fn returns(value: String) -> Statement {
+        Statement {
+            returns: Some(value),
+            raises: None,
+        }
+    }
+
+    /// `raise _rt.ContractError(reason)`.
+    fn fail(reason: &str) -> Statement {
+        Statement {
+            returns: None,
+            raises: Some(py_str(reason)),
+        }
+    }
 }
 
 impl<'c, 'a> Emitter<'c, 'a> {
@@ -136,39 +229,49 @@ impl<'c, 'a> Emitter<'c, 'a> {
         }
     }
 
-    fn step(&mut self, key: &StepKey, plan: &TypePlan) -> String {
+    fn step(&mut self, key: &StepKey, plan: &TypePlan) -> Item {
         let name = self.ctx.naming.steps[key].clone();
         let (from, to) = (self.class_or_any(&key.from), self.ctx.reference(&key.to).0);
-        let body = match &plan.route {
+        let (mut statement, mut record) = (None, None);
+        match &plan.route {
             Route::Identity | Route::Direct(Mapping::Fixed) => {
-                format!("return _t.cast({to}, _accord_v)")
+                statement = Some(Statement::returns(format!("_t.cast({to}, _accord_v)")));
             }
             Route::Composed(steps) => {
                 let mut call = "_accord_v".to_string();
                 for step in steps {
                     call = format!("{}({call}, _accord_h)", self.step_name(step));
                 }
-                format!("return {call}")
+                statement = Some(Statement::returns(call));
             }
-            Route::Direct(Mapping::Impossible(issue)) => fail(&issue.to_string()),
-            Route::Direct(Mapping::Enum(plan)) => self.enum_body(key, plan),
-            Route::Direct(Mapping::Record(plan)) => self.record_body(key, plan),
-        };
+            Route::Direct(Mapping::Impossible(issue)) => {
+                statement = Some(Statement::fail(&issue.to_string()));
+            }
+            Route::Direct(Mapping::Enum(plan)) => statement = Some(self.enum_body(key, plan)),
+            Route::Direct(Mapping::Record(plan)) => record = Some(self.record_body(key, plan)),
+        }
         let doc = format!(
             "Migrates `{}@{}` to `{}@{}` (its plan, docs/migrations.md).",
             key.from.name, key.from.version, key.to.name, key.to.version
         );
-        format!(
-            "def {name}(_accord_value: {from}, _accord_h: _t.Any = None) -> {to}:\n    {}\n    _accord_v: _t.Any = _accord_value\n    {body}",
-            docstring(&[doc], 4)
-        )
+        Item {
+            step: Some(StepView {
+                name,
+                from,
+                to,
+                doc: docstring(&[doc], 4),
+                statement,
+                record,
+            }),
+            ..Item::default()
+        }
     }
 
-    fn enum_body(&mut self, key: &StepKey, plan: &crate::migrate::EnumPlan) -> String {
+    fn enum_body(&mut self, key: &StepKey, plan: &crate::migrate::EnumPlan) -> Statement {
         let target = self.ctx.reference(&key.to).0;
         let (_, version) = self.model().resolve(&key.to).expect("target resolves");
         let Body::Enum(def) = &version.body else {
-            return fail("not an enum");
+            return Statement::fail("not an enum");
         };
         let members = &self.ctx.names(&key.to).members;
         let member = |symbol: &str| {
@@ -178,25 +281,32 @@ impl<'c, 'a> Emitter<'c, 'a> {
                 .find(|(s, _)| s.name == symbol)
                 .map(|(_, m)| format!("{target}.{m}"))
         };
-        let entries: Vec<String> = plan
+        let entries: Vec<Arg> = plan
             .symbols
             .iter()
             .filter_map(|m| {
-                let to = member(m.to.as_deref()?)?;
-                Some(format!("{}: {to}", py_str(&m.from)))
+                Some(Arg {
+                    attr: py_str(&m.from),
+                    value: member(m.to.as_deref()?)?,
+                })
             })
             .collect();
         let table = self
             .namer
             .name(&format!("{}_symbols", self.ctx.naming.steps[key]));
-        self.items.push(format!(
-            "{table}: dict[str, {target}] = {{{}}}",
-            entries.join(", ")
-        ));
-        format!("return _rt.symbol({table}, _accord_v)")
+        let statement = Statement::returns(format!("_rt.symbol({table}, _accord_v)"));
+        self.items.push(Item {
+            symbols: Some(SymbolsView {
+                name: table,
+                target,
+                entries,
+            }),
+            ..Item::default()
+        });
+        statement
     }
 
-    fn record_body(&mut self, key: &StepKey, plan: &crate::migrate::RecordPlan) -> String {
+    fn record_body(&mut self, key: &StepKey, plan: &crate::migrate::RecordPlan) -> RecordCall {
         let target = self.ctx.reference(&key.to).0;
         let mut args = Vec::new();
         for field in &plan.fields {
@@ -212,9 +322,9 @@ impl<'c, 'a> Emitter<'c, 'a> {
             } else {
                 expr
             };
-            args.push(format!("        {attr}={expr},"));
+            args.push(Arg { attr, value: expr });
         }
-        format!("return {target}(\n{}\n    )", args.join("\n"))
+        RecordCall { target, args }
     }
 
     /// The Python attribute of the field `wire` of a record version.
@@ -420,14 +530,14 @@ impl<'c, 'a> Emitter<'c, 'a> {
         let declared = value_branches(from);
         let name = self.namer.name(&self.place.clone());
         let union = self.namer.name(&format!("{}_union", self.place));
-        self.items.push(format!(
-            "{union} = {}",
-            self.ctx.descriptor_in(from, None, home)
-        ));
-        let mut lines = vec![
-            format!("def {name}(_accord_x: _t.Any, _accord_h: _t.Any) -> _t.Any:"),
-            format!("    _accord_tag = _rt.tag_of({union}, _accord_x)"),
-        ];
+        self.items.push(Item {
+            union: Some(UnionView {
+                name: union.clone(),
+                descriptor: self.ctx.descriptor_in(from, None, home),
+            }),
+            ..Item::default()
+        });
+        let mut cases = Vec::new();
         for mapping in mappings {
             let test = match mapping.from {
                 Branch::Null => "_accord_tag is None".to_string(),
@@ -436,45 +546,56 @@ impl<'c, 'a> Emitter<'c, 'a> {
                     None => continue,
                 },
             };
-            let body = match (&mapping.to, mapping.from) {
-                (None, from_branch) => fail(&IssueKind::MissingBranch(from_branch).to_string()),
-                (Some((Some(Branch::Null), _)), _) | (Some(_), Branch::Null) => {
-                    "return None".into()
-                }
-                (Some((target, conversion)), Branch::Value(i)) => {
-                    let source = declared[i].clone();
-                    let value = match self.wrapper(from, i, home) {
-                        Some(_) => "_accord_x.value".to_string(),
-                        None => "_accord_x".to_string(),
-                    };
-                    let (target_ty, placed) = match target {
-                        Some(b) => (branch_type(to, *b), Some(*b)),
-                        None => (Some(to.clone()), None),
-                    };
-                    let Some(target_ty) = target_ty else { continue };
-                    let inner =
-                        self.convert(conversion, &source, &target_ty, home, to_home, &value);
-                    let out = match placed {
-                        Some(b) => self.construct(to, b, to_home, inner),
-                        None => inner,
-                    };
-                    format!("return {out}")
-                }
-            };
-            lines.push(format!("    if {test}:\n        {body}"));
+            if let Some(statement) = self.case(mapping, &declared, from, to, home, to_home) {
+                cases.push(Case { test, statement });
+            }
         }
-        lines.push(format!(
-            "    {}",
-            fail("the value is no branch of the union")
-        ));
-        self.items.push(lines.join("\n"));
+        self.items.push(Item {
+            branches: Some(BranchesView {
+                name: name.clone(),
+                union,
+                cases,
+            }),
+            ..Item::default()
+        });
         format!("{name}({x}, _accord_h)")
     }
-}
 
-/// `raise ContractError(reason)`.
-fn fail(reason: &str) -> String {
-    format!("raise _rt.ContractError({})", py_str(reason))
+    /// The statement of one branch of a branch helper (`None`: the branch is skipped).
+    fn case(
+        &mut self,
+        mapping: &crate::migrate::BranchMapping,
+        declared: &[&Type],
+        from: &Type,
+        to: &Type,
+        home: &str,
+        to_home: &str,
+    ) -> Option<Statement> {
+        Some(match (&mapping.to, mapping.from) {
+            (None, from_branch) => {
+                Statement::fail(&IssueKind::MissingBranch(from_branch).to_string())
+            }
+            (Some((Some(Branch::Null), _)), _) | (Some(_), Branch::Null) => {
+                Statement::returns("None".into())
+            }
+            (Some((target, conversion)), Branch::Value(i)) => {
+                let source = declared[i].clone();
+                let value = match self.wrapper(from, i, home) {
+                    Some(_) => "_accord_x.value".to_string(),
+                    None => "_accord_x".to_string(),
+                };
+                let (target_ty, placed) = match target {
+                    Some(b) => (branch_type(to, *b), Some(*b)),
+                    None => (Some(to.clone()), None),
+                };
+                let inner = self.convert(conversion, &source, &target_ty?, home, to_home, &value);
+                Statement::returns(match placed {
+                    Some(b) => self.construct(to, b, to_home, inner),
+                    None => inner,
+                })
+            }
+        })
+    }
 }
 
 /// The type of `branch` of an optional or union type.
@@ -500,115 +621,4 @@ fn scalar_code(from: &Type, to: &Type) -> Option<&'static str> {
         (String, Bytes) => "{x}.encode(\"utf-8\")",
         _ => return None,
     })
-}
-
-/// The migration API of the package root: typed overloads and the dispatch tables.
-#[derive(serde::Serialize, Default)]
-pub(super) struct RootMigrations {
-    /// The `@overload`s of `upgrade` (Python code, one per item).
-    pub upgrade: Vec<String>,
-    /// The `@overload`s of `downgrade`.
-    pub downgrade: Vec<String>,
-    /// The `@overload`s of `decode_any`.
-    pub decode_any: Vec<String>,
-    /// The `@overload`s of `decode_json`.
-    pub decode_json: Vec<String>,
-    /// `(full name, from, to): step function` entries.
-    pub table: Vec<String>,
-    /// `full name: latest version` entries.
-    pub latest: Vec<String>,
-}
-
-/// The root's migration API; `alias` gives a package's module alias in the root.
-pub(super) fn root_migrations(
-    model: &Model,
-    naming: &super::Naming,
-    alias: &dyn Fn(&str) -> String,
-) -> RootMigrations {
-    let mut root = RootMigrations::default();
-    for (name, any) in &naming.any {
-        let def = &model.types[name];
-        let module = alias(&name.package);
-        let classes: Vec<String> = def
-            .versions
-            .iter()
-            .map(|v| {
-                format!(
-                    "{module}.{}",
-                    naming.types[&crate::codegen::type_ref(def, v)].class
-                )
-            })
-            .collect();
-        let hooks = naming
-            .hooks
-            .get(name)
-            .map(|h| format!("hooks: {module}.{h}"));
-        overloads(
-            &mut root,
-            &classes,
-            &format!("{module}.{any}"),
-            hooks.as_deref(),
-        );
-        let latest = def.latest().number;
-        root.latest
-            .push(format!("{}: {latest}", py_str(&name.to_string())));
-    }
-    for (name, pairs) in &naming.migrations.pairs {
-        for &(a, b) in pairs {
-            let key = StepKey {
-                from: TypeRef {
-                    name: name.clone(),
-                    version: a,
-                },
-                to: TypeRef {
-                    name: name.clone(),
-                    version: b,
-                },
-            };
-            let step = format!("{}.{}", alias(&name.package), naming.steps[&key]);
-            root.table
-                .push(format!("({}, {a}, {b}): {step}", py_str(&name.to_string())));
-        }
-    }
-    for overloads in [&mut root.downgrade, &mut root.decode_json] {
-        if overloads.len() < 2 {
-            overloads.clear();
-        }
-    }
-    root
-}
-
-/// The overloads of one versioned type (`classes`: its versions, oldest first).
-fn overloads(root: &mut RootMigrations, classes: &[String], any: &str, hooks: Option<&str>) {
-    let union = |range: &[String]| range.join(" | ");
-    let keyword = hooks.map(|h| format!(", *, {h}")).unwrap_or_default();
-    let extra = hooks.map(|h| format!(", {h}")).unwrap_or_default();
-    let latest = classes.last().expect("a version");
-    root.upgrade.push(format!(
-        "def upgrade(value: {}, to_version: None = None{keyword}) -> {latest}: ...",
-        union(classes)
-    ));
-    root.decode_any.push(format!(
-        "def decode_any(data: bytes, to_version: None = None, *, of: type[{any}]{extra}) -> {any}: ..."
-    ));
-    root.decode_json.push(format!(
-        "def decode_json(text: str | bytes, version: int, to_version: None = None, *, of: type[{any}]{extra}) -> {any}: ..."
-    ));
-    for (i, class) in classes.iter().enumerate() {
-        let k = i + 1;
-        root.upgrade.push(format!(
-            "def upgrade(value: {}, to_version: _t.Literal[{k}]{keyword}) -> {class}: ...",
-            union(&classes[..=i])
-        ));
-        root.downgrade.push(format!(
-            "def downgrade(value: {}, to_version: _t.Literal[{k}]{keyword}) -> {class}: ...",
-            union(&classes[i..])
-        ));
-        root.decode_any.push(format!(
-            "def decode_any(data: bytes, to_version: _t.Literal[{k}], *, of: type[{any}]{extra}) -> {class}: ..."
-        ));
-        root.decode_json.push(format!(
-            "def decode_json(text: str | bytes, version: int, to_version: _t.Literal[{k}], *, of: type[{any}]{extra}) -> {class}: ..."
-        ));
-    }
 }

@@ -1,0 +1,115 @@
+//! Storage layout classes (`docs/layouts.md#generated-code`): one frozen dataclass per layout
+//! version, with its template parts for the runtime's `path`, `parse`, `prefix` and `glob`.
+
+use super::classes::Ctx;
+use super::literal::{docstring, py_str};
+use super::names::{Namer, CLASS_MEMBERS};
+use super::types::enum_of;
+use super::views::{LayoutFieldView, LayoutView, ModuleView};
+use crate::ir::*;
+use crate::layout::template::{Kind, Part, Template};
+
+/// Names the layout classes define (segment attributes avoid them).
+const LAYOUT_MEMBERS: &[&str] = &[
+    "path", "parse", "prefix", "glob", "partial", "cls", "LAYOUT", "VERSION", "TEMPLATE", "FORMAT",
+    "_PARTS",
+];
+
+impl Ctx<'_> {
+    /// The layout classes of the package (`docs/layouts.md`).
+    pub(super) fn layouts(&self, view: &mut ModuleView) {
+        let model = self.model();
+        for def in model
+            .layouts
+            .values()
+            .filter(|d| d.name.package == self.package)
+        {
+            for version in &def.versions {
+                let Some(template) = crate::layout::resolve(model, version) else {
+                    continue;
+                };
+                view.layouts.push(self.layout_view(def, version, &template));
+            }
+        }
+    }
+
+    fn layout_view(
+        &self,
+        def: &LayoutDef,
+        version: &LayoutVersion,
+        template: &Template,
+    ) -> LayoutView {
+        let model = self.model();
+        let mut namer = Namer::new(CLASS_MEMBERS.iter().chain(LAYOUT_MEMBERS).copied());
+        let mut types = Vec::new();
+        for part in &version.parts {
+            if let LayoutPart::Segment(segment) = part {
+                if let Some(ty) = crate::layout::segment_type(model, version, segment) {
+                    types.push((segment.name.clone(), ty));
+                }
+            }
+        }
+        let wanted: Vec<String> = types.iter().map(|(n, _)| n.clone()).collect();
+        let attrs = namer.name_all(&wanted);
+        let mut fields = Vec::new();
+        let mut parts = Vec::new();
+        let mut index = 0;
+        for part in &template.parts {
+            match part {
+                Part::Literal(text) => parts.push(format!("(\"lit\", {})", py_str(text))),
+                Part::Segment(segment) => {
+                    let Some((_, ty)) = types.get(index) else {
+                        continue;
+                    };
+                    let attr = &attrs[index];
+                    index += 1;
+                    parts.push(format!(
+                        "(\"seg\", {}, {}, {})",
+                        py_str(&segment.name),
+                        py_str(attr),
+                        self.segment_kind(&segment.kind, ty)
+                    ));
+                    fields.push(LayoutFieldView {
+                        attr: attr.clone(),
+                        annotation: self.annotation(ty, None),
+                    });
+                }
+            }
+        }
+        let mut doc: Vec<String> = def.doc.iter().cloned().collect();
+        doc.push(format!(
+            "`{}` version {}: `{}`, storing {} files.",
+            def.name,
+            version.number,
+            template.describe(),
+            version.format
+        ));
+        LayoutView {
+            name: self.naming.layouts[&(def.name.clone(), version.number)].clone(),
+            doc: docstring(&doc, 4),
+            layout: py_str(&def.name.to_string()),
+            version: version.number,
+            template: py_str(&version.template),
+            format: py_str(&version.format),
+            parts,
+            fields,
+        }
+    }
+
+    /// `"kind", pad, enum class` of a segment, as the runtime's layout parts hold them.
+    fn segment_kind(&self, kind: &Kind, ty: &Type) -> String {
+        let (kind, pad, enum_cls) = match kind {
+            Kind::String => ("string", 0, "None".to_string()),
+            Kind::Int { long, pad } => (
+                if *long { "long" } else { "int" },
+                pad.unwrap_or(0),
+                "None".into(),
+            ),
+            Kind::Uuid => ("uuid", 0, "None".into()),
+            Kind::Date => ("date", 0, "None".into()),
+            Kind::Bool => ("bool", 0, "None".into()),
+            Kind::Enum(_) => ("enum", 0, self.annotation(&enum_of(self.model(), ty), None)),
+        };
+        format!("\"{kind}\", {pad}, {enum_cls}")
+    }
+}

@@ -1,0 +1,218 @@
+//! The view models the Python templates render: every name, annotation, descriptor and
+//! docstring is decided in Rust, the templates (`templates/python/`) only lay them out.
+
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub(super) struct ModuleView {
+    pub(super) header: Vec<String>,
+    pub(super) doc: String,
+    pub(super) root: String,
+    pub(super) imports: Vec<ImportView>,
+    pub(super) exports: Vec<String>,
+    pub(super) newtypes: Vec<NewTypeView>,
+    pub(super) enums: Vec<EnumView>,
+    pub(super) wrappers: Vec<WrapperView>,
+    pub(super) records: Vec<RecordView>,
+    pub(super) codecs: Vec<CodecView>,
+    pub(super) latest: Vec<LatestView>,
+    pub(super) hooks: Vec<HooksView>,
+    pub(super) layouts: Vec<LayoutView>,
+    pub(super) topics: Vec<TopicView>,
+    /// `AnyOrder: TypeAlias = OrderV1 | OrderV2`.
+    pub(super) any: Vec<LatestView>,
+    /// The migration step functions and their tables (Python code).
+    pub(super) migrations: Vec<super::migrations::Item>,
+    /// The sub-packages of a package that is a directory, imported on first access.
+    pub(super) submodules: Vec<String>,
+}
+
+/// The `@migrate` hooks of a versioned record: a `typing.Protocol` and the steps calling them.
+#[derive(Serialize)]
+pub(super) struct HooksView {
+    pub(super) name: String,
+    pub(super) doc: String,
+    pub(super) methods: Vec<HookMethodView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct HookMethodView {
+    pub(super) name: String,
+    pub(super) arg: String,
+    pub(super) arg_annotation: String,
+    pub(super) output: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct TopicView {
+    pub(super) name: String,
+    pub(super) doc: String,
+    pub(super) kafka: String,
+    pub(super) topic: String,
+    pub(super) versions: String,
+    /// The allowed value classes, as a `|` union annotation and as a tuple.
+    pub(super) value_annotation: String,
+    pub(super) value_classes: Vec<String>,
+    /// `(version, stamp dict)` per allowed value version.
+    pub(super) stamps: Vec<String>,
+    pub(super) key: TopicKeyView,
+}
+
+/// How a topic's key is written and read (`crate::topic::KeyEncoding`).
+#[derive(Serialize)]
+pub(super) struct TopicKeyView {
+    /// `str`, the union of the key classes, or `bytes` for keys without helpers.
+    pub(super) annotation: String,
+    /// `"string"`, `"text"`, `"datum"` or `"bytes"` (the runtime's `topic_key_bytes`).
+    pub(super) kind: String,
+    /// What the key bytes are, for the docstring of `key_bytes`.
+    pub(super) bytes_doc: String,
+    /// The class (record, enum) or codec class (newtype) of each allowed key version.
+    pub(super) classes: Vec<String>,
+    /// The allowed key versions of a versioned key, as tuple items.
+    pub(super) versions: String,
+    /// `version: {accord.key.* headers}` per allowed version of a versioned key.
+    pub(super) stamps: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct LayoutView {
+    pub(super) name: String,
+    pub(super) doc: String,
+    pub(super) layout: String,
+    pub(super) version: u32,
+    pub(super) template: String,
+    pub(super) format: String,
+    pub(super) parts: Vec<String>,
+    pub(super) fields: Vec<LayoutFieldView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct LayoutFieldView {
+    pub(super) attr: String,
+    pub(super) annotation: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ImportView {
+    pub(super) module: String,
+    pub(super) alias: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct NewTypeView {
+    pub(super) name: String,
+    /// `_t.NewType("X", base)` or a string type alias.
+    pub(super) definition: String,
+    pub(super) doc: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Constants {
+    pub(super) full_name: String,
+    pub(super) version: u32,
+    pub(super) fingerprint: String,
+    pub(super) schema: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct EnumView {
+    pub(super) name: String,
+    pub(super) doc: String,
+    pub(super) members: Vec<MemberView>,
+    pub(super) constants: Constants,
+    pub(super) default: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct MemberView {
+    pub(super) name: String,
+    pub(super) value: String,
+    pub(super) doc: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct WrapperView {
+    pub(super) name: String,
+    pub(super) tag: String,
+    pub(super) annotation: String,
+    pub(super) doc: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct RecordView {
+    pub(super) name: String,
+    pub(super) doc: String,
+    pub(super) constants: Constants,
+    pub(super) fields: Vec<FieldView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct FieldView {
+    pub(super) attr: String,
+    pub(super) annotation: String,
+    /// ` = value` or ` = _dc.field(default_factory=...)`, or empty.
+    pub(super) default: String,
+    pub(super) descriptor: String,
+    pub(super) doc: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct CodecView {
+    pub(super) name: String,
+    pub(super) value_type: String,
+    pub(super) doc: String,
+    pub(super) constants: Constants,
+    pub(super) descriptor: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct LatestView {
+    pub(super) name: String,
+    pub(super) target: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct RootView {
+    pub(super) header: String,
+    pub(super) doc: String,
+    pub(super) imports: Vec<ImportView>,
+    pub(super) registry: Vec<RegistryEntry>,
+    /// Each fingerprint and the first type version that has it.
+    pub(super) fingerprints: Vec<FingerprintEntry>,
+    /// The top-level sub-packages, imported on first access.
+    pub(super) submodules: Vec<String>,
+    pub(super) migrations: super::package::RootMigrations,
+}
+
+#[derive(Serialize)]
+pub(super) struct FingerprintEntry {
+    pub(super) fingerprint: String,
+    pub(super) name: String,
+    pub(super) version: u32,
+}
+
+/// The `__init__.py` of a directory without contracts of its own.
+#[derive(Serialize)]
+pub(super) struct DirectoryView {
+    pub(super) header: String,
+    pub(super) root: String,
+    pub(super) submodules: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RegistryEntry {
+    pub(super) name: String,
+    pub(super) version: u32,
+    /// The module (relative to the root) and the class, string literals.
+    pub(super) module: String,
+    pub(super) class: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PyprojectView {
+    pub(super) header: String,
+    pub(super) distribution: String,
+    pub(super) package: String,
+    pub(super) version: String,
+}
