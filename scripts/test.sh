@@ -25,6 +25,15 @@ export INSTA_UPDATE=no
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+# Packaging: every crate packages from its own folder (the compiler's templates come from the
+# accord-templates crate), and the derive macros do not compile clap (the command line is the
+# compiler's `cli` feature).
+cargo package --workspace --no-verify --allow-dirty --quiet
+if cargo tree -p accord-macros -e normal --prefix none | grep -q '^clap '; then
+  echo "error: accord-macros depends on clap" >&2
+  exit 1
+fi
+
 # Rust: every test of the workspace.
 cargo_log=$(mktemp)
 generated="$(mktemp -d)"

@@ -42,7 +42,7 @@ fn package(project: &str, root: &str) -> Vec<(String, String)> {
     let options = options(root);
     let input = Input {
         python: &options,
-        ..Input::new(&compilation.model, &compilation.sources)
+        ..Input::new(&compilation.model, &compilation.facts, &compilation.sources)
     };
     files(input)
         .into_iter()
