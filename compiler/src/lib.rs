@@ -1,18 +1,27 @@
 //! accord-compiler: versioned data contracts in; checked models, compatibility verdicts and
 //! generated artifacts out.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage; every import points down it (`tests/architecture.rs`
+//! checks that, `docs/architecture.md` draws it):
 //!
+//! 0. foundations: [`source`] (files and spans), [`diagnostic`] (coded diagnostics), [`avro`]
+//!    (the plain-Avro engine: Java-exact parsing, canonical form, fingerprints, compatibility);
 //! 1. [`syntax`]: text -> syntax tree (a recovering parser: every error of a file at once);
-//! 2. [`ir`]: syntax trees -> the resolved [`ir::Model`] (names, imports, version pins);
-//! 3. [`validate`]: rules within one version (defaults, recursion, unions, keys, ...);
-//! 4. [`compat`]: versions against versions (Avro's resolution rules through the [`avro`]
-//!    engine, semantic rules, the join contract) and [`lock`] (frozen released versions);
-//! 5. [`codegen`]: the model -> Avro, JSON Schema, test vectors and the lineage manifest.
+//! 2. [`ir`]: syntax trees -> the resolved [`ir::Model`] (names, imports, version pins), and the
+//!    value queries later stages share;
+//! 3. [`validate`]: rules within one version (defaults, recursion, unions, keys, names, ...);
+//! 4. [`facts`]: every type version projected onto Avro once ([`avro::from_model`]), parsed and
+//!    fingerprinted: the table every later stage reads;
+//! 5. [`migrate`] (plans between versions), then [`compat`] (versions against versions: Avro's
+//!    resolution, semantic rules, the join contract), [`lock`] (frozen released versions),
+//!    [`layout`] and [`topic`] (storage paths and Kafka topics as contracts);
+//! 6. [`codegen`]: the model and its facts -> Avro, JSON Schema, test vectors, Rust, Python and
+//!    the lineage manifest, as files in memory; [`output`] writes them atomically.
 //!
-//! [`project`] drives the stages over a directory of contracts (or over texts in memory), and
-//! every problem is a [`diagnostic::Diagnostic`] with a stable code. [`cli`] is the `accord`
-//! command line; [`import`] turns existing Avro schemas into contracts.
+//! [`config`] reads `accord.toml`; [`project`] drives the stages over a directory of contracts
+//! (or texts in memory). The adapters sit on top: [`build`] (the `build.rs` API), [`import`]
+//! (existing Avro schemas -> contracts), [`derive`] (the engine of `#[derive(accord::Contract)]`)
+//! and, with the `cli` feature, `cli` (the `accord` command line).
 //!
 //! ```
 //! use accord_compiler::{compile_sources, config::Config};

@@ -7,7 +7,7 @@
 //! - M003: a `@migrate` that is wrong;
 //! - M004: a hook declared where resolution is already defined.
 
-use super::derive::{hooks_of, HookUse};
+use super::planner::{hooks_of, HookUse};
 use super::*;
 use crate::avro::Direction;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Evolution};

@@ -19,10 +19,10 @@
 //! ```
 
 mod check;
-mod derive;
+mod planner;
 
 pub use check::check;
-pub use derive::{hooks_of, plan, step_without_hooks, HookUse};
+pub use planner::{hooks_of, plan, step_without_hooks, HookUse};
 
 use crate::avro::SchemaKind;
 use crate::ir::{FullName, Type, TypeRef, Value};

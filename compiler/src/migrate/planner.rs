@@ -1,4 +1,4 @@
-//! Derivation of plans: Avro's resolution rules applied to accord types, plus the hooks of
+//! The planner: Avro's resolution rules applied to accord types, plus the hooks of
 //! `@migrate`, with the statuses of every part.
 
 use super::*;
