@@ -1,7 +1,7 @@
 //! The plain-Avro engine: a schema model parsed the way Avro's Java `Schema.Parser` parses
 //! (1.12), the Parsing Canonical Form and its fingerprints, reader/writer compatibility with the
-//! exact semantics of Java's `SchemaCompatibility`, the schema-registry modes built on it, and a
-//! CLI adapter.
+//! exact semantics of Java's `SchemaCompatibility`, the schema-registry modes built on it. The
+//! command line over it is [`crate::cli::avro`].
 //!
 //! ```
 //! use accord_compiler::avro::{check_compatibility, Schema};
@@ -25,8 +25,8 @@
 #![deny(missing_docs)]
 
 pub mod canonical;
-pub mod cli;
 pub mod compat;
+mod json;
 pub mod modes;
 pub mod schema;
 mod schema_json;

@@ -8,6 +8,7 @@
 //! | `*_transitive` | every earlier version | as above |
 //! | `none` | nothing | |
 
+use std::borrow::Borrow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -163,8 +164,13 @@ impl PairCheck {
 }
 
 /// Checks `new` against `history` (oldest first) under `mode`: one [`PairCheck`] per old version
-/// and direction, the most recent version first.
-pub fn check_history(new: &Schema, history: &[Schema], mode: CompatMode) -> Vec<PairCheck> {
+/// and direction, the most recent version first. The history holds schemas or anything that
+/// borrows as one (`&Schema`, `Rc<Schema>`).
+pub fn check_history<S: Borrow<Schema>>(
+    new: &Schema,
+    history: &[S],
+    mode: CompatMode,
+) -> Vec<PairCheck> {
     let count = if mode.is_transitive() {
         history.len()
     } else {
@@ -172,6 +178,7 @@ pub fn check_history(new: &Schema, history: &[Schema], mode: CompatMode) -> Vec<
     };
     let olds = history.iter().enumerate().rev().take(count);
     olds.flat_map(|(old_index, old)| {
+        let old = old.borrow();
         mode.directions().iter().map(move |&direction| {
             let (reader, writer) = match direction {
                 Direction::Backward => (new, old),
