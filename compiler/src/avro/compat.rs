@@ -135,7 +135,11 @@ pub fn check_compatibility(reader: &Schema, writer: &Schema) -> Result<Compatibi
     let mut checker = Checker {
         reader,
         writer,
-        memo: HashMap::default(),
+        // Most checks visit about as many pairs as the smaller schema has nodes.
+        memo: HashMap::with_capacity_and_hasher(
+            reader.nodes().len().min(writer.nodes().len()),
+            Default::default(),
+        ),
     };
     let incompatibilities = checker.check_fresh(reader.root(), writer.root())?;
     Ok(Compatibility { incompatibilities })

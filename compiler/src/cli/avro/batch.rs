@@ -207,7 +207,7 @@ struct Checked {
     history: Vec<Rc<Schema>>,
 }
 
-/// An error verdict before any check: its code, message, and the member it is about.
+/// An error verdict before any check: its code and message.
 type Refusal = (&'static str, String);
 
 struct Batch {
