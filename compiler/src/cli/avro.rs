@@ -35,6 +35,7 @@
 //! | `AVRO007` | wire | error | a reader field's name and aliases match several writer fields (Java throws) |
 //! | `AVRO101` | semantic | error | a logical type changed on the same physical type (`--semantics accord`) |
 //! | `AVRO102` | semantic | warning | a logical type was added or removed (`--semantics accord`) |
+//! | `AVRO200`-`AVRO203` | batch | error | a `--batch` line that cannot be checked (see [`batch`]) |
 //!
 //! Exit codes: 0 compatible (warnings allowed), 1 incompatible, 2 usage or parse error.
 
