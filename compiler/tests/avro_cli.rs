@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use accord_compiler::avro::cli::{run_with, AvroArgs};
+use accord_compiler::cli::avro::{run_with, AvroArgs};
 use clap::Parser;
 use serde_json::{json, Value};
 

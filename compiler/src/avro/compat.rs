@@ -135,7 +135,11 @@ pub fn check_compatibility(reader: &Schema, writer: &Schema) -> Result<Compatibi
     let mut checker = Checker {
         reader,
         writer,
-        memo: HashMap::new(),
+        // Most checks visit about as many pairs as the smaller schema has nodes.
+        memo: HashMap::with_capacity_and_hasher(
+            reader.nodes().len().min(writer.nodes().len()),
+            Default::default(),
+        ),
     };
     let incompatibilities = checker.check_fresh(reader.root(), writer.root())?;
     Ok(Compatibility { incompatibilities })
@@ -190,7 +194,7 @@ enum Memo {
 struct Checker<'s> {
     reader: &'s Schema,
     writer: &'s Schema,
-    memo: HashMap<(NodeId, NodeId), Memo>,
+    memo: HashMap<(NodeId, NodeId), Memo, foldhash::fast::RandomState>,
 }
 
 fn incompatible(kind: IncompatibilityKind, message: String, path: &[Token]) -> Incompatibility {
@@ -202,12 +206,12 @@ fn incompatible(kind: IncompatibilityKind, message: String, path: &[Token]) -> I
     }
 }
 
-impl Checker<'_> {
-    fn r(&self, id: NodeId) -> &Node {
+impl<'s> Checker<'s> {
+    fn r(&self, id: NodeId) -> &'s Node {
         self.reader.node(id)
     }
 
-    fn w(&self, id: NodeId) -> &Node {
+    fn w(&self, id: NodeId) -> &'s Node {
         self.writer.node(id)
     }
 
@@ -250,7 +254,7 @@ impl Checker<'_> {
         }
         if let Node::Union { branches } = self.w(writer) {
             let mut found = Vec::new();
-            for (i, branch) in branches.clone().into_iter().enumerate() {
+            for (i, &branch) in branches.iter().enumerate() {
                 found.extend(self.check_at(Token::Index(i), reader, branch, path)?);
             }
             return Ok(found);
@@ -317,7 +321,7 @@ impl Checker<'_> {
                 Ok(found)
             }
             (Node::Union { .. }, Node::Union { branches }) => {
-                self.writer_union(reader, branches.clone(), path)
+                self.writer_union(reader, branches, path)
             }
             _ => {
                 debug_assert!(SchemaKind::primitive(kind.name()).is_some());
@@ -330,11 +334,11 @@ impl Checker<'_> {
     fn writer_union(
         &mut self,
         reader: NodeId,
-        branches: Vec<NodeId>,
+        branches: &[NodeId],
         path: &mut Vec<Token>,
     ) -> Found {
         let mut found = Vec::new();
-        for (i, branch) in branches.into_iter().enumerate() {
+        for (i, &branch) in branches.iter().enumerate() {
             path.push(Token::Index(i));
             let inner = self.check_fresh(reader, branch)?;
             if !inner.is_empty() {
@@ -356,7 +360,7 @@ impl Checker<'_> {
             return Ok(Vec::new());
         };
         let mut causes = Vec::new();
-        for branch in branches.clone() {
+        for &branch in branches {
             let inner = self.check_fresh(branch, writer)?;
             if inner.is_empty() {
                 return Ok(Vec::new());
@@ -386,16 +390,14 @@ impl Checker<'_> {
         else {
             return Ok(Vec::new());
         };
-        let (reader_fields, writer_fields) = (reader_fields.clone(), writer_fields.clone());
-        let writer_name = named.name.full_name();
         let mut found = Vec::new();
         path.push(Token::Fields);
         for (i, field) in reader_fields.iter().enumerate() {
             path.push(Token::Index(i));
-            let matched = lookup_writer_field(&writer_fields, field).map_err(|()| {
+            let matched = lookup_writer_field(writer_fields, field).map_err(|()| {
                 CompatError::AmbiguousField {
                     reader_field: field.name.clone(),
-                    writer_record: writer_name.clone(),
+                    writer_record: named.name.full_name(),
                     location: render(path),
                 }
             })?;

@@ -2,7 +2,8 @@
 //! (1.12), the Parsing Canonical Form and its fingerprints, reader/writer compatibility with the
 //! exact semantics of Java's `SchemaCompatibility`, and the schema-registry modes built on it.
 //! The engine knows nothing of contracts, with one exception that bridges the two:
-//! [`from_model`], the projection of a resolved model's type versions onto Avro schemas.
+//! [`from_model`], the projection of a resolved model's type versions onto Avro schemas. The
+//! command line over the engine is `accord avro` (`cli::avro`).
 //!
 //! ```
 //! use accord_compiler::avro::{check_compatibility, Schema};
@@ -27,11 +28,10 @@
 
 pub mod calendar;
 pub mod canonical;
-#[cfg(feature = "cli")]
-pub mod cli;
 pub mod compat;
 pub mod decimal;
 pub mod from_model;
+mod json;
 pub mod modes;
 pub mod schema;
 mod schema_json;

@@ -8,6 +8,7 @@
 //! | `*_transitive` | every earlier version | as above |
 //! | `none` | nothing | |
 
+use std::borrow::Borrow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -163,8 +164,9 @@ impl PairCheck {
 }
 
 /// Checks `new` against `history` (oldest first) under `mode`: one [`PairCheck`] per old version
-/// and direction, the most recent version first.
-pub fn check_history<S: std::borrow::Borrow<Schema>>(
+/// and direction, the most recent version first. The history holds schemas or anything that
+/// borrows as one (`&Schema`, `Rc<Schema>`).
+pub fn check_history<S: Borrow<Schema>>(
     new: &Schema,
     history: &[S],
     mode: CompatMode,

@@ -10,10 +10,13 @@
 //! names, default values, enum defaults and the union rules. Parse errors are [`ParseError`]s that
 //! carry a JSON-pointer location into the input document; the parser never panics.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde_json::{Map, Value};
+
+use super::json::{Json, Object};
 
 /// Extra JSON attributes of a type or field (`logicalType`, `precision`, custom ones), in input order.
 pub type Attributes = Map<String, Value>;
@@ -344,15 +347,19 @@ pub struct Schema {
 impl Schema {
     /// Parses a schema from JSON text (an `.avsc` file's content).
     pub fn parse_str(text: &str) -> Result<Schema, ParseError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| ParseError {
+        let json: Json = serde_json::from_str(text).map_err(|e| ParseError {
             message: format!("invalid JSON: {e}"),
             location: String::new(),
         })?;
-        Schema::parse(&value)
+        Schema::parse_json(&json)
     }
 
     /// Parses a schema from a JSON value.
     pub fn parse(value: &Value) -> Result<Schema, ParseError> {
+        Schema::parse_json(&Json::from_value(value))
+    }
+
+    fn parse_json(value: &Json) -> Result<Schema, ParseError> {
         let mut parser = Parser::default();
         let root = parser.parse_type(value, None, &Loc::root(), 0)?;
         parser.resolve_placeholders()?;
@@ -394,22 +401,72 @@ impl Schema {
     }
 }
 
-/// A JSON-pointer location under construction.
-struct Loc(String);
+/// One step of a JSON-pointer location: a member name or an array index.
+#[derive(Clone, Copy)]
+enum Step {
+    Root,
+    Key(&'static str),
+    Index(usize),
+}
 
-impl Loc {
-    fn root() -> Loc {
-        Loc(String::new())
+impl From<&'static str> for Step {
+    fn from(key: &'static str) -> Step {
+        Step::Key(key)
+    }
+}
+
+impl From<usize> for Step {
+    fn from(index: usize) -> Step {
+        Step::Index(index)
+    }
+}
+
+/// A JSON-pointer location, kept as a chain of steps on the parser's stack and rendered only
+/// when an error (or a placeholder) needs it, so a schema that parses builds no location text.
+#[derive(Clone, Copy)]
+struct Loc<'a> {
+    parent: Option<&'a Loc<'a>>,
+    step: Step,
+}
+
+impl Loc<'_> {
+    fn root() -> Loc<'static> {
+        Loc {
+            parent: None,
+            step: Step::Root,
+        }
     }
 
-    fn child(&self, token: impl fmt::Display) -> Loc {
-        Loc(format!("{}/{token}", self.0))
+    fn child(&self, step: impl Into<Step>) -> Loc<'_> {
+        Loc {
+            parent: Some(self),
+            step: step.into(),
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut out = match self.parent {
+            Some(parent) => parent.render(),
+            None => String::new(),
+        };
+        match self.step {
+            Step::Root => {}
+            Step::Key(key) => {
+                out.push('/');
+                out.push_str(key);
+            }
+            Step::Index(index) => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
+        }
+        out
     }
 
     fn error(&self, message: impl Into<String>) -> ParseError {
         ParseError {
             message: message.into(),
-            location: self.0.clone(),
+            location: self.render(),
         }
     }
 }
@@ -481,33 +538,48 @@ const SCHEMA_RESERVED: [&str; 10] = [
     "type",
     "aliases",
 ];
+/// Keys that are part of an enum's syntax rather than attributes.
+const ENUM_RESERVED: [&str; 11] = [
+    "doc",
+    "fields",
+    "items",
+    "name",
+    "namespace",
+    "size",
+    "symbols",
+    "values",
+    "type",
+    "aliases",
+    "default",
+];
 /// Keys that are part of a field's syntax rather than attributes.
 const FIELD_RESERVED: [&str; 6] = ["default", "doc", "name", "order", "type", "aliases"];
 
-fn attributes_except(object: &Map<String, Value>, reserved: &[&str]) -> Attributes {
+fn attributes_except(object: &Object, reserved: &[&str]) -> Attributes {
     object
         .iter()
-        .filter(|(k, _)| !reserved.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .filter(|(k, _)| !reserved.contains(k))
+        .map(|(k, v)| (k.to_string(), v.to_value()))
         .collect()
 }
 
-fn optional_text<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v str> {
-    object.get(key).and_then(Value::as_str)
+fn optional_text<'v>(object: &'v Object, key: &str) -> Option<&'v str> {
+    object.get(key).and_then(Json::as_str)
 }
 
 /// Parses an `aliases` member: absent, or an array of strings.
-fn parse_aliases(object: &Map<String, Value>, loc: &Loc) -> Result<Vec<String>, ParseError> {
+fn parse_aliases(object: &Object, loc: &Loc) -> Result<Vec<String>, ParseError> {
     let Some(node) = object.get("aliases") else {
         return Ok(Vec::new());
     };
-    let Value::Array(items) = node else {
+    let Json::Array(items) = node else {
         return Err(loc.child("aliases").error("aliases not an array"));
     };
     let mut aliases: Vec<String> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let Some(alias) = item.as_str() else {
-            return Err(loc.child("aliases").child(i).error("alias not a string"));
+            let aliases_loc = loc.child("aliases");
+            return Err(aliases_loc.child(i).error("alias not a string"));
         };
         if !aliases.iter().any(|a| a == alias) {
             aliases.push(alias.to_string());
@@ -539,7 +611,7 @@ enum Slot<'n> {
 struct Parser {
     nodes: Vec<Node>,
     /// Completed named types, by full name.
-    names: HashMap<String, NodeId>,
+    names: HashMap<String, NodeId, foldhash::fast::RandomState>,
     placeholders: Vec<Placeholder>,
     /// Placeholder index -> the node it resolved to.
     resolution: Vec<NodeId>,
@@ -556,9 +628,9 @@ impl Parser {
     fn placeholder(&mut self, written: &str, space: Option<&str>, loc: &Loc) -> NodeId {
         let id = NodeId(PLACEHOLDER_BASE + self.placeholders.len() as u32);
         self.placeholders.push(Placeholder {
-            full_name: qualify(written, space),
+            full_name: qualify(written, space).into_owned(),
             written: written.to_string(),
-            location: loc.0.clone(),
+            location: loc.render(),
         });
         id
     }
@@ -615,7 +687,7 @@ impl Parser {
 
     fn parse_type(
         &mut self,
-        value: &Value,
+        value: &Json,
         space: Option<&str>,
         loc: &Loc,
         depth: usize,
@@ -624,9 +696,9 @@ impl Parser {
             return Err(loc.error(format!("schema nested deeper than {MAX_DEPTH} levels")));
         }
         match value {
-            Value::String(name) => self.reference(name, space, loc),
-            Value::Object(object) => self.parse_object(object, space, loc, depth),
-            Value::Array(branches) => self.parse_union(branches, space, loc, depth),
+            Json::String(name) => self.reference(name, space, loc),
+            Json::Object(object) => self.parse_object(object, space, loc, depth),
+            Json::Array(branches) => self.parse_union(branches, space, loc, depth),
             other => Err(loc.error(format!("Schema not yet supported: {other}"))),
         }
     }
@@ -652,7 +724,7 @@ impl Parser {
     fn lookup(&mut self, name: &str, space: Option<&str>, loc: &Loc) -> NodeId {
         let found = self
             .names
-            .get(&qualify(name, space))
+            .get(qualify(name, space).as_ref())
             .or_else(|| self.names.get(name));
         match found {
             Some(id) => *id,
@@ -662,7 +734,7 @@ impl Parser {
 
     fn parse_object(
         &mut self,
-        object: &Map<String, Value>,
+        object: &Object,
         space: Option<&str>,
         loc: &Loc,
         depth: usize,
@@ -686,11 +758,11 @@ impl Parser {
 
     fn parse_container(
         &mut self,
-        object: &Map<String, Value>,
+        object: &Object,
         space: Option<&str>,
         loc: &Loc,
         depth: usize,
-        key: &str,
+        key: &'static str,
     ) -> Result<NodeId, ParseError> {
         let Some(inner) = object.get(key) else {
             let what = if key == "items" {
@@ -717,7 +789,7 @@ impl Parser {
 
     fn parse_union(
         &mut self,
-        branches: &[Value],
+        branches: &[Json],
         space: Option<&str>,
         loc: &Loc,
         depth: usize,
@@ -727,14 +799,18 @@ impl Parser {
         for (i, branch) in branches.iter().enumerate() {
             let branch_loc = loc.child(i);
             let id = self.parse_type(branch, space, &branch_loc, depth + 1)?;
-            let key = match self.slot(id) {
+            let key: Cow<'static, str> = match self.slot(id) {
                 Slot::Node(Node::Union { .. }) => return Err(branch_loc.error("Nested union")),
-                Slot::Node(node) => node.full_name(),
-                Slot::Placeholder(placeholder) => placeholder.written.clone(),
+                Slot::Node(node) => match node.named() {
+                    Some(named) => Cow::Owned(named.name.full_name()),
+                    None => Cow::Borrowed(node.kind().name()),
+                },
+                Slot::Placeholder(placeholder) => Cow::Owned(placeholder.written.clone()),
             };
-            if !seen.insert(key.clone()) {
+            if seen.contains(&key) {
                 return Err(branch_loc.error(format!("Duplicate in union:{key}")));
             }
+            seen.insert(key);
             ids.push(id);
         }
         Ok(self.push(Node::Union { branches: ids }))
@@ -743,7 +819,7 @@ impl Parser {
     /// Reads `name`, `namespace`, `aliases` and `doc`, and the attributes outside `reserved`.
     fn parse_named(
         &self,
-        object: &Map<String, Value>,
+        object: &Object,
         space: Option<&str>,
         loc: &Loc,
         reserved: &[&str],
@@ -753,14 +829,15 @@ impl Parser {
         };
         let space = optional_text(object, "namespace").or(space);
         let name = make_name(short, space, &loc.child("name"))?;
-        if SchemaKind::primitive(&name.full_name()).is_some() {
+        if name.namespace.is_none() && SchemaKind::primitive(&name.name).is_some() {
             return Err(loc.child("name").error(format!(
                 "Schemas may not be named after primitives: {short}"
             )));
         }
         let mut aliases = Vec::new();
+        let aliases_loc = loc.child("aliases");
         for (i, alias) in parse_aliases(object, loc)?.iter().enumerate() {
-            let alias_loc = loc.child("aliases").child(i);
+            let alias_loc = aliases_loc.child(i);
             let alias = make_name(alias, name.namespace.as_deref(), &alias_loc)?;
             if !aliases.contains(&alias) {
                 aliases.push(alias);
@@ -787,7 +864,7 @@ impl Parser {
 
     fn parse_record(
         &mut self,
-        object: &Map<String, Value>,
+        object: &Object,
         space: Option<&str>,
         loc: &Loc,
         depth: usize,
@@ -795,12 +872,13 @@ impl Parser {
     ) -> Result<NodeId, ParseError> {
         let named = self.parse_named(object, space, loc, &SCHEMA_RESERVED)?;
         let inner_space = named.name.namespace.clone();
-        let Some(Value::Array(field_values)) = object.get("fields") else {
+        let Some(Json::Array(field_values)) = object.get("fields") else {
             return Err(loc.error("Record has no fields"));
         };
         let mut fields: Vec<Field> = Vec::with_capacity(field_values.len());
+        let fields_loc = loc.child("fields");
         for (i, value) in field_values.iter().enumerate() {
-            let field_loc = loc.child("fields").child(i);
+            let field_loc = fields_loc.child(i);
             let field = self.parse_field(value, inner_space.as_deref(), &field_loc, depth)?;
             if fields.iter().any(|f| f.name == field.name) {
                 return Err(field_loc.error(format!("Duplicate field {}", field.name)));
@@ -819,19 +897,18 @@ impl Parser {
 
     fn parse_enum(
         &mut self,
-        object: &Map<String, Value>,
+        object: &Object,
         space: Option<&str>,
         loc: &Loc,
     ) -> Result<NodeId, ParseError> {
-        let mut reserved = SCHEMA_RESERVED.to_vec();
-        reserved.push("default");
-        let named = self.parse_named(object, space, loc, &reserved)?;
-        let Some(Value::Array(values)) = object.get("symbols") else {
+        let named = self.parse_named(object, space, loc, &ENUM_RESERVED)?;
+        let Some(Json::Array(values)) = object.get("symbols") else {
             return Err(loc.error("Enum has no symbols"));
         };
         let mut symbols: Vec<String> = Vec::with_capacity(values.len());
+        let symbols_loc = loc.child("symbols");
         for (i, value) in values.iter().enumerate() {
-            let symbol_loc = loc.child("symbols").child(i);
+            let symbol_loc = symbols_loc.child(i);
             let symbol = value
                 .as_str()
                 .ok_or_else(|| symbol_loc.error("Null name"))?;
@@ -859,14 +936,17 @@ impl Parser {
 
     fn parse_fixed(
         &mut self,
-        object: &Map<String, Value>,
+        object: &Object,
         space: Option<&str>,
         loc: &Loc,
     ) -> Result<NodeId, ParseError> {
         let named = self.parse_named(object, space, loc, &SCHEMA_RESERVED)?;
         let size = object
             .get("size")
-            .and_then(Value::as_i64)
+            .and_then(|size| match size {
+                Json::Number(n) => n.as_i64(),
+                _ => None,
+            })
             .and_then(|n| i32::try_from(n).ok())
             .ok_or_else(|| loc.error("Invalid or no size"))?;
         let size = u32::try_from(size).map_err(|_| {
@@ -878,12 +958,12 @@ impl Parser {
 
     fn parse_field(
         &mut self,
-        value: &Value,
+        value: &Json,
         space: Option<&str>,
         loc: &Loc,
         depth: usize,
     ) -> Result<Field, ParseError> {
-        let Value::Object(object) = value else {
+        let Json::Object(object) = value else {
             return Err(loc.error("No field name"));
         };
         let Some(name) = optional_text(object, "name") else {
@@ -904,6 +984,7 @@ impl Parser {
         let default = match object.get("default") {
             None => None,
             Some(default) => {
+                let default = default.to_value();
                 Some(self.checked_default(name, ty, default, &loc.child("default"))?)
             }
         };
@@ -924,18 +1005,18 @@ impl Parser {
         &self,
         field: &str,
         ty: NodeId,
-        default: &Value,
+        default: Value,
         loc: &Loc,
     ) -> Result<Value, ParseError> {
         let floating = matches!(self.slot(ty), Slot::Node(n) if matches!(n.kind(), SchemaKind::Float | SchemaKind::Double));
-        if let (true, Value::String(text)) = (floating, default) {
+        if let (true, Value::String(text)) = (floating, &default) {
             if !is_java_double(text) {
                 return Err(loc.error(format!("For input string: \"{text}\"")));
             }
-            return Ok(default.clone());
+            return Ok(default);
         }
-        if self.valid_value(ty, default, loc)? {
-            Ok(default.clone())
+        if self.valid_value(ty, &default, loc)? {
+            Ok(default)
         } else {
             Err(loc.error(format!("Invalid default for field {field}: {default}")))
         }
@@ -1005,10 +1086,12 @@ impl Parser {
 }
 
 /// `name` qualified with `space` unless it is dotted already.
-fn qualify(name: &str, space: Option<&str>) -> String {
+fn qualify<'n>(name: &'n str, space: Option<&str>) -> Cow<'n, str> {
     match space {
-        Some(space) if !name.contains('.') && !space.is_empty() => format!("{space}.{name}"),
-        _ => name.to_string(),
+        Some(space) if !name.contains('.') && !space.is_empty() => {
+            Cow::Owned(format!("{space}.{name}"))
+        }
+        _ => Cow::Borrowed(name),
     }
 }
 

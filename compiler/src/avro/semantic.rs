@@ -6,6 +6,7 @@
 //! up the reader and writer types the way resolution does and reports those changes.
 
 use std::collections::HashSet;
+use std::fmt::{self, Write as _};
 
 use serde_json::Value;
 
@@ -36,10 +37,10 @@ pub fn logical_type_changes(reader: &Schema, writer: &Schema) -> Vec<LogicalType
     let mut walk = Walk {
         reader,
         writer,
-        seen: HashSet::new(),
+        seen: HashSet::default(),
         found: Vec::new(),
     };
-    walk.visit(reader.root(), writer.root(), String::new());
+    walk.visit(reader.root(), writer.root(), &mut String::new());
     walk.found
 }
 
@@ -61,12 +62,13 @@ fn logical_signature(node: &Node) -> Option<String> {
 struct Walk<'s> {
     reader: &'s Schema,
     writer: &'s Schema,
-    seen: HashSet<(NodeId, NodeId)>,
+    seen: HashSet<(NodeId, NodeId), foldhash::fast::RandomState>,
     found: Vec<LogicalTypeFinding>,
 }
 
 impl Walk<'_> {
-    fn visit(&mut self, reader: NodeId, writer: NodeId, location: String) {
+    /// Visits a pair at `location` (a JSON pointer, extended and restored by each step).
+    fn visit(&mut self, reader: NodeId, writer: NodeId, location: &mut String) {
         if !self.seen.insert((reader, writer)) {
             return;
         }
@@ -75,13 +77,13 @@ impl Walk<'_> {
             (Node::Union { branches: rb }, Node::Union { branches: wb }) => {
                 for (i, branch) in wb.iter().enumerate() {
                     if let Some(matching) = self.reader_branch_for(rb, *branch) {
-                        self.visit(matching, *branch, format!("{location}/{i}"));
+                        self.visit_at(matching, *branch, location, format_args!("/{i}"));
                     }
                 }
             }
             (_, Node::Union { branches }) => {
                 for (i, branch) in branches.iter().enumerate() {
-                    self.visit(reader, *branch, format!("{location}/{i}"));
+                    self.visit_at(reader, *branch, location, format_args!("/{i}"));
                 }
             }
             (Node::Union { branches }, _) => {
@@ -105,20 +107,36 @@ impl Walk<'_> {
         branches.iter().find(same).copied()
     }
 
-    fn same_kind(&mut self, reader: NodeId, writer: NodeId, location: String) {
+    /// Visits a pair at `location` followed by `step`.
+    fn visit_at(
+        &mut self,
+        reader: NodeId,
+        writer: NodeId,
+        location: &mut String,
+        step: fmt::Arguments<'_>,
+    ) {
+        let len = location.len();
+        // Writing to a String cannot fail.
+        let _ = location.write_fmt(step);
+        self.visit(reader, writer, location);
+        location.truncate(len);
+    }
+
+    fn same_kind(&mut self, reader: NodeId, writer: NodeId, location: &mut String) {
         let (r, w) = (self.reader.node(reader), self.writer.node(writer));
-        self.compare(r, w, &location);
+        self.compare(r, w, location);
         match (r, w) {
             (Node::Array { items: ri, .. }, Node::Array { items: wi, .. }) => {
-                self.visit(*ri, *wi, format!("{location}/items"));
+                self.visit_at(*ri, *wi, location, format_args!("/items"));
             }
             (Node::Map { values: rv, .. }, Node::Map { values: wv, .. }) => {
-                self.visit(*rv, *wv, format!("{location}/values"));
+                self.visit_at(*rv, *wv, location, format_args!("/values"));
             }
             (Node::Record { fields: rf, .. }, Node::Record { fields: wf, .. }) => {
                 for (i, field) in rf.iter().enumerate() {
                     if let Some(matched) = writer_field(wf, field) {
-                        self.visit(field.ty, matched.ty, format!("{location}/fields/{i}/type"));
+                        let (reader, writer) = (field.ty, matched.ty);
+                        self.visit_at(reader, writer, location, format_args!("/fields/{i}/type"));
                     }
                 }
             }
@@ -127,6 +145,10 @@ impl Walk<'_> {
     }
 
     fn compare(&mut self, r: &Node, w: &Node, location: &str) {
+        if r.logical_type().is_none() && w.logical_type().is_none() {
+            // Neither has a signature (the common case): nothing to build or compare.
+            return;
+        }
         let (rs, ws) = (logical_signature(r), logical_signature(w));
         if rs == ws {
             return;

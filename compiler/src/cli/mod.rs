@@ -1,6 +1,7 @@
 //! The `accord` command line: each command translates its arguments, calls the engine, and
 //! renders what comes back. `main.rs` only parses arguments and calls [`run`].
 
+pub mod avro;
 mod check;
 mod gen;
 mod import;
@@ -66,7 +67,7 @@ pub enum Command {
     /// Print the resolved definition of a type (one version with `Type@N`).
     Show(show::ShowArgs),
     /// Plain-Avro compatibility checks and fingerprints (no contracts needed).
-    Avro(crate::avro::cli::AvroArgs),
+    Avro(avro::AvroArgs),
     /// Create accord.toml (and a schemas directory with an example contract).
     Init(init::InitArgs),
     /// Turn existing schemas (Avro) into contract files, losslessly.
@@ -91,7 +92,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Show(args) => show::run(&args, &output(&args.project)),
         Command::Lock(args) => lock::run(&args, &output(&args.project)),
         Command::Init(args) => init::run(&args),
-        Command::Avro(args) => crate::avro::cli::run(&args),
+        Command::Avro(args) => avro::run(&args),
         Command::Import(args) => {
             let format = match &args.source {
                 import::ImportSource::Avro(avro) => avro.format,

@@ -7,7 +7,9 @@
 //! applied everywhere in the value), so the count per type version stays small: seven level
 //! profiles, then `variant_<i>` vectors until every enum symbol and union branch reachable from
 //! the root has appeared (each variant takes, at every choice, one not taken before); duplicates
-//! are dropped and there are at most [`MAX_VECTORS`].
+//! are dropped and there are at most [`MAX_VECTORS`]. The special-float profiles (`infinity`,
+//! `nan`) fill everything else like `tiny`, so they cost little and vanish (as duplicates) from
+//! types without floats. What each vector proves is listed in docs/json-encoding.md.
 
 use super::avro_binary::{encode_avro, single_object};
 use super::datum::{shape, Datum, Shape};
@@ -137,8 +139,9 @@ fn needs(model: &Model, ty: &Type, coverage: &Coverage, visited: &mut BTreeSet<T
 enum Level {
     /// Zero, empty, null, the first symbol and branch, the epoch; no recursion.
     Minimal,
-    /// Maximum values, non-ASCII text, two items per collection, the last symbol and branch,
-    /// 9999-12-31, recursion to [`MAX_DEPTH`].
+    /// Maximum values, non-ASCII text, two items per collection of the root record (one in
+    /// nested records, which keeps the value's size linear in the schema's), the last symbol and
+    /// branch, 9999-12-31, recursion to [`MAX_DEPTH`].
     Maximal,
     /// Minimum values, control characters and escapes in text, 0001-01-01.
     Lowest,
@@ -183,8 +186,8 @@ fn level_profiles() -> Vec<Profile> {
         level("lowest", Level::Lowest, FloatEdge::NegativeInfinity),
         level("negative", Level::Negative, FloatEdge::NegativeZero),
         level("tiny", Level::Tiny, FloatEdge::Subnormal),
-        level("infinity", Level::Maximal, FloatEdge::Infinity),
-        level("nan", Level::Maximal, FloatEdge::NaN),
+        level("infinity", Level::Tiny, FloatEdge::Infinity),
+        level("nan", Level::Tiny, FloatEdge::NaN),
     ]
 }
 
@@ -331,7 +334,9 @@ impl<'m, 'c> Generator<'m, 'c> {
             Shape::List(item) => Datum::Array(self.items(item)),
             Shape::Map(item) => {
                 let items = self.items(item);
-                Datum::Map(self.keys().into_iter().zip(items).collect())
+                let keys = self.keys();
+                let first = keys.len().saturating_sub(items.len());
+                Datum::Map(keys.into_iter().skip(first).zip(items).collect())
             }
             Shape::Union(branches) => self.union(Site::union(ty), &branches),
             Shape::Record(fields) => self.record(fields),
@@ -352,7 +357,7 @@ impl<'m, 'c> Generator<'m, 'c> {
         let count = match self.level() {
             _ if self.blocked(item) => 0,
             Level::Minimal => 0,
-            Level::Maximal => 2,
+            Level::Maximal if self.stack.len() <= 1 => 2,
             _ => 1,
         };
         (0..count).map(|_| self.datum(item, None)).collect()
@@ -610,8 +615,14 @@ mod tests {
         let maximal = json("maximal");
         assert!(maximal["parent"]["parent"].is_object());
         assert!(maximal["parent"]["parent"]["parent"].is_null());
+        assert_eq!(maximal["children"].as_array().map(Vec::len), Some(2));
         assert_eq!(
-            maximal["children"][1]["children"][1]["children"],
+            maximal["children"][1]["children"].as_array().map(Vec::len),
+            Some(1),
+            "two items in the root's collections, one deeper"
+        );
+        assert_eq!(
+            maximal["children"][1]["children"][0]["children"],
             serde_json::json!([])
         );
     }

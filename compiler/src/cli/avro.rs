@@ -13,13 +13,13 @@
 //!
 //! #[derive(clap::Subcommand)]
 //! enum Command {
-//!     Avro(accord_compiler::avro::cli::AvroArgs),
+//!     Avro(accord_compiler::cli::avro::AvroArgs),
 //! }
 //!
 //! let cli = Cli::parse_from(["tool", "avro", "fingerprint", "user.avsc"]);
 //! let Command::Avro(args) = cli.command;
 //! # let _ = args;
-//! // std::process::exit(accord_compiler::avro::cli::run(&args));
+//! // std::process::exit(accord_compiler::cli::avro::run(&args));
 //! ```
 //!
 //! # Finding codes
@@ -35,20 +35,25 @@
 //! | `AVRO007` | wire | error | a reader field's name and aliases match several writer fields (Java throws) |
 //! | `AVRO101` | semantic | error | a logical type changed on the same physical type (`--semantics accord`) |
 //! | `AVRO102` | semantic | warning | a logical type was added or removed (`--semantics accord`) |
+//! | `AVRO200`-`AVRO203` | batch | error | a `--batch` line that cannot be checked (see [`batch`]) |
 //!
 //! Exit codes: 0 compatible (warnings allowed), 1 incompatible, 2 usage or parse error.
 
+pub mod batch;
+
+use std::borrow::Borrow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
+use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::canonical::{hex, Fingerprints};
-use super::compat::{CompatError, Incompatibility, IncompatibilityKind};
-use super::modes::{check_history, CompatMode, Direction, PairCheck};
-use super::schema::Schema;
-use super::semantic::{logical_type_changes, LogicalChange, LogicalTypeFinding};
+use crate::avro::canonical::{hex, Fingerprints};
+use crate::avro::compat::{CompatError, Incompatibility, IncompatibilityKind};
+use crate::avro::modes::{check_history, CompatMode, Direction, PairCheck};
+use crate::avro::schema::Schema;
+use crate::avro::semantic::{logical_type_changes, LogicalChange, LogicalTypeFinding};
 
 /// `accord avro ...`: plain-Avro compatibility and fingerprints.
 #[derive(Debug, Clone, Args)]
@@ -80,8 +85,20 @@ pub struct CompatArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Read JSON Lines requests on stdin and write one verdict line each on stdout (see
+    /// docs/cli.md); no files then.
+    #[arg(long, conflicts_with_all = ["files", "format"])]
+    pub batch: bool,
+    /// With `--batch`: the longest request line accepted, in bytes; a longer line gets an
+    /// `AVRO200` error verdict.
+    #[arg(long, default_value_t = batch::DEFAULT_MAX_LINE_BYTES, requires = "batch")]
+    pub max_line_bytes: usize,
+    /// With `--batch`: parse every schema text anew instead of reusing the schema parsed from an
+    /// identical text earlier in the batch.
+    #[arg(long, requires = "batch")]
+    pub no_cache: bool,
     /// The old versions, oldest first, then the new schema.
-    #[arg(required = true, num_args = 2.., value_name = "SCHEMA")]
+    #[arg(required_unless_present = "batch", num_args = 2.., value_name = "SCHEMA")]
     pub files: Vec<PathBuf>,
 }
 
@@ -224,41 +241,60 @@ pub fn wire_code(kind: IncompatibilityKind) -> (&'static str, &'static str) {
     }
 }
 
-struct Context<'a> {
+/// What a check is about: its mode and how findings name the old versions and the new schema.
+struct Context {
     mode: CompatMode,
-    files: &'a [PathBuf],
+    olds: Vec<String>,
     new: String,
 }
 
+/// Checks `new` against `history` under the context's mode; returns the findings and the number
+/// of reader/writer checks made.
+fn check_findings<S: Borrow<Schema>>(
+    ctx: &Context,
+    semantics: Semantics,
+    new: &Schema,
+    history: &[S],
+) -> (Vec<Finding>, usize) {
+    let checks = check_history(new, history, ctx.mode);
+    let mut findings = Vec::new();
+    for check in &checks {
+        findings.extend(wire_findings(ctx, check));
+        if semantics == Semantics::Accord {
+            let old = history[check.old_index].borrow();
+            let (reader, writer) = pair(new, old, check.direction);
+            let semantic = logical_type_changes(reader, writer);
+            findings.extend(
+                semantic
+                    .into_iter()
+                    .map(|s| semantic_finding(ctx, check, s)),
+            );
+        }
+    }
+    (findings, checks.len())
+}
+
 fn run_compat(args: &CompatArgs, out: &mut dyn Write) -> Result<i32, String> {
+    if args.batch {
+        return batch::run(&batch::Options::of(args), std::io::stdin().lock(), out)
+            .map_err(|e| e.to_string());
+    }
     let schemas = args
         .files
         .iter()
         .map(|f| load(f))
         .collect::<Result<Vec<_>, _>>()?;
     let (new, history) = schemas.split_last().ok_or("no schema given")?;
-    let checks = check_history(new, history, args.mode);
+    let (new_file, olds) = args.files.split_last().ok_or("no schema given")?;
     let ctx = Context {
         mode: args.mode,
-        files: &args.files,
-        new: args.files[args.files.len() - 1].display().to_string(),
+        olds: olds.iter().map(|f| f.display().to_string()).collect(),
+        new: new_file.display().to_string(),
     };
-    let mut findings = Vec::new();
-    for check in &checks {
-        findings.extend(wire_findings(&ctx, check));
-        if args.semantics == Semantics::Accord {
-            let (reader, writer) = pair(new, &history[check.old_index], check.direction);
-            let semantic = logical_type_changes(reader, writer);
-            findings.extend(
-                semantic
-                    .into_iter()
-                    .map(|s| semantic_finding(&ctx, check, s)),
-            );
-        }
-    }
+    let (findings, checks) = check_findings(&ctx, args.semantics, new, history);
     let failed = findings.iter().any(|f| f.severity == Severity::Error);
     let rendered = match args.format {
-        Format::Text => render_text(&findings, &ctx, checks.len()),
+        Format::Text => render_text(&findings, &ctx, checks),
         Format::Json => format!("{:#}\n", render_json(&findings, &ctx, failed)),
     };
     out.write_all(rendered.as_bytes())
@@ -278,7 +314,7 @@ fn finding_base(ctx: &Context, check: &PairCheck) -> Finding {
         code: "",
         severity: Severity::Error,
         category: "wire",
-        old: ctx.files[check.old_index].display().to_string(),
+        old: ctx.olds[check.old_index].clone(),
         new: ctx.new.clone(),
         direction: check.direction,
         location: String::new(),
@@ -389,29 +425,62 @@ fn render_text(findings: &[Finding], ctx: &Context, checks: usize) -> String {
     text
 }
 
-fn cause_json(cause: &Incompatibility) -> Value {
-    json!({"type": cause.kind.java_name(), "location": cause.location, "message": cause.message,
-        "causes": cause.causes.iter().map(cause_json).collect::<Vec<_>>()})
+/// A finding as JSON: the elements of `findings` in `--format json` and `--batch`.
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    code: &'a str,
+    severity: &'a str,
+    category: &'a str,
+    mode: &'a str,
+    old: &'a str,
+    new: &'a str,
+    direction: &'a str,
+    location: &'a str,
+    message: &'a str,
+    hint: &'a str,
+    causes: Vec<CauseJson<'a>>,
+}
+
+/// An inner cause of a finding as JSON.
+#[derive(Serialize)]
+struct CauseJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    location: &'a str,
+    message: &'a str,
+    causes: Vec<CauseJson<'a>>,
+}
+
+fn cause_json(cause: &Incompatibility) -> CauseJson<'_> {
+    CauseJson {
+        kind: cause.kind.java_name(),
+        location: &cause.location,
+        message: &cause.message,
+        causes: cause.causes.iter().map(cause_json).collect(),
+    }
+}
+
+fn finding_json(f: &Finding, mode: CompatMode) -> FindingJson<'_> {
+    FindingJson {
+        code: f.code,
+        severity: if f.severity == Severity::Error {
+            "error"
+        } else {
+            "warning"
+        },
+        category: f.category,
+        mode: mode.name(),
+        old: &f.old,
+        new: &f.new,
+        direction: f.direction.name(),
+        location: &f.location,
+        message: &f.message,
+        hint: f.hint,
+        causes: f.causes.iter().map(cause_json).collect(),
+    }
 }
 
 fn render_json(findings: &[Finding], ctx: &Context, failed: bool) -> Value {
-    let findings: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            json!({
-                "code": f.code,
-                "severity": if f.severity == Severity::Error { "error" } else { "warning" },
-                "category": f.category,
-                "mode": ctx.mode.name(),
-                "old": f.old,
-                "new": f.new,
-                "direction": f.direction.name(),
-                "location": f.location,
-                "message": f.message,
-                "hint": f.hint,
-                "causes": f.causes.iter().map(cause_json).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+    let findings: Vec<FindingJson> = findings.iter().map(|f| finding_json(f, ctx.mode)).collect();
     json!({"compatible": !failed, "mode": ctx.mode.name(), "new": ctx.new, "findings": findings})
 }

@@ -1,0 +1,155 @@
+//! `accord avro compat --batch`: verdict lines in input order, an error verdict with a stable
+//! code for every bad line (the batch goes on), the exit code, and the schema cache not changing
+//! any verdict.
+
+use accord_compiler::avro::CompatMode;
+use accord_compiler::cli::avro::batch::{run, Options};
+use accord_compiler::cli::avro::Semantics;
+use serde_json::{json, Value};
+
+fn options() -> Options {
+    Options {
+        mode: CompatMode::Backward,
+        semantics: Semantics::Avro,
+        max_line_bytes: 4096,
+        cache: true,
+    }
+}
+
+/// Runs a batch over `input`; returns the exit code and the verdicts.
+fn batch(options: &Options, input: &str) -> (i32, Vec<Value>) {
+    let mut out = Vec::new();
+    let code = run(options, input.as_bytes(), &mut out).expect("no I/O error");
+    let text = String::from_utf8(out).unwrap();
+    let verdicts = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every verdict is one JSON line"))
+        .collect();
+    (code, verdicts)
+}
+
+fn user(extra: Option<Value>) -> Value {
+    let mut fields = vec![json!({"name": "id", "type": "int"})];
+    fields.extend(extra);
+    json!({"type": "record", "name": "User", "fields": fields})
+}
+
+fn lines(requests: &[Value]) -> String {
+    requests.iter().map(|r| format!("{r}\n")).collect()
+}
+
+#[test]
+fn pairs_and_histories_get_verdicts_in_order() {
+    let v1 = user(None);
+    let v2 = user(Some(json!({"name": "email", "type": "string"})));
+    let v3 = user(Some(
+        json!({"name": "email", "type": "string", "default": ""}),
+    ));
+    let input = lines(&[
+        json!({"id": "a", "writer": v1, "reader": v3}),
+        json!({"id": {"subject": "users", "version": 2}, "writer": v1, "reader": v2}),
+        json!({"id": 3, "old": [v1, v3], "new": v1, "mode": "full_transitive"}),
+        json!({"id": 4, "old": [v1], "new": v2, "mode": "forward"}),
+    ]);
+    let (code, verdicts) = batch(&options(), &input);
+    assert_eq!(code, 1, "some request is incompatible");
+    let compatible: Vec<bool> = verdicts
+        .iter()
+        .map(|v| v["compatible"].as_bool().unwrap())
+        .collect();
+    assert_eq!(compatible, [true, false, true, true]);
+    assert_eq!(verdicts[1]["id"], json!({"subject": "users", "version": 2}));
+    let finding = &verdicts[1]["findings"][0];
+    assert_eq!(finding["code"], "AVRO004");
+    assert_eq!(
+        (finding["old"].as_str(), finding["new"].as_str()),
+        (Some("writer"), Some("reader"))
+    );
+    assert_eq!(verdicts[2]["line"], 3);
+}
+
+#[test]
+fn bad_lines_get_coded_errors_and_the_batch_goes_on() {
+    let ok = json!({"id": "ok", "writer": "int", "reader": "long"});
+    let long_line = json!({"id": "long", "writer": "int", "reader": {"type": "record", "name": "R",
+        "fields": [], "doc": "x".repeat(5000)}});
+    let input = [
+        "not json".to_string(),
+        "[1, 2]".to_string(),
+        json!({"id": 1, "writer": "int"}).to_string(),
+        json!({"id": 2, "writer": "int", "reader": "int", "new": "int"}).to_string(),
+        json!({"id": 3, "old": ["int"], "new": "int", "mode": "sideways"}).to_string(),
+        json!({"id": 4, "old": "int", "new": "int"}).to_string(),
+        json!({"id": 5, "writer": "int", "reader": {"type": "record", "name": "1R", "fields": []}})
+            .to_string(),
+        String::new(),
+        long_line.to_string(),
+        ok.to_string(),
+    ]
+    .join("\n");
+    let (code, verdicts) = batch(&options(), &input);
+    assert_eq!(code, 2, "an error verdict makes the exit code 2");
+    let codes: Vec<&str> = verdicts
+        .iter()
+        .map(|v| v["error"]["code"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "AVRO201", "AVRO201", "AVRO202", "AVRO202", "AVRO202", "AVRO202", "AVRO203", "AVRO200",
+            "-"
+        ],
+        "{verdicts:#?}"
+    );
+    let lines: Vec<u64> = verdicts
+        .iter()
+        .map(|v| v["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [1, 2, 3, 4, 5, 6, 7, 9, 10],
+        "the blank line 8 gets no verdict"
+    );
+    assert_eq!(
+        verdicts[2]["id"], 1,
+        "the id is echoed when the line is an object"
+    );
+    assert!(verdicts[6]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("reader: Illegal initial character"));
+    assert_eq!(verdicts[8]["compatible"], true);
+}
+
+#[test]
+fn every_request_compatible_exits_zero() {
+    let (code, verdicts) = batch(
+        &options(),
+        &lines(&[json!({"writer": "int", "reader": "double"})]),
+    );
+    assert_eq!((code, verdicts[0]["id"].clone()), (0, Value::Null));
+}
+
+#[test]
+fn the_cache_changes_no_verdict() {
+    let v1 = user(None);
+    let v2 = user(Some(json!({"name": "email", "type": "string"})));
+    let bad = json!({"type": "enum", "name": "E", "symbols": ["A", "A"]});
+    let mut requests = Vec::new();
+    for i in 0..50 {
+        let (w, r) = if i % 2 == 0 { (&v1, &v2) } else { (&v2, &v1) };
+        requests.push(json!({"id": i, "writer": w, "reader": r}));
+        requests.push(json!({"id": i, "old": [w, r], "new": if i % 3 == 0 { &bad } else { r }}));
+    }
+    let input = lines(&requests);
+    let cached = batch(&options(), &input);
+    let fresh = batch(
+        &Options {
+            cache: false,
+            ..options()
+        },
+        &input,
+    );
+    assert_eq!(cached, fresh);
+    assert_eq!(cached.1.len(), 100);
+}
