@@ -96,6 +96,14 @@ struct Conv<'b, 'a> {
     type_meta: Option<TypeMeta>,
 }
 
+/// Which version of a named type a definition is.
+enum Version {
+    /// The same definition as version N, seen before.
+    Known(u32),
+    /// A new version, N.
+    New(u32),
+}
+
 impl Conv<'_, '_> {
     fn report(&mut self, code: Code, (start, end): (usize, usize), message: String, hint: &str) {
         let span = Span::new(self.input.file, start, end);
@@ -140,7 +148,9 @@ impl Conv<'_, '_> {
                 }
                 let name = FullName::new(self.fallback_package(), self.input.stem.clone());
                 let reference = self.newtype(name.clone(), inner, None, "")?;
-                self.def_mut(&name).annotations.plain = true;
+                if let Some(def) = self.b.model.types.get_mut(&name) {
+                    def.annotations.plain = true;
+                }
                 Some(reference)
             }
         }
@@ -194,8 +204,43 @@ impl Conv<'_, '_> {
     fn named(&mut self, id: NodeId, pointer: &str) -> Option<TypeRef> {
         let schema = self.input.schema;
         let node = schema.node(id);
-        let named = node.named().expect("named node");
+        let named = node.named()?;
         let full = self.full_name(named, pointer)?;
+        let number = match self.version_of(id, &full, pointer)? {
+            Version::Known(number) => {
+                return Some(TypeRef {
+                    name: full,
+                    version: number,
+                })
+            }
+            Version::New(number) => number,
+        };
+        let mut attributes = named.attributes.clone();
+        let decimal = match node {
+            Node::Fixed { .. } => self.fixed_logical(&mut attributes, pointer),
+            _ => None,
+        };
+        self.declare(node, named, &attributes, &full, number, pointer);
+        let body = self.body(node, decimal, pointer);
+        if let Some(version) = self
+            .b
+            .model
+            .types
+            .get_mut(&full)
+            .and_then(|def| def.versions.iter_mut().find(|v| v.number == number))
+        {
+            version.body = body;
+        }
+        Some(TypeRef {
+            name: full,
+            version: number,
+        })
+    }
+
+    /// Which version of `full` the named type at `id` is: one already seen (the same
+    /// definition), or a new one (recorded here), or none when it may not be a new version.
+    fn version_of(&mut self, id: NodeId, full: &FullName, pointer: &str) -> Option<Version> {
+        let schema = self.input.schema;
         // The root of a history has one version per file; a type that reaches it pins that
         // version, so it is one version per file too.
         let key = if self.b.history && reaches(schema, id, schema.root()) {
@@ -205,20 +250,17 @@ impl Conv<'_, '_> {
         };
         let versions = self.b.keys.entry(full.clone()).or_default();
         if let Some(at) = versions.iter().position(|k| *k == key) {
-            return Some(TypeRef {
-                name: full,
-                version: at as u32 + 1,
-            });
+            return Some(Version::Known(at as u32 + 1));
         }
         if !self.b.history && !versions.is_empty() {
-            let first = self.b.first_seen.get(&full).cloned().unwrap_or_default();
+            let first = self.b.first_seen.get(full).cloned().unwrap_or_default();
             let message = format!(
                 "`{full}` is defined differently here than in {first}: a type is declared once"
             );
             self.report(Code::I010, self.at(pointer), message, "import the files separately, or use `--history` when they are versions of one schema");
             return None;
         }
-        if !versions.is_empty() && matches!(node, Node::Fixed { .. }) {
+        if !versions.is_empty() && matches!(schema.node(id), Node::Fixed { .. }) {
             let message =
                 format!("fixed `{full}` changes between versions: contracts never version a fixed");
             self.report(
@@ -240,11 +282,68 @@ impl Conv<'_, '_> {
             .first_seen
             .entry(full.clone())
             .or_insert_with(|| self.input.name.to_string());
-        let reference = TypeRef {
-            name: full.clone(),
-            version: number,
-        };
-        let (kind, placeholder) = match node {
+        Some(Version::New(number))
+    }
+
+    /// Declares the type (once; later versions must agree on its type-level parts) and adds
+    /// version `number` with an empty body, so that references inside the body resolve.
+    fn declare(
+        &mut self,
+        node: &Node,
+        named: &Named,
+        attributes: &Attributes,
+        full: &FullName,
+        number: u32,
+        pointer: &str,
+    ) {
+        let (kind, placeholder) = self.empty_body(node);
+        let doc = self.doc(named.doc.as_deref(), pointer);
+        let mut annotations = self.annotations(attributes, pointer);
+        annotations.error = matches!(node, Node::Record { is_error: true, .. });
+        annotations.renamed_from = self.type_aliases(named, pointer);
+        if named.name.namespace.is_none() {
+            annotations.namespace = Some(String::new());
+        }
+        let span = dummy(self.input.file);
+        let mut version_doc = None;
+        match self.b.model.types.get_mut(full) {
+            Some(def) => {
+                let changed = def.annotations != annotations || def.kind != kind;
+                version_doc = doc_per_version(def, doc);
+                if changed {
+                    let message = format!("`{full}` changes its aliases or attributes in version {number}: contracts keep those once per type");
+                    self.report(Code::I011, self.at(pointer), message, "make them the same in every version (a new name for a type is a new type with `@renamed`)");
+                }
+            }
+            None => {
+                self.b.order.push(full.clone());
+                let def = TypeDef {
+                    name: full.clone(),
+                    kind,
+                    doc,
+                    versioned: false,
+                    compat: None,
+                    annotations,
+                    versions: Vec::new(),
+                    span,
+                    name_span: span,
+                };
+                self.b.model.types.insert(full.clone(), def);
+            }
+        }
+        if let Some(def) = self.b.model.types.get_mut(full) {
+            def.versions.push(TypeVersion {
+                number,
+                doc: version_doc,
+                body: placeholder,
+                span,
+            });
+        }
+    }
+
+    /// The kind of a named node and an empty body of that kind.
+    fn empty_body(&self, node: &Node) -> (TypeKind, Body) {
+        match node {
             Node::Record { .. } => (TypeKind::Record, Body::Record(Vec::new())),
             Node::Enum { .. } => (
                 TypeKind::Enum,
@@ -263,56 +362,13 @@ impl Conv<'_, '_> {
                     decimal_span: None,
                 }),
             ),
-        };
-        // Type-level parts: kept per type, so every version must agree on them.
-        let mut attributes = named.attributes.clone();
-        let decimal = match node {
-            Node::Fixed { .. } => self.fixed_logical(&mut attributes, pointer),
-            _ => None,
-        };
-        let doc = self.doc(named.doc.as_deref(), pointer);
-        let mut annotations = self.annotations(&attributes, pointer);
-        annotations.error = matches!(node, Node::Record { is_error: true, .. });
-        annotations.renamed_from = self.type_aliases(named, pointer);
-        if named.name.namespace.is_none() {
-            annotations.namespace = Some(String::new());
         }
+    }
+
+    /// The body of a named node: its fields, symbols or size.
+    fn body(&mut self, node: &Node, decimal: Option<Decimal>, pointer: &str) -> Body {
         let span = dummy(self.input.file);
-        let mut version_doc = None;
-        match self.b.model.types.get_mut(&full) {
-            Some(def) => {
-                let changed = def.annotations != annotations || def.kind != kind;
-                version_doc = doc_per_version(def, doc);
-                if changed {
-                    let message = format!("`{full}` changes its aliases or attributes in version {number}: contracts keep those once per type");
-                    self.report(Code::I011, self.at(pointer), message, "make them the same in every version (a new name for a type is a new type with `@renamed`)");
-                }
-            }
-            None => {
-                self.b.order.push(full.clone());
-                self.b.model.types.insert(
-                    full.clone(),
-                    TypeDef {
-                        name: full.clone(),
-                        kind,
-                        doc,
-                        versioned: false,
-                        compat: None,
-                        annotations,
-                        versions: Vec::new(),
-                        span,
-                        name_span: span,
-                    },
-                );
-            }
-        }
-        self.def_mut(&full).versions.push(TypeVersion {
-            number,
-            doc: version_doc,
-            body: placeholder,
-            span,
-        });
-        let body = match node {
+        match node {
             Node::Record { fields, .. } => {
                 let mut out = Vec::new();
                 for (i, field) in fields.iter().enumerate() {
@@ -324,58 +380,52 @@ impl Conv<'_, '_> {
             }
             Node::Enum {
                 symbols, default, ..
-            } => {
-                let mut out = Vec::new();
-                for (i, symbol) in symbols.iter().enumerate() {
-                    if !is_ident(symbol) {
-                        let message = format!("enum symbol `{symbol}` is not an ASCII name");
-                        self.report(
-                            Code::I003,
-                            self.at(&format!("{pointer}/symbols/{i}")),
-                            message,
-                            "contract names are `[A-Za-z_][A-Za-z0-9_]*`",
-                        );
-                    }
-                    out.push(EnumSymbol {
-                        name: symbol.clone(),
-                        doc: None,
-                        span,
-                    });
-                }
-                if let Some(default) = default.as_ref().filter(|d| is_value_word(d)) {
-                    let message = format!(
-                        "enum default `{default}` reads as a value in contracts, not as a symbol"
-                    );
-                    self.report(
-                        Code::I003,
-                        self.at(&format!("{pointer}/default")),
-                        message,
-                        "rename the symbol (`null`, `true` and `false` are values)",
-                    );
-                }
-                Body::Enum(EnumDef {
-                    symbols: out,
-                    default: default.clone(),
-                    default_span: None,
-                })
-            }
+            } => self.enum_body(symbols, default.as_ref(), pointer),
             Node::Fixed { size, .. } => Body::Fixed(FixedDef {
                 size: u64::from(*size),
                 size_span: span,
                 decimal,
                 decimal_span: None,
             }),
-            _ => unreachable!("named nodes are records, enums and fixeds"),
-        };
-        let def = self.def_mut(&full);
-        if let Some(version) = def.versions.iter_mut().find(|v| v.number == number) {
-            version.body = body;
+            // Only named nodes reach here (records, enums and fixeds); nothing else to keep.
+            _ => self.empty_body(node).1,
         }
-        Some(reference)
     }
 
-    fn def_mut(&mut self, name: &FullName) -> &mut TypeDef {
-        self.b.model.types.get_mut(name).expect("declared above")
+    fn enum_body(&mut self, symbols: &[String], default: Option<&String>, pointer: &str) -> Body {
+        let span = dummy(self.input.file);
+        let mut out = Vec::new();
+        for (i, symbol) in symbols.iter().enumerate() {
+            if !is_ident(symbol) {
+                let message = format!("enum symbol `{symbol}` is not an ASCII name");
+                self.report(
+                    Code::I003,
+                    self.at(&format!("{pointer}/symbols/{i}")),
+                    message,
+                    "contract names are `[A-Za-z_][A-Za-z0-9_]*`",
+                );
+            }
+            out.push(EnumSymbol {
+                name: symbol.clone(),
+                doc: None,
+                span,
+            });
+        }
+        if let Some(default) = default.filter(|d| is_value_word(d)) {
+            let message =
+                format!("enum default `{default}` reads as a value in contracts, not as a symbol");
+            self.report(
+                Code::I003,
+                self.at(&format!("{pointer}/default")),
+                message,
+                "rename the symbol (`null`, `true` and `false` are values)",
+            );
+        }
+        Body::Enum(EnumDef {
+            symbols: out,
+            default: default.cloned(),
+            default_span: None,
+        })
     }
 
     /// The `decimal` logical type of a fixed (other logical types are reported).
