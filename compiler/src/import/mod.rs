@@ -101,6 +101,54 @@ struct Parsed {
 /// Imports Avro schemas (see the module documentation).
 pub fn import_avro(inputs: Vec<AvroFile>, options: &ImportOptions) -> Import {
     let mut sources = SourceMap::new();
+    let (parsed, mut diagnostics) = parse_inputs(inputs, &mut sources);
+    let mut builder = avro::Builder {
+        history: options.history,
+        ..avro::Builder::default()
+    };
+    let mut roots = Vec::new();
+    for (index, p) in parsed.iter().enumerate() {
+        let input = avro::Input {
+            file: p.file,
+            name: &p.name,
+            schema: &p.schema,
+            locator: &p.locator,
+            index,
+            package: options.package.as_deref(),
+            stem: p.stem.clone(),
+        };
+        if let Some(root) = builder.root(&input) {
+            roots.push(root);
+        }
+    }
+    diagnostics.append(&mut builder.diagnostics);
+    let mut import = Import {
+        sources,
+        files: Vec::new(),
+        diagnostics,
+        roots,
+        compat: None,
+    };
+    if import.has_errors() || parsed.is_empty() {
+        return finish(import);
+    }
+    if options.history {
+        if let Some(renamed) = renamed_subject(&import.roots, &parsed) {
+            import.diagnostics.push(renamed);
+            return finish(import);
+        }
+        import.compat = Some(set_history_modes(&mut builder, &parsed, &import.roots));
+    }
+    import.files = print_files(&builder);
+    self_check(&mut import, &parsed, options);
+    if import.has_errors() {
+        import.files.clear();
+    }
+    finish(import)
+}
+
+/// Reads and parses every input; the ones Avro refuses are `I001`.
+fn parse_inputs(inputs: Vec<AvroFile>, sources: &mut SourceMap) -> (Vec<Parsed>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
     for input in inputs {
@@ -134,67 +182,28 @@ pub fn import_avro(inputs: Vec<AvroFile>, options: &ImportOptions) -> Import {
             ),
         }
     }
-    let mut builder = avro::Builder {
-        history: options.history,
-        ..avro::Builder::default()
-    };
-    let mut roots = Vec::new();
-    for (index, p) in parsed.iter().enumerate() {
-        let input = avro::Input {
-            file: p.file,
-            name: &p.name,
-            schema: &p.schema,
-            locator: &p.locator,
-            index,
-            package: options.package.as_deref(),
-            stem: p.stem.clone(),
-        };
-        if let Some(root) = builder.root(&input) {
-            roots.push(root);
-        }
-    }
-    diagnostics.append(&mut builder.diagnostics);
-    let mut import = Import {
-        sources,
-        files: Vec::new(),
-        diagnostics,
-        roots,
-        compat: None,
-    };
-    if import.has_errors() || parsed.is_empty() {
-        return finish(import);
-    }
-    if options.history {
-        if let Some(first) = import.roots.first() {
-            if let Some((i, other)) = import
-                .roots
-                .iter()
-                .enumerate()
-                .find(|(_, r)| r.name != first.name)
-            {
-                let p = &parsed[i];
-                import.diagnostics.push(
-                    Diagnostic::new(
-                        Code::I011,
-                        span_of(p, ""),
-                        format!(
-                            "{} defines `{}`, but the history is of `{}`: one subject keeps one name",
-                            p.name, other.name, first.name
-                        ),
-                    )
-                    .with_hint("a renamed type is a new type: import its history separately (its aliases become `@renamed`)"),
-                );
-                return finish(import);
-            }
-        }
-        import.compat = Some(set_history_modes(&mut builder, &parsed, &import.roots));
-    }
-    import.files = print_files(&builder);
-    self_check(&mut import, &parsed, options);
-    if import.has_errors() {
-        import.files.clear();
-    }
-    finish(import)
+    (parsed, diagnostics)
+}
+
+/// `I011` when the files of a history do not all define the same root type.
+fn renamed_subject(roots: &[TypeRef], parsed: &[Parsed]) -> Option<Diagnostic> {
+    let first = roots.first()?;
+    let (i, other) = roots
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.name != first.name)?;
+    let p = &parsed[i];
+    Some(
+        Diagnostic::new(
+            Code::I011,
+            span_of(p, ""),
+            format!(
+                "{} defines `{}`, but the history is of `{}`: one subject keeps one name",
+                p.name, other.name, first.name
+            ),
+        )
+        .with_hint("a renamed type is a new type: import its history separately (its aliases become `@renamed`)"),
+    )
 }
 
 fn finish(mut import: Import) -> Import {

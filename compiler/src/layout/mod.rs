@@ -157,86 +157,97 @@ fn resolve_reporting(
             );
         }
         names.push((&segment.name, segment.span));
-        let ty = match &segment.ty {
-            SegmentType::Written(ty, _) => ty.clone(),
-            SegmentType::Unresolved => {
-                parts.push(None);
-                continue;
-            }
-            SegmentType::FromStored => {
-                let Some(fields) = stored_fields(model, version) else {
-                    parts.push(None);
-                    if version.stores.is_some() {
-                        // The stored type is not a record (Y008): there is no field to take.
-                        diagnostics.push(untyped(segment));
-                    }
-                    continue;
-                };
-                match fields.iter().find(|f| f.name == segment.name) {
-                    Some(field) => field.ty.clone(),
-                    None => {
-                        let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-                        diagnostics.push(
-                            Diagnostic::new(
-                                Code::Y004,
-                                segment.span,
-                                format!("the stored record has no field `{}`", segment.name),
-                            )
-                            .with_secondary(version.stores_span, "the stored record")
-                            .with_hint(format!(
-                                "give the segment a type (`{{{}: string}}`), or name a field: {}",
-                                segment.name,
-                                names.join(", ")
-                            )),
-                        );
-                        parts.push(None);
-                        continue;
-                    }
-                }
-            }
-        };
-        let at = match &segment.ty {
-            SegmentType::Written(_, at) => *at,
-            _ => segment.span,
-        };
-        match kind_of(model, &ty, segment.pad) {
-            Ok(kind @ Kind::Int { .. }) => parts.push(Some(Part::Segment(Segment {
-                name: segment.name.clone(),
-                kind,
-            }))),
-            Ok(kind) if segment.pad.is_some() => {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::Y007,
-                        segment.span,
-                        format!(
-                            "segment `{}` is a {}: only integers have a zero-padded width",
-                            segment.name,
-                            kind.describe()
-                        ),
-                    )
-                    .with_hint("remove the `:0N` format"),
-                );
-                parts.push(None);
-            }
-            Ok(kind) => parts.push(Some(Part::Segment(Segment {
-                name: segment.name.clone(),
-                kind,
-            }))),
-            Err(written) => {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::Y005,
-                        at,
-                        format!("segment `{}` is a `{written}`, which cannot be written in a path", segment.name),
-                    )
-                    .with_hint("a segment is a string, int, long, uuid, date or bool, or a newtype or enum of one"),
-                );
-                parts.push(None);
-            }
-        }
+        let part = typed_segment(model, version, segment, diagnostics)
+            .and_then(|ty| segment_part(model, segment, &ty, diagnostics));
+        parts.push(part);
     }
     parts
+}
+
+/// The type of a segment: written in the template, or the stored record's field of its name
+/// (else reported).
+fn typed_segment(
+    model: &Model,
+    version: &LayoutVersion,
+    segment: &LayoutSegment,
+    diagnostics: &mut Diagnostics,
+) -> Option<Type> {
+    match &segment.ty {
+        SegmentType::Written(ty, _) => Some(ty.clone()),
+        SegmentType::Unresolved => None,
+        SegmentType::FromStored => {
+            let Some(fields) = stored_fields(model, version) else {
+                if version.stores.is_some() {
+                    // The stored type is not a record (Y008): there is no field to take.
+                    diagnostics.push(untyped(segment));
+                }
+                return None;
+            };
+            if let Some(field) = fields.iter().find(|f| f.name == segment.name) {
+                return Some(field.ty.clone());
+            }
+            let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::Y004,
+                    segment.span,
+                    format!("the stored record has no field `{}`", segment.name),
+                )
+                .with_secondary(version.stores_span, "the stored record")
+                .with_hint(format!(
+                    "give the segment a type (`{{{}: string}}`), or name a field: {}",
+                    segment.name,
+                    names.join(", ")
+                )),
+            );
+            None
+        }
+    }
+}
+
+/// The part a segment of type `ty` makes, when a path can hold it (else reported).
+fn segment_part(
+    model: &Model,
+    segment: &LayoutSegment,
+    ty: &Type,
+    diagnostics: &mut Diagnostics,
+) -> Option<Part> {
+    let at = match &segment.ty {
+        SegmentType::Written(_, at) => *at,
+        _ => segment.span,
+    };
+    match kind_of(model, ty, segment.pad) {
+        Ok(kind) if segment.pad.is_some() && !matches!(kind, Kind::Int { .. }) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::Y007,
+                    segment.span,
+                    format!(
+                        "segment `{}` is a {}: only integers have a zero-padded width",
+                        segment.name,
+                        kind.describe()
+                    ),
+                )
+                .with_hint("remove the `:0N` format"),
+            );
+            None
+        }
+        Ok(kind) => Some(Part::Segment(Segment {
+            name: segment.name.clone(),
+            kind,
+        })),
+        Err(written) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::Y005,
+                    at,
+                    format!("segment `{}` is a `{written}`, which cannot be written in a path", segment.name),
+                )
+                .with_hint("a segment is a string, int, long, uuid, date or bool, or a newtype or enum of one"),
+            );
+            None
+        }
+    }
 }
 
 fn untyped(segment: &LayoutSegment) -> Diagnostic {
