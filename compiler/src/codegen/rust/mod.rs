@@ -8,6 +8,7 @@
 
 mod defaults;
 mod items;
+mod json;
 mod layouts;
 pub(crate) mod lower;
 mod migrations;
@@ -133,6 +134,8 @@ pub(crate) struct Generator<'a> {
     pub(crate) layouts: layouts::LayoutIdents,
     /// Per topic: its struct, its value enum, and its key enum when it allows several key versions.
     pub(crate) topic_idents: HashMap<FullName, (Ident, Ident, Option<Ident>)>,
+    /// The definition hashes of every release, computed once per run (topic stamps need them).
+    releases: std::cell::OnceCell<crate::lock::Releases>,
 }
 
 impl<'a> Generator<'a> {
@@ -160,12 +163,19 @@ impl<'a> Generator<'a> {
             migrations: migrations::Migrations::new(input.model),
             layouts,
             topic_idents,
+            releases: std::cell::OnceCell::new(),
         };
         for (def, version) in input.model.type_versions() {
             let body = generator.lower_body(def, version);
             generator.bodies.insert(super::type_ref(def, version), body);
         }
         generator
+    }
+
+    /// The releases of the model (`crate::lock::releases`), computed on first use.
+    pub(crate) fn releases(&self) -> &crate::lock::Releases {
+        self.releases
+            .get_or_init(|| crate::lock::releases(self.model))
     }
 
     fn lower_body(&mut self, def: &TypeDef, version: &TypeVersion) -> Body {

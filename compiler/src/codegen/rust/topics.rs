@@ -117,7 +117,7 @@ fn key_doc(encoding: Option<KeyEncoding>) -> &'static str {
 impl Generator<'_> {
     /// The topic items of a package.
     pub(super) fn topic_items(&self, package: &str) -> Vec<TokenStream> {
-        let releases = crate::lock::releases(self.model);
+        let releases = self.releases();
         let mut items = Vec::new();
         for def in self.model.topics.values() {
             if def.name.package != package {
@@ -130,7 +130,7 @@ impl Generator<'_> {
             if values.is_empty() || values.len() != def.value.types.len() {
                 continue;
             }
-            let stamp = |reference: &TypeRef| self.stamp(&releases, reference);
+            let stamp = |reference: &TypeRef| self.stamp(releases, reference);
             let variants: Vec<Ident> = values
                 .iter()
                 .map(|r| format_ident!("V{}", r.version))
@@ -144,7 +144,7 @@ impl Generator<'_> {
             let indexes = 0..values.len();
             let name = &def.topic;
             let full = def.name.to_string();
-            let key = self.key_code(package, def, ident, key_ident.as_ref(), &releases);
+            let key = self.key_code(package, def, ident, key_ident.as_ref(), releases);
             let KeyCode {
                 borrowed,
                 owned,
