@@ -552,8 +552,41 @@ impl Node {
     }
 }
 
-/// Pretty-prints items (prettyplease) after the header comment.
+/// Pretty-prints items (prettyplease) after the header comment, every function `#[inline]`.
 pub(super) fn format_file(header: &str, tokens: TokenStream) -> String {
-    let file: syn::File = syn::parse2(tokens).expect("generated Rust parses");
+    let mut file: syn::File = syn::parse2(tokens).expect("generated Rust parses");
+    inline_functions(&mut file.items);
     format!("{header}\n{}", prettyplease::unparse(&file))
+}
+
+/// Marks every function of `items` (free functions and the methods of impls, in nested modules
+/// too) `#[inline]`. A non-generic function is then not code-generated in the generated crate
+/// itself but in the crates that call it, and only there: a crate of 1,000 type versions
+/// compiles to metadata and MIR, and its users pay code generation for what they use
+/// (`docs/rust.md`, Performance).
+fn inline_functions(items: &mut [syn::Item]) {
+    let inline: syn::Attribute = syn::parse_quote!(#[inline]);
+    let add = |attrs: &mut Vec<syn::Attribute>| {
+        if !attrs.iter().any(|a| a.path().is_ident("inline")) {
+            attrs.push(inline.clone());
+        }
+    };
+    for item in items {
+        match item {
+            syn::Item::Fn(function) => add(&mut function.attrs),
+            syn::Item::Impl(block) => {
+                for member in &mut block.items {
+                    if let syn::ImplItem::Fn(function) = member {
+                        add(&mut function.attrs);
+                    }
+                }
+            }
+            syn::Item::Mod(module) => {
+                if let Some((_, items)) = &mut module.content {
+                    inline_functions(items);
+                }
+            }
+            _ => {}
+        }
+    }
 }
