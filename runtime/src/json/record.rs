@@ -33,7 +33,11 @@ impl Visitor<'_> for FieldIndex {
         f.write_str("a field name")
     }
     fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
-        Ok(self.0.iter().position(|f| *f == key).unwrap_or(self.0.len()))
+        Ok(self
+            .0
+            .iter()
+            .position(|f| *f == key)
+            .unwrap_or(self.0.len()))
     }
     fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<usize, E> {
         let index = self.0.iter().position(|f| f.as_bytes() == key);
