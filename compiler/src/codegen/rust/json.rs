@@ -57,10 +57,19 @@ pub(super) fn record_impls(ident: &Ident, fields: &[JsonField]) -> TokenStream {
         };
         quote!(#member: #value)
     });
-    let (st, map) = if fields.is_empty() {
-        (quote!(__st), quote!(mut __map))
+    let st = if fields.is_empty() {
+        quote!(__st)
     } else {
-        (quote!(mut __st), quote!(mut __map))
+        quote!(mut __st)
+    };
+    // An empty record only skips (a `match` with one arm is a clippy lint).
+    let read = if fields.is_empty() {
+        quote!(let _ = __i; ::accord::json::skip(&mut __map)?;)
+    } else {
+        quote!(match __i {
+            #(#take,)*
+            _ => ::accord::json::skip(&mut __map)?,
+        })
     };
     let expecting = format!("record {name}");
     quote! {
@@ -80,13 +89,10 @@ pub(super) fn record_impls(ident: &Ident, fields: &[JsonField]) -> TokenStream {
                     fn expecting(&self, __f: &mut ::std::fmt::Formatter) -> ::std::fmt::Result {
                         __f.write_str(#expecting)
                     }
-                    fn visit_map<__A: ::accord::serde::de::MapAccess<'de>>(self, #map: __A) -> ::std::result::Result<#ident, __A::Error> {
+                    fn visit_map<__A: ::accord::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#ident, __A::Error> {
                         #(let mut #slots = ::std::option::Option::None;)*
                         while let ::std::option::Option::Some(__i) = ::accord::json::next_field(&mut __map, &[#(#wires),*])? {
-                            match __i {
-                                #(#take,)*
-                                _ => ::accord::json::skip(&mut __map)?,
-                            }
+                            #read
                         }
                         ::std::result::Result::Ok(#ident { #(#build,)* })
                     }
