@@ -22,6 +22,13 @@ pub trait AvroDecode: Sized {
     fn avro_decode(reader: &mut Reader<'_>) -> Result<Self>;
 }
 
+/// A generated union enum: reads the value of a wire branch whose index is already read
+/// (optional unions read the index themselves to find `null`).
+pub trait AvroUnion: AvroEncode + AvroDecode {
+    /// Reads the value of wire branch `index`.
+    fn avro_decode_branch(index: i64, reader: &mut Reader<'_>) -> Result<Self>;
+}
+
 impl<T: AvroEncode + ?Sized> AvroEncode for Box<T> {
     fn avro_encode(&self, out: &mut Vec<u8>) -> Result<()> {
         (**self).avro_encode(out)

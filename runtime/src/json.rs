@@ -13,6 +13,9 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::fmt;
 use std::marker::PhantomData;
 
+mod record;
+pub use record::{missing, next_field, required, skip, symbol, take, take_as};
+
 /// How a format writes values of `T`.
 pub trait SerializeAs<T: ?Sized> {
     /// Serializes `value` in this format.
@@ -46,7 +49,16 @@ impl<F: ?Sized> As<F> {
     }
 }
 
-struct With<'a, F: ?Sized, T: ?Sized>(&'a T, PhantomData<F>);
+/// `value` written in format `F`: what generated `Serialize` impls pass to `serialize_field`.
+pub struct With<'a, F: ?Sized, T: ?Sized>(&'a T, PhantomData<F>);
+
+impl<'a, F: ?Sized, T: ?Sized> With<'a, F, T> {
+    /// Wraps `value`.
+    #[inline]
+    pub fn new(value: &'a T) -> Self {
+        With(value, PhantomData)
+    }
+}
 
 impl<F: SerializeAs<T> + ?Sized, T: ?Sized> Serialize for With<'_, F, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -31,6 +31,7 @@ pub mod json;
 pub mod path;
 pub mod time;
 pub mod topic;
+pub mod wire;
 
 pub use decimal::{Decimal, MAX_PRECISION};
 

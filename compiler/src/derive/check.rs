@@ -419,21 +419,12 @@ impl<'a> Cx<'a> {
     ) -> TokenStream {
         let encode = fields.iter().map(|f| {
             let (member, wire) = (&f.member, &f.wire);
-            let statement = respan(f.lowered.encode(quote!(v)), f.span);
-            if f.lowered.fallible() {
-                quote!(::accord::avro::field(#wire, || { let v = &self.#member; #statement ::std::result::Result::Ok(()) })?;)
-            } else {
-                quote!({ let v = &self.#member; #statement })
-            }
+            respan(f.lowered.encode_field(quote!(&self.#member), wire), f.span)
         });
         let decode = fields.iter().map(|f| {
             let (member, wire) = (&f.member, &f.wire);
-            let value = respan(f.lowered.decode(""), f.span);
-            if f.lowered.fallible() {
-                quote!(#member: ::accord::avro::field(#wire, || ::std::result::Result::Ok(#value))?)
-            } else {
-                quote!(#member: #value)
-            }
+            let value = respan(f.lowered.decode_field(wire), f.span);
+            quote!(#member: #value)
         });
         let defaults = skipped.iter().map(|(ident, default)| match default {
             Some(path) => quote!(#ident: #path()),
@@ -663,7 +654,7 @@ impl<'a> Cx<'a> {
         };
         let ident = &self.input.ident;
         let statement = lowered.encode(quote!(v));
-        let value = lowered.decode("");
+        let value = lowered.decode();
         let info = self.generator.contract_info(self.def, &self.reference);
         quote! {
             #[allow(non_camel_case_types, clippy::needless_question_mark)]
@@ -819,7 +810,7 @@ impl<'a> Cx<'a> {
             quote!(Self::#name(v) => { ::accord::avro::write_long(#index, out); #statement })
         });
         let decode = arms.iter().map(|(name, index, lowered)| {
-            let (index, value) = (lit(*index), lowered.decode(""));
+            let (index, value) = (lit(*index), lowered.decode());
             quote!(#index => ::std::result::Result::Ok(Self::#name(#value)))
         });
         let ident = &self.input.ident;
@@ -829,10 +820,8 @@ impl<'a> Cx<'a> {
             const _: () = {
                 #(#aliases)*
                 #(#checks)*
-                impl #ident {
-                    /// Reads the value of wire branch `index` (already read).
-                    #[doc(hidden)]
-                    pub fn avro_decode_branch(index: i64, r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
+                impl ::accord::avro::AvroUnion for #ident {
+                    fn avro_decode_branch(index: i64, r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
                         match index {
                             #(#decode,)*
                             i => ::std::result::Result::Err(::accord::avro::bad_branch(i, #branches)),
@@ -848,7 +837,7 @@ impl<'a> Cx<'a> {
                 impl ::accord::avro::AvroDecode for #ident {
                     fn avro_decode(r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
                         let index = r.read_branch()?;
-                        Self::avro_decode_branch(index, r)
+                        <Self as ::accord::avro::AvroUnion>::avro_decode_branch(index, r)
                     }
                 }
                 impl ::accord::__private::ContractUnion for #ident {

@@ -1,6 +1,7 @@
 //! Items of the Rust target: one struct or enum per type version, union enums, their Avro and
 //! Contract impls, the package files and the module tree.
 
+use super::json::{enum_impls, record_impls, Absent, JsonField};
 use super::lower::{Lowered, UnionDef};
 use super::{lit, Body, Generator, LField, ROOT_FILE};
 use crate::codegen::{json_schema, type_ref, GeneratedFile, ACCORD_VERSION};
@@ -77,14 +78,6 @@ fn format_attrs(format: Option<TokenStream>) -> Option<TokenStream> {
         .to_string()
         .replace(' ', "");
     Some(quote!(serialize_with = #ser, deserialize_with = #de))
-}
-
-fn serde_attr(parts: Vec<TokenStream>) -> TokenStream {
-    if parts.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(#(#parts),*)])
-    }
 }
 
 const DERIVE_SERDE: &str = "::accord::serde";
@@ -189,57 +182,47 @@ impl Generator<'_> {
 
     fn record(&self, package: &str, ident: &Ident, fields: &[LField]) -> TokenStream {
         let mut defaults = Vec::new();
+        let mut json = Vec::new();
         let members = fields
             .iter()
             .map(|f| {
-                let mut serde = Vec::new();
-                let wire = &f.field.name;
-                if super::names::unraw(&f.ident) != *wire {
-                    serde.push(quote!(rename = #wire));
-                }
-                if let Some(default) = &f.field.default {
-                    if is_plain_default(&f.lowered, default) {
-                        serde.push(quote!(default));
-                    } else {
+                let absent = match &f.field.default {
+                    None => Absent::Missing,
+                    Some(default) if is_plain_default(&f.lowered, default) => Absent::Default,
+                    Some(default) => {
                         let function = quote::format_ident!(
                             "accord_default_{}",
                             super::names::unraw(&f.ident)
                         );
-                        let path = format!("{ident}::{function}");
-                        serde.push(quote!(default = #path));
                         let ty = f.lowered.rust_type(package);
                         let expr = self.default_expr(package, &f.lowered, &f.field.ty, default);
                         defaults.push(quote!(fn #function() -> #ty { #expr }));
+                        Absent::Function(function)
                     }
-                }
-                serde.extend(format_attrs(f.lowered.format()));
-                let serde = serde_attr(serde);
+                };
+                json.push(JsonField {
+                    ident: &f.ident,
+                    wire: &f.field.name,
+                    format: f.lowered.format(),
+                    absent,
+                });
                 let docs = doc_attrs(
                     f.field.doc.as_deref(),
                     &annotation_notes(&f.field.annotations),
                 );
                 let deprecated = deprecated_attr(&f.field.annotations);
                 let (name, ty) = (&f.ident, f.lowered.rust_type(package));
-                quote!(#docs #deprecated #serde pub #name: #ty)
+                quote!(#docs #deprecated pub #name: #ty)
             })
             .collect::<Vec<_>>();
+        let serde = record_impls(ident, &json);
         let encode = fields.iter().map(|f| {
             let (name, wire) = (&f.ident, &f.field.name);
-            let statement = f.lowered.encode(quote!(v));
-            if f.lowered.fallible() {
-                quote!(::accord::avro::field(#wire, || { let v = &self.#name; #statement ::std::result::Result::Ok(()) })?;)
-            } else {
-                quote!({ let v = &self.#name; #statement })
-            }
+            f.lowered.encode_field(quote!(&self.#name), wire)
         });
         let decode = fields.iter().map(|f| {
-            let (name, wire) = (&f.ident, &f.field.name);
-            let value = f.lowered.decode(package);
-            if f.lowered.fallible() {
-                quote!(#name: ::accord::avro::field(#wire, || ::std::result::Result::Ok(#value))?)
-            } else {
-                quote!(#name: #value)
-            }
+            let (name, value) = (&f.ident, f.lowered.decode_field(&f.field.name));
+            quote!(#name: #value)
         });
         let out = if fields.is_empty() {
             quote!(_out)
@@ -253,10 +236,10 @@ impl Generator<'_> {
         };
         let defaults = (!defaults.is_empty()).then(|| quote!(impl #ident { #(#defaults)* }));
         quote! {
-            #[derive(Debug, Clone, PartialEq, ::accord::serde::Serialize, ::accord::serde::Deserialize)]
-            #[serde(crate = #DERIVE_SERDE)]
+            #[derive(Debug, Clone, PartialEq)]
             pub struct #ident { #(#members,)* }
             #defaults
+            #serde
             impl ::accord::avro::AvroEncode for #ident {
                 fn avro_encode(&self, #out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()> {
                     #(#encode)*
@@ -290,7 +273,7 @@ impl Generator<'_> {
                     let default =
                         (e.default.as_deref() == Some(name.as_str())).then(|| quote!(#[default]));
                     let index = lit(i as i64);
-                    quote!(#docs #default #[serde(rename = #name)] #variant = #index)
+                    quote!(#docs #default #variant = #index)
                 });
         let decode = symbols.iter().enumerate().map(|(i, (_, variant))| {
             let index = lit(i as i64);
@@ -298,10 +281,11 @@ impl Generator<'_> {
         });
         let derive_default = e.default.is_some().then(|| quote!(Default,));
         let count = symbols.len();
+        let serde = enum_impls(ident, symbols);
         quote! {
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, #derive_default ::accord::serde::Serialize, ::accord::serde::Deserialize)]
-            #[serde(crate = #DERIVE_SERDE)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, #derive_default)]
             pub enum #ident { #(#variants,)* }
+            #serde
             impl ::accord::avro::AvroEncode for #ident {
                 fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()> {
                     ::accord::avro::write_long(*self as i64, out);
@@ -338,7 +322,7 @@ impl Generator<'_> {
         });
         let decode = union.variants.iter().map(|v| {
             let (name, index) = (&v.ident, lit(v.index));
-            let value = v.lowered.decode(package);
+            let value = v.lowered.decode();
             quote!(#index => ::std::result::Result::Ok(Self::#name(#value)))
         });
         let branches = union.branches;
@@ -347,10 +331,8 @@ impl Generator<'_> {
             #[derive(Debug, Clone, PartialEq, ::accord::serde::Serialize, ::accord::serde::Deserialize)]
             #[serde(crate = #DERIVE_SERDE)]
             pub enum #ident { #(#variants,)* }
-            impl #ident {
-                /// Reads the value of wire branch `index` (already read).
-                #[doc(hidden)]
-                pub fn avro_decode_branch(index: i64, r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
+            impl ::accord::avro::AvroUnion for #ident {
+                fn avro_decode_branch(index: i64, r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
                     match index {
                         #(#decode,)*
                         i => ::std::result::Result::Err(::accord::avro::bad_branch(i, #branches)),
@@ -366,7 +348,7 @@ impl Generator<'_> {
             impl ::accord::avro::AvroDecode for #ident {
                 fn avro_decode(r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
                     let index = r.read_branch()?;
-                    Self::avro_decode_branch(index, r)
+                    <Self as ::accord::avro::AvroUnion>::avro_decode_branch(index, r)
                 }
             }
         }
@@ -513,7 +495,7 @@ fn newtype(package: &str, ident: &Ident, lowered: &Lowered) -> TokenStream {
     let ty = lowered.rust_type(package);
     let with = format_attrs(lowered.format()).map(|f| quote!(#[serde(#f)]));
     let statement = lowered.encode(quote!(v));
-    let value = lowered.decode(package);
+    let value = lowered.decode();
     quote! {
         #[derive(Debug, Clone, PartialEq, ::accord::serde::Serialize, ::accord::serde::Deserialize)]
         #[serde(crate = #DERIVE_SERDE, transparent)]
@@ -570,8 +552,41 @@ impl Node {
     }
 }
 
-/// Pretty-prints items (prettyplease) after the header comment.
+/// Pretty-prints items (prettyplease) after the header comment, every function `#[inline]`.
 pub(super) fn format_file(header: &str, tokens: TokenStream) -> String {
-    let file: syn::File = syn::parse2(tokens).expect("generated Rust parses");
+    let mut file: syn::File = syn::parse2(tokens).expect("generated Rust parses");
+    inline_functions(&mut file.items);
     format!("{header}\n{}", prettyplease::unparse(&file))
+}
+
+/// Marks every function of `items` (free functions and the methods of impls, in nested modules
+/// too) `#[inline]`. A non-generic function is then not code-generated in the generated crate
+/// itself but in the crates that call it, and only there: a crate of 1,000 type versions
+/// compiles to metadata and MIR, and its users pay code generation for what they use
+/// (`docs/rust.md`, Performance).
+fn inline_functions(items: &mut [syn::Item]) {
+    let inline: syn::Attribute = syn::parse_quote!(#[inline]);
+    let add = |attrs: &mut Vec<syn::Attribute>| {
+        if !attrs.iter().any(|a| a.path().is_ident("inline")) {
+            attrs.push(inline.clone());
+        }
+    };
+    for item in items {
+        match item {
+            syn::Item::Fn(function) => add(&mut function.attrs),
+            syn::Item::Impl(block) => {
+                for member in &mut block.items {
+                    if let syn::ImplItem::Fn(function) = member {
+                        add(&mut function.attrs);
+                    }
+                }
+            }
+            syn::Item::Mod(module) => {
+                if let Some((_, items)) = &mut module.content {
+                    inline_functions(items);
+                }
+            }
+            _ => {}
+        }
+    }
 }

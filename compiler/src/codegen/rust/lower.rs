@@ -256,15 +256,6 @@ fn reaches_ty(model: &Model, ty: &Type, to: &TypeRef, seen: &mut BTreeSet<TypeRe
     }
 }
 
-fn unit(scalar: Scalar) -> TokenStream {
-    match scalar {
-        Scalar::TimeMs | Scalar::TimestampMs | Scalar::LocalTimestampMs => {
-            quote!(::accord::time::Unit::Millis)
-        }
-        _ => quote!(::accord::time::Unit::Micros),
-    }
-}
-
 impl Lowered {
     /// The Rust type.
     pub fn rust_type(&self, cx: &str) -> TokenStream {
@@ -328,135 +319,79 @@ impl Lowered {
         }
     }
 
-    /// A statement appending the Avro encoding of `value` (an expression of type `&T`) to `out`,
-    /// inside a function returning `::accord::Result`.
-    pub fn encode(&self, value: TokenStream) -> TokenStream {
-        let lit = super::lit;
+    /// The Avro wire format marker of `accord::wire` (`Opt<List<Long>, 0>`): generated code
+    /// encodes and decodes through its generic impls, instantiated once per crate.
+    pub fn wire(&self) -> TokenStream {
         match self {
-            Lowered::Scalar(scalar) => encode_scalar(*scalar, value),
-            Lowered::Decimal(_) => quote!(::accord::avro::write_decimal(#value, out);),
-            Lowered::List(item) => {
-                let item = item.encode(quote!(v));
-                quote!(::accord::avro::write_array(#value, out, |v, out| { #item ::std::result::Result::Ok(()) })?;)
+            Lowered::Scalar(scalar) => {
+                let marker = scalar_wire(*scalar);
+                quote!(::accord::wire::#marker)
             }
-            Lowered::Map(item) => {
-                let item = item.encode(quote!(v));
-                quote!(::accord::avro::write_map(#value, out, |v, out| { #item ::std::result::Result::Ok(()) })?;)
+            Lowered::Decimal(_) => quote!(::accord::wire::Dec),
+            Lowered::List(item) => {
+                let item = item.wire();
+                quote!(::accord::wire::List<#item>)
+            }
+            Lowered::Map(value) => {
+                let value = value.wire();
+                quote!(::accord::wire::Map<#value>)
             }
             Lowered::Optional { inner, null } => {
-                let (some, null) = (lit(1 - null), lit(*null));
-                let inner = inner.encode(quote!(v));
-                quote! {
-                    match #value {
-                        ::std::option::Option::None => ::accord::avro::write_long(#null, out),
-                        ::std::option::Option::Some(v) => {
-                            ::accord::avro::write_long(#some, out);
-                            #inner
-                        }
-                    }
-                }
+                let (inner, null) = (inner.wire(), super::lit(*null));
+                quote!(::accord::wire::Opt<#inner, #null>)
             }
             Lowered::Union {
                 null: Some(null), ..
             } => {
-                let null = lit(*null);
-                quote! {
-                match #value {
-                    ::std::option::Option::None => ::accord::avro::write_long(#null, out),
-                    ::std::option::Option::Some(v) => ::accord::avro::AvroEncode::avro_encode(v, out)?,
-                }
-                }
+                let null = super::lit(*null);
+                quote!(::accord::wire::OptUnion<#null>)
             }
             Lowered::Union { null: None, .. } | Lowered::Named { .. } => {
-                quote!(::accord::avro::AvroEncode::avro_encode(#value, out)?;)
+                quote!(::accord::wire::Named)
             }
             Lowered::Fixed {
                 size,
                 decimal: Some(_),
             } => {
-                let size = lit(*size as i64);
-                quote!(::accord::avro::write_decimal_fixed(#value, #size, out)?;)
+                let size = super::lit(*size as i64);
+                quote!(::accord::wire::DecFixed<#size>)
             }
-            Lowered::Fixed { decimal: None, .. } => quote!(out.extend_from_slice(#value);),
+            Lowered::Fixed { decimal: None, .. } => quote!(::accord::wire::Fixed),
         }
+    }
+
+    /// A statement appending the Avro encoding of `value` (an expression of type `&T`) to `out`,
+    /// inside a function returning `::accord::Result`.
+    pub fn encode(&self, value: TokenStream) -> TokenStream {
+        let wire = self.wire();
+        quote!(::accord::wire::put::<#wire, _>(#value, out)?;)
     }
 
     /// An expression reading a value from the reader `r`, inside a function returning
     /// `::accord::Result`.
-    pub fn decode(&self, cx: &str) -> TokenStream {
-        let lit = super::lit;
-        match self {
-            Lowered::Scalar(scalar) => decode_scalar(*scalar),
-            Lowered::Decimal(d) => {
-                let (p, s) = (lit(d.precision as i64), lit(d.scale as i64));
-                quote!(r.read_decimal::<#p, #s>()?)
-            }
-            Lowered::List(item) => {
-                let item = item.decode(cx);
-                quote!(r.read_array(|r| ::std::result::Result::Ok(#item))?)
-            }
-            Lowered::Map(value) => {
-                let value = value.decode(cx);
-                quote!(r.read_map(|r| ::std::result::Result::Ok(#value))?)
-            }
-            Lowered::Optional { inner, null } => {
-                let (some, null) = (lit(1 - null), lit(*null));
-                let inner = inner.decode(cx);
-                quote! {
-                    match r.read_branch()? {
-                        #null => ::std::option::Option::None,
-                        #some => ::std::option::Option::Some(#inner),
-                        i => return ::std::result::Result::Err(::accord::avro::bad_branch(i, 2)),
-                    }
-                }
-            }
-            Lowered::Union {
-                target,
-                null: Some(null),
-                ..
-            } => {
-                let (path, null) = (target.path(cx), lit(*null));
-                quote! {
-                    match r.read_branch()? {
-                        #null => ::std::option::Option::None,
-                        i => ::std::option::Option::Some(#path::avro_decode_branch(i, r)?),
-                    }
-                }
-            }
-            Lowered::Union {
-                target, null: None, ..
-            } => {
-                let path = target.path(cx);
-                quote!(<#path as ::accord::avro::AvroDecode>::avro_decode(r)?)
-            }
-            Lowered::Named { target, boxed } => {
-                let path = target.path(cx);
-                let value = quote!(<#path as ::accord::avro::AvroDecode>::avro_decode(r)?);
-                if *boxed {
-                    quote!(::std::boxed::Box::new(#value))
-                } else {
-                    value
-                }
-            }
-            Lowered::Fixed {
-                size,
-                decimal: Some(d),
-            } => {
-                let (p, s, size) = (
-                    lit(d.precision as i64),
-                    lit(d.scale as i64),
-                    lit(*size as i64),
-                );
-                quote!(r.read_decimal_fixed::<#p, #s>(#size)?)
-            }
-            Lowered::Fixed {
-                size,
-                decimal: None,
-            } => {
-                let size = lit(*size as i64);
-                quote!(r.read_fixed::<#size>()?)
-            }
+    pub fn decode(&self) -> TokenStream {
+        let wire = self.wire();
+        quote!(::accord::wire::get::<#wire, _>(r)?)
+    }
+
+    /// A statement appending field `wire` (`value`, of type `&T`) to `out`; errors of fallible
+    /// encodings get the field in their path.
+    pub fn encode_field(&self, value: TokenStream, wire: &str) -> TokenStream {
+        if !self.fallible() {
+            return self.encode(value);
         }
+        let marker = self.wire();
+        quote!(::accord::wire::put_at::<#marker, _>(#value, #wire, out)?;)
+    }
+
+    /// An expression reading field `wire` from `r`, with the field in the path of the errors of
+    /// fallible encodings.
+    pub fn decode_field(&self, wire: &str) -> TokenStream {
+        if !self.fallible() {
+            return self.decode();
+        }
+        let marker = self.wire();
+        quote!(::accord::wire::get_at::<#marker, _>(r, #wire)?)
     }
 
     /// Whether encoding can fail (so the field's errors need its path).
@@ -529,46 +464,24 @@ fn scalar_format(scalar: Scalar) -> Option<TokenStream> {
     })
 }
 
-fn encode_scalar(scalar: Scalar, value: TokenStream) -> TokenStream {
-    let unit = unit(scalar);
-    match scalar {
-        Scalar::Null => quote!(let () = *#value;),
-        Scalar::Bool => quote!(::accord::avro::write_bool(*#value, out);),
-        Scalar::Int => quote!(::accord::avro::write_int(*#value, out);),
-        Scalar::Long => quote!(::accord::avro::write_long(*#value, out);),
-        Scalar::Float => quote!(::accord::avro::write_float(*#value, out);),
-        Scalar::Double => quote!(::accord::avro::write_double(*#value, out);),
-        Scalar::String => quote!(::accord::avro::write_str(#value, out);),
-        Scalar::Bytes => quote!(::accord::avro::write_bytes(#value, out);),
-        Scalar::Uuid => quote!(::accord::avro::write_uuid(#value, out);),
-        Scalar::Date => quote!(::accord::avro::write_date(#value, out);),
-        Scalar::TimeMs | Scalar::TimeUs => quote!(::accord::avro::write_time(#value, #unit, out)?;),
-        Scalar::TimestampMs | Scalar::TimestampUs => {
-            quote!(::accord::avro::write_timestamp(#value, #unit, out)?;)
-        }
-        Scalar::LocalTimestampMs | Scalar::LocalTimestampUs => {
-            quote!(::accord::avro::write_local_timestamp(#value, #unit, out)?;)
-        }
-    }
-}
-
-fn decode_scalar(scalar: Scalar) -> TokenStream {
-    let unit = unit(scalar);
-    match scalar {
-        Scalar::Null => quote!(()),
-        Scalar::Bool => quote!(r.read_bool()?),
-        Scalar::Int => quote!(r.read_int()?),
-        Scalar::Long => quote!(r.read_long()?),
-        Scalar::Float => quote!(r.read_float()?),
-        Scalar::Double => quote!(r.read_double()?),
-        Scalar::String => quote!(r.read_string()?),
-        Scalar::Bytes => quote!(r.read_bytes()?.to_vec()),
-        Scalar::Uuid => quote!(r.read_uuid()?),
-        Scalar::Date => quote!(r.read_date()?),
-        Scalar::TimeMs | Scalar::TimeUs => quote!(r.read_time(#unit)?),
-        Scalar::TimestampMs | Scalar::TimestampUs => quote!(r.read_timestamp(#unit)?),
-        Scalar::LocalTimestampMs | Scalar::LocalTimestampUs => {
-            quote!(r.read_local_timestamp(#unit)?)
-        }
-    }
+fn scalar_wire(scalar: Scalar) -> Ident {
+    let name = match scalar {
+        Scalar::Null => "Null",
+        Scalar::Bool => "Bool",
+        Scalar::Int => "Int",
+        Scalar::Long => "Long",
+        Scalar::Float => "Float",
+        Scalar::Double => "Double",
+        Scalar::String => "Str",
+        Scalar::Bytes => "Bytes",
+        Scalar::Uuid => "UuidText",
+        Scalar::Date => "Date",
+        Scalar::TimeMs => "TimeMillis",
+        Scalar::TimeUs => "TimeMicros",
+        Scalar::TimestampMs => "TimestampMillis",
+        Scalar::TimestampUs => "TimestampMicros",
+        Scalar::LocalTimestampMs => "LocalTimestampMillis",
+        Scalar::LocalTimestampUs => "LocalTimestampMicros",
+    };
+    Ident::new(name, proc_macro2::Span::call_site())
 }

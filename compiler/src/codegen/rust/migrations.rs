@@ -256,7 +256,7 @@ impl Generator<'_> {
                         };
                         quote!(#read as #t)
                     }
-                    _ => to.decode(cx),
+                    _ => to.decode(),
                 };
                 // A value the target cannot read fails with the plan's reason.
                 let decode = match crate::codegen::migrations::scalar_failure(from_ty, to_ty) {

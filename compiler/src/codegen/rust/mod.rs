@@ -8,6 +8,7 @@
 
 mod defaults;
 mod items;
+mod json;
 mod layouts;
 pub(crate) mod lower;
 mod migrations;
