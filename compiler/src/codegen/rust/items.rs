@@ -10,56 +10,6 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
-/// `#[doc = "..."]` lines for a doc comment and annotations. Triple backticks and tildes are
-/// escaped and lines are trimmed, so no contract text becomes a doctest.
-fn doc_attrs(doc: Option<&str>, notes: &[String]) -> TokenStream {
-    let mut lines: Vec<String> = doc
-        .map(|d| {
-            d.lines()
-                .map(|l| format!(" {}", escape_doc(l.trim())))
-                .collect()
-        })
-        .unwrap_or_default();
-    if !notes.is_empty() {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.extend(notes.iter().map(|n| format!(" {n}")));
-    }
-    quote!(#(#[doc = #lines])*)
-}
-
-fn escape_doc(line: &str) -> String {
-    line.replace('`', "\\`").replace('~', "\\~")
-}
-
-/// What the annotations say, for docs.
-fn annotation_notes(annotations: &Annotations) -> Vec<String> {
-    let mut notes = Vec::new();
-    if annotations.key {
-        notes.push("Key field.".to_owned());
-    }
-    if let Some(r) = &annotations.reference {
-        notes.push(format!(
-            "References {}@{}.{}.",
-            r.target.name, r.target.version, r.field
-        ));
-    }
-    if let Some(unit) = &annotations.unit {
-        notes.push(format!("Unit: {unit}."));
-    }
-    if let Some(class) = &annotations.classification {
-        notes.push(format!("Classification: {class}."));
-    }
-    if !annotations.renamed_from.is_empty() {
-        notes.push(format!(
-            "Formerly: {}.",
-            annotations.renamed_from.join(", ")
-        ));
-    }
-    notes
-}
-
 fn deprecated_attr(annotations: &Annotations) -> TokenStream {
     match &annotations.deprecated {
         Some(Some(reason)) => quote!(#[deprecated(note = #reason)]),
@@ -428,6 +378,7 @@ impl Generator<'_> {
     }
 }
 
+use super::docs::{annotation_notes, doc_attrs};
 use crate::ir::Body as Body_;
 
 /// The path to an item from the root module.

@@ -3,6 +3,7 @@
 //! the listing prefix and glob. The texts and the parser are `accord::path`, which mirrors the
 //! reference (`crate::layout::template`).
 
+use super::docs::doc_lines;
 use super::{Body, Generator};
 use crate::codegen::rust::names::{self, Scope};
 use crate::ir::*;
@@ -106,12 +107,7 @@ impl Generator<'_> {
         let number = version.number;
         let text = &version.template;
         let format = &version.format;
-        let mut doc: Vec<String> = def
-            .doc
-            .iter()
-            .flat_map(|d| d.lines())
-            .map(|l| format!(" {}", l.trim().replace('`', "\\`")))
-            .collect();
+        let mut doc = doc_lines(def.doc.as_deref());
         if !doc.is_empty() {
             doc.push(String::new());
         }

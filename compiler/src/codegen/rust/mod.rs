@@ -7,6 +7,7 @@
 //! `@generated` header. Code is built with `quote!` and formatted with prettyplease.
 
 mod defaults;
+mod docs;
 mod items;
 mod json;
 mod layouts;

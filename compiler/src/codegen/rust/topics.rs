@@ -5,6 +5,7 @@
 //! fingerprint). A key of several versions gets an enum too, decoded by the `accord.key.*`
 //! headers ([`crate::topic::KeyEncoding`] says how keys are written).
 
+use super::docs::doc_lines;
 use super::Generator;
 use crate::codegen::ACCORD_VERSION;
 use crate::ir::*;
@@ -153,12 +154,7 @@ impl Generator<'_> {
                 items: key_items,
                 doc: key_doc,
             } = key;
-            let mut doc: Vec<String> = def
-                .doc
-                .iter()
-                .flat_map(|d| d.lines())
-                .map(|l| format!(" {}", l.trim().replace('`', "\\`")))
-                .collect();
+            let mut doc = doc_lines(def.doc.as_deref());
             if !doc.is_empty() {
                 doc.push(String::new());
             }

@@ -76,14 +76,14 @@ impl Cx<'_> {
                 #(#aliases)*
                 #(#checks)*
                 impl ::accord::avro::AvroEncode for #ident {
-                    pub(super) fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()> {
+                    fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()> {
                         let v = &self.0;
                         #statement
                         ::std::result::Result::Ok(())
                     }
                 }
                 impl ::accord::avro::AvroDecode for #ident {
-                    pub(super) fn avro_decode(r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
+                    fn avro_decode(r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
                         ::std::result::Result::Ok(Self(#value))
                     }
                 }
@@ -240,7 +240,7 @@ impl Cx<'_> {
                 #(#aliases)*
                 #(#checks)*
                 impl ::accord::avro::AvroUnion for #ident {
-                    pub(super) fn avro_decode_branch(index: i64, r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
+                    fn avro_decode_branch(index: i64, r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
                         match index {
                             #(#decode,)*
                             i => ::std::result::Result::Err(::accord::avro::bad_branch(i, #branches)),
@@ -248,13 +248,13 @@ impl Cx<'_> {
                     }
                 }
                 impl ::accord::avro::AvroEncode for #ident {
-                    pub(super) fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()> {
+                    fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()> {
                         match self { #(#encode)* }
                         ::std::result::Result::Ok(())
                     }
                 }
                 impl ::accord::avro::AvroDecode for #ident {
-                    pub(super) fn avro_decode(r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
+                    fn avro_decode(r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
                         let index = r.read_branch()?;
                         <Self as ::accord::avro::AvroUnion>::avro_decode_branch(index, r)
                     }

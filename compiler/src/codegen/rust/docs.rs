@@ -1,0 +1,74 @@
+//! Doc comments of generated Rust, written one way for every item: contract text trimmed and
+//! escaped so that none of it becomes a doctest or a strikethrough, and annotations as notes.
+
+use crate::ir::Annotations;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The lines of a contract doc comment as `#[doc]` texts: each trimmed, with backticks and
+/// tildes escaped (so no fence opens a doctest) and a leading space, as `///` writes it.
+pub(super) fn doc_lines(doc: Option<&str>) -> Vec<String> {
+    doc.map(|d| {
+        d.lines()
+            .map(|l| format!(" {}", escape_doc(l.trim())))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// `#[doc = "..."]` lines for a doc comment and annotation notes, a blank line between.
+pub(super) fn doc_attrs(doc: Option<&str>, notes: &[String]) -> TokenStream {
+    let mut lines = doc_lines(doc);
+    if !notes.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(notes.iter().map(|n| format!(" {n}")));
+    }
+    quote!(#(#[doc = #lines])*)
+}
+
+fn escape_doc(line: &str) -> String {
+    line.replace('`', "\\`").replace('~', "\\~")
+}
+
+/// What the annotations say, for docs.
+pub(super) fn annotation_notes(annotations: &Annotations) -> Vec<String> {
+    let mut notes = Vec::new();
+    if annotations.key {
+        notes.push("Key field.".to_owned());
+    }
+    if let Some(r) = &annotations.reference {
+        notes.push(format!(
+            "References {}@{}.{}.",
+            r.target.name, r.target.version, r.field
+        ));
+    }
+    if let Some(unit) = &annotations.unit {
+        notes.push(format!("Unit: {unit}."));
+    }
+    if let Some(class) = &annotations.classification {
+        notes.push(format!("Classification: {class}."));
+    }
+    if !annotations.renamed_from.is_empty() {
+        notes.push(format!(
+            "Formerly: {}.",
+            annotations.renamed_from.join(", ")
+        ));
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contract_text_cannot_open_a_doctest_or_a_strikethrough() {
+        assert_eq!(
+            doc_lines(Some("  ```rust\n~~gone~~ ")),
+            [" \\`\\`\\`rust", " \\~\\~gone\\~\\~"]
+        );
+        assert!(doc_lines(None).is_empty());
+    }
+}
