@@ -9,7 +9,9 @@
 #   scripts/bench-scale.sh [SIZES]          (default "1000"; e.g. "1000 10000")
 #
 # Environment: SKIP_PEERS=1 (no peers), SKIP_RUSTC=1 (no rustc builds of generated code),
-# SKIP_PATHOLOGICAL=1 (no deep chain / wide record), SEED (default 1), TIMEOUT (seconds per step,
+# SKIP_PATHOLOGICAL=1 (no deep chain / wide record), STEPS (the groups to run, default
+# "accord peers rustc pathological": on a busy machine they can run as separate concurrent jobs,
+# each in its own WORK, and CPU times stay comparable), SEED (default 1), TIMEOUT (seconds per step,
 # default 900; a step over it is reported as ">TIMEOUT s"), RUSTC_TIMEOUT (per build, default 600),
 # CHAIN="200 3000", WIDE=100000, WORK=DIR (keep everything there; default a temporary directory,
 # removed at exit unless KEEP=1).
@@ -30,6 +32,12 @@ CHAIN="${CHAIN:-200 3000}"
 WIDE="${WIDE:-100000}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 TOOLS="$CARGO_TARGET_DIR/bench-tools"
+STEPS="${STEPS:-accord peers rustc pathological}"
+[ -z "${SKIP_PEERS:-}" ] || STEPS="${STEPS/peers/}"
+[ -z "${SKIP_RUSTC:-}" ] || STEPS="${STEPS/rustc/}"
+[ -z "${SKIP_PATHOLOGICAL:-}" ] || STEPS="${STEPS/pathological/}"
+# wants GROUP: whether GROUP is one of $STEPS.
+wants() { [[ " $STEPS " == *" $1 "* ]]; }
 if [ -n "${WORK:-}" ]; then
     mkdir -p "$WORK"
 else
@@ -70,26 +78,29 @@ install_peers() {
 
 # ---- measuring -----------------------------------------------------------------------------------
 
-declare -A WALL RSS NOTE OUT
+declare -A WALL CPU RSS NOTE OUT
 
 # measure KEY LIMIT CMD...: runs CMD once under GNU time and `timeout LIMIT`, its output in
-# $WORK/logs/KEY.log; sets WALL[KEY] (seconds, or ">LIMIT" when it timed out), RSS[KEY] (MiB) and
-# NOTE[KEY] ("" when it exited 0, else "exit N" or "timeout"). Never fails itself.
+# $WORK/logs/KEY.log; sets WALL[KEY] (seconds, or ">LIMIT" when it timed out), CPU[KEY] (user +
+# system seconds, children included), RSS[KEY] (MiB) and NOTE[KEY] ("" when it exited 0, else
+# "exit N" or "timeout"). Never fails itself.
 measure() {
     local key="$1" limit="$2"
     shift 2
     local log="$WORK/logs/$key.log" times="$WORK/logs/$key.time" rc=0
     mkdir -p "$WORK/logs"
-    /usr/bin/time -f "%e %M" -o "$times" timeout --kill-after=10 "$limit" "$@" >"$log" 2>&1 || rc=$?
-    local wall rss
-    read -r wall rss < <(grep -E '^[0-9.]+ [0-9]+$' "$times" | tail -1)
+    /usr/bin/time -f "%e %M %U %S" -o "$times" timeout --kill-after=10 "$limit" "$@" >"$log" 2>&1 || rc=$?
+    local wall rss user sys
+    read -r wall rss user sys < <(grep -E '^[0-9.]+ [0-9]+ [0-9.]+ [0-9.]+$' "$times" | tail -1)
     RSS[$key]="$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')"
+    CPU[$key]="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
     case "$rc" in
         0) WALL[$key]="$wall" NOTE[$key]="" ;;
         124 | 137) WALL[$key]=">$limit" NOTE[$key]="timeout" ;;
         *) WALL[$key]="$wall" NOTE[$key]="exit $rc" ;;
     esac
-    printf '  %-28s %8s s %7s MiB %s\n' "$key" "${WALL[$key]}" "${RSS[$key]}" "${NOTE[$key]}" >&2
+    printf '  %-28s %8s s wall %8s s CPU %7s MiB %s\n' "$key" "${WALL[$key]}" "${CPU[$key]}" \
+        "${RSS[$key]}" "${NOTE[$key]}" >&2
 }
 
 # size_of DIR [FIND ARGS...]: "N files, X MB" of the files under DIR (matching the find tests).
@@ -113,29 +124,31 @@ ratio() {
         printf "%.2fx", a / b }'
 }
 
-# python_import KEY DIR STATEMENT: time of `python3 -c STATEMENT` with DIR on the path (best of 3).
+# python_import KEY DIR STATEMENT: time of `python3 -c STATEMENT` with DIR on the path, without
+# bytecode cache (a first import, as after installing from source); the best of 3 by wall time.
 python_import() {
-    local key="$1" dir="$2" statement="$3" best=""
+    local key="$1" dir="$2" statement="$3" best="" best_cpu="" best_rss=""
     for _ in 1 2 3; do
         measure "$key" "$TIMEOUT" env PYTHONPATH="$dir" PYTHONDONTWRITEBYTECODE=1 python3 -c "$statement"
         if [ -z "$best" ] || awk -v a="${WALL[$key]}" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-            best="${WALL[$key]}"
+            best="${WALL[$key]}" best_cpu="${CPU[$key]}" best_rss="${RSS[$key]}"
         fi
     done
-    WALL[$key]="$best"
+    WALL[$key]="$best" CPU[$key]="$best_cpu" RSS[$key]="$best_rss"
 }
 
 # ---- builds of generated Rust --------------------------------------------------------------------
 
-# build_crate KEY DIR DEPENDENCIES...: `cargo build` of the crate in DIR, debug then release, after
-# building its DEPENDENCIES untimed with the same profile into the same target directory, so that
-# KEY_debug and KEY_release measure the crate's own compilation.
+# build_crate KEY DIR DEPENDENCIES...: `cargo build` of the crate in DIR, for each profile of
+# $PROFILES (default "debug release"), after building its DEPENDENCIES untimed with the same
+# profile into the same target directory, so that KEY_debug and KEY_release measure the crate's
+# own compilation.
 build_crate() {
     local key="$1" dir="$2" profile flag
     shift 2
     local packages=()
     for dependency in "$@"; do packages+=(-p "$dependency"); done
-    for profile in debug release; do
+    for profile in ${PROFILES:-debug release}; do
         flag=""
         [ "$profile" = release ] && flag="--release"
         (cd "$dir" && cargo build -q ${flag:+"$flag"} --target-dir "$dir/target" "${packages[@]}" \
@@ -159,53 +172,7 @@ publish = false
 
 [dependencies]
 serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-apache-avro = { version = "0.21", features = ["derive"] }
-uuid = { version = "1", features = ["serde"] }
-chrono = { version = "0.4", features = ["serde"] }
-
-[workspace]
-TOML
-}
-
-# ---- builds of generated Rust --------------------------------------------------------------------
-
-# build_crate KEY DIR DEPENDENCIES...: `cargo build` of the crate in DIR, debug then release, after
-# building its DEPENDENCIES untimed with the same profile into the same target directory, so that
-# KEY_debug and KEY_release measure the crate's own compilation.
-build_crate() {
-    local key="$1" dir="$2" profile flag
-    shift 2
-    local packages=()
-    for dependency in "$@"; do packages+=(-p "$dependency"); done
-    for profile in debug release; do
-        flag=""
-        [ "$profile" = release ] && flag="--release"
-        (cd "$dir" && cargo build -q ${flag:+"$flag"} --target-dir "$dir/target" "${packages[@]}" \
-            >"$WORK/logs/${key}_deps_$profile.log" 2>&1) || true
-        measure "${key}_$profile" "$RUSTC_TIMEOUT" \
-            sh -c "cd '$dir' && exec cargo build -q $flag --target-dir '$dir/target'"
-    done
-}
-
-# rsgen_crate DIR FILE: a crate around rsgen-avro's output FILE with the dependencies its code uses.
-rsgen_crate() {
-    local dir="$1" file="$2"
-    mkdir -p "$dir/src"
-    cp "$file" "$dir/src/lib.rs"
-    cat >"$dir/Cargo.toml" <<TOML
-[package]
-name = "rsgen_bench"
-version = "0.1.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-apache-avro = { version = "0.21", features = ["derive"] }
-uuid = { version = "1", features = ["serde"] }
-chrono = { version = "0.4", features = ["serde"] }
+apache-avro = "0.21"
 
 [workspace]
 TOML
@@ -258,6 +225,8 @@ run_accord() {
     measure import "$TIMEOUT" sh -c "cd '$dir/avsc' && exec '$ACCORD' import avro \
         --out '$dir/project/schemas' \$(cat '$dir/files.txt')"
     tail -1 "$WORK/logs/import.log" >&2
+    OUT[import]="$(size_of "$dir/project/schemas")"
+    wants accord || return 0
     measure check "$TIMEOUT" "$ACCORD" check "$dir/project"
     tail -1 "$WORK/logs/check.log" >&2
     for target in avro jsonschema vectors rust python all; do
@@ -270,7 +239,6 @@ run_accord() {
     OUT[gen_rust]="$(size_of "$dir/gen-rust/rust")"
     OUT[gen_python]="$(size_of "$dir/gen-python/python" -name '*.py')"
     OUT[gen_all]="$(size_of "$dir/gen-all")"
-    OUT[import]="$(size_of "$dir/project/schemas")"
 
     # The generated Python package: its root, then the root and the module of one top-level record.
     local py="$dir/gen-python/python" first module
@@ -282,11 +250,20 @@ run_accord() {
         OUT[py_import_one]="bench_gen.$module"
     fi
 
-    if [ -z "${SKIP_RUSTC:-}" ]; then
-        measure gen_crate "$TIMEOUT" "$ACCORD" gen --crate bench_gen --runtime-path "$ROOT/runtime" \
-            --out "$dir/crate" "$dir/project"
-        OUT[gen_crate]="$(size_of "$dir/crate/src")"
-        build_crate crate "$dir/crate" accord
+}
+
+run_rustc() {
+    local dir="$1"
+    measure gen_crate "$TIMEOUT" "$ACCORD" gen --crate bench_gen --runtime-path "$ROOT/runtime" \
+        --out "$dir/crate" "$dir/project"
+    OUT[gen_crate]="$(size_of "$dir/crate/src")"
+    build_crate crate "$dir/crate" accord
+    if [ ! -f "$dir/rsgen.rs" ] && [ -n "${RSGEN:-}" ]; then
+        "$RSGEN" "$dir/avsc/**/*.avsc" "$dir/rsgen.rs" >/dev/null
+    fi
+    if [ -f "$dir/rsgen.rs" ]; then
+        rsgen_crate "$dir/rsgen-crate" "$dir/rsgen.rs"
+        PROFILES=debug build_crate rsgen_crate "$dir/rsgen-crate" serde apache-avro
     fi
 }
 
@@ -294,6 +271,9 @@ run_peers() {
     local dir="$1"
     local roots="$dir/peer-jsonschema"
     # rsgen-avro: its CLI takes a glob of schema files and writes one Rust file.
+    if [ ! -d "$dir/gen-jsonschema" ]; then
+        "$ACCORD" gen --target jsonschema --out "$dir/gen-jsonschema" "$dir/project" >/dev/null 2>&1
+    fi
     measure rsgen "$TIMEOUT" "$RSGEN" "$dir/avsc/**/*.avsc" "$dir/rsgen.rs"
     OUT[rsgen]="$(size_of "$dir" -maxdepth 1 -name rsgen.rs)"
     # cargo-typify and datamodel-codegen read JSON Schema, not Avro: they get accord's JSON Schema
@@ -315,10 +295,6 @@ run_peers() {
     measure dcavro "$TIMEOUT" sh -c "cd '$dir/avsc' && exec '$VPY' '$WORK/dc_avro.py' \
         '$dir/dc_avro.py' <'$dir/files.txt'"
     OUT[dcavro]="$(size_of "$dir" -maxdepth 1 -name dc_avro.py)"
-    if [ -z "${SKIP_RUSTC:-}" ] && [ -z "${NOTE[rsgen]}" ]; then
-        rsgen_crate "$dir/rsgen-crate" "$dir/rsgen.rs"
-        build_crate rsgen_crate "$dir/rsgen-crate" serde serde_json apache-avro uuid chrono
-    fi
 }
 
 # ---- pathological inputs -------------------------------------------------------------------------
@@ -346,7 +322,7 @@ pathological_steps() {
     measure "${prefix}_gen_all" "$TIMEOUT" "$ACCORD" gen --target all --out "$project/../gen" "$project"
     for step in check gen_all; do
         local key="${prefix}_$step"
-        PATHOLOGICAL_ROWS+=("| $label | ${step/_/ } | ${WALL[$key]} | ${RSS[$key]} | $(outcome "$key") |")
+        PATHOLOGICAL_ROWS+=("| $label | ${step/_/ } | ${WALL[$key]} | ${CPU[$key]} | ${RSS[$key]} | $(outcome "$key") |")
     done
 }
 
@@ -359,7 +335,7 @@ run_pathological() {
         printf '[project]\nschemas = "schemas"\n' >"$d/imported/accord.toml"
         measure "chain${n}_import" "$TIMEOUT" "$ACCORD" import avro --out "$d/imported/schemas" \
             "$d/Link0.avsc"
-        PATHOLOGICAL_ROWS+=("| chain of $n records, one nested .avsc | import avro | ${WALL[chain${n}_import]} | ${RSS[chain${n}_import]} | $(outcome "chain${n}_import") |")
+        PATHOLOGICAL_ROWS+=("| chain of $n records, one nested .avsc | import avro | ${WALL[chain${n}_import]} | ${CPU[chain${n}_import]} | ${RSS[chain${n}_import]} | $(outcome "chain${n}_import") |")
         pathological_steps "chain of $n records, as contracts (each names the next)" "chain$n" \
             "$d/project"
     done
@@ -368,7 +344,7 @@ run_pathological() {
     mkdir -p "$d/imported"
     printf '[project]\nschemas = "schemas"\n' >"$d/imported/accord.toml"
     measure wide_import "$TIMEOUT" "$ACCORD" import avro --out "$d/imported/schemas" "$d/Wide.avsc"
-    PATHOLOGICAL_ROWS+=("| record of $WIDE fields | import avro | ${WALL[wide_import]} | ${RSS[wide_import]} | $(outcome wide_import) |")
+    PATHOLOGICAL_ROWS+=("| record of $WIDE fields | import avro | ${WALL[wide_import]} | ${CPU[wide_import]} | ${RSS[wide_import]} | $(outcome wide_import) |")
     if [ -z "${NOTE[wide_import]}" ]; then
         pathological_steps "record of $WIDE fields (imported)" wide "$d/imported"
     fi
@@ -379,15 +355,15 @@ run_pathological() {
 # row KEY LABEL [PEER_KEY PEER_LABEL]: one line of the table ("-" for what was not measured).
 row() {
     local key="$1" label="$2" peer="${3:-}" peer_label="${4:-}"
-    local wall="${WALL[$key]:--}" rss="${RSS[$key]:--}" out="${OUT[$key]:-}"
+    local wall="${WALL[$key]:--}" cpu="${CPU[$key]:--}" rss="${RSS[$key]:--}" out="${OUT[$key]:-}"
     [ -n "${NOTE[$key]:-}" ] && [ "${NOTE[$key]}" != timeout ] && out="${NOTE[$key]}${out:+; $out}"
-    local peer_wall="-" peer_rss="-" peer_out="" r="-"
+    local peer_wall="-" peer_cpu="-" peer_rss="-" peer_out="" r="-"
     if [ -n "$peer" ] && [ -n "${WALL[$peer]:-}" ]; then
-        peer_wall="${WALL[$peer]}" peer_rss="${RSS[$peer]}" peer_out="${OUT[$peer]:-}"
+        peer_wall="${WALL[$peer]}" peer_cpu="${CPU[$peer]}" peer_rss="${RSS[$peer]}" peer_out="${OUT[$peer]:-}"
         [ -n "${NOTE[$peer]:-}" ] && [ "${NOTE[$peer]}" != timeout ] && peer_out="${NOTE[$peer]}${peer_out:+; $peer_out}"
-        r="$(ratio "$wall" "$peer_wall")"
+        r="$(ratio "$wall" "$peer_wall") / $(ratio "$cpu" "$peer_cpu")"
     fi
-    echo "| $label | $wall | $rss | ${out:--} | ${peer_label:--} | $peer_wall | $peer_rss | ${peer_out:--} | $r |"
+    echo "| $label | $wall | $cpu | $rss | ${out:--} | ${peer_label:--} | $peer_wall | $peer_cpu | $peer_rss | ${peer_out:--} | $r |"
 }
 
 report() {
@@ -397,8 +373,8 @@ report() {
     echo
     echo "Corpus: $(cat "$dir/corpus.txt")"
     echo
-    echo "| step | wall (s) | peak RSS (MiB) | output | peer | peer wall (s) | peer RSS (MiB) | peer output | accord / peer |"
-    echo "|---|---:|---:|---|---|---:|---:|---|---:|"
+    echo "| step | wall (s) | CPU (s) | peak RSS (MiB) | output | peer | peer wall (s) | peer CPU (s) | peer RSS (MiB) | peer output | accord / peer (wall / CPU) |"
+    echo "|---|---:|---:|---:|---|---|---:|---:|---:|---|---:|"
     row import "accord import avro (all files, one call)"
     row check "accord check"
     row gen_avro "accord gen --target avro"
@@ -419,10 +395,10 @@ report() {
 machine() {
     echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), \
 $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(uname -sr); $(rustc --version); $(python3 --version); \
-accord at $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- compiler || echo '+changes')."
+load average at start $(cut -d' ' -f1-3 /proc/loadavg) (other work shares the machine: CPU times are steadier than wall times); accord at $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- compiler || echo '+changes')."
     [ -n "${RSGEN:-}" ] && echo "Peers: $("$RSGEN" --version 2>/dev/null || echo rsgen-avro), \
 $("$TYPIFY" typify --version 2>/dev/null || echo cargo-typify), datamodel-code-generator \
-$("$TOOLS/venv/bin/datamodel-codegen" --version), dataclasses-avroschema \
+$("$TOOLS/venv/bin/datamodel-codegen" --version | grep -oE '[0-9][0-9.]*' | head -1), dataclasses-avroschema \
 $("$VPY" -c 'import importlib.metadata as m; print(m.version("dataclasses-avroschema"))')."
     return 0
 }
@@ -430,7 +406,7 @@ $("$VPY" -c 'import importlib.metadata as m; print(m.version("dataclasses-avrosc
 # ---- main ----------------------------------------------------------------------------------------
 
 write_python_helpers
-if [ -z "${SKIP_PEERS:-}" ]; then
+if wants peers || wants rustc; then
     install_peers
 elif python3 -c 'import fastavro' 2>/dev/null; then
     VPY="$(command -v python3)"
@@ -442,26 +418,28 @@ fi
     machine
 } >"$WORK/report.md"
 for n in $SIZES; do
-    WALL=() RSS=() NOTE=() OUT=()
+    wants accord || wants peers || wants rustc || break
+    WALL=() CPU=() RSS=() NOTE=() OUT=()
     dir="$WORK/n$n"
     rm -rf "$dir"
     mkdir -p "$dir"
     echo "== $n records in $dir" >&2
     run_corpus "$n" "$dir"
     run_accord "$dir"
-    [ -n "${SKIP_PEERS:-}" ] || run_peers "$dir"
+    if wants peers; then run_peers "$dir"; fi
+    if wants rustc; then run_rustc "$dir"; fi
     report "$n" "$dir" >>"$WORK/report.md"
 done
-if [ -z "${SKIP_PATHOLOGICAL:-}" ]; then
-    WALL=() RSS=() NOTE=() OUT=()
+if wants pathological; then
+    WALL=() CPU=() RSS=() NOTE=() OUT=()
     echo "== pathological inputs" >&2
     run_pathological
     {
         echo
         echo "### Pathological inputs (each must give a result or a coded diagnostic)"
         echo
-        echo "| input | step | wall (s) | peak RSS (MiB) | result |"
-        echo "|---|---|---:|---:|---|"
+        echo "| input | step | wall (s) | CPU (s) | peak RSS (MiB) | result |"
+        echo "|---|---|---:|---:|---:|---|"
         printf '%s\n' "${PATHOLOGICAL_ROWS[@]}"
     } >>"$WORK/report.md"
 fi

@@ -318,11 +318,11 @@ impl FileBuilder<'_> {
     fn field_type(&mut self, field: &str, namespace: &str, depth: usize) -> Typed {
         let roll = self.rng.below(100);
         match roll {
-            0..=4 if depth < MAX_DEPTH => Typed::plain(self.nested(field, namespace, depth)),
-            0..=10 => self.new_enum(field, namespace),
-            11..=14 => self.reference(namespace),
-            15..=16 => self.common(),
-            17..=25 => {
+            0..=5 if depth < MAX_DEPTH => Typed::plain(self.nested(field, namespace, depth)),
+            0..=12 => self.new_enum(field, namespace),
+            13..=17 => self.reference(namespace),
+            18..=19 => self.common(),
+            20..=29 => {
                 self.stats.arrays += 1;
                 let items = self.element(field, namespace, depth);
                 let default = self.rng.chance(30).then(|| json!([]));
@@ -331,7 +331,7 @@ impl FileBuilder<'_> {
                     default,
                 }
             }
-            26..=30 => {
+            30..=34 => {
                 self.stats.maps += 1;
                 let values = self.element(field, namespace, depth);
                 let default = self.rng.chance(30).then(|| json!({}));
@@ -340,7 +340,7 @@ impl FileBuilder<'_> {
                     default,
                 }
             }
-            31..=44 => Typed::plain(self.logical()),
+            35..=48 => Typed::plain(self.logical()),
             _ => self.primitive(),
         }
     }
