@@ -80,6 +80,15 @@ fn the_generator_is_deterministic_and_has_the_shape_of_a_monorepo() {
     assert!(files
         .iter()
         .all(|f| f.path.starts_with("acme/") && f.path.ends_with(".avsc")));
+
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("avro_monorepo/written");
+    let _ = std::fs::remove_dir_all(&dir);
+    let written = avro_monorepo::generate(&params, &dir).expect("write the monorepo");
+    assert_eq!(written, stats);
+    for file in &files {
+        let text = std::fs::read_to_string(dir.join(&file.path)).expect("a file per record");
+        assert_eq!(text, file.text);
+    }
 }
 
 #[test]
