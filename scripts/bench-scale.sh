@@ -20,7 +20,8 @@
 # accord): rsgen-avro and cargo-typify with `cargo install --locked`, datamodel-code-generator,
 # dataclasses-avroschema and fastavro with pip into a virtualenv. Wall time and peak RSS of every
 # step come from GNU time (`%e`, `%M`; RSS includes the children a step waits for, so rustc under
-# cargo is counted). Every step runs once: these are minutes-long steps, not microbenchmarks.
+# cargo is counted; not a rustc killed by the timeout, which nobody reaps). Every step runs once:
+# these are minutes-long steps, not microbenchmarks.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -90,13 +91,16 @@ measure() {
     local log="$WORK/logs/$key.log" times="$WORK/logs/$key.time" rc=0
     mkdir -p "$WORK/logs"
     /usr/bin/time -f "%e %M %U %S" -o "$times" timeout --kill-after=10 "$limit" "$@" >"$log" 2>&1 || rc=$?
-    local wall rss user sys
-    read -r wall rss user sys < <(grep -E '^[0-9.]+ [0-9]+ [0-9.]+ [0-9.]+$' "$times" | tail -1)
+    # A step killed from outside leaves no line: report it as such rather than stop the run.
+    local wall="-" rss=0 user=0 sys=0
+    read -r wall rss user sys < <(grep -E '^[0-9.]+ [0-9]+ [0-9.]+ [0-9.]+$' "$times" | tail -1) ||
+        rc=killed
     RSS[$key]="$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')"
     CPU[$key]="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
     case "$rc" in
         0) WALL[$key]="$wall" NOTE[$key]="" ;;
         124 | 137) WALL[$key]=">$limit" NOTE[$key]="timeout" ;;
+        killed) WALL[$key]="-" NOTE[$key]="killed" ;;
         *) WALL[$key]="$wall" NOTE[$key]="exit $rc" ;;
     esac
     printf '  %-28s %8s s wall %8s s CPU %7s MiB %s\n' "$key" "${WALL[$key]}" "${CPU[$key]}" \
@@ -120,7 +124,7 @@ diagnostic_codes() {
 
 ratio() {
     awk -v a="$1" -v b="$2" 'BEGIN {
-        if (a ~ /^>/ || b ~ /^>/ || b + 0 == 0) { print "-"; exit }
+        if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b + 0 == 0) { print "-"; exit }
         printf "%.2fx", a / b }'
 }
 
