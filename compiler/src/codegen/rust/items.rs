@@ -275,32 +275,13 @@ impl Generator<'_> {
             let value = v.lowered.decode();
             quote!(#index => ::std::result::Result::Ok(Self::#name(#value)))
         });
-        let branches = union.branches;
+        let avro = union_avro_impls(ident, decode, encode, union.branches);
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq, ::accord::serde::Serialize, ::accord::serde::Deserialize)]
             #[serde(crate = #DERIVE_SERDE)]
             pub enum #ident { #(#variants,)* }
-            impl ::accord::avro::AvroUnion for #ident {
-                fn avro_decode_branch(index: i64, r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
-                    match index {
-                        #(#decode,)*
-                        i => ::std::result::Result::Err(::accord::avro::bad_branch(i, #branches)),
-                    }
-                }
-            }
-            impl ::accord::avro::AvroEncode for #ident {
-                fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()> {
-                    match self { #(#encode)* }
-                    ::std::result::Result::Ok(())
-                }
-            }
-            impl ::accord::avro::AvroDecode for #ident {
-                fn avro_decode(r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
-                    let index = r.read_branch()?;
-                    <Self as ::accord::avro::AvroUnion>::avro_decode_branch(index, r)
-                }
-            }
+            #avro
         }
     }
 
@@ -538,6 +519,39 @@ fn inline_functions(items: &mut [syn::Item]) {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// The Avro impls of a union enum (`AvroUnion`, `AvroEncode`, `AvroDecode`), written the same
+/// for generated unions and for unions the derive checks: `decode` holds one
+/// `index => Ok(Self::Variant(value))` arm a branch, `encode` one match arm a variant.
+pub(crate) fn union_avro_impls(
+    ident: &proc_macro2::Ident,
+    decode: impl Iterator<Item = TokenStream>,
+    encode: impl Iterator<Item = TokenStream>,
+    branches: usize,
+) -> TokenStream {
+    quote! {
+        impl ::accord::avro::AvroUnion for #ident {
+            fn avro_decode_branch(index: i64, r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
+                match index {
+                    #(#decode,)*
+                    i => ::std::result::Result::Err(::accord::avro::bad_branch(i, #branches)),
+                }
+            }
+        }
+        impl ::accord::avro::AvroEncode for #ident {
+            fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()> {
+                match self { #(#encode)* }
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl ::accord::avro::AvroDecode for #ident {
+            fn avro_decode(r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
+                let index = r.read_branch()?;
+                <Self as ::accord::avro::AvroUnion>::avro_decode_branch(index, r)
+            }
         }
     }
 }

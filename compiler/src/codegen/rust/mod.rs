@@ -18,6 +18,7 @@ mod topics;
 
 use super::{GeneratedFile, Input};
 use crate::ir::*;
+pub(crate) use items::union_avro_impls;
 use lower::{Lowered, Lowering, Target, UnionDef};
 use names::{camel, snake, Scope};
 use proc_macro2::{Ident, Literal, TokenStream};

@@ -1,6 +1,7 @@
 //! Types that wrap one value: tuple structs (newtypes) and enums of one-field variants (unions), checked against their contract.
 
 use super::*;
+use crate::codegen::rust::union_avro_impls;
 
 impl Cx<'_> {
     pub(super) fn tuple(&mut self, field: &syn::Field) -> TokenStream {
@@ -234,31 +235,13 @@ impl Cx<'_> {
         });
         let ident = &self.input.ident;
         let (contract, version) = (self.def.name.to_string(), self.version.number);
+        let avro = union_avro_impls(ident, decode, encode, branches);
         quote! {
             #[allow(non_camel_case_types, clippy::needless_question_mark)]
             const _: () = {
                 #(#aliases)*
                 #(#checks)*
-                impl ::accord::avro::AvroUnion for #ident {
-                    fn avro_decode_branch(index: i64, r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
-                        match index {
-                            #(#decode,)*
-                            i => ::std::result::Result::Err(::accord::avro::bad_branch(i, #branches)),
-                        }
-                    }
-                }
-                impl ::accord::avro::AvroEncode for #ident {
-                    fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()> {
-                        match self { #(#encode)* }
-                        ::std::result::Result::Ok(())
-                    }
-                }
-                impl ::accord::avro::AvroDecode for #ident {
-                    fn avro_decode(r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {
-                        let index = r.read_branch()?;
-                        <Self as ::accord::avro::AvroUnion>::avro_decode_branch(index, r)
-                    }
-                }
+                #avro
                 impl ::accord::__private::ContractUnion for #ident {
                     const SITE: ::accord::__private::UnionSite = ::accord::__private::UnionSite {
                         contract: #contract,
