@@ -189,6 +189,11 @@ fn the_stage_table_catches_an_upward_import() {
     assert_eq!(stage_of("avro/from_model"), stage_of("facts"));
     assert_eq!(stage_of("avro/schema"), stage_of("source"));
     assert_eq!(stage_of("layout/template/tests"), stage_of("source"));
+    let code = "fn short() {\n    x();\n}\n\nimpl A {\n    pub(crate) fn method(&self) {\n        y();\n    }\n}\n";
+    assert_eq!(
+        functions(code),
+        [("short".to_string(), 3), ("method".to_string(), 3)]
+    );
 }
 
 #[test]
@@ -207,5 +212,103 @@ fn no_source_file_outgrows_a_reading() {
         long.is_empty(),
         "files over {MAX_LINES} lines (split them by concern):\n{}",
         long.join("\n")
+    );
+}
+
+/// The longest function, in lines (outside tests), a reader should meet.
+const MAX_FUNCTION_LINES: usize = 80;
+
+/// Functions still longer than [`MAX_FUNCTION_LINES`], as `module::function`: known debt, listed
+/// so that no new one joins them and each leaves the list once it is split (the test fails when a
+/// listed function is short enough, so the list cannot go stale).
+const LONG_FUNCTIONS: &[&str] = &[
+    "codegen/rust/layouts::layout_item",
+    "codegen/rust/migrations::convert",
+    "codegen/rust/topics::topic_items",
+    "codegen/rust/migrations/any::any_enum",
+    "derive/check::record",
+    "derive/check/wrappers::union",
+    "derive/check::enumeration",
+    "codegen/rust/migrations::step_fn",
+    "import/avro/types::union",
+    "layout/template::parse_template",
+    "derive/check/wrappers::tuple",
+    "migrate/check::annotations",
+];
+
+/// `(name, lines)` of every function in `code` (rustfmt layout: a body ends at the first `}` at
+/// the indentation of its `fn`).
+fn functions(code: &str) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let signature = trimmed
+            .trim_start_matches("pub ")
+            .trim_start_matches("pub(crate) ")
+            .trim_start_matches("pub(super) ")
+            .trim_start_matches("const ");
+        let Some(rest) = signature.strip_prefix("fn ") else {
+            i += 1;
+            continue;
+        };
+        if line.trim_end().ends_with(';') {
+            i += 1;
+            continue;
+        }
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let close = " ".repeat(indent) + "}";
+        let end = (i + 1..lines.len())
+            .find(|&k| {
+                lines[k].starts_with(&close)
+                    && lines[k].len() - lines[k].trim_start().len() == indent
+            })
+            .unwrap_or(lines.len() - 1);
+        found.push((name, end - i + 1));
+        i = end + 1;
+    }
+    found
+}
+
+#[test]
+fn no_new_function_outgrows_a_screen() {
+    let mut files = Vec::new();
+    rust_files(&src_dir(), &mut files);
+    let mut long = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("read a source file");
+        let Some(code) = library_code(file, &text) else {
+            continue;
+        };
+        let module = module_path(file);
+        for (name, lines) in functions(&code) {
+            if lines > MAX_FUNCTION_LINES {
+                long.push((format!("{module}::{name}"), lines));
+            }
+        }
+    }
+    let new: Vec<String> = long
+        .iter()
+        .filter(|(name, _)| !LONG_FUNCTIONS.contains(&name.as_str()))
+        .map(|(name, lines)| format!("{name} ({lines} lines)"))
+        .collect();
+    assert!(
+        new.is_empty(),
+        "functions over {MAX_FUNCTION_LINES} lines (split them):\n{}",
+        new.join("\n")
+    );
+    let split: Vec<&&str> = LONG_FUNCTIONS
+        .iter()
+        .filter(|known| !long.iter().any(|(name, _)| name == *known))
+        .collect();
+    assert!(
+        split.is_empty(),
+        "no longer over {MAX_FUNCTION_LINES} lines: remove from LONG_FUNCTIONS: {split:?}"
     );
 }
