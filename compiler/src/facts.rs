@@ -9,11 +9,14 @@
 //! `check` accepts, every target must generate). Stages after this one skip the versions that
 //! have no facts; they never re-project or parse on their own.
 
+use crate::avro::canonical::hex;
 use crate::avro::from_model::{self, ProjectionError, MAX_SCHEMA_DEPTH};
 use crate::avro::{Fingerprints, Schema};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::ir::{Model, TypeDef, TypeRef, TypeVersion};
 use crate::source::{FileId, Span};
+use rayon::prelude::*;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -55,13 +58,21 @@ impl Facts {
     pub fn build(model: &Model, diagnostics: &mut Diagnostics) -> Facts {
         let earlier_errors = diagnostics.has_errors();
         let broken = BrokenVersions::new(model, diagnostics);
-        let mut by_version = HashMap::new();
-        for (def, version) in model.type_versions() {
-            let reference = TypeRef {
-                name: def.name.clone(),
-                version: version.number,
-            };
-            match project(model, &reference) {
+        let versions: Vec<(&TypeDef, &TypeVersion)> = model.type_versions().collect();
+        let projected: Vec<_> = versions
+            .par_iter()
+            .map(|(def, version)| {
+                let reference = TypeRef {
+                    name: def.name.clone(),
+                    version: version.number,
+                };
+                let projection = project(model, &reference);
+                (reference, projection)
+            })
+            .collect();
+        let mut by_version = HashMap::with_capacity(projected.len());
+        for ((def, version), (reference, projection)) in versions.iter().zip(projected) {
+            match projection {
                 Ok((_, parts)) if parts.iter().any(|part| broken.holds(model, part)) => {}
                 Ok((facts, _)) => {
                     by_version.insert(reference, facts);
@@ -223,23 +234,107 @@ impl BrokenVersions {
     }
 }
 
-/// `sha256:` + hex of a schema's compact JSON without `doc` and `accord.doc` attributes.
+/// `sha256:` + hex of a schema's compact JSON without `doc` and `accord.doc` attributes,
+/// serialized straight into the hash.
 fn definition_hash(json: &Json) -> String {
-    let mut definition = json.clone();
-    strip_docs(&mut definition);
-    let digest = Sha256::digest(definition.to_string().as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    let mut hasher = HashWriter(Sha256::new());
+    serde_json::to_writer(&mut hasher, &WithoutDocs(json))
+        .expect("serializing a JSON value into a hash cannot fail");
+    format!("sha256:{}", hex(&hasher.0.finalize()))
 }
 
-fn strip_docs(value: &mut Json) {
-    match value {
-        Json::Object(map) => {
-            map.remove("doc");
-            map.remove("accord.doc");
-            map.values_mut().for_each(strip_docs);
+/// A JSON value serialized without its `doc` and `accord.doc` attributes. The remaining members
+/// keep the order that removing both from a `serde_json` map with `preserve_order` leaves (a swap
+/// removal: the last member takes the removed one's place), the order lock files were written
+/// with.
+struct WithoutDocs<'a>(&'a Json);
+
+impl Serialize for WithoutDocs<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Json::Object(map) => {
+                let mut members: Vec<(&String, &Json)> = map.iter().collect();
+                for key in ["doc", "accord.doc"] {
+                    if let Some(index) = members.iter().position(|(name, _)| *name == key) {
+                        members.swap_remove(index);
+                    }
+                }
+                let mut out = serializer.serialize_map(Some(members.len()))?;
+                for (name, value) in members {
+                    out.serialize_entry(name, &WithoutDocs(value))?;
+                }
+                out.end()
+            }
+            Json::Array(items) => serializer.collect_seq(items.iter().map(WithoutDocs)),
+            other => other.serialize(serializer),
         }
-        Json::Array(items) => items.iter_mut().for_each(strip_docs),
-        _ => {}
+    }
+}
+
+/// An [`std::io::Write`] that feeds a SHA-256 hash.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::definition_hash;
+    use serde_json::json;
+
+    /// The hash the lock files were written with: remove the docs from a copy, hash its text.
+    fn hash_of_stripped_copy(json: &serde_json::Value) -> String {
+        fn strip(value: &mut serde_json::Value) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    map.remove("doc");
+                    map.remove("accord.doc");
+                    map.values_mut().for_each(strip);
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+                _ => {}
+            }
+        }
+        use sha2::{Digest, Sha256};
+        let mut copy = json.clone();
+        strip(&mut copy);
+        let digest = Sha256::digest(copy.to_string().as_bytes());
+        format!("sha256:{}", crate::avro::canonical::hex(&digest))
+    }
+
+    #[test]
+    fn streamed_hash_equals_the_hash_of_a_stripped_copy() {
+        let schema = json!({
+            "type": "record", "doc": "first", "name": "a.R", "accord.doc": "second",
+            "fields": [
+                {"name": "x", "doc": "d", "type": "long", "default": 0, "accord.unit": "ms"},
+                {"name": "y", "type": {"type": "enum", "name": "E", "symbols": ["A"], "doc": "last"}},
+                {"accord.doc": "only", "name": "z", "type": ["null", "string"]}
+            ],
+            "accord.version": 2
+        });
+        assert_eq!(definition_hash(&schema), hash_of_stripped_copy(&schema));
+        let undocumented = json!({"type": "fixed", "name": "F", "size": 16});
+        assert_eq!(
+            definition_hash(&undocumented),
+            hash_of_stripped_copy(&undocumented)
+        );
+    }
+
+    #[test]
+    fn docs_do_not_change_the_definition_hash() {
+        let documented = json!({"type": "record", "name": "R", "doc": "d", "fields": []});
+        let plain = json!({"type": "record", "name": "R", "fields": []});
+        assert_eq!(definition_hash(&documented), definition_hash(&plain));
+        let other = json!({"type": "record", "name": "S", "fields": []});
+        assert_ne!(definition_hash(&plain), definition_hash(&other));
     }
 }

@@ -2,6 +2,12 @@
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: a run builds and drops millions of small JSON and
+/// syntax nodes on every core, where glibc's allocator spent a third of `accord check`'s time
+/// (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = accord_compiler::cli::Cli::parse();
     std::process::exit(accord_compiler::cli::run(cli));

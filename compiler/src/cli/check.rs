@@ -49,11 +49,13 @@ pub(super) fn run(args: &CheckArgs, output: &Output) -> i32 {
             println!("{report:#}");
         }
     }
-    if compilation.has_errors() {
+    let code = if compilation.has_errors() {
         EXIT_ERRORS
     } else {
         EXIT_OK
-    }
+    };
+    super::free_at_exit(compilation);
+    code
 }
 
 struct Summary {

@@ -7,6 +7,7 @@ use crate::codegen::python::PythonOptions;
 use crate::codegen::rust::{crate_files, Runtime};
 use crate::codegen::{generate, Input, Target};
 use crate::output::{stale_files, write_all, Stale};
+use crate::Compilation;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -40,6 +41,13 @@ pub(super) fn run(args: &GenArgs, output: &Output) -> i32 {
         Ok(compilation) => compilation,
         Err(error) => return output.load_error(error),
     };
+    let code = generate_and_write(args, output, &compilation);
+    super::free_at_exit(compilation);
+    code
+}
+
+/// Generates the targets of a compiled project and writes them, or reports what is stale.
+fn generate_and_write(args: &GenArgs, output: &Output, compilation: &Compilation) -> i32 {
     let Some(model) = compilation.valid_model() else {
         output.print_diagnostics(&compilation.sources, &compilation.diagnostics);
         eprintln!("error: the contracts have errors; nothing was generated");
@@ -82,11 +90,13 @@ pub(super) fn run(args: &GenArgs, output: &Output) -> i32 {
         }
         None => generate(input, &targets),
     };
-    if args.check {
+    let code = if args.check {
         report_stale(&stale_files(&out_dir, &files), output)
     } else {
         write(&out_dir, &files, output)
-    }
+    };
+    super::free_at_exit(files);
+    code
 }
 
 /// The targets named on the command line, else in accord.toml, else all.

@@ -17,6 +17,7 @@ pub mod vectors;
 use crate::facts::{Facts, TypeFacts};
 use crate::ir::{LayoutDef, Model, TopicDef, TypeDef, TypeRef, TypeVersion};
 use crate::source::SourceMap;
+use rayon::prelude::*;
 use std::fmt;
 use std::str::FromStr;
 
@@ -215,23 +216,34 @@ pub fn package_dir(package: &str) -> String {
 /// Generates every file of the given targets, in a deterministic order, and the manifest
 /// (`accord-manifest.json`) that traces each file to its contract version.
 pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
-    let mut files = Vec::new();
-    for target in targets {
-        match target {
-            Target::Avro => files.extend(avro::files(input)),
-            Target::JsonSchema => files.extend(json_schema::files(input)),
-            Target::Vectors => {
-                files.extend(vectors::files(input));
-                files.extend(layout_vectors::files(input));
-                files.extend(topic_vectors::files(input));
-            }
-            Target::Rust => files.extend(rust::files(input).into_iter().map(|mut file| {
-                file.path = format!("rust/{}", file.path);
-                file
-            })),
-            Target::Python => files.extend(python::files(input)),
-        }
-    }
+    let per_target: Vec<Vec<GeneratedFile>> = targets
+        .par_iter()
+        .map(|target| target_files(input, *target))
+        .collect();
+    let mut files: Vec<GeneratedFile> = per_target.into_iter().flatten().collect();
     files.push(manifest::manifest(input, &files));
     files
+}
+
+/// The files of one target. Targets are independent, so [`generate`] runs them on every core;
+/// the files come back in the order of `targets`, whatever the number of threads.
+fn target_files(input: Input, target: Target) -> Vec<GeneratedFile> {
+    match target {
+        Target::Avro => avro::files(input),
+        Target::JsonSchema => json_schema::files(input),
+        Target::Vectors => {
+            let mut files = vectors::files(input);
+            files.extend(layout_vectors::files(input));
+            files.extend(topic_vectors::files(input));
+            files
+        }
+        Target::Rust => rust::files(input)
+            .into_iter()
+            .map(|mut file| {
+                file.path = format!("rust/{}", file.path);
+                file
+            })
+            .collect(),
+        Target::Python => python::files(input),
+    }
 }

@@ -492,11 +492,12 @@ impl Parser {
             return Err(loc.error("Record has no fields"));
         };
         let mut fields: Vec<Field> = Vec::with_capacity(field_values.len());
+        let mut names = Names::default();
         let fields_loc = loc.child("fields");
         for (i, value) in field_values.iter().enumerate() {
             let field_loc = fields_loc.child(i);
             let field = self.parse_field(value, inner_space.as_deref(), &field_loc, depth)?;
-            if fields.iter().any(|f| f.name == field.name) {
+            if !names.is_new(fields.iter().map(|f| f.name.as_str()), &field.name) {
                 return Err(field_loc.error(format!("Duplicate field {}", field.name)));
             }
             fields.push(field);
@@ -522,6 +523,7 @@ impl Parser {
             return Err(loc.error("Enum has no symbols"));
         };
         let mut symbols: Vec<String> = Vec::with_capacity(values.len());
+        let mut names = Names::default();
         let symbols_loc = loc.child("symbols");
         for (i, value) in values.iter().enumerate() {
             let symbol_loc = symbols_loc.child(i);
@@ -529,7 +531,7 @@ impl Parser {
                 .as_str()
                 .ok_or_else(|| symbol_loc.error("Null name"))?;
             check_name(symbol, &symbol_loc)?;
-            if symbols.iter().any(|s| s == symbol) {
+            if !names.is_new(symbols.iter().map(String::as_str), symbol) {
                 return Err(symbol_loc.error(format!("Duplicate enum symbol: {symbol}")));
             }
             symbols.push(symbol.to_string());
@@ -749,4 +751,28 @@ pub(super) fn is_java_double(text: &str) -> bool {
         !e.is_empty() && digits(e)
     });
     mantissa_ok && exponent_ok
+}
+
+/// The names of a record's fields or an enum's symbols seen so far, to refuse a duplicate: the
+/// earlier names are scanned while they are few (most schemas), and kept in a hash set once they
+/// are many, so that a record of 100,000 fields is parsed in linear time.
+#[derive(Default)]
+struct Names {
+    many: HashSet<String>,
+}
+
+impl Names {
+    /// Names scanned before they move to the set.
+    const FEW: usize = 32;
+
+    /// Whether `name` is not among `earlier` (every name so far, in order), remembering it.
+    fn is_new<'e>(&mut self, earlier: impl ExactSizeIterator<Item = &'e str>, name: &str) -> bool {
+        if earlier.len() < Names::FEW {
+            return earlier.into_iter().all(|seen| seen != name);
+        }
+        if self.many.is_empty() {
+            self.many.extend(earlier.map(str::to_owned));
+        }
+        self.many.insert(name.to_owned())
+    }
 }

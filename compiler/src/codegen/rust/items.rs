@@ -32,24 +32,35 @@ fn format_attrs(format: Option<TokenStream>) -> Option<TokenStream> {
 
 const DERIVE_SERDE: &str = "::accord::serde";
 
-impl Generator<'_> {
-    /// Every file: the module tree and one file per package.
-    pub(super) fn files(&self) -> Vec<GeneratedFile> {
-        let mut packages: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
-        for def in self.model.types.values() {
+impl<'a> Generator<'a> {
+    /// The packages that get a file, each with its types (layouts and topics open a package
+    /// too), in file order.
+    pub(super) fn packages(&self) -> BTreeMap<&'a str, Vec<&'a TypeDef>> {
+        let model: &'a Model = self.model;
+        let mut packages: BTreeMap<&'a str, Vec<&'a TypeDef>> = BTreeMap::new();
+        for def in model.types.values() {
             packages
                 .entry(def.name.package.as_str())
                 .or_default()
                 .push(def);
         }
-        for name in self.model.layouts.keys().chain(self.model.topics.keys()) {
+        for name in model.layouts.keys().chain(model.topics.keys()) {
             packages.entry(name.package.as_str()).or_default();
         }
-        let mut files = vec![self.root_file(&packages)];
-        for (package, defs) in &packages {
-            files.push(self.package_file(package, defs));
-        }
-        files
+        packages
+    }
+
+    /// The module tree of `packages`: the root file.
+    pub(super) fn root(&self, packages: &BTreeMap<&'a str, Vec<&'a TypeDef>>) -> GeneratedFile {
+        self.root_file(packages)
+    }
+
+    /// The files of some packages, in the order given.
+    pub(super) fn package_files(&self, packages: &[(&str, &[&TypeDef])]) -> Vec<GeneratedFile> {
+        packages
+            .iter()
+            .map(|(package, defs)| self.package_file(package, defs))
+            .collect()
     }
 
     fn package_file(&self, package: &str, defs: &[&TypeDef]) -> GeneratedFile {

@@ -23,6 +23,7 @@ use lower::{Lowered, Lowering, Target, UnionDef};
 use names::{camel, snake, Scope};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// The file users include: `include!(concat!(env!("OUT_DIR"), "/accord/mod.rs"))`.
@@ -230,9 +231,57 @@ impl<'a> Generator<'a> {
 use crate::ir::Body as Body_;
 
 /// Every file of the Rust target, paths relative to its output directory.
+///
+/// Package files are independent once names are assigned, so they are generated on every core:
+/// the packages are cut into one run of about equal size per thread, and each thread lowers the
+/// model into a [`Generator`] of its own (token streams cannot cross threads), which assigns the
+/// same names as every other, since naming is deterministic. The files come back in package
+/// order, so the output does not depend on the number of threads.
 pub fn files(input: Input) -> Vec<GeneratedFile> {
     let generator = Generator::new(input);
-    generator.files()
+    let packages = generator.packages();
+    let mut files = vec![generator.root(&packages)];
+    let packages: Vec<(&str, &[&TypeDef])> = packages
+        .iter()
+        .map(|(package, defs)| (*package, defs.as_slice()))
+        .collect();
+    let runs = balanced_runs(&packages, rayon::current_num_threads());
+    if runs.len() <= 1 {
+        files.extend(generator.package_files(&packages));
+        return files;
+    }
+    let per_run: Vec<Vec<GeneratedFile>> = runs
+        .par_iter()
+        .map(|run| Generator::new(input).package_files(run))
+        .collect();
+    files.extend(per_run.into_iter().flatten());
+    files
+}
+
+/// `packages` cut into at most `count` consecutive runs of about equal weight (a package weighs
+/// its type versions, and one for its file).
+fn balanced_runs<'p, 'a>(
+    packages: &'p [(&'a str, &'a [&'a TypeDef])],
+    count: usize,
+) -> Vec<&'p [(&'a str, &'a [&'a TypeDef])]> {
+    let weight = |(_, defs): &(&str, &[&TypeDef])| {
+        1 + defs.iter().map(|def| def.versions.len()).sum::<usize>()
+    };
+    let total: usize = packages.iter().map(weight).sum();
+    let share = total.div_ceil(count.max(1)).max(1);
+    let mut runs = Vec::new();
+    let (mut start, mut filled) = (0, 0);
+    for (index, package) in packages.iter().enumerate() {
+        filled += weight(package);
+        if filled >= share {
+            runs.push(&packages[start..=index]);
+            (start, filled) = (index + 1, 0);
+        }
+    }
+    if start < packages.len() {
+        runs.push(&packages[start..]);
+    }
+    runs
 }
 
 /// How a standalone crate depends on the `accord` runtime.
