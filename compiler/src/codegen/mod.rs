@@ -1,6 +1,7 @@
 //! Stage 4, model -> artifacts: one module per target, and [`generate`], the pure entry point
 //! that returns every file in memory (the CLI and the build API write them).
 
+pub mod annotations;
 pub mod avro;
 pub mod avro_binary;
 pub mod datum;
