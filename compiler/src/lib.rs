@@ -43,6 +43,8 @@
 
 #![deny(missing_docs)]
 
+extern crate proc_macro;
+
 pub mod avro;
 pub mod build;
 #[cfg(feature = "cli")]
