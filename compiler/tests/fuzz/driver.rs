@@ -91,11 +91,56 @@ fn save_finding(target: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
-/// Runs `run` on one input with the input recorded for the panic hook.
+/// The longest one input may run (`ACCORD_FUZZ_INPUT_SECONDS`, default 10): past it the input is
+/// saved as a finding (a hang) and the process aborts.
+fn input_limit() -> Duration {
+    let seconds: f64 = std::env::var("ACCORD_FUZZ_INPUT_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10.0);
+    Duration::from_secs_f64(seconds)
+}
+
+type Running = std::sync::Mutex<Vec<(std::thread::ThreadId, String, Vec<u8>, Instant)>>;
+
+/// The inputs running now, one per target thread, watched by a thread that catches hangs.
+fn running() -> &'static Running {
+    static RUNNING: std::sync::OnceLock<Running> = std::sync::OnceLock::new();
+    RUNNING.get_or_init(|| {
+        std::thread::spawn(|| loop {
+            std::thread::sleep(Duration::from_millis(250));
+            let running = running().lock().unwrap();
+            if let Some((_, target, bytes, _)) = running
+                .iter()
+                .find(|(_, _, _, at)| at.elapsed() > input_limit())
+            {
+                let path = save_finding(target, bytes);
+                eprintln!(
+                    "fuzz target `{target}` ran over {:?} on the input saved to {}",
+                    input_limit(),
+                    path.display()
+                );
+                std::process::abort();
+            }
+        });
+        std::sync::Mutex::new(Vec::new())
+    })
+}
+
+/// Runs `run` on one input with the input recorded for the panic hook and the hang watchdog.
 pub fn run_one(target: &str, bytes: &[u8], run: &mut dyn FnMut(&[u8])) {
     install_hook();
+    let id = std::thread::current().id();
     CURRENT.with(|c| *c.borrow_mut() = Some((target.to_owned(), bytes.to_vec())));
+    running()
+        .lock()
+        .unwrap()
+        .push((id, target.to_owned(), bytes.to_vec(), Instant::now()));
     run(bytes);
+    running()
+        .lock()
+        .unwrap()
+        .retain(|(thread, ..)| *thread != id);
     CURRENT.with(|c| *c.borrow_mut() = None);
 }
 
@@ -136,10 +181,16 @@ pub fn fuzz(
     if std::env::var_os("ACCORD_FUZZ_REPLAY").is_some() {
         return 1;
     }
-    let mut rng = Rng::new(seed() ^ target.bytes().fold(0, |h, b| h * 31 + u64::from(b)));
+    let mut rng = Rng::new(
+        seed()
+            ^ target
+                .bytes()
+                .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))),
+    );
     let deadline = Instant::now() + budget(5);
     let mut count = 0;
-    for seed in seeds {
+    // The seeds first (as many as the budget allows), then mutants.
+    for seed in seeds.iter().take_while(|_| Instant::now() < deadline) {
         run_one(target, seed, run);
         count += 1;
     }
