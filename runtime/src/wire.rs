@@ -198,7 +198,7 @@ impl<T: AvroEncode + AvroDecode> Wire<T> for Named {
     }
     #[inline]
     fn get(r: &mut Reader<'_>) -> Result<T> {
-        T::avro_decode(r)
+        r.nested(T::avro_decode)
     }
 }
 
