@@ -24,6 +24,8 @@ use names::{camel, snake, Scope};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use rayon::prelude::*;
+
+extern crate proc_macro;
 use std::collections::{BTreeMap, HashMap};
 
 /// The file users include: `include!(concat!(env!("OUT_DIR"), "/accord/mod.rs"))`.
@@ -245,7 +247,14 @@ pub fn files(input: Input) -> Vec<GeneratedFile> {
         .iter()
         .map(|(package, defs)| (*package, defs.as_slice()))
         .collect();
-    let runs = balanced_runs(&packages, rayon::current_num_threads());
+    // Inside a procedural macro (`accord::include_contracts!`) token streams belong to the
+    // macro's thread: generate there, one run.
+    let threads = if proc_macro::is_available() {
+        1
+    } else {
+        rayon::current_num_threads()
+    };
+    let runs = balanced_runs(&packages, threads);
     if runs.len() <= 1 {
         files.extend(generator.package_files(&packages));
         return files;
