@@ -24,8 +24,6 @@ use names::{camel, snake, Scope};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use rayon::prelude::*;
-
-extern crate proc_macro;
 use std::collections::{BTreeMap, HashMap};
 
 /// The file users include: `include!(concat!(env!("OUT_DIR"), "/accord/mod.rs"))`.
