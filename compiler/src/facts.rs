@@ -238,6 +238,10 @@ impl BrokenVersions {
 /// serialized straight into the hash.
 fn definition_hash(json: &Json) -> String {
     let mut hasher = HashWriter(Sha256::new());
+    #[allow(
+        clippy::expect_used,
+        reason = "a JSON value always serializes and the hash writer never fails"
+    )]
     serde_json::to_writer(&mut hasher, &WithoutDocs(json))
         .expect("serializing a JSON value into a hash cannot fail");
     format!("sha256:{}", hex(&hasher.0.finalize()))

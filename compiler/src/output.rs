@@ -61,6 +61,10 @@ pub fn write_all(out_dir: &Path, files: &[GeneratedFile]) -> io::Result<WriteRep
     check_no_symlinked_dirs(out_dir, &files)?;
     let previous = previous_listing(out_dir);
     remove_temporaries(out_dir, &previous);
+    #[allow(
+        clippy::expect_used,
+        reason = "`with_listing` just appended the listing, so `files` is not empty"
+    )]
     let (listing, contents) = files.split_last().expect("the listing is always there");
     let had_listing = out_dir.join(LISTING).is_file();
     let journaled = write_journal(out_dir, &previous, contents)?;

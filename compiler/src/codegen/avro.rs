@@ -45,6 +45,10 @@ fn with_notice(notice: String, schema: &Json) -> Json {
 
 /// JSON pretty-printed with two spaces and a final newline.
 pub fn pretty(value: &Json) -> String {
+    #[allow(
+        clippy::expect_used,
+        reason = "a `serde_json::Value` (string keys only) always serializes"
+    )]
     let mut text = serde_json::to_string_pretty(value).expect("JSON values always serialize");
     text.push('\n');
     text

@@ -151,6 +151,10 @@ impl TypeDef {
     }
 
     /// The highest version.
+    #[allow(
+        clippy::expect_used,
+        reason = "the resolver creates a `TypeDef` only with its first version"
+    )]
     pub fn latest(&self) -> &TypeVersion {
         self.versions.last().expect("every type has a version")
     }

@@ -461,6 +461,10 @@ impl Parser<'_> {
             self.expect_punct('}')?;
             names
         } else if package.segments.len() >= 2 {
+            #[allow(
+                clippy::expect_used,
+                reason = "two or more segments, checked just above"
+            )]
             let name = package.segments.pop().expect("two or more segments");
             package.span = package.segments[0]
                 .span

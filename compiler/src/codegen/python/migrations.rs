@@ -267,6 +267,10 @@ impl<'c, 'a> Emitter<'c, 'a> {
         }
     }
 
+    #[allow(
+        clippy::expect_used,
+        reason = "a plan's target is a type version of the model it was planned from"
+    )]
     fn enum_body(&mut self, key: &StepKey, plan: &crate::migrate::EnumPlan) -> Statement {
         let target = self.ctx.reference(&key.to).0;
         let (_, version) = self.model().resolve(&key.to).expect("target resolves");

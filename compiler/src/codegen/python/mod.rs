@@ -62,6 +62,10 @@ pub fn valid_package_name(name: &str) -> bool {
         && !names::KEYWORDS.contains(&name)
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "the templates are compiled in; every test that generates Python parses them all"
+)]
 fn templates() -> Handlebars<'static> {
     let mut hb = Handlebars::new();
     hb.register_escape_fn(handlebars::no_escape);

@@ -207,6 +207,10 @@ impl Naming {
     }
 
     /// Names the classes and codecs of the type versions of `package`.
+    #[allow(
+        clippy::expect_used,
+        reason = "every type version of `package` gets its names in the loops above the `expect`"
+    )]
     fn name_types(&mut self, model: &Model, package: &str, namer: &mut Namer) {
         let defs: Vec<&TypeDef> = model
             .types
@@ -262,6 +266,10 @@ impl Naming {
     }
 
     /// Decides how each newtype and fixed type version appears (`NewType` or a type alias).
+    #[allow(
+        clippy::expect_used,
+        reason = "`refs` are type versions of `model`, all named by `name_types` first"
+    )]
     fn name_aliases(&mut self, model: &Model, refs: &[TypeRef]) {
         for reference in refs {
             let (_, version) = model.resolve(reference).expect("named types resolve");
@@ -281,6 +289,10 @@ impl Naming {
     }
 
     /// Names the aliases of the modules `package` imports.
+    #[allow(
+        clippy::expect_used,
+        reason = "`modules` has an entry for every package of the model, made before naming"
+    )]
     fn name_imports(
         &mut self,
         model: &Model,
@@ -297,6 +309,10 @@ impl Naming {
     }
 
     /// Names the wrapper classes of the union branches of `package` that share a Python type.
+    #[allow(
+        clippy::expect_used,
+        reason = "`modules` has an entry for every package of the model, made before naming"
+    )]
     fn name_wrappers(&mut self, model: &Model, package: &str) {
         let mut wanted = BTreeMap::new();
         for def in model.types.values().filter(|d| d.name.package == package) {
@@ -319,6 +335,10 @@ impl Naming {
     }
 
     /// Names the fields of a record version or the members of an enum version.
+    #[allow(
+        clippy::expect_used,
+        reason = "`reference` is a type version of `model`, named by `name_types` first"
+    )]
     fn name_members(&mut self, model: &Model, reference: &TypeRef) {
         let (def, version) = model.resolve(reference).expect("named types resolve");
         let module = &self.modules[&def.name.package];

@@ -198,6 +198,10 @@ fn root_migrations(
 }
 
 /// The overloads of one versioned type (`classes`: its versions, oldest first).
+#[allow(
+    clippy::expect_used,
+    reason = "callers pass the classes of a type's versions, and every type has one"
+)]
 fn overloads(root: &mut RootMigrations, classes: &[String], any: &str, hooks: Option<String>) {
     let latest = classes.last().expect("a version");
     let overload = |value: String, version: Option<usize>, result: &str| Overload {

@@ -10,6 +10,10 @@ use quote::quote;
 impl Generator<'_> {
     /// The expression of `value`, a validated default of `ty` lowered as `lowered`, written in
     /// the module of package `cx`.
+    #[allow(
+        clippy::expect_used,
+        reason = "code is generated only for validated models, whose defaults match their types"
+    )]
     pub(super) fn default_expr(
         &self,
         cx: &str,
@@ -82,6 +86,10 @@ impl Generator<'_> {
         }
     }
 
+    #[allow(
+        clippy::expect_used,
+        reason = "code is generated only for validated models, whose defaults match their types"
+    )]
     fn named_default(
         &self,
         cx: &str,

@@ -308,17 +308,29 @@ impl<'a> Generator<'a> {
     }
 
     /// The `::accord::ContractInfo` of a type version: name, version, fingerprint, schemas.
+    #[allow(
+        clippy::expect_used,
+        reason = "`reference` is a type version of the model being generated"
+    )]
     pub(crate) fn contract_info(&self, def: &TypeDef, reference: &TypeRef) -> TokenStream {
         let full_name = def.name.to_string();
         let version = lit(i64::from(reference.version));
         let facts = self.input.facts_of(reference);
         let crc = facts.map_or(0, |f| f.fingerprints.crc64);
+        #[allow(
+            clippy::expect_used,
+            reason = "`0x` and sixteen hex digits are always a Rust integer literal"
+        )]
         let fingerprint: TokenStream = format!("0x{crc:016x}").parse().expect("a hex literal");
         let avro = facts.map(|f| f.json.to_string()).unwrap_or_default();
         let comment = self
             .input
             .header(def, self.model.resolve(reference).expect("exists").1);
         let json = json_schema::schema(self.model, reference, &self.input.json_schema, &comment);
+        #[allow(
+            clippy::expect_used,
+            reason = "a `serde_json::Value` (string keys only) always serializes"
+        )]
         let json = serde_json::to_string(&json).expect("schemas serialize");
         quote! {
             ::accord::ContractInfo {
@@ -498,6 +510,10 @@ impl Node {
 }
 
 /// Pretty-prints items (prettyplease) after the header comment, every function `#[inline]`.
+#[allow(
+    clippy::expect_used,
+    reason = "the generator emits whole items; every test that generates Rust parses its output"
+)]
 pub(super) fn format_file(header: &str, tokens: TokenStream) -> String {
     let mut file: syn::File = syn::parse2(tokens).expect("generated Rust parses");
     inline_functions(&mut file.items);

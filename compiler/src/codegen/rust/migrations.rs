@@ -258,6 +258,10 @@ impl Generator<'_> {
 
     /// The target record, each field from its plan's source: a converted source field, a
     /// default, a hook, or the failure of a gap.
+    #[allow(
+        clippy::expect_used,
+        reason = "a record plan names only fields of its own source and target versions"
+    )]
     fn record_step_body(
         &self,
         cx: &str,
@@ -507,6 +511,10 @@ impl Generator<'_> {
     }
 
     /// The `…Hooks` trait of a type declaring hooks: one method per hook its plans call.
+    #[allow(
+        clippy::expect_used,
+        reason = "a record plan names only fields of its own source and target versions"
+    )]
     fn hooks_trait(&self, cx: &str, def: &TypeDef) -> Option<TokenStream> {
         let mut methods: BTreeMap<String, TokenStream> = BTreeMap::new();
         for (key, plan) in &self.migrations.steps {

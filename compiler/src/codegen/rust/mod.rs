@@ -324,6 +324,7 @@ pub fn crate_files(input: Input, name: &str, runtime: &Runtime) -> Vec<Generated
     files
 }
 
+#[allow(clippy::expect_used, reason = "a `&str` always serializes to JSON")]
 fn toml_string(text: &str) -> String {
     serde_json::to_string(text).expect("strings serialize")
 }

@@ -56,6 +56,10 @@ impl Cx<'_> {
 
     /// One struct field: skipped, or matched to its contract field (name, serde attributes,
     /// type), with an error for whatever does not fit.
+    #[allow(
+        clippy::expect_used,
+        reason = "called only for the fields of a struct with named fields"
+    )]
     fn record_field(
         &self,
         field: &syn::Field,
@@ -155,6 +159,10 @@ impl Cx<'_> {
 
     /// The field's Rust type against its contract field's: matched (and its serde format
     /// checked), or the type error.
+    #[allow(
+        clippy::expect_used,
+        reason = "called only for the fields of a struct with named fields"
+    )]
     fn match_field_type(
         &self,
         field: &syn::Field,

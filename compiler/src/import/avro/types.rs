@@ -328,7 +328,7 @@ impl Conv<'_, '_> {
     /// The union of the non-null branch types `values`, optional when `null` is at `null_at`.
     fn union_of(
         &mut self,
-        mut values: Vec<Type>,
+        values: Vec<Type>,
         null_at: Option<usize>,
         pointer: &str,
         default: Option<&Json>,
@@ -362,10 +362,9 @@ impl Conv<'_, '_> {
                     (true, 1) => at == 1,
                     (true, _) => false,
                 };
-                let inner = if values.len() == 1 {
-                    values.pop().expect("one value")
-                } else {
-                    Type::Union(values)
+                let inner = match <[Type; 1]>::try_from(values) {
+                    Ok([single]) => single,
+                    Err(values) => Type::Union(values),
                 };
                 let null = if derived {
                     NullAt::Derived

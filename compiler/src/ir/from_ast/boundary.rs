@@ -244,7 +244,13 @@ impl Lowerer<'_, '_, '_> {
         };
         let numbers: Vec<(u64, Span)> = match set {
             ast::VersionSet::Range { last, span: range } => {
-                let (first, _) = name.version.expect("a range starts at a pin");
+                let Some((first, _)) = name.version else {
+                    self.bad_set(
+                        *range,
+                        "a range needs its first version: `Type@first..last`".into(),
+                    );
+                    return None;
+                };
                 if *last < first {
                     self.bad_set(*range, format!("the range {first}..{last} is empty"));
                     return None;

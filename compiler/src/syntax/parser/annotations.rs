@@ -166,6 +166,10 @@ impl Parser<'_> {
         if path.segments.len() < 2 {
             return Err(self.expected("`.field` after the referenced type"));
         }
+        #[allow(
+            clippy::expect_used,
+            reason = "two or more segments, checked just above"
+        )]
         let field = path.segments.pop().expect("two or more segments");
         path.span = path.segments[0]
             .span

@@ -50,6 +50,7 @@ impl Generator<'_> {
 
     /// `migrate`, `upgrade`, `downgrade` and `into_latest` (each `…_with(hooks)` when the
     /// migrations need hooks).
+    #[allow(clippy::expect_used, reason = "every type has at least one version")]
     fn any_migration_methods(
         &self,
         cx: &str,
