@@ -54,6 +54,10 @@ pub fn single_object_header(fingerprint: u64) -> [u8; 10] {
 }
 
 /// Splits a single-object encoding into the fingerprint it names and the datum.
+#[allow(
+    clippy::expect_used,
+    reason = "`split_at(8)` of a slice of at least 8 bytes gives exactly 8"
+)]
 pub fn split_single_object(bytes: &[u8]) -> Result<(u64, &[u8])> {
     match bytes {
         [0xC3, 0x01, rest @ ..] if rest.len() >= 8 => {
@@ -352,12 +356,20 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a `float`.
+    #[allow(
+        clippy::expect_used,
+        reason = "`take(4)` returns exactly 4 bytes or an error"
+    )]
     pub fn read_float(&mut self) -> Result<f32> {
         let bytes = self.take(4)?;
         Ok(f32::from_le_bytes(bytes.try_into().expect("4 bytes")))
     }
 
     /// Reads a `double`.
+    #[allow(
+        clippy::expect_used,
+        reason = "`take(8)` returns exactly 8 bytes or an error"
+    )]
     pub fn read_double(&mut self) -> Result<f64> {
         let bytes = self.take(8)?;
         Ok(f64::from_le_bytes(bytes.try_into().expect("8 bytes")))
@@ -383,6 +395,10 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads `N` fixed bytes.
+    #[allow(
+        clippy::expect_used,
+        reason = "`take(N)` returns exactly N bytes or an error"
+    )]
     pub fn read_fixed<const N: usize>(&mut self) -> Result<[u8; N]> {
         Ok(self.take(N)?.try_into().expect("N bytes"))
     }

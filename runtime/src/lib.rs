@@ -21,6 +21,9 @@
 //! assert!(datum.is_empty());
 //! ```
 #![deny(missing_docs)]
+// Issue 16: generated code calls this crate on untrusted bytes; no `unwrap`/`expect` unless its
+// `#[allow(..., reason = "...")]` says why it cannot fail (tests are exempt, clippy.toml).
+#![warn(clippy::unwrap_used, clippy::expect_used)]
 
 #[doc(hidden)]
 pub mod __private;
