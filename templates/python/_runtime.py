@@ -1115,7 +1115,7 @@ class Record(_Schema, metaclass=_RecordType):
     if not TYPE_CHECKING:
         __dataclass_fields__ = _DataclassFields()
 
-        def __init__(self, **kwargs: Any) -> None:
+        def __init__(self, /, **kwargs: Any) -> None:
             cls = type(self)
             fields = cls._accord_fields
             for name in kwargs:
