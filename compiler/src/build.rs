@@ -18,7 +18,7 @@
 //! work in memory, writing and printing nothing.
 
 use crate::codegen::{rust, GeneratedFile, Input};
-use crate::config::{Config as ProjectConfig, CONFIG_FILE};
+use crate::config::{ProjectConfig, CONFIG_FILE};
 use crate::diagnostic::{render_human, ColorChoice};
 use crate::ir::{FullName, Model, Type, TypeDef};
 use crate::lock::LOCK_FILE;

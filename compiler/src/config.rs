@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 /// The name of the configuration file.
 pub const CONFIG_FILE: &str = "accord.toml";
 
-/// The parsed configuration.
+/// A project's parsed `accord.toml` (build scripts set theirs with `accord_compiler::Config`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Config {
+pub struct ProjectConfig {
     /// Directory of the `.accord` files, relative to the configuration file.
     pub schemas: String,
     /// Mode of versioned types that do not say `compat`.
@@ -23,9 +23,9 @@ pub struct Config {
     pub gen: GenConfig,
 }
 
-impl Default for Config {
-    fn default() -> Config {
-        Config {
+impl Default for ProjectConfig {
+    fn default() -> ProjectConfig {
+        ProjectConfig {
             schemas: "schemas".to_string(),
             default_compat: CompatMode::Backward,
             rules: BTreeMap::new(),
@@ -159,9 +159,9 @@ out = "generated"
 targets = ["all"]
 "#;
 
-impl Config {
+impl ProjectConfig {
     /// Parses `accord.toml` text; `file` is its id in the source map, for error spans.
-    pub fn parse(text: &str, file: FileId) -> Result<Config, Box<Diagnostic>> {
+    pub fn parse(text: &str, file: FileId) -> Result<ProjectConfig, Box<Diagnostic>> {
         let raw: RawConfig = toml::from_str(text).map_err(|error| {
             let range = error.span().unwrap_or(0..0);
             let diagnostic = Diagnostic::new(
@@ -172,10 +172,10 @@ impl Config {
             .with_hint("see docs/cli.md for the keys of accord.toml");
             Box::new(diagnostic)
         })?;
-        let mut config = Config {
+        let mut config = ProjectConfig {
             rules: raw.rules,
             gen: raw.gen,
-            ..Config::default()
+            ..ProjectConfig::default()
         };
         if let Some(schemas) = raw.project.schemas {
             config.schemas = schemas;

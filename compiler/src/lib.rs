@@ -24,7 +24,7 @@
 //! and, with the `cli` feature, `cli` (the `accord` command line).
 //!
 //! ```
-//! use accord_compiler::{compile_sources, config::Config};
+//! use accord_compiler::{compile_sources, config::ProjectConfig};
 //!
 //! let contract = r#"
 //! package shop;
@@ -34,7 +34,7 @@
 //!   version 2 { id: uuid @key; total: long; note: string; }
 //! }
 //! "#;
-//! let compilation = compile_sources(vec![("order.accord".into(), contract.into())], Config::default());
+//! let compilation = compile_sources(vec![("order.accord".into(), contract.into())], ProjectConfig::default());
 //! // Version 2 adds a field without a default: under the default mode (backward) it cannot
 //! // read data written with version 1.
 //! let codes: Vec<&str> = compilation.diagnostics.iter().map(|d| d.code.as_str()).collect();
@@ -42,6 +42,8 @@
 //! ```
 
 #![deny(missing_docs)]
+
+extern crate proc_macro;
 
 pub mod avro;
 pub mod build;

@@ -2,7 +2,7 @@
 //! parse -> resolve -> validate -> wire facts -> compatibility and lock, collecting every
 //! diagnostic on the way.
 
-use crate::config::{Config, CONFIG_FILE};
+use crate::config::{ProjectConfig, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::facts::Facts;
 use crate::ir::{self, Model, ParsedFile};
@@ -19,7 +19,7 @@ pub struct Project {
     /// The directory holding `accord.toml` (or the directory given, when there is none).
     pub root: PathBuf,
     /// The configuration (defaults when there is no `accord.toml`).
-    pub config: Config,
+    pub config: ProjectConfig,
     /// The directory of contract files.
     pub schemas_dir: PathBuf,
 }
@@ -102,7 +102,7 @@ pub fn compile_project(project: Project, sources: SourceMap) -> Result<Compilati
 ///
 /// This is the path [`compile_project`] takes once it has read the files, so both report
 /// exactly the same diagnostics for the same texts.
-pub fn compile_sources(files: Vec<(String, String)>, config: Config) -> Compilation {
+pub fn compile_sources(files: Vec<(String, String)>, config: ProjectConfig) -> Compilation {
     let project = Project {
         root: PathBuf::new(),
         config,
@@ -332,7 +332,7 @@ pub fn find_project(start: &Path, sources: &mut SourceMap) -> Result<Project, Lo
         Some(root) => load_config(root, sources),
         None => Ok(Project {
             root: start.clone(),
-            config: Config::default(),
+            config: ProjectConfig::default(),
             schemas_dir: start,
         }),
     }
@@ -342,7 +342,7 @@ fn load_config(root: &Path, sources: &mut SourceMap) -> Result<Project, LoadErro
     let path = root.join(CONFIG_FILE);
     let text = std::fs::read_to_string(&path).map_err(|e| LoadError::Io(path.clone(), e))?;
     let file = sources.add(CONFIG_FILE, &path, text);
-    let config = match Config::parse(&sources.file(file).text, file) {
+    let config = match ProjectConfig::parse(&sources.file(file).text, file) {
         Ok(config) => config,
         Err(diagnostic) => return Err(LoadError::Config(Box::new(sources.clone()), diagnostic)),
     };

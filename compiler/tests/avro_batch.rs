@@ -153,3 +153,97 @@ fn the_cache_changes_no_verdict() {
     assert_eq!(cached, fresh);
     assert_eq!(cached.1.len(), 100);
 }
+
+/// A large batch (many chunks, blank lines, bad lines) gets the same verdicts, in input order,
+/// whatever the number of threads that check its chunks.
+#[test]
+fn verdicts_stay_in_input_order_on_any_number_of_threads() {
+    let v1 = user(None);
+    let v2 = user(Some(json!({"name": "email", "type": "string"})));
+    let mut input = String::new();
+    for i in 0..3000 {
+        match i % 7 {
+            0 => input.push('\n'),
+            1 => input.push_str("not json\n"),
+            _ if i % 2 == 0 => input.push_str(&format!(
+                "{}\n",
+                json!({"id": i, "writer": v1, "reader": v2})
+            )),
+            _ => input.push_str(&format!(
+                "{}\n",
+                json!({"id": i, "writer": v2, "reader": v1})
+            )),
+        }
+    }
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        pool.install(|| batch(&options(), &input))
+    };
+    let one = on(1);
+    assert_eq!(one, on(4));
+    let numbers: Vec<u64> = one.1.iter().map(|v| v["line"].as_u64().unwrap()).collect();
+    let expected: Vec<u64> = (1..=3000).filter(|n| (n - 1) % 7 != 0).collect();
+    assert_eq!(numbers, expected);
+    assert_eq!(one.0, 2, "the bad lines make the exit code 2");
+}
+
+/// A caller that writes one request at a time and waits for its verdict is answered before the
+/// batch reads the next line.
+#[test]
+fn each_verdict_is_written_before_the_next_line_is_read() {
+    use std::cell::RefCell;
+    use std::io::{Read, Write};
+    use std::rc::Rc;
+
+    struct Shared(Rc<RefCell<Vec<u8>>>);
+    impl Write for Shared {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    /// Gives one request per read, and only once every earlier request has its verdict.
+    struct OneAtATime {
+        requests: Vec<String>,
+        given: usize,
+        written: Rc<RefCell<Vec<u8>>>,
+    }
+    impl Read for OneAtATime {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let verdicts = self
+                .written
+                .borrow()
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            assert_eq!(
+                verdicts, self.given,
+                "asked for more input before answering"
+            );
+            let Some(request) = self.requests.get(self.given) else {
+                return Ok(0);
+            };
+            buf[..request.len()].copy_from_slice(request.as_bytes());
+            self.given += 1;
+            Ok(request.len())
+        }
+    }
+    let written = Rc::new(RefCell::new(Vec::new()));
+    let requests = (0..5)
+        .map(|i| format!("{}\n", json!({"id": i, "writer": "int", "reader": "long"})))
+        .collect();
+    let input = OneAtATime {
+        requests,
+        given: 0,
+        written: Rc::clone(&written),
+    };
+    let code = run(&options(), input, &mut Shared(Rc::clone(&written))).expect("no I/O error");
+    assert_eq!(code, 0);
+    assert_eq!(written.borrow().iter().filter(|&&b| b == b'\n').count(), 5);
+}

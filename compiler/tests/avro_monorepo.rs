@@ -158,3 +158,67 @@ fn the_pathological_inputs_are_valid_and_import_at_small_sizes() {
     assert!(messages.is_empty(), "{messages:#?}");
     assert_eq!(compilation.model.types.len(), 12);
 }
+
+/// Every named type is defined once per file at the benchmark's largest size (seed 1, 10,000
+/// records): generated names once collided (`label_1` + counter 3 and `label` + counter 13).
+#[test]
+fn no_file_defines_a_name_twice_at_ten_thousand_records() {
+    fn walk(
+        schema: &serde_json::Value,
+        namespace: &str,
+        seen: &mut std::collections::HashSet<String>,
+    ) -> Result<(), String> {
+        match schema {
+            serde_json::Value::Array(branches) => {
+                for branch in branches {
+                    walk(branch, namespace, seen)?;
+                }
+            }
+            serde_json::Value::Object(object) => {
+                let kind = object.get("type").and_then(|t| t.as_str());
+                let mut inner = namespace.to_string();
+                if let (Some("record" | "enum" | "fixed"), Some(name)) =
+                    (kind, object.get("name").and_then(|n| n.as_str()))
+                {
+                    if let Some(ns) = object.get("namespace").and_then(|n| n.as_str()) {
+                        inner = ns.to_string();
+                    }
+                    let full = format!("{inner}.{name}");
+                    if !seen.insert(full.clone()) {
+                        return Err(full);
+                    }
+                }
+                for field in object
+                    .get("fields")
+                    .and_then(|f| f.as_array())
+                    .into_iter()
+                    .flatten()
+                {
+                    walk(&field["type"], &inner, seen)?;
+                }
+                for key in ["items", "values"] {
+                    if let Some(nested) = object.get(key) {
+                        walk(nested, &inner, seen)?;
+                    }
+                }
+                if kind.is_some_and(|k| !matches!(k, "record" | "enum" | "fixed" | "array" | "map"))
+                {
+                    walk(&object["type"], &inner, seen)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    let (files, _) = avro_monorepo::render(&avro_monorepo::Params {
+        records: 10_000,
+        seed: 1,
+    });
+    for file in &files {
+        let schema: serde_json::Value = serde_json::from_str(&file.text).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        if let Err(name) = walk(&schema, "", &mut seen) {
+            panic!("{} defines {name} twice", file.path);
+        }
+    }
+}

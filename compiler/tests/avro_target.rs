@@ -211,3 +211,221 @@ fn avro_of_example_types_is_as_reviewed() {
         insta::assert_json_snapshot!(name.replace('/', "__"), schema);
     }
 }
+
+/// One `.avsc` that `accord gen` wrote, with the fingerprints the manifest records for its type
+/// version.
+struct OnDisk {
+    label: String,
+    text: String,
+    recorded: Value,
+}
+
+/// Runs `accord <args>`; whether it succeeded (its output is shown on failure only by callers).
+fn accord(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .output()
+        .expect("the accord binary runs")
+}
+
+/// `accord gen --target avro` of `project` into `out`, then every `.avsc` under `out` read back
+/// from disk with its manifest entry; `None` when gen refuses the project (check rejects it).
+fn generated_on_disk(label: &str, project: &Path, out: &Path) -> Option<Vec<OnDisk>> {
+    let output = accord(&[
+        "gen".as_ref(),
+        "--target".as_ref(),
+        "avro".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        project.as_os_str(),
+    ]);
+    if !output.status.success() {
+        return None;
+    }
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(out.join("accord-manifest.json")).unwrap()).unwrap();
+    let mut listed = std::collections::BTreeMap::new();
+    for entry in manifest["types"].as_array().unwrap() {
+        for path in entry["files"]["avro"].as_array().unwrap() {
+            let previous = listed.insert(path.as_str().unwrap().to_owned(), entry.clone());
+            assert!(previous.is_none(), "{label}: {path} listed twice");
+        }
+    }
+    let mut on_disk = Vec::new();
+    let mut files = Vec::new();
+    collect_avsc(out, &mut files);
+    for file in files {
+        let path = file
+            .strip_prefix(out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let entry = listed
+            .remove(&path)
+            .unwrap_or_else(|| panic!("{label}: {path} is not in the manifest"));
+        on_disk.push(OnDisk {
+            label: format!("{label}: {path} ({}@{})", entry["name"], entry["version"]),
+            text: std::fs::read_to_string(&file).unwrap(),
+            recorded: entry["fingerprint"].clone(),
+        });
+    }
+    assert!(
+        listed.is_empty(),
+        "{label}: listed, not written: {listed:?}"
+    );
+    Some(on_disk)
+}
+
+fn collect_avsc(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_avsc(&path, out);
+        } else if path.extension().is_some_and(|e| e == "avsc") {
+            out.push(path);
+        }
+    }
+}
+
+/// The example project, every fixture project and every diagnostics case that `check` accepts
+/// (a case without `accord.toml` is its folder of contract files), generated on disk.
+fn projects_on_disk(scratch: &Path) -> Vec<OnDisk> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut projects = vec![("example".to_owned(), manifest.join(".."))];
+    for folder in ["tests/fixtures", "tests/diagnostics"] {
+        let mut dirs: Vec<_> = std::fs::read_dir(manifest.join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        for dir in dirs {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            if dir.join("accord.toml").is_file() {
+                projects.push((name, dir));
+                continue;
+            }
+            let copy = scratch.join("cases").join(&name);
+            std::fs::create_dir_all(copy.join("schemas")).unwrap();
+            for file in std::fs::read_dir(&dir).unwrap() {
+                let file = file.unwrap().path();
+                if file.extension().is_some_and(|e| e == "accord") {
+                    std::fs::copy(&file, copy.join("schemas").join(file.file_name().unwrap()))
+                        .unwrap();
+                }
+            }
+            projects.push((name, copy));
+        }
+    }
+    let mut all = Vec::new();
+    let mut accepted = 0;
+    for (name, project) in &projects {
+        if let Some(files) = generated_on_disk(name, project, &scratch.join("out").join(name)) {
+            accepted += 1;
+            all.extend(files);
+        }
+    }
+    assert!(accepted >= 8, "only {accepted} projects generate");
+    eprintln!(
+        "on-disk avro: {accepted} of {} projects generate",
+        projects.len()
+    );
+    all
+}
+
+/// Every corpus schema imported with `accord import avro` into a project of its own, then
+/// generated on disk; `None` (after a notice) without the corpus. A schema that import refuses
+/// is counted, not checked (`import_avro.rs` holds import to Java's verdicts).
+fn corpus_on_disk(scratch: &Path) -> Option<Vec<OnDisk>> {
+    let files = support::corpus::avsc_files()?;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new((Vec::new(), 0usize));
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(file) = files.get(i) else { return };
+                let project = scratch.join("corpus").join(i.to_string());
+                let schemas = project.join("schemas");
+                let imported = accord(&[
+                    "import".as_ref(),
+                    "avro".as_ref(),
+                    "--out".as_ref(),
+                    schemas.as_os_str(),
+                    file.as_os_str(),
+                ]);
+                if !imported.status.success() {
+                    results.lock().unwrap().1 += 1;
+                    continue;
+                }
+                let label = file.strip_prefix(support::corpus::dir()).unwrap();
+                let label = format!("corpus {}", label.display());
+                let written = generated_on_disk(&label, &project, &project.join("out"))
+                    .unwrap_or_else(|| panic!("{label}: imported, but gen refuses it"));
+                results.lock().unwrap().0.extend(written);
+            });
+        }
+    });
+    let (written, refused) = results.into_inner().unwrap();
+    eprintln!(
+        "on-disk avro: {} corpus schemas, {refused} not importable, {} .avsc files written",
+        files.len(),
+        written.len()
+    );
+    Some(written)
+}
+
+/// Sends every written `.avsc`, as the text on disk, to Java Avro 1.12 in one batch: Java must
+/// parse it, and its fingerprints of the canonical form must be the ones the manifest records.
+fn java_agrees_with_the_manifest(schemas: &[OnDisk]) {
+    let lines: Vec<String> = schemas
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            // JSON text holds no raw line break inside a string: joining its lines keeps it.
+            let text = s.text.replace(['\n', '\r'], " ");
+            format!("{{\"id\":{i},\"schema\":{text}}}")
+        })
+        .collect();
+    let answers = oracle::run_lines("--fingerprint", &lines);
+    let mut failures = Vec::new();
+    for (schema, answer) in schemas.iter().zip(&answers) {
+        if !answer["error"].is_null() {
+            failures.push(format!(
+                "{}: Java rejects it: {}",
+                schema.label, answer["error"]
+            ));
+            continue;
+        }
+        for key in ["crc64", "md5", "sha256"] {
+            if answer[key] != schema.recorded[key] {
+                failures.push(format!(
+                    "{}: {key} is {} in Java, {} in the manifest",
+                    schema.label, answer[key], schema.recorded[key]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_avsc_gen_writes_parses_in_java_with_the_manifest_fingerprints() {
+    if oracle::skipped() {
+        return;
+    }
+    let scratch = std::env::temp_dir().join(format!("accord-avro-on-disk-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let mut schemas = projects_on_disk(&scratch);
+    if let Some(corpus) = corpus_on_disk(&scratch) {
+        schemas.extend(corpus);
+    }
+    let started = std::time::Instant::now();
+    java_agrees_with_the_manifest(&schemas);
+    eprintln!(
+        "on-disk avro: Java parsed {} files in {:.1} s",
+        schemas.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let _ = std::fs::remove_dir_all(&scratch);
+}

@@ -20,7 +20,7 @@
 //! is not compiled. Each example project is written to its own directory under the test's temp
 //! directory, with an empty `accord.toml` unless the group provides one (so the defaults apply).
 
-use accord_compiler::config::Config;
+use accord_compiler::config::ProjectConfig;
 use accord_compiler::diagnostic::Code;
 use accord_compiler::source::FileId;
 use accord_compiler::LoadError;
@@ -236,7 +236,8 @@ fn codes_of(example: &Example, dir: &Path) -> Result<BTreeSet<String>, String> {
     }
     let config = example.config.as_deref().unwrap_or("");
     // The contracts go where the example's configuration says (an invalid one fails below).
-    let schemas = Config::parse(config, FileId(0)).map_or_else(|_| "schemas".into(), |c| c.schemas);
+    let schemas =
+        ProjectConfig::parse(config, FileId(0)).map_or_else(|_| "schemas".into(), |c| c.schemas);
     let schemas = dir.join(schemas);
     std::fs::create_dir_all(&schemas).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("accord.toml"), config).map_err(|e| e.to_string())?;

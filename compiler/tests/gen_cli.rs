@@ -74,7 +74,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.unwrap().path();
         if path.is_dir() {
             collect(&path, out);
-        } else {
+        } else if !path.ends_with(accord_compiler::output::LOCK) {
+            // The lock file holds the pid of its last holder, which differs between runs.
             out.push(path);
         }
     }

@@ -10,7 +10,7 @@ mod support;
 use accord_compiler::avro::from_model::schema_json;
 use accord_compiler::avro::{canonical_form, crc64_avro, CompatMode, Schema};
 use accord_compiler::compile_sources;
-use accord_compiler::config::Config;
+use accord_compiler::config::ProjectConfig;
 use accord_compiler::diagnostic::Code;
 use accord_compiler::import::{import_avro, AvroFile, Import, ImportOptions};
 use serde_json::{json, Value};
@@ -135,7 +135,7 @@ fn every_corpus_schema_java_accepts_imports_losslessly() {
             failures.push(format!("{name}: reported {}", summary.join("; ")));
             continue;
         }
-        let compilation = compile_sources(contract_texts(&result), Config::default());
+        let compilation = compile_sources(contract_texts(&result), ProjectConfig::default());
         if compilation.has_errors() {
             failures.push(format!(
                 "{name}: the imported contracts have errors: {:?}",
@@ -197,15 +197,15 @@ fn java_fingerprint_differences(round_trips: &[(String, Value, Value)]) -> Vec<S
         .collect()
 }
 
-/// Config for checking an imported history: semantic rules reported, not failing (the import
+/// The project settings for checking an imported history: semantic rules reported, not failing (the import
 /// reports them as `I014`; wire compatibility is what is compared with Java here).
-fn lenient_config() -> Config {
+fn lenient_config() -> ProjectConfig {
     let rules: String = Code::ALL
         .iter()
         .filter(|c| c.as_str().starts_with('S') || c.as_str().starts_with('M'))
         .map(|c| format!("{c} = \"warn\"\n"))
         .collect();
-    Config::parse(
+    ProjectConfig::parse(
         &format!("[rules]\n{rules}"),
         accord_compiler::source::FileId(0),
     )

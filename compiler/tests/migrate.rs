@@ -4,7 +4,7 @@
 
 use accord_compiler::avro::from_model::schema_json;
 use accord_compiler::avro::{check_compatibility, CompatError, Schema};
-use accord_compiler::config::Config;
+use accord_compiler::config::ProjectConfig;
 use accord_compiler::diagnostic::Code;
 use accord_compiler::diagnostic::Diagnostics;
 use accord_compiler::facts::Facts;
@@ -14,7 +14,10 @@ use accord_compiler::{compile_sources, lock};
 use std::collections::BTreeMap;
 
 fn compile(source: &str) -> (Model, Vec<Code>) {
-    let compiled = compile_sources(vec![("t.accord".into(), source.into())], Config::default());
+    let compiled = compile_sources(
+        vec![("t.accord".into(), source.into())],
+        ProjectConfig::default(),
+    );
     let codes = compiled.diagnostics.iter().map(|d| d.code).collect();
     (compiled.model, codes)
 }

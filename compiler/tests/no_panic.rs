@@ -5,7 +5,7 @@
 
 mod common;
 
-use accord_compiler::config::Config;
+use accord_compiler::config::ProjectConfig;
 use accord_compiler::diagnostic::{render_human, render_json, ColorChoice};
 use accord_compiler::source::Span;
 use accord_compiler::{compile_sources, Compilation};
@@ -222,7 +222,7 @@ fn check_span(compilation: &Compilation, span: Span, what: &str) -> Result<(), S
 /// Compiles one input; `Err` says what went wrong.
 fn check(files: &[(String, String)]) -> Result<(), String> {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let compilation = compile_sources(files.to_vec(), Config::default());
+        let compilation = compile_sources(files.to_vec(), ProjectConfig::default());
         let human = render_human(
             &compilation.sources,
             &compilation.diagnostics,

@@ -2,7 +2,7 @@
 //! compiles to the same model, type version for type version (same wire fingerprint and same
 //! definition hash, annotations and defaults included).
 
-use accord_compiler::config::Config;
+use accord_compiler::config::ProjectConfig;
 use accord_compiler::ir::{print_file, FullName};
 use accord_compiler::lock::releases;
 use std::collections::BTreeMap;
@@ -29,9 +29,9 @@ fn printed_contracts_compile_to_the_same_model() {
             )
         })
         .collect();
-    let config = Config {
+    let config = ProjectConfig {
         default_compat: original.project.config.default_compat,
-        ..Config::default()
+        ..ProjectConfig::default()
     };
     let reprinted = accord_compiler::compile_sources(files.clone(), config);
     let errors: Vec<_> = reprinted

@@ -5,10 +5,13 @@
 //! holds; `decimal(9, 2)` to `decimal(4, 2)`).
 
 use accord_compiler::codegen::{rust, Input};
-use accord_compiler::{compile_sources, config::Config};
+use accord_compiler::{compile_sources, config::ProjectConfig};
 
 fn generated(source: &str) -> String {
-    let compilation = compile_sources(vec![("m.accord".into(), source.into())], Config::default());
+    let compilation = compile_sources(
+        vec![("m.accord".into(), source.into())],
+        ProjectConfig::default(),
+    );
     let Some(model) = compilation.valid_model() else {
         panic!("invalid contracts: {:#?}", compilation.diagnostics);
     };

@@ -3,6 +3,8 @@
 //! to the compiler library (`accord_compiler::derive`), which does the work and reports every
 //! error with its span; see `docs/derive.md`.
 
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 use proc_macro::TokenStream;
 use std::path::PathBuf;
 

@@ -241,11 +241,29 @@ pub fn write_map<T>(
 
 // ---- reader ---------------------------------------------------------------------------------
 
+/// How deeply generated values may nest in one datum (a record holding itself through an
+/// optional, a list or a union): deeper data is an error, not a stack overflow. serde_json refuses
+/// JSON nested deeper than 128 levels, so no value deeper than this has a JSON encoding either.
+pub const MAX_DEPTH: u32 = 128;
+
+/// How many array items and map entries in all a datum may hold beyond one per byte: an item
+/// always takes at least one byte of its own unless it is written in zero bytes (a record
+/// without fields), so a block count past this is a false claim, refused before it is looped
+/// over or allocated for.
+pub const ZERO_WIDTH_ITEMS: usize = 1 << 16;
+
 /// A cursor over Avro binary data.
+///
+/// Hostile input is an error, never a panic, a hang or an allocation of what the input claims:
+/// lengths and block counts are checked against the bytes left before anything is reserved,
+/// varints are at most 10 bytes, nesting is at most [`MAX_DEPTH`] generated values deep and
+/// the items of every array and map together at most one per byte plus [`ZERO_WIDTH_ITEMS`].
 #[derive(Debug, Clone)]
 pub struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    depth: u32,
+    items_left: usize,
 }
 
 fn eof() -> Error {
@@ -255,7 +273,31 @@ fn eof() -> Error {
 impl<'a> Reader<'a> {
     /// A reader at the start of `bytes`.
     pub fn new(bytes: &'a [u8]) -> Reader<'a> {
-        Reader { bytes, at: 0 }
+        Reader {
+            bytes,
+            at: 0,
+            depth: 0,
+            items_left: bytes.len().saturating_add(ZERO_WIDTH_ITEMS),
+        }
+    }
+
+    /// Reads a generated value nested in the current one, at most [`MAX_DEPTH`] deep.
+    #[inline]
+    pub fn nested<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::new(format!(
+                "values nested more than {MAX_DEPTH} deep"
+            )));
+        }
+        self.depth += 1;
+        let value = read(self);
+        self.depth -= 1;
+        value
+    }
+
+    /// The bytes not read yet.
+    pub fn remaining(&self) -> usize {
+        self.bytes.len() - self.at
     }
 
     /// Fails unless every byte was read.
@@ -408,7 +450,7 @@ impl<'a> Reader<'a> {
             if count == 0 {
                 return Ok(items);
             }
-            items.reserve(count.min(self.bytes.len() - self.at));
+            items.reserve(count.min(self.remaining()));
             for _ in 0..count {
                 let i = items.len();
                 items.push(item(self).map_err(|e| e.within(&format!("[{i}]")))?);
@@ -445,14 +487,28 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A block's item count; a negative count is followed by the block's size in bytes.
+    /// A block's item count; a negative count is followed by the block's size in bytes. A count
+    /// more than the data can hold is an error here, before any item is read or reserved.
     fn read_block_count(&mut self) -> Result<usize> {
         let count = self.read_long()?;
         if count < 0 {
-            self.read_long()?;
+            let size = self.read_long()?;
+            if usize::try_from(size).map_or(true, |size| size > self.remaining()) {
+                return Err(Error::new(format!(
+                    "block size {size} does not fit the {} bytes left",
+                    self.remaining()
+                )));
+            }
         }
-        usize::try_from(count.unsigned_abs())
-            .map_err(|_| Error::new(format!("block count {count} is too large")))
+        let items = usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX);
+        if items > self.items_left {
+            return Err(Error::new(format!(
+                "block count {count} is more than the {} bytes left can hold",
+                self.remaining()
+            )));
+        }
+        self.items_left -= items;
+        Ok(items)
     }
 }
 

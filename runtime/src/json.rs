@@ -14,7 +14,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 mod record;
-pub use record::{missing, next_field, required, skip, symbol, take, take_as};
+pub use record::{fields, missing, next_field, required, skip, symbol, take, take_as, Fields};
 
 /// How a format writes values of `T`.
 pub trait SerializeAs<T: ?Sized> {

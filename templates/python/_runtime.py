@@ -87,12 +87,26 @@ _EPOCH_LOCAL = _dt.datetime(1970, 1, 1)
 _MICROSECOND = _dt.timedelta(microseconds=1)
 
 
+MAX_DEPTH = 128
+"""How deeply records may nest in one Avro datum: deeper data is a :class:`ContractError`."""
+
+ZERO_WIDTH_ITEMS = 1 << 16
+"""How many array items and map entries in all a datum may hold beyond one per byte (an item takes
+a byte of its own unless it is written in zero bytes, such as a record without fields)."""
+
+
 class _Reader:
-    __slots__ = ("data", "pos")
+    """A cursor over Avro binary data. Hostile input raises :class:`ContractError` before anything
+    it claims is allocated or looped over: lengths and block counts are checked against the bytes
+    left, varints are at most 10 bytes and 64 bits, records nest at most ``MAX_DEPTH`` deep."""
+
+    __slots__ = ("data", "pos", "depth", "items")
 
     def __init__(self, data: bytes) -> None:
         self.data = data
         self.pos = 0
+        self.depth = 0
+        self.items = len(data) + ZERO_WIDTH_ITEMS
 
     def take(self, n: int) -> bytes:
         end = self.pos + n
@@ -111,6 +125,8 @@ class _Reader:
                 raise ContractError(f"truncated Avro data at byte {self.pos}")
             byte = data[self.pos]
             self.pos += 1
+            if shift == 63 and byte > 1:
+                raise ContractError("malformed Avro varint (past 64 bits or longer than 10 bytes)")
             result |= (byte & 0x7F) << shift
             if byte < 0x80:
                 break
@@ -130,7 +146,12 @@ class _Reader:
                 return
             if count < 0:
                 count = -count
-                self.long()
+                size = self.long()
+                if not 0 <= size <= len(self.data) - self.pos:
+                    raise ContractError(f"Avro block size {size} does not fit the {len(self.data) - self.pos} bytes left")
+            if count > self.items:
+                raise ContractError(f"Avro block count {count} is more than the {len(self.data) - self.pos} bytes left can hold")
+            self.items -= count
             for _ in range(count):
                 yield None
 
@@ -649,7 +670,7 @@ class Decimal(Type):
     def read(self, reader: _Reader) -> Any:
         raw = reader.bytes_() if self.size is None else reader.take(self.size)
         unscaled = int.from_bytes(raw, "big", signed=True)
-        if len(str(abs(unscaled))) > self.precision:
+        if abs(unscaled) >= 10**self.precision:
             raise ContractError(f"{self.of(unscaled)} has more than {self.precision} digits (decimal({self.precision}, {self.scale}))")
         return self.of(unscaled)
 
@@ -937,7 +958,12 @@ class Rec(Type):
 
     def read(self, reader: _Reader) -> Any:
         cls = self.get()
-        return _from_reader(cls, {f.attr: f.type.read(reader) for f in cls._FIELDS})
+        if reader.depth >= MAX_DEPTH:
+            raise ContractError(f"records nested more than {MAX_DEPTH} deep")
+        reader.depth += 1
+        value = _from_reader(cls, {f.attr: f.type.read(reader) for f in cls._FIELDS})
+        reader.depth -= 1
+        return value
 
 
 NULL: Type = _Null()
@@ -1065,7 +1091,10 @@ def _datum_of(fingerprint: str, full_name: str, version: int, data: bytes) -> by
 
 def _read_all(t: Type, data: bytes) -> Any:
     reader = _Reader(bytes(data))
-    value = t.read(reader)
+    try:
+        value = t.read(reader)
+    except RecursionError:
+        raise ContractError("the Avro datum is nested too deeply") from None
     if reader.pos != len(reader.data):
         raise ContractError(f"{len(reader.data) - reader.pos} trailing bytes after the Avro datum")
     return value
@@ -1079,6 +1108,8 @@ def _loads(text: str | bytes) -> Any:
         return json.loads(text, parse_constant=constant)
     except json.JSONDecodeError as error:
         raise ContractError(f"invalid JSON: {error}") from None
+    except RecursionError:
+        raise ContractError("invalid JSON: nested too deeply") from None
     except UnicodeDecodeError as error:
         raise ContractError(f"invalid UTF-8: {error}") from None
 
@@ -1192,7 +1223,10 @@ class Record(_Schema, metaclass=_RecordType):
     def from_dict(cls: type[R], data: Mapping[str, Any]) -> R:
         """Validates JSON data (as ``json.loads`` returns it) and builds the value; raises
         :class:`ContractError` naming the path of the first problem."""
-        value: R = Rec(lambda: cls).from_json(data, "")
+        try:
+            value: R = Rec(lambda: cls).from_json(data, "")
+        except RecursionError:
+            raise ContractError("the JSON data is nested too deeply") from None
         return value
 
     def to_json(self) -> str:
@@ -1320,7 +1354,10 @@ class Codec(_Schema):
 
     @classmethod
     def _from_dict(cls, data: Any) -> Any:
-        return cls._TYPE.from_json(data, "")
+        try:
+            return cls._TYPE.from_json(data, "")
+        except RecursionError:
+            raise ContractError("the JSON data is nested too deeply") from None
 
     @classmethod
     def _to_json(cls, value: Any) -> str:

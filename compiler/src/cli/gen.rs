@@ -91,6 +91,8 @@ fn generate_and_write(args: &GenArgs, output: &Output, compilation: &Compilation
         None => generate(input, &targets),
     };
     let code = if args.check {
+        // A shared lock: a `gen` writing the directory now finishes before it is compared.
+        let _lock = crate::output::lock_shared_if_present(&out_dir);
         report_stale(&stale_files(&out_dir, &files), output)
     } else {
         write(&out_dir, &files, output)
@@ -139,7 +141,7 @@ fn write(
         }
         Err(error) => {
             eprintln!(
-                "error: cannot write to {}: {error}; nothing was changed",
+                "error: cannot write to {}: {error}; the files there were left as they were",
                 out_dir.display()
             );
             EXIT_USAGE

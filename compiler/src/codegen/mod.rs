@@ -1,6 +1,7 @@
 //! Stage 4, model -> artifacts: one module per target, and [`generate`], the pure entry point
 //! that returns every file in memory (the CLI and the build API write them).
 
+pub mod annotations;
 pub mod avro;
 pub mod avro_binary;
 pub mod datum;
@@ -208,6 +209,12 @@ pub fn file_stem(def: &TypeDef, version: &TypeVersion) -> String {
     }
 }
 
+/// Whether this runs inside a procedural macro (`include_contracts!`), where token streams
+/// belong to the compiler's thread: generation there stays on the calling thread.
+pub(crate) fn in_proc_macro() -> bool {
+    proc_macro::is_available()
+}
+
 /// The directory of a package: `shop/orders` for `shop.orders`.
 pub fn package_dir(package: &str) -> String {
     package.replace('.', "/")
@@ -216,10 +223,17 @@ pub fn package_dir(package: &str) -> String {
 /// Generates every file of the given targets, in a deterministic order, and the manifest
 /// (`accord-manifest.json`) that traces each file to its contract version.
 pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
-    let per_target: Vec<Vec<GeneratedFile>> = targets
-        .par_iter()
-        .map(|target| target_files(input, *target))
-        .collect();
+    let per_target: Vec<Vec<GeneratedFile>> = if in_proc_macro() {
+        targets
+            .iter()
+            .map(|target| target_files(input, *target))
+            .collect()
+    } else {
+        targets
+            .par_iter()
+            .map(|target| target_files(input, *target))
+            .collect()
+    };
     let mut files: Vec<GeneratedFile> = per_target.into_iter().flatten().collect();
     files.push(manifest::manifest(input, &files));
     files

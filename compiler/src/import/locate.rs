@@ -131,6 +131,11 @@ impl Scanner<'_> {
                 {
                     self.pos += 1;
                 }
+                if self.pos == start {
+                    // No value here (a `}` closing an array, say): stop rather than loop over
+                    // it for ever (a fuzz finding).
+                    return None;
+                }
             }
         }
         self.spans.insert(pointer, (start, self.pos));
@@ -164,6 +169,14 @@ pub fn escape(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_position_without_a_value_ends_the_scan() {
+        // Found by the `import` fuzz target: `}` inside an array looped for ever.
+        for text in [r#"{"a": [1, }"#, "[}", r#"{"a": ]}"#] {
+            let _ = Locator::new(text);
+        }
+    }
 
     #[test]
     fn finds_values_and_keys() {

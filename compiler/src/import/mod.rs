@@ -12,7 +12,7 @@ mod locate;
 
 use crate::avro::{check_history, CompatMode, Schema};
 use crate::codegen::GeneratedFile;
-use crate::config::Config;
+use crate::config::ProjectConfig;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{self, FullName, TypeRef};
 use crate::source::{SourceMap, Span};
@@ -269,7 +269,7 @@ fn self_check(import: &mut Import, parsed: &[Parsed], options: &ImportOptions) {
             )
         })
         .collect();
-    let compilation = crate::compile_sources(files, Config::default());
+    let compilation = crate::compile_sources(files, ProjectConfig::default());
     let anchor = span_of(&parsed[0], "");
     for d in compilation.diagnostics.iter().filter(|d| d.is_error()) {
         let (file, line, _) = compilation.sources.location(d.primary.span);

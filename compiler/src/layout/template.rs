@@ -96,89 +96,44 @@ fn literal_char_ok(c: char) -> bool {
     c.is_ascii_graphic() && !RESERVED_IN_LITERALS.contains(c)
 }
 
-/// Splits a template into literals and segments, checking the syntax.
-pub fn parse_template(text: &str) -> Result<Vec<RawPart>, TemplateError> {
-    let error = |offset: usize, len: usize, message: String, hint: &str| TemplateError {
+/// A [`TemplateError`] of `len` bytes (at least one) at `offset`.
+fn template_error(offset: usize, len: usize, message: String, hint: &str) -> TemplateError {
+    TemplateError {
         offset,
         len: len.max(1),
         message,
         hint: hint.to_string(),
-    };
-    if text.is_empty() {
-        return Err(error(
-            0,
-            0,
-            "the path template is empty".into(),
-            "write the path, e.g. \"orders/{id}/data.parquet\"",
-        ));
     }
-    if text.starts_with('/') {
-        return Err(error(
-            0,
-            1,
-            "a path template does not start with `/`".into(),
-            "paths are relative to the storage root: remove the leading `/`",
-        ));
-    }
+}
+
+/// Splits a template into literals and segments, checking the syntax.
+pub fn parse_template(text: &str) -> Result<Vec<RawPart>, TemplateError> {
+    check_start(text)?;
     let mut parts = Vec::new();
     let mut literal = String::new();
     let mut literal_start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        match c {
-            '{' => {
-                let close = text[at..].find('}').map(|i| at + i);
-                let Some(close) = close.filter(|close| !text[at + 1..*close].contains('{')) else {
-                    return Err(error(
-                        at,
-                        1,
-                        "`{` is not closed by `}`".into(),
-                        "segments are written `{name}` or `{name: type}`",
-                    ));
-                };
-                if !literal.is_empty() {
-                    parts.push(RawPart::Literal {
-                        text: std::mem::take(&mut literal),
-                        offset: literal_start,
-                    });
-                }
-                parts.push(RawPart::Segment(segment(text, at, close)?));
-                while chars.peek().is_some_and(|(i, _)| *i <= close) {
-                    chars.next();
-                }
-                literal_start = close + 1;
+        if c == '{' {
+            let close = closing_brace(text, at)?;
+            if !literal.is_empty() {
+                parts.push(RawPart::Literal {
+                    text: std::mem::take(&mut literal),
+                    offset: literal_start,
+                });
             }
-            '}' => {
-                return Err(error(
-                    at,
-                    1,
-                    "`}` without `{`".into(),
-                    "braces only surround segments",
-                ))
+            parts.push(RawPart::Segment(segment(text, at, close)?));
+            while chars.peek().is_some_and(|(i, _)| *i <= close) {
+                chars.next();
             }
-            c if literal_char_ok(c) => {
-                if c == '/' && text[..at].ends_with('/') {
-                    return Err(error(
-                        at - 1,
-                        2,
-                        "a path template has no empty directory (`//`)".into(),
-                        "object stores and file systems disagree on `//`: remove one `/`",
-                    ));
-                }
-                if literal.is_empty() {
-                    literal_start = at;
-                }
-                literal.push(c);
-            }
-            other => {
-                return Err(error(
-                    at,
-                    other.len_utf8(),
-                    format!("{other:?} cannot be written in a path literal"),
-                    "literals are printable ASCII without spaces and without % { } \\ \" * ? [ ] #",
-                ))
-            }
+            literal_start = close + 1;
+            continue;
         }
+        check_literal_char(text, at, c)?;
+        if literal.is_empty() {
+            literal_start = at;
+        }
+        literal.push(c);
     }
     if !literal.is_empty() {
         parts.push(RawPart::Literal {
@@ -187,6 +142,68 @@ pub fn parse_template(text: &str) -> Result<Vec<RawPart>, TemplateError> {
         });
     }
     Ok(parts)
+}
+
+/// A template is not empty and does not start with `/`.
+fn check_start(text: &str) -> Result<(), TemplateError> {
+    if text.is_empty() {
+        return Err(template_error(
+            0,
+            0,
+            "the path template is empty".into(),
+            "write the path, e.g. \"orders/{id}/data.parquet\"",
+        ));
+    }
+    if text.starts_with('/') {
+        return Err(template_error(
+            0,
+            1,
+            "a path template does not start with `/`".into(),
+            "paths are relative to the storage root: remove the leading `/`",
+        ));
+    }
+    Ok(())
+}
+
+/// The offset of the `}` closing the `{` at `open` (no `{` between them).
+fn closing_brace(text: &str, open: usize) -> Result<usize, TemplateError> {
+    let close = text[open..].find('}').map(|i| open + i);
+    close
+        .filter(|close| !text[open + 1..*close].contains('{'))
+        .ok_or_else(|| {
+            template_error(
+                open,
+                1,
+                "`{` is not closed by `}`".into(),
+                "segments are written `{name}` or `{name: type}`",
+            )
+        })
+}
+
+/// Character `c` at `at` may be part of a literal: printable, not reserved, no `//`, and not a
+/// stray `}`.
+fn check_literal_char(text: &str, at: usize, c: char) -> Result<(), TemplateError> {
+    match c {
+        '}' => Err(template_error(
+            at,
+            1,
+            "`}` without `{`".into(),
+            "braces only surround segments",
+        )),
+        '/' if text[..at].ends_with('/') => Err(template_error(
+            at - 1,
+            2,
+            "a path template has no empty directory (`//`)".into(),
+            "object stores and file systems disagree on `//`: remove one `/`",
+        )),
+        c if literal_char_ok(c) => Ok(()),
+        other => Err(template_error(
+            at,
+            other.len_utf8(),
+            format!("{other:?} cannot be written in a path literal"),
+            "literals are printable ASCII without spaces and without % { } \\ \" * ? [ ] #",
+        )),
+    }
 }
 
 /// The segment `text[open..=close]`.

@@ -11,7 +11,9 @@ use super::planner::{hooks_of, HookUse};
 use super::*;
 use crate::avro::Direction;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Evolution};
-use crate::ir::{Body, CompatMode, Field, Model, TypeDef, TypeKind, TypeVersion};
+use crate::ir::{
+    Body, CompatMode, Field, Migrate, Model, SpannedName, TypeDef, TypeKind, TypeVersion,
+};
 use std::collections::HashMap;
 
 /// Checks the migrations of every type of a valid model. `default_mode` applies to types
@@ -373,53 +375,75 @@ fn annotations(def: &TypeDef, diagnostics: &mut Diagnostics) {
                 );
             }
             if let Some(from) = &migrate.from {
-                let old = Step::fields(previous);
-                if !old.iter().any(|f| f.name == from.name) {
-                    let names: Vec<&str> = old.iter().map(|f| f.name.as_str()).collect();
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::M003,
-                            from.span,
-                            format!(
-                                "version {} of `{}` has no field `{}`",
-                                previous.number, def.name.name, from.name
-                            ),
-                        )
-                        .with_hint(format!(
-                            "`from` names a field of the previous version: {}",
-                            names.join(", ")
-                        )),
-                    );
-                }
+                from_field(def, previous, from, diagnostics);
             }
-            match (&migrate.back, &migrate.from) {
-                (Some(back), None) => diagnostics.push(
-                    Diagnostic::new(
-                        Code::M003,
-                        back.span,
-                        "`back` without `from`: which field of the previous version does it compute?",
-                    )
-                    .with_hint("add `from = old_field`"),
-                ),
-                (Some(back), Some(from)) => {
-                    let key = (version.number, from.name.clone());
-                    if let Some(first) = backs.insert(key, back.span) {
-                        diagnostics.push(
-                            Diagnostic::new(
-                                Code::M003,
-                                back.span,
-                                format!("two `back` hooks compute `{}`", from.name),
-                            )
-                            .with_secondary(first, "the other one")
-                            .with_hint("keep one"),
-                        );
-                    }
-                }
-                _ => {}
-            }
+            back_hook(version, migrate, &mut backs, diagnostics);
         }
     }
     signatures(def, diagnostics);
+}
+
+/// M003 for a `from` naming no field of the previous version.
+fn from_field(
+    def: &TypeDef,
+    previous: &TypeVersion,
+    from: &SpannedName,
+    diagnostics: &mut Diagnostics,
+) {
+    let old = Step::fields(previous);
+    if old.iter().any(|f| f.name == from.name) {
+        return;
+    }
+    let names: Vec<&str> = old.iter().map(|f| f.name.as_str()).collect();
+    diagnostics.push(
+        Diagnostic::new(
+            Code::M003,
+            from.span,
+            format!(
+                "version {} of `{}` has no field `{}`",
+                previous.number, def.name.name, from.name
+            ),
+        )
+        .with_hint(format!(
+            "`from` names a field of the previous version: {}",
+            names.join(", ")
+        )),
+    );
+}
+
+/// M003 for a `back` hook without `from`, or a second `back` computing the same old field
+/// (`backs`: the first `back` per version and old field).
+fn back_hook(
+    version: &TypeVersion,
+    migrate: &Migrate,
+    backs: &mut HashMap<(u32, String), crate::source::Span>,
+    diagnostics: &mut Diagnostics,
+) {
+    match (&migrate.back, &migrate.from) {
+        (Some(back), None) => diagnostics.push(
+            Diagnostic::new(
+                Code::M003,
+                back.span,
+                "`back` without `from`: which field of the previous version does it compute?",
+            )
+            .with_hint("add `from = old_field`"),
+        ),
+        (Some(back), Some(from)) => {
+            let key = (version.number, from.name.clone());
+            if let Some(first) = backs.insert(key, back.span) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::M003,
+                        back.span,
+                        format!("two `back` hooks compute `{}`", from.name),
+                    )
+                    .with_secondary(first, "the other one")
+                    .with_hint("keep one"),
+                );
+            }
+        }
+        _ => {}
+    }
 }
 
 /// M003 for a hook name used with two signatures within one type.

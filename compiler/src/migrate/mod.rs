@@ -10,10 +10,10 @@
 //! the reasons) or impossible without a hook. See `docs/migrations.md`.
 //!
 //! ```
-//! use accord_compiler::{compile_sources, config::Config, ir::FullName, migrate};
+//! use accord_compiler::{compile_sources, config::ProjectConfig, ir::FullName, migrate};
 //!
 //! let source = "package shop;\nrecord Order {\n  compat none;\n  version 1 { id: long; }\n  version 2 { id: long; note: string = \"\"; }\n}\n";
-//! let compiled = compile_sources(vec![("o.accord".into(), source.into())], Config::default());
+//! let compiled = compile_sources(vec![("o.accord".into(), source.into())], ProjectConfig::default());
 //! let plan = migrate::plan(&compiled.model, &FullName::new("shop", "Order"), 1, 2).unwrap();
 //! assert!(plan.status().is_infallible());
 //! ```

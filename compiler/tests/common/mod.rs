@@ -1,7 +1,7 @@
 //! Shared by the catalogue tests: finding the cases and compiling one.
 #![allow(dead_code)]
 
-use accord_compiler::config::{Config, CONFIG_FILE};
+use accord_compiler::config::{ProjectConfig, CONFIG_FILE};
 use accord_compiler::diagnostic::Diagnostic;
 use accord_compiler::project::{compile_project, Project};
 use accord_compiler::source::SourceMap;
@@ -47,7 +47,7 @@ pub fn compile_case(dir: &Path) -> Outcome {
     } else {
         let project = Project {
             root: dir.to_path_buf(),
-            config: Config::default(),
+            config: ProjectConfig::default(),
             schemas_dir: dir.to_path_buf(),
         };
         compile_project(project, SourceMap::new())

@@ -249,9 +249,12 @@ impl Typed {
 }
 
 impl FileBuilder<'_> {
+    /// A name no other type of the file has: the top record's name, the field's, and a counter
+    /// after an underscore (a field `label_1` and a counter 3 would otherwise give `Label13`,
+    /// as `label` and 13 do).
     fn fresh_name(&mut self, field: &str) -> String {
         self.counter += 1;
-        format!("{}{}{}", self.top, pascal(field), self.counter)
+        format!("{}{}_{}", self.top, pascal(field), self.counter)
     }
 
     /// A record definition with 5-40 fields at the top, fewer deeper down.

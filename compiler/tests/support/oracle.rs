@@ -27,6 +27,13 @@ pub fn skipped() -> bool {
 /// Runs one batch through the oracle (`mode`: "compat", "--parse" or "--fingerprint") and returns
 /// its answers in request order. Panics loudly when the oracle cannot run.
 pub fn run(mode: &str, requests: &[Value]) -> Vec<Value> {
+    let lines: Vec<String> = requests.iter().map(Value::to_string).collect();
+    run_lines(mode, &lines)
+}
+
+/// Runs one batch of requests already written as JSON Lines (each one JSON object on one line),
+/// so that a schema reaches Java as the exact text a file holds.
+pub fn run_lines(mode: &str, requests: &[String]) -> Vec<Value> {
     let mut child = Command::new(runner())
         .arg(mode)
         .stdin(Stdio::piped())

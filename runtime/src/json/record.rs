@@ -3,10 +3,54 @@
 //! skipping unknown fields, the rules for absent fields) and of reading enum symbols, written
 //! once here instead of once per type by `#[derive(Deserialize)]`.
 
-use super::{DeserializeAs, Read};
+use super::{DeserializeAs, Read, SerializeAs, With};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde::Deserialize;
 use std::fmt;
+
+/// The fields of a record being written, one call each, keeping the first error: what generated
+/// `Serialize` impls of records call (`accord::json::fields(s, "Order", 3)`, then `field` or
+/// `field_as` per field, then `end`), a list of plain calls rather than a `?` per field.
+pub struct Fields<S: SerializeStruct>(Result<S, S::Error>);
+
+/// Starts writing record `name` of `len` fields to `serializer`.
+#[inline]
+pub fn fields<S: Serializer>(
+    serializer: S,
+    name: &'static str,
+    len: usize,
+) -> Fields<S::SerializeStruct> {
+    Fields(serializer.serialize_struct(name, len))
+}
+
+impl<S: SerializeStruct> Fields<S> {
+    /// Writes field `key`, unless an earlier one failed.
+    #[inline]
+    pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Ok(state) = &mut self.0 {
+            if let Err(e) = state.serialize_field(key, value) {
+                self.0 = Err(e);
+            }
+        }
+    }
+
+    /// Writes field `key` in format `F`, unless an earlier one failed.
+    #[inline]
+    pub fn field_as<F: SerializeAs<T> + ?Sized, T: ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) {
+        self.field(key, &With::<F, T>::new(value));
+    }
+
+    /// Ends the object, or returns the first error.
+    #[inline]
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        self.0?.end()
+    }
+}
 
 /// The index in `fields` of the next key of a record object, `fields.len()` for a key that is
 /// not a field, `None` at the end of the object.

@@ -12,7 +12,9 @@
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::rc::Rc;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -65,60 +67,95 @@ impl Options {
     }
 }
 
+/// The most lines checked together (in parallel) before their verdicts are written.
+const CHUNK_MAX_LINES: usize = 1024;
+/// The most request text (bytes) read ahead into one chunk.
+const CHUNK_MAX_BYTES: usize = 8 << 20;
+
 /// Runs a batch from `input` to `out`; returns the exit code: 0 when every request is
 /// compatible, 1 when some is incompatible, 2 when some line got an error verdict.
+///
+/// Lines are read in chunks of what the input already holds (never waiting for more input while
+/// verdicts are pending, so a caller that writes one request at a time gets each verdict at
+/// once); the lines of a chunk are checked in parallel, one contiguous share per thread, each
+/// share with its own schema cache, and the verdicts are written in input order.
 pub fn run(options: &Options, input: impl Read, out: &mut dyn Write) -> io::Result<i32> {
-    let mut reader = BufReader::with_capacity(1 << 16, input);
+    let mut reader = BufReader::with_capacity(1 << 20, input);
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    let mut batch = Batch {
-        options: *options,
-        cache: Cache::default(),
-        worst: EXIT_OK,
-    };
-    let mut buf = Vec::new();
+    let mut workers: Vec<Worker> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Worker::new(*options))
+        .collect();
+    let mut chunk = Vec::new();
     let mut line_no = 0usize;
-    while let Some(line) = next_line(&mut reader, &mut out, &mut buf, options.max_line_bytes)? {
-        line_no += 1;
-        let verdict = match line {
-            Line::TooLong(len) => batch.error(
-                line_no,
-                None,
-                LINE_TOO_LONG,
-                format!(
-                    "line of {len} bytes is longer than --max-line-bytes {}",
-                    options.max_line_bytes
-                ),
-            ),
-            Line::Text => match std::str::from_utf8(&buf) {
-                Ok(text) if text.trim().is_empty() => continue,
-                Ok(text) => batch.line(line_no, text),
-                Err(e) => batch.error(line_no, None, NOT_JSON_OBJECT, format!("not UTF-8: {e}")),
-            },
-        };
-        out.write_all(verdict.as_bytes())?;
+    loop {
+        let more = next_chunk(&mut reader, &mut out, options, &mut chunk, &mut line_no)?;
+        let share = chunk.len().div_ceil(workers.len()).max(1);
+        let verdicts: Vec<String> = workers
+            .par_iter_mut()
+            .zip(chunk.par_chunks(share))
+            .flat_map_iter(|(worker, lines)| {
+                lines
+                    .iter()
+                    .filter_map(|(line_no, line)| worker.line(*line_no, line))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for verdict in &verdicts {
+            out.write_all(verdict.as_bytes())?;
+        }
+        if !more {
+            break;
+        }
     }
     out.flush()?;
-    Ok(batch.worst)
+    Ok(workers.iter().map(|w| w.worst).max().unwrap_or(EXIT_OK))
+}
+
+/// Reads the next chunk of lines into `chunk` (numbered from `line_no` on): at least one line,
+/// then more only while the input already holds them, up to [`CHUNK_MAX_LINES`] and
+/// [`CHUNK_MAX_BYTES`]. Returns whether the input may hold more lines.
+fn next_chunk<R: Read>(
+    reader: &mut BufReader<R>,
+    out: &mut impl Write,
+    options: &Options,
+    chunk: &mut Vec<(usize, Line)>,
+    line_no: &mut usize,
+) -> io::Result<bool> {
+    chunk.clear();
+    let mut bytes = 0usize;
+    while chunk.len() < CHUNK_MAX_LINES && bytes < CHUNK_MAX_BYTES {
+        if !chunk.is_empty() && reader.buffer().is_empty() {
+            return Ok(true);
+        }
+        let Some(line) = next_line(reader, out, options.max_line_bytes)? else {
+            return Ok(false);
+        };
+        *line_no += 1;
+        bytes += match &line {
+            Line::Text(text) => text.len(),
+            Line::TooLong(_) => 0,
+        };
+        chunk.push((*line_no, line));
+    }
+    Ok(true)
 }
 
 /// What [`next_line`] read.
 enum Line {
-    /// A line, now in the buffer (without its line end).
-    Text,
+    /// A line (without its line end).
+    Text(Vec<u8>),
     /// A line of this many bytes, over the limit (not kept).
     TooLong(usize),
 }
 
-/// Reads the next line into `buf`, keeping at most `max` bytes; `None` at the end of the input.
-/// Flushes `out` before waiting for input, so a caller that writes one request at a time gets
-/// each verdict as soon as it is made.
+/// Reads the next line, keeping at most `max` bytes; `None` at the end of the input. Flushes
+/// `out` before waiting for input.
 fn next_line<R: Read>(
     reader: &mut BufReader<R>,
     out: &mut impl Write,
-    buf: &mut Vec<u8>,
     max: usize,
 ) -> io::Result<Option<Line>> {
-    buf.clear();
+    let mut buf = Vec::new();
     let (mut total, mut any) = (0usize, false);
     loop {
         if reader.buffer().is_empty() {
@@ -129,7 +166,7 @@ fn next_line<R: Read>(
             break;
         }
         any = true;
-        let (take, end) = match chunk.iter().position(|&b| b == b'\n') {
+        let (take, end) = match memchr::memchr(b'\n', chunk) {
             Some(at) => (at, true),
             None => (chunk.len(), false),
         };
@@ -146,13 +183,12 @@ fn next_line<R: Read>(
         return Ok(None);
     }
     if total > max {
-        buf.clear();
         return Ok(Some(Line::TooLong(total)));
     }
     if buf.last() == Some(&b'\r') {
         buf.pop();
     }
-    Ok(Some(Line::Text))
+    Ok(Some(Line::Text(buf)))
 }
 
 /// A request line, its members borrowed from the line's text.
@@ -173,7 +209,7 @@ struct Request<'a> {
 }
 
 /// A parsed schema (shared by every request with the same text), or why it did not parse.
-type Parsed = Result<Rc<Schema>, ParseError>;
+type Parsed = Result<Arc<Schema>, ParseError>;
 
 /// Parsed schemas by their exact text, bounded by [`CACHE_MAX_ENTRIES`] and [`CACHE_MAX_BYTES`].
 #[derive(Default)]
@@ -187,7 +223,7 @@ impl Cache {
         if let Some(hit) = self.map.get(text) {
             return hit.clone();
         }
-        let parsed = Schema::parse_str(text).map(Rc::new);
+        let parsed = Schema::parse_str(text).map(Arc::new);
         if enabled && text.len() <= CACHE_MAX_BYTES {
             if self.map.len() >= CACHE_MAX_ENTRIES || self.bytes + text.len() > CACHE_MAX_BYTES {
                 self.map.clear();
@@ -203,22 +239,51 @@ impl Cache {
 /// A request whose schemas parsed: the labels findings use, the new schema and the history.
 struct Checked {
     ctx: Context,
-    new: Rc<Schema>,
-    history: Vec<Rc<Schema>>,
+    new: Arc<Schema>,
+    history: Vec<Arc<Schema>>,
 }
 
 /// An error verdict before any check: its code and message.
 type Refusal = (&'static str, String);
 
-struct Batch {
+/// Checks lines with its own schema cache, remembering the worst exit code of its verdicts.
+struct Worker {
     options: Options,
     cache: Cache,
     worst: i32,
 }
 
-impl Batch {
+impl Worker {
+    fn new(options: Options) -> Worker {
+        Worker {
+            options,
+            cache: Cache::default(),
+            worst: EXIT_OK,
+        }
+    }
+
+    /// The verdict line of one input line; `None` for a blank line.
+    fn line(&mut self, line_no: usize, line: &Line) -> Option<String> {
+        Some(match line {
+            Line::TooLong(len) => self.error(
+                line_no,
+                None,
+                LINE_TOO_LONG,
+                format!(
+                    "line of {len} bytes is longer than --max-line-bytes {}",
+                    self.options.max_line_bytes
+                ),
+            ),
+            Line::Text(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) if text.trim().is_empty() => return None,
+                Ok(text) => self.request(line_no, text),
+                Err(e) => self.error(line_no, None, NOT_JSON_OBJECT, format!("not UTF-8: {e}")),
+            },
+        })
+    }
+
     /// The verdict line of one request line.
-    fn line(&mut self, line_no: usize, text: &str) -> String {
+    fn request(&mut self, line_no: usize, text: &str) -> String {
         if !text.trim_start().starts_with('{') {
             // Also keeps serde from reading a JSON array as a struct's members in order.
             let message = match serde_json::from_str::<serde::de::IgnoredAny>(text) {
@@ -297,7 +362,7 @@ impl Batch {
         })
     }
 
-    fn schema(&mut self, raw: &RawValue, label: &str) -> Result<Rc<Schema>, Refusal> {
+    fn schema(&mut self, raw: &RawValue, label: &str) -> Result<Arc<Schema>, Refusal> {
         self.cache
             .get(raw.get(), self.options.cache)
             .map_err(|e| (SCHEMA_ERROR, format!("{label}: {e}")))

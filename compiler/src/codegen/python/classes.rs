@@ -9,6 +9,7 @@ use super::migrations;
 use super::naming::{Alias, Module, Naming, TypeNames};
 use super::types::for_each_union;
 use super::views::*;
+use crate::codegen::annotations::{annotation_facts, reference_target, AnnotationFact};
 use crate::codegen::json_encoding::branch_tag;
 use crate::codegen::{type_ref, Input, ACCORD_VERSION};
 use crate::ir::*;
@@ -272,7 +273,7 @@ impl Ctx<'_> {
             def.kind.keyword(),
             self.input.source_name(def)
         )];
-        facts.extend(annotation_facts(&def.annotations));
+        facts.extend(annotation_sentences(&def.annotations));
         doc.push(facts.join(" "));
         doc
     }
@@ -385,7 +386,7 @@ impl Ctx<'_> {
         if attr != field.name {
             facts.push(format!("Wire name `{}`.", field.name));
         }
-        facts.extend(annotation_facts(&field.annotations));
+        facts.extend(annotation_sentences(&field.annotations));
         if !facts.is_empty() {
             doc.push(facts.join(" "));
         }
@@ -417,34 +418,17 @@ fn exports(view: &ModuleView) -> Vec<String> {
 }
 
 /// Sentences for the docstring of annotated types and fields.
-fn annotation_facts(annotations: &Annotations) -> Vec<String> {
-    let mut facts = Vec::new();
-    if annotations.key {
-        facts.push("Key.".to_string());
-    }
-    if let Some(r) = &annotations.reference {
-        facts.push(format!(
-            "References `{}@{}.{}`.",
-            r.target.name, r.target.version, r.field
-        ));
-    }
-    if let Some(unit) = &annotations.unit {
-        facts.push(format!("Unit: {unit}."));
-    }
-    if let Some(c) = &annotations.classification {
-        facts.push(format!("Classification: {c}."));
-    }
-    if !annotations.renamed_from.is_empty() {
-        facts.push(format!(
-            "Formerly: {}.",
-            annotations.renamed_from.join(", ")
-        ));
-    }
-    if let Some(reason) = &annotations.deprecated {
-        match reason {
-            Some(r) if !r.is_empty() => facts.push(format!("Deprecated: {r}.")),
-            _ => facts.push("Deprecated.".to_string()),
-        }
-    }
-    facts
+fn annotation_sentences(annotations: &Annotations) -> Vec<String> {
+    annotation_facts(annotations)
+        .into_iter()
+        .map(|fact| match fact {
+            AnnotationFact::Key => "Key.".to_string(),
+            AnnotationFact::References(r) => format!("References `{}`.", reference_target(r)),
+            AnnotationFact::Unit(unit) => format!("Unit: {unit}."),
+            AnnotationFact::Classification(c) => format!("Classification: {c}."),
+            AnnotationFact::Formerly(names) => format!("Formerly: {}.", names.join(", ")),
+            AnnotationFact::Deprecated("") => "Deprecated.".to_string(),
+            AnnotationFact::Deprecated(reason) => format!("Deprecated: {reason}."),
+        })
+        .collect()
 }

@@ -1,6 +1,7 @@
 //! Doc comments of generated Rust, written one way for every item: contract text trimmed and
 //! escaped so that none of it becomes a doctest or a strikethrough, and annotations as notes.
 
+use crate::codegen::annotations::{annotation_facts, reference_target, AnnotationFact};
 use crate::ir::Annotations;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -32,31 +33,19 @@ fn escape_doc(line: &str) -> String {
     line.replace('`', "\\`").replace('~', "\\~")
 }
 
-/// What the annotations say, for docs.
+/// What the annotations say, as doc notes (deprecation is an attribute, not a note).
 pub(super) fn annotation_notes(annotations: &Annotations) -> Vec<String> {
-    let mut notes = Vec::new();
-    if annotations.key {
-        notes.push("Key field.".to_owned());
-    }
-    if let Some(r) = &annotations.reference {
-        notes.push(format!(
-            "References {}@{}.{}.",
-            r.target.name, r.target.version, r.field
-        ));
-    }
-    if let Some(unit) = &annotations.unit {
-        notes.push(format!("Unit: {unit}."));
-    }
-    if let Some(class) = &annotations.classification {
-        notes.push(format!("Classification: {class}."));
-    }
-    if !annotations.renamed_from.is_empty() {
-        notes.push(format!(
-            "Formerly: {}.",
-            annotations.renamed_from.join(", ")
-        ));
-    }
-    notes
+    annotation_facts(annotations)
+        .into_iter()
+        .filter_map(|fact| match fact {
+            AnnotationFact::Key => Some("Key field.".to_owned()),
+            AnnotationFact::References(r) => Some(format!("References {}.", reference_target(r))),
+            AnnotationFact::Unit(unit) => Some(format!("Unit: {unit}.")),
+            AnnotationFact::Classification(class) => Some(format!("Classification: {class}.")),
+            AnnotationFact::Formerly(names) => Some(format!("Formerly: {}.", names.join(", "))),
+            AnnotationFact::Deprecated(_) => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

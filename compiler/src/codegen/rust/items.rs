@@ -164,6 +164,7 @@ impl<'a> Generator<'a> {
                 json.push(JsonField {
                     ident: &f.ident,
                     wire: &f.field.name,
+                    ty: f.lowered.rust_type(package),
                     format: f.lowered.format(),
                     absent,
                 });
@@ -179,16 +180,16 @@ impl<'a> Generator<'a> {
         let serde = record_impls(ident, &json);
         let encode = fields.iter().map(|f| {
             let (name, wire) = (&f.ident, &f.field.name);
-            f.lowered.encode_field(quote!(&self.#name), wire)
+            f.lowered.write_field(quote!(&self.#name), wire)
         });
         let decode = fields.iter().map(|f| {
             let (name, value) = (&f.ident, f.lowered.decode_field(&f.field.name));
             quote!(#name: #value)
         });
         let out = if fields.is_empty() {
-            quote!(_out)
-        } else {
             quote!(out)
+        } else {
+            quote!(mut out)
         };
         let reader = if fields.is_empty() {
             quote!(_r)
@@ -202,9 +203,10 @@ impl<'a> Generator<'a> {
             #defaults
             #serde
             impl ::accord::avro::AvroEncode for #ident {
-                fn avro_encode(&self, #out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()> {
+                fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()> {
+                    let #out = ::accord::wire::Writer::new(out);
                     #(#encode)*
-                    ::std::result::Result::Ok(())
+                    out.end()
                 }
             }
             impl ::accord::avro::AvroDecode for #ident {

@@ -20,6 +20,8 @@ pub(super) enum Absent {
 pub(super) struct JsonField<'a> {
     pub ident: &'a Ident,
     pub wire: &'a str,
+    /// The Rust type of the field (the type of its slot while reading).
+    pub ty: TokenStream,
     /// The `accord::json` format marker, when serde's own impl is not the encoding.
     pub format: Option<TokenStream>,
     pub absent: Absent,
@@ -34,8 +36,8 @@ pub(super) fn record_impls(ident: &Ident, fields: &[JsonField]) -> TokenStream {
     let put = fields.iter().map(|f| {
         let (member, wire) = (f.ident, f.wire);
         match &f.format {
-            Some(format) => quote!(__st.serialize_field(#wire, &::accord::json::With::<#format, _>::new(&self.#member))?;),
-            None => quote!(__st.serialize_field(#wire, &self.#member)?;),
+            Some(format) => quote!(__st.field_as::<#format, _>(#wire, &self.#member);),
+            None => quote!(__st.field(#wire, &self.#member);),
         }
     });
     let wires: Vec<&str> = fields.iter().map(|f| f.wire).collect();
@@ -43,8 +45,8 @@ pub(super) fn record_impls(ident: &Ident, fields: &[JsonField]) -> TokenStream {
     let take = fields.iter().zip(&slots).enumerate().map(|(i, (f, slot))| {
         let (index, wire) = (super::lit(i as i64), f.wire);
         match &f.format {
-            Some(format) => quote!(#index => ::accord::json::take_as::<#format, _, _>(&mut __map, &mut #slot, #wire)?),
-            None => quote!(#index => ::accord::json::take(&mut __map, &mut #slot, #wire)?),
+            Some(format) => quote!(#index => ::accord::json::take_as::<#format, _, _>(&mut __map, &mut #slot, #wire)),
+            None => quote!(#index => ::accord::json::take(&mut __map, &mut #slot, #wire)),
         }
     });
     let build = fields.iter().zip(&slots).map(|(f, slot)| {
@@ -68,21 +70,22 @@ pub(super) fn record_impls(ident: &Ident, fields: &[JsonField]) -> TokenStream {
     } else {
         quote!(match __i {
             #(#take,)*
-            _ => ::accord::json::skip(&mut __map)?,
-        })
+            _ => ::accord::json::skip(&mut __map),
+        }?;)
     };
+    let types = fields.iter().map(|f| &f.ty);
     let expecting = format!("record {name}");
     quote! {
         impl ::accord::serde::Serialize for #ident {
             fn serialize<__S: ::accord::serde::Serializer>(&self, __s: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                use ::accord::serde::ser::SerializeStruct as _;
-                let #st = __s.serialize_struct(#name, #count)?;
+                let #st = ::accord::json::fields(__s, #name, #count);
                 #(#put)*
                 __st.end()
             }
         }
         impl<'de> ::accord::serde::Deserialize<'de> for #ident {
             fn deserialize<__D: ::accord::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {
+                const FIELDS: &[&str] = &[#(#wires),*];
                 struct __Visitor;
                 impl<'de> ::accord::serde::de::Visitor<'de> for __Visitor {
                     type Value = #ident;
@@ -90,14 +93,14 @@ pub(super) fn record_impls(ident: &Ident, fields: &[JsonField]) -> TokenStream {
                         __f.write_str(#expecting)
                     }
                     fn visit_map<__A: ::accord::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#ident, __A::Error> {
-                        #(let mut #slots = ::std::option::Option::None;)*
-                        while let ::std::option::Option::Some(__i) = ::accord::json::next_field(&mut __map, &[#(#wires),*])? {
+                        #(let mut #slots: ::std::option::Option<#types> = ::std::option::Option::None;)*
+                        while let ::std::option::Option::Some(__i) = ::accord::json::next_field(&mut __map, FIELDS)? {
                             #read
                         }
                         ::std::result::Result::Ok(#ident { #(#build,)* })
                     }
                 }
-                __d.deserialize_struct(#name, &[#(#wires),*], __Visitor)
+                __d.deserialize_struct(#name, FIELDS, __Visitor)
             }
         }
     }

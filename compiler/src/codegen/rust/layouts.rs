@@ -7,7 +7,7 @@ use super::docs::doc_lines;
 use super::{Body, Generator};
 use crate::codegen::rust::names::{self, Scope};
 use crate::ir::*;
-use crate::layout::template::{Kind, Part};
+use crate::layout::template::{Kind, Part, Segment, Template};
 use crate::layout::{resolve, segment_type};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -38,6 +38,8 @@ impl Generator<'_> {
         items
     }
 
+    /// The struct of one layout version and its partial struct, or `None` when the template
+    /// does not resolve (the checks report it).
     fn layout_item(
         &self,
         package: &str,
@@ -47,61 +49,8 @@ impl Generator<'_> {
     ) -> Option<TokenStream> {
         let template = resolve(self.model, version)?;
         let (ident, partial) = idents.get(def, version)?;
-        let mut scope = Scope::default();
-        let mut fields = Vec::new();
-        for part in &version.parts {
-            let LayoutPart::Segment(segment) = part else {
-                continue;
-            };
-            let ty = segment_type(self.model, version, segment)?;
-            fields.push((
-                segment.name.clone(),
-                scope.claim(&names::snake(&segment.name)),
-                ty,
-            ));
-        }
-        let mut members = Vec::new();
-        let mut partial_members = Vec::new();
-        let mut format_steps = Vec::new();
-        let mut prefix_steps = Vec::new();
-        let mut glob_steps = Vec::new();
-        let mut parse_steps = Vec::new();
-        let mut index = 0;
-        for part in &template.parts {
-            match part {
-                Part::Literal(text) => {
-                    let push = push_literal(text);
-                    format_steps.push(push.clone());
-                    prefix_steps.push(push.clone());
-                    glob_steps.push(push);
-                    parse_steps.push(quote!(p.literal(#text)?;));
-                }
-                Part::Segment(segment) => {
-                    let (name, field, ty) = &fields[index];
-                    index += 1;
-                    let codec = self.codec(package, ty, &segment.kind, name)?;
-                    let (rust, format, parse) = (&codec.ty, &codec.format, &codec.parse);
-                    let doc = format!(" `{{{}}}`: {}.", name, segment.kind.describe());
-                    members.push(quote!(#[doc = #doc] pub #field: #rust));
-                    partial_members
-                        .push(quote!(#[doc = #doc] pub #field: ::std::option::Option<#rust>));
-                    format_steps.push(quote!({ let v = &self.#field; out.push_str(&#format); }));
-                    prefix_steps.push(quote!(match &self.#field {
-                        ::std::option::Option::Some(v) => out.push_str(&#format),
-                        ::std::option::Option::None => return ::std::result::Result::Ok(out),
-                    }));
-                    glob_steps.push(quote!(match &self.#field {
-                        ::std::option::Option::Some(v) => out.push_str(&#format),
-                        ::std::option::Option::None => out.push('*'),
-                    }));
-                    let alphabet = alphabet(&segment.kind);
-                    parse_steps.push(quote!(let #field = {
-                        let t = p.segment(#name, ::accord::path::Alphabet::#alphabet)?;
-                        #parse
-                    };));
-                }
-            }
-        }
+        let fields = self.layout_fields(version)?;
+        let steps = self.layout_steps(package, &template, &fields)?;
         let field_idents: Vec<&Ident> = fields.iter().map(|(_, f, _)| f).collect();
         let layout = def.name.to_string();
         let number = version.number;
@@ -115,13 +64,14 @@ impl Generator<'_> {
             " `{layout}` version {number}: `{}`, storing {format} files.",
             template.describe()
         ));
-        let partial_doc =
-            format!(" Some segments of [`{ident}`]: the prefix and glob to list its paths by.");
-        let panics = [
-            " # Panics",
-            "",
-            " When a date is outside years 0000 to 9999 (see the `try_` form).",
-        ];
+        let LayoutSteps {
+            members,
+            format_steps,
+            parse_steps,
+            ..
+        } = &steps;
+        let partial_item = partial_item(ident, partial, &steps);
+        let panics = PANICS;
         Some(quote! {
             #(#[doc = #doc])*
             #[derive(Debug, Clone, PartialEq)]
@@ -165,40 +115,49 @@ impl Generator<'_> {
                 }
             }
 
-            #[doc = #partial_doc]
-            #[derive(Debug, Clone, PartialEq, Default)]
-            pub struct #partial { #(#partial_members,)* }
+            #partial_item
+        })
+    }
 
-            impl #partial {
-                /// The text up to the first unknown segment: every path with these values starts with it.
-                pub fn try_prefix(&self) -> ::accord::Result<::std::string::String> {
-                    let mut out = ::std::string::String::new();
-                    #(#prefix_steps)*
-                    ::std::result::Result::Ok(out)
-                }
+    /// Per segment of a layout version: its name, its Rust field and its type.
+    fn layout_fields(&self, version: &LayoutVersion) -> Option<Vec<(String, Ident, Type)>> {
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        for part in &version.parts {
+            let LayoutPart::Segment(segment) = part else {
+                continue;
+            };
+            let ty = segment_type(self.model, version, segment)?;
+            fields.push((
+                segment.name.clone(),
+                scope.claim(&names::snake(&segment.name)),
+                ty,
+            ));
+        }
+        Some(fields)
+    }
 
-                /// The glob matching every path with these values: `*` for each unknown segment.
-                pub fn try_glob(&self) -> ::accord::Result<::std::string::String> {
-                    let mut out = ::std::string::String::new();
-                    #(#glob_steps)*
-                    ::std::result::Result::Ok(out)
-                }
-
-                /// [`Self::try_prefix`].
-                ///
-                #(#[doc = #panics])*
-                pub fn prefix(&self) -> ::std::string::String {
-                    self.try_prefix().unwrap_or_else(|e| panic!("{e}"))
-                }
-
-                /// [`Self::try_glob`].
-                ///
-                #(#[doc = #panics])*
-                pub fn glob(&self) -> ::std::string::String {
-                    self.try_glob().unwrap_or_else(|e| panic!("{e}"))
+    /// The members and the steps of every method, part by part of the template; `None` when a
+    /// segment's type has no path codec.
+    fn layout_steps(
+        &self,
+        package: &str,
+        template: &Template,
+        fields: &[(String, Ident, Type)],
+    ) -> Option<LayoutSteps> {
+        let mut steps = LayoutSteps::default();
+        let mut fields = fields.iter();
+        for part in &template.parts {
+            match part {
+                Part::Literal(text) => steps.literal(text),
+                Part::Segment(segment) => {
+                    let (name, field, ty) = fields.next()?;
+                    let codec = self.codec(package, ty, &segment.kind, name)?;
+                    steps.segment(segment, name, field, &codec);
                 }
             }
-        })
+        }
+        Some(steps)
     }
 
     fn codec(&self, package: &str, ty: &Type, kind: &Kind, name: &str) -> Option<Codec> {
@@ -278,6 +237,114 @@ impl Generator<'_> {
             }
             _ => return None,
         })
+    }
+}
+
+/// The `# Panics` section of the methods that panic where their `try_` form fails.
+const PANICS: [&str; 3] = [
+    " # Panics",
+    "",
+    " When a date is outside years 0000 to 9999 (see the `try_` form).",
+];
+
+/// What a layout struct and its partial struct are made of, gathered part by part.
+#[derive(Default)]
+struct LayoutSteps {
+    /// The fields of the struct.
+    members: Vec<TokenStream>,
+    /// The fields of the partial struct.
+    partial_members: Vec<TokenStream>,
+    /// `try_path`.
+    format_steps: Vec<TokenStream>,
+    /// `try_prefix`.
+    prefix_steps: Vec<TokenStream>,
+    /// `try_glob`.
+    glob_steps: Vec<TokenStream>,
+    /// `parse`.
+    parse_steps: Vec<TokenStream>,
+}
+
+impl LayoutSteps {
+    /// A literal part: written as is, matched as is.
+    fn literal(&mut self, text: &str) {
+        let push = push_literal(text);
+        self.format_steps.push(push.clone());
+        self.prefix_steps.push(push.clone());
+        self.glob_steps.push(push);
+        self.parse_steps.push(quote!(p.literal(#text)?;));
+    }
+
+    /// A segment: a field of the struct (an `Option` in the partial one), formatted and parsed
+    /// by `codec`.
+    fn segment(&mut self, segment: &Segment, name: &str, field: &Ident, codec: &Codec) {
+        let (rust, format, parse) = (&codec.ty, &codec.format, &codec.parse);
+        let doc = format!(" `{{{}}}`: {}.", name, segment.kind.describe());
+        self.members.push(quote!(#[doc = #doc] pub #field: #rust));
+        self.partial_members
+            .push(quote!(#[doc = #doc] pub #field: ::std::option::Option<#rust>));
+        self.format_steps
+            .push(quote!({ let v = &self.#field; out.push_str(&#format); }));
+        self.prefix_steps.push(quote!(match &self.#field {
+            ::std::option::Option::Some(v) => out.push_str(&#format),
+            ::std::option::Option::None => return ::std::result::Result::Ok(out),
+        }));
+        self.glob_steps.push(quote!(match &self.#field {
+            ::std::option::Option::Some(v) => out.push_str(&#format),
+            ::std::option::Option::None => out.push('*'),
+        }));
+        let alphabet = alphabet(&segment.kind);
+        self.parse_steps.push(quote!(let #field = {
+            let t = p.segment(#name, ::accord::path::Alphabet::#alphabet)?;
+            #parse
+        };));
+    }
+}
+
+/// The partial struct of layout struct `ident`: some segments known, with its prefix and glob.
+fn partial_item(ident: &Ident, partial: &Ident, steps: &LayoutSteps) -> TokenStream {
+    let LayoutSteps {
+        partial_members,
+        prefix_steps,
+        glob_steps,
+        ..
+    } = steps;
+    let partial_doc =
+        format!(" Some segments of [`{ident}`]: the prefix and glob to list its paths by.");
+    let panics = PANICS;
+    quote! {
+        #[doc = #partial_doc]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #partial { #(#partial_members,)* }
+
+        impl #partial {
+            /// The text up to the first unknown segment: every path with these values starts with it.
+            pub fn try_prefix(&self) -> ::accord::Result<::std::string::String> {
+                let mut out = ::std::string::String::new();
+                #(#prefix_steps)*
+                ::std::result::Result::Ok(out)
+            }
+
+            /// The glob matching every path with these values: `*` for each unknown segment.
+            pub fn try_glob(&self) -> ::accord::Result<::std::string::String> {
+                let mut out = ::std::string::String::new();
+                #(#glob_steps)*
+                ::std::result::Result::Ok(out)
+            }
+
+            /// [`Self::try_prefix`].
+            ///
+            #(#[doc = #panics])*
+            pub fn prefix(&self) -> ::std::string::String {
+                self.try_prefix().unwrap_or_else(|e| panic!("{e}"))
+            }
+
+            /// [`Self::try_glob`].
+            ///
+            #(#[doc = #panics])*
+            pub fn glob(&self) -> ::std::string::String {
+                self.try_glob().unwrap_or_else(|e| panic!("{e}"))
+            }
+        }
     }
 }
 

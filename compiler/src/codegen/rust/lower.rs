@@ -384,6 +384,17 @@ impl Lowered {
         quote!(::accord::wire::put_at::<#marker, _>(#value, #wire, out)?;)
     }
 
+    /// A statement writing field `wire` (`value`, of type `&T`) with the `accord::wire::Writer`
+    /// `out`; errors of fallible encodings get the field in their path.
+    pub fn write_field(&self, value: TokenStream, wire: &str) -> TokenStream {
+        let marker = self.wire();
+        if self.fallible() {
+            quote!(out.put_at::<#marker, _>(#value, #wire);)
+        } else {
+            quote!(out.put::<#marker, _>(#value);)
+        }
+    }
+
     /// An expression reading field `wire` from `r`, with the field in the path of the errors of
     /// fallible encodings.
     pub fn decode_field(&self, wire: &str) -> TokenStream {

@@ -13,7 +13,8 @@ pub(crate) use crate::codegen::migrations::Migrations;
 use crate::codegen::type_ref;
 use crate::ir::*;
 use crate::migrate::{
-    self, Branch, Conversion, HookInput, IssueKind, Mapping, Route, Source, StepKey, TypePlan,
+    self, Branch, BranchMapping, Conversion, EnumPlan, HookInput, IssueKind, Mapping, RecordPlan,
+    Route, Source, StepKey, TypePlan,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -36,6 +37,77 @@ fn step_ident(from: &Ident, to: &Ident) -> Ident {
 /// `return Err(reason)`.
 fn fail(reason: String) -> TokenStream {
     quote!(return ::std::result::Result::Err(::accord::Error::new(#reason)))
+}
+
+/// A scalar converted through its Avro encoding: written as the source type, read back as the
+/// target (widening ints and floats); a value the target cannot hold fails with the plan's reason.
+fn convert_scalar(
+    from_ty: &Type,
+    to_ty: &Type,
+    from: &Lowered,
+    to: &Lowered,
+    v: TokenStream,
+) -> TokenStream {
+    let encode = from.encode(quote!(&x));
+    let promoted = match (from, to_ty) {
+        (_, Type::Scalar(Scalar::Float)) => Some(quote!(f32)),
+        (_, Type::Scalar(Scalar::Double)) => Some(quote!(f64)),
+        _ => None,
+    };
+    let source_primitive = match from {
+        Lowered::Scalar(s) => migrate::primitive(&Type::Scalar(*s)),
+        _ => None,
+    };
+    let decode = match (promoted, source_primitive) {
+        (Some(t), Some(p)) if p != crate::avro::SchemaKind::Double => {
+            let read = match p {
+                crate::avro::SchemaKind::Int => quote!(r.read_int()?),
+                crate::avro::SchemaKind::Long => quote!(r.read_long()?),
+                _ => quote!(r.read_float()?),
+            };
+            quote!(#read as #t)
+        }
+        _ => to.decode(),
+    };
+    // A value the target cannot read fails with the plan's reason.
+    let decode = match crate::codegen::migrations::scalar_failure(from_ty, to_ty) {
+        Some(kind) => {
+            let reason = kind.to_string();
+            quote!((|| -> ::accord::Result<_> { ::std::result::Result::Ok(#decode) })()
+                .map_err(|_| ::accord::Error::new(#reason))?)
+        }
+        None => decode,
+    };
+    quote!({
+        let x = #v;
+        let mut out = ::std::vec::Vec::new();
+        { let out = &mut out; #encode }
+        let mut r = ::accord::avro::Reader::new(&out);
+        let r = &mut r;
+        #decode
+    })
+}
+
+/// How often a record plan reads each source field, and how often the whole source value (a
+/// field read once moves out of `v`; anything read more is cloned).
+fn source_uses(record: &RecordPlan) -> (BTreeMap<&str, usize>, usize) {
+    let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut whole = 0;
+    for field in &record.fields {
+        match &field.source {
+            Source::Field { name, .. }
+            | Source::Hook {
+                input: HookInput::Field { name, .. },
+                ..
+            } => *uses.entry(name.as_str()).or_default() += 1,
+            Source::Hook {
+                input: HookInput::Value(_),
+                ..
+            } => whole += 1,
+            _ => {}
+        }
+    }
+    (uses, whole)
 }
 
 fn allows() -> TokenStream {
@@ -111,99 +183,7 @@ impl Generator<'_> {
             Some(b) => (quote!(<#b>), quote!(, hooks: &H)),
             None => (quote!(), quote!()),
         };
-        let body = match &plan.route {
-            Route::Identity => quote!(::std::result::Result::Ok(v)),
-            Route::Composed(steps) => {
-                let calls = steps.iter().map(|s| {
-                    let path = self.step_path(s, cx);
-                    let hooks = self.hooks_arg(s);
-                    quote!(let v = #path(v #hooks)?;)
-                });
-                quote!(#(#calls)* ::std::result::Result::Ok(v))
-            }
-            Route::Direct(Mapping::Fixed) => quote!(::std::result::Result::Ok(#to_path(v.0))),
-            Route::Direct(Mapping::Impossible(issue)) => fail(issue.to_string()),
-            Route::Direct(Mapping::Enum(e)) => {
-                let (LBody::Enum(src), LBody::Enum(dst)) =
-                    (&self.bodies[&key.from], &self.bodies[&key.to])
-                else {
-                    return quote!();
-                };
-                let variant = |symbols: &[(String, Ident)], s: &str| {
-                    symbols.iter().find(|(n, _)| n == s).map(|(_, i)| i.clone())
-                };
-                let arms = e.symbols.iter().map(|mapping| {
-                    let a = variant(src, &mapping.from);
-                    match mapping.to.as_deref().and_then(|s| variant(dst, s)) {
-                        Some(b) => quote!(#from_path::#a => #to_path::#b),
-                        None => {
-                            let reason = IssueKind::MissingSymbol(mapping.from.clone()).to_string();
-                            let fail = fail(reason);
-                            quote!(#from_path::#a => #fail)
-                        }
-                    }
-                });
-                quote!(::std::result::Result::Ok(match v { #(#arms,)* }))
-            }
-            Route::Direct(Mapping::Record(record)) => {
-                // How often each source field is read (clone all but moves of single uses).
-                let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
-                let mut whole = 0;
-                for field in &record.fields {
-                    match &field.source {
-                        Source::Field { name, .. }
-                        | Source::Hook {
-                            input: HookInput::Field { name, .. },
-                            ..
-                        } => *uses.entry(name.as_str()).or_default() += 1,
-                        Source::Hook {
-                            input: HookInput::Value(_),
-                            ..
-                        } => whole += 1,
-                        _ => {}
-                    }
-                }
-                let read = |name: &str| {
-                    let f = self.field_of(&key.from, name).expect("source field exists");
-                    let ident = &f.ident;
-                    if uses[name] > 1 || whole > 0 {
-                        (quote!(::std::clone::Clone::clone(&v.#ident)), f)
-                    } else {
-                        (quote!(v.#ident), f)
-                    }
-                };
-                let members = record.fields.iter().map(|fp| {
-                    let target = self.field_of(&key.to, &fp.name).expect("target field exists");
-                    let ident = &target.ident;
-                    let wire = &fp.name;
-                    let expr = match &fp.source {
-                        Source::Field {
-                            name, conversion, ..
-                        } => {
-                            let (value, source) = read(name);
-                            self.convert(cx, conversion, &source.lowered, &target.lowered, value)
-                        }
-                        Source::Default(value) => {
-                            self.default_expr(cx, &target.lowered, &fp.ty, value)
-                        }
-                        Source::Hook { hook, input } => {
-                            let hook = names::ident(hook);
-                            let arg = match input {
-                                HookInput::Field { name, .. } => read(name).0,
-                                HookInput::Value(_) if whole > 1 => {
-                                    quote!(::std::clone::Clone::clone(&v))
-                                }
-                                HookInput::Value(_) => quote!(::std::clone::Clone::clone(&v)),
-                            };
-                            quote!(hooks.#hook(#arg)?)
-                        }
-                        Source::Gap(issue) => fail(issue.to_string()),
-                    };
-                    quote!(#ident: ::accord::avro::field(#wire, || ::std::result::Result::Ok(#expr))?)
-                });
-                quote!(::std::result::Result::Ok(#to_path { #(#members,)* }))
-            }
-        };
+        let body = self.step_body(cx, key, plan, &to_path);
         let doc = format!(
             " Migrates `{}@{}` to `{}@{}` (the plan of `docs/migrations.md`).",
             key.from.name, key.from.version, key.to.name, key.to.version
@@ -217,6 +197,114 @@ impl Generator<'_> {
                 #body
             }
         }
+    }
+
+    /// The body of a step function: how its route builds the target from `v`.
+    fn step_body(
+        &self,
+        cx: &str,
+        key: &StepKey,
+        plan: &TypePlan,
+        to_path: &TokenStream,
+    ) -> TokenStream {
+        match &plan.route {
+            Route::Identity => quote!(::std::result::Result::Ok(v)),
+            Route::Composed(steps) => {
+                let calls = steps.iter().map(|s| {
+                    let path = self.step_path(s, cx);
+                    let hooks = self.hooks_arg(s);
+                    quote!(let v = #path(v #hooks)?;)
+                });
+                quote!(#(#calls)* ::std::result::Result::Ok(v))
+            }
+            Route::Direct(Mapping::Fixed) => quote!(::std::result::Result::Ok(#to_path(v.0))),
+            Route::Direct(Mapping::Impossible(issue)) => fail(issue.to_string()),
+            Route::Direct(Mapping::Enum(e)) => self.enum_step_body(cx, key, e, to_path),
+            Route::Direct(Mapping::Record(record)) => {
+                self.record_step_body(cx, key, record, to_path)
+            }
+        }
+    }
+
+    /// A `match` from each source symbol to its target symbol, or the failure of a missing one.
+    fn enum_step_body(
+        &self,
+        cx: &str,
+        key: &StepKey,
+        e: &EnumPlan,
+        to_path: &TokenStream,
+    ) -> TokenStream {
+        let from_path = self.names.target(&key.from).path(cx);
+        let (LBody::Enum(src), LBody::Enum(dst)) = (&self.bodies[&key.from], &self.bodies[&key.to])
+        else {
+            return quote!();
+        };
+        let variant = |symbols: &[(String, Ident)], s: &str| {
+            symbols.iter().find(|(n, _)| n == s).map(|(_, i)| i.clone())
+        };
+        let arms = e.symbols.iter().map(|mapping| {
+            let a = variant(src, &mapping.from);
+            match mapping.to.as_deref().and_then(|s| variant(dst, s)) {
+                Some(b) => quote!(#from_path::#a => #to_path::#b),
+                None => {
+                    let reason = IssueKind::MissingSymbol(mapping.from.clone()).to_string();
+                    let fail = fail(reason);
+                    quote!(#from_path::#a => #fail)
+                }
+            }
+        });
+        quote!(::std::result::Result::Ok(match v { #(#arms,)* }))
+    }
+
+    /// The target record, each field from its plan's source: a converted source field, a
+    /// default, a hook, or the failure of a gap.
+    fn record_step_body(
+        &self,
+        cx: &str,
+        key: &StepKey,
+        record: &RecordPlan,
+        to_path: &TokenStream,
+    ) -> TokenStream {
+        let (uses, whole) = source_uses(record);
+        let read = |name: &str| {
+            let f = self.field_of(&key.from, name).expect("source field exists");
+            let ident = &f.ident;
+            if uses[name] > 1 || whole > 0 {
+                (quote!(::std::clone::Clone::clone(&v.#ident)), f)
+            } else {
+                (quote!(v.#ident), f)
+            }
+        };
+        let members = record.fields.iter().map(|fp| {
+            let target = self
+                .field_of(&key.to, &fp.name)
+                .expect("target field exists");
+            let ident = &target.ident;
+            let wire = &fp.name;
+            let expr = match &fp.source {
+                Source::Field {
+                    name, conversion, ..
+                } => {
+                    let (value, source) = read(name);
+                    self.convert(cx, conversion, &source.lowered, &target.lowered, value)
+                }
+                Source::Default(value) => self.default_expr(cx, &target.lowered, &fp.ty, value),
+                Source::Hook { hook, input } => {
+                    let hook = names::ident(hook);
+                    let arg = match input {
+                        HookInput::Field { name, .. } => read(name).0,
+                        HookInput::Value(_) if whole > 1 => {
+                            quote!(::std::clone::Clone::clone(&v))
+                        }
+                        HookInput::Value(_) => quote!(::std::clone::Clone::clone(&v)),
+                    };
+                    quote!(hooks.#hook(#arg)?)
+                }
+                Source::Gap(issue) => fail(issue.to_string()),
+            };
+            quote!(#ident: ::accord::avro::field(#wire, || ::std::result::Result::Ok(#expr))?)
+        });
+        quote!(::std::result::Result::Ok(#to_path { #(#members,)* }))
     }
 
     fn hooks_arg(&self, key: &StepKey) -> Option<TokenStream> {
@@ -238,74 +326,9 @@ impl Generator<'_> {
             Conversion::Scalar {
                 from: from_ty,
                 to: to_ty,
-            } => {
-                let encode = from.encode(quote!(&x));
-                let promoted = match (from, to_ty) {
-                    (_, Type::Scalar(Scalar::Float)) => Some(quote!(f32)),
-                    (_, Type::Scalar(Scalar::Double)) => Some(quote!(f64)),
-                    _ => None,
-                };
-                let source_primitive = match from {
-                    Lowered::Scalar(s) => migrate::primitive(&Type::Scalar(*s)),
-                    _ => None,
-                };
-                let decode = match (promoted, source_primitive) {
-                    (Some(t), Some(p)) if p != crate::avro::SchemaKind::Double => {
-                        let read = match p {
-                            crate::avro::SchemaKind::Int => quote!(r.read_int()?),
-                            crate::avro::SchemaKind::Long => quote!(r.read_long()?),
-                            _ => quote!(r.read_float()?),
-                        };
-                        quote!(#read as #t)
-                    }
-                    _ => to.decode(),
-                };
-                // A value the target cannot read fails with the plan's reason.
-                let decode = match crate::codegen::migrations::scalar_failure(from_ty, to_ty) {
-                    Some(kind) => {
-                        let reason = kind.to_string();
-                        quote!((|| -> ::accord::Result<_> { ::std::result::Result::Ok(#decode) })()
-                            .map_err(|_| ::accord::Error::new(#reason))?)
-                    }
-                    None => decode,
-                };
-                quote!({
-                    let x = #v;
-                    let mut out = ::std::vec::Vec::new();
-                    { let out = &mut out; #encode }
-                    let mut r = ::accord::avro::Reader::new(&out);
-                    let r = &mut r;
-                    #decode
-                })
-            }
-            Conversion::List(inner) => {
-                let (Lowered::List(a), Lowered::List(b)) = (from, to) else {
-                    return fail("list expected".into());
-                };
-                let inner = self.convert(cx, inner, a, b, quote!(x));
-                quote!(::std::iter::Iterator::collect::<::accord::Result<::std::vec::Vec<_>>>(
-                    ::std::iter::Iterator::map(
-                        ::std::iter::Iterator::enumerate(::std::iter::IntoIterator::into_iter(#v)),
-                        |(i, x)| (|| -> ::accord::Result<_> { ::std::result::Result::Ok(#inner) })()
-                            .map_err(|e| e.within(&::std::format!("[{}]", i))),
-                    )
-                )?)
-            }
-            Conversion::Map(inner) => {
-                let (Lowered::Map(a), Lowered::Map(b)) = (from, to) else {
-                    return fail("map expected".into());
-                };
-                let inner = self.convert(cx, inner, a, b, quote!(x));
-                quote!(::std::iter::Iterator::collect::<::accord::Result<::accord::Map<_>>>(
-                    ::std::iter::Iterator::map(
-                        ::std::iter::IntoIterator::into_iter(#v),
-                        |(k, x)| match (|| -> ::accord::Result<_> { ::std::result::Result::Ok(#inner) })() {
-                            ::std::result::Result::Ok(y) => ::std::result::Result::Ok((k, y)),
-                            ::std::result::Result::Err(e) => ::std::result::Result::Err(e.within(&::std::format!("[{:?}]", k))),
-                        },
-                    )
-                )?)
-            }
+            } => convert_scalar(from_ty, to_ty, from, to, v),
+            Conversion::List(inner) => self.convert_list(cx, inner, from, to, v),
+            Conversion::Map(inner) => self.convert_map(cx, inner, from, to, v),
             Conversion::Wrap { branch, conversion } => {
                 let Some(target) = branch_lowered(to, *branch) else {
                     return fail("no such branch".into());
@@ -313,78 +336,166 @@ impl Generator<'_> {
                 let inner = self.convert(cx, conversion, from, target, v);
                 construct(cx, to, *branch, inner)
             }
-            Conversion::Branches(mappings) => {
-                let arms = mappings.iter().map(|m| {
-                    let pattern = pattern(cx, from, m.from);
-                    let body = match &m.to {
-                        None => fail(IssueKind::MissingBranch(m.from).to_string()),
-                        Some((None, conversion)) => match branch_lowered(from, m.from) {
-                            Some(source) => self.convert(cx, conversion, source, to, quote!(x)),
-                            None => fail("null has no value".into()),
-                        },
-                        Some((Some(Branch::Null), _)) => quote!(::std::option::Option::None),
-                        Some((Some(target), conversion)) => {
-                            match (branch_lowered(from, m.from), branch_lowered(to, *target)) {
-                                (Some(source), Some(dst)) => {
-                                    let inner =
-                                        self.convert(cx, conversion, source, dst, quote!(x));
-                                    construct(cx, to, *target, inner)
-                                }
-                                _ => fail("no such branch".into()),
-                            }
-                        }
-                    };
-                    quote!(#pattern => #body)
-                });
-                quote!(match #v { #(#arms,)* })
-            }
-            Conversion::Named(key) => {
-                let path = self.step_path(key, cx);
-                let hooks = self.hooks_arg(key);
-                let value = match from {
-                    Lowered::Named { boxed: true, .. } => quote!(*#v),
-                    _ => v,
-                };
-                let result = quote!(#path(#value #hooks)?);
-                match to {
-                    Lowered::Named { boxed: true, .. } => {
-                        quote!(::std::boxed::Box::new(#result))
-                    }
-                    _ => result,
-                }
-            }
+            Conversion::Branches(mappings) => self.convert_branches(cx, mappings, from, to, v),
+            Conversion::Named(key) => self.convert_named(cx, key, from, to, v),
             Conversion::Newtype {
                 unwrap,
                 wrap,
                 inner,
-            } => {
-                let mut value = v;
-                let mut source = from;
-                if let Lowered::Named { boxed: true, .. } = source {
-                    value = quote!((*#value));
-                }
-                for name in unwrap {
-                    value = quote!(#value.0);
-                    source = self.newtype_inner(name);
-                }
-                let mut targets = vec![to];
-                for name in wrap {
-                    targets.push(self.newtype_inner(name));
-                }
-                let innermost = targets.last().copied().unwrap_or(to);
-                let mut result = self.convert(cx, inner, source, innermost, value);
-                for (i, name) in wrap.iter().enumerate().rev() {
-                    let def = &self.model.types[name];
-                    let path = self.names.target(&type_ref(def, def.latest())).path(cx);
-                    result = quote!(#path(#result));
-                    if let Lowered::Named { boxed: true, .. } = targets[i] {
-                        result = quote!(::std::boxed::Box::new(#result));
-                    }
-                }
-                result
-            }
+            } => self.convert_newtype(cx, (unwrap, wrap), inner, from, to, v),
             Conversion::Impossible(issue) => fail(issue.to_string()),
         }
+    }
+
+    /// Each element of a list converted, the failing index named in the error.
+    fn convert_list(
+        &self,
+        cx: &str,
+        inner: &Conversion,
+        from: &Lowered,
+        to: &Lowered,
+        v: TokenStream,
+    ) -> TokenStream {
+        let (Lowered::List(a), Lowered::List(b)) = (from, to) else {
+            return fail("list expected".into());
+        };
+        let inner = self.convert(cx, inner, a, b, quote!(x));
+        quote!(::std::iter::Iterator::collect::<::accord::Result<::std::vec::Vec<_>>>(
+            ::std::iter::Iterator::map(
+                ::std::iter::Iterator::enumerate(::std::iter::IntoIterator::into_iter(#v)),
+                |(i, x)| (|| -> ::accord::Result<_> { ::std::result::Result::Ok(#inner) })()
+                    .map_err(|e| e.within(&::std::format!("[{}]", i))),
+            )
+        )?)
+    }
+
+    /// Each value of a map converted, the failing key named in the error.
+    fn convert_map(
+        &self,
+        cx: &str,
+        inner: &Conversion,
+        from: &Lowered,
+        to: &Lowered,
+        v: TokenStream,
+    ) -> TokenStream {
+        let (Lowered::Map(a), Lowered::Map(b)) = (from, to) else {
+            return fail("map expected".into());
+        };
+        let inner = self.convert(cx, inner, a, b, quote!(x));
+        quote!(::std::iter::Iterator::collect::<::accord::Result<::accord::Map<_>>>(
+            ::std::iter::Iterator::map(
+                ::std::iter::IntoIterator::into_iter(#v),
+                |(k, x)| match (|| -> ::accord::Result<_> { ::std::result::Result::Ok(#inner) })() {
+                    ::std::result::Result::Ok(y) => ::std::result::Result::Ok((k, y)),
+                    ::std::result::Result::Err(e) => ::std::result::Result::Err(e.within(&::std::format!("[{:?}]", k))),
+                },
+            )
+        )?)
+    }
+
+    /// A `match` over the source union, one arm per branch mapping.
+    fn convert_branches(
+        &self,
+        cx: &str,
+        mappings: &[BranchMapping],
+        from: &Lowered,
+        to: &Lowered,
+        v: TokenStream,
+    ) -> TokenStream {
+        let arms = mappings.iter().map(|m| {
+            let pattern = pattern(cx, from, m.from);
+            let body = self.branch_body(cx, m, from, to);
+            quote!(#pattern => #body)
+        });
+        quote!(match #v { #(#arms,)* })
+    }
+
+    /// The value of one source branch (bound to `x`) in the target union, or the failure.
+    fn branch_body(
+        &self,
+        cx: &str,
+        m: &BranchMapping,
+        from: &Lowered,
+        to: &Lowered,
+    ) -> TokenStream {
+        match &m.to {
+            None => fail(IssueKind::MissingBranch(m.from).to_string()),
+            Some((None, conversion)) => match branch_lowered(from, m.from) {
+                Some(source) => self.convert(cx, conversion, source, to, quote!(x)),
+                None => fail("null has no value".into()),
+            },
+            Some((Some(Branch::Null), _)) => quote!(::std::option::Option::None),
+            Some((Some(target), conversion)) => {
+                match (branch_lowered(from, m.from), branch_lowered(to, *target)) {
+                    (Some(source), Some(dst)) => {
+                        let inner = self.convert(cx, conversion, source, dst, quote!(x));
+                        construct(cx, to, *target, inner)
+                    }
+                    _ => fail("no such branch".into()),
+                }
+            }
+        }
+    }
+
+    /// A call of the step function between two named types, unboxing and boxing as needed.
+    fn convert_named(
+        &self,
+        cx: &str,
+        key: &StepKey,
+        from: &Lowered,
+        to: &Lowered,
+        v: TokenStream,
+    ) -> TokenStream {
+        let path = self.step_path(key, cx);
+        let hooks = self.hooks_arg(key);
+        let value = match from {
+            Lowered::Named { boxed: true, .. } => quote!(*#v),
+            _ => v,
+        };
+        let result = quote!(#path(#value #hooks)?);
+        match to {
+            Lowered::Named { boxed: true, .. } => {
+                quote!(::std::boxed::Box::new(#result))
+            }
+            _ => result,
+        }
+    }
+
+    /// Through newtypes: `.0` for each one unwrapped, the inner conversion, then each target
+    /// newtype's constructor (boxed where the target holds it boxed).
+    fn convert_newtype(
+        &self,
+        cx: &str,
+        (unwrap, wrap): (&[FullName], &[FullName]),
+        inner: &Conversion,
+        from: &Lowered,
+        to: &Lowered,
+        v: TokenStream,
+    ) -> TokenStream {
+        let mut value = v;
+        let mut source = from;
+        if let Lowered::Named { boxed: true, .. } = source {
+            value = quote!((*#value));
+        }
+        for name in unwrap {
+            value = quote!(#value.0);
+            source = self.newtype_inner(name);
+        }
+        let mut targets = vec![to];
+        for name in wrap {
+            targets.push(self.newtype_inner(name));
+        }
+        let innermost = targets.last().copied().unwrap_or(to);
+        let mut result = self.convert(cx, inner, source, innermost, value);
+        for (i, name) in wrap.iter().enumerate().rev() {
+            let def = &self.model.types[name];
+            let path = self.names.target(&type_ref(def, def.latest())).path(cx);
+            result = quote!(#path(#result));
+            if let Lowered::Named { boxed: true, .. } = targets[i] {
+                result = quote!(::std::boxed::Box::new(#result));
+            }
+        }
+        result
     }
 
     fn newtype_inner(&self, name: &FullName) -> &Lowered {

@@ -246,7 +246,7 @@ pub fn files(input: Input) -> Vec<GeneratedFile> {
         .map(|(package, defs)| (*package, defs.as_slice()))
         .collect();
     let runs = balanced_runs(&packages, rayon::current_num_threads());
-    if runs.len() <= 1 {
+    if runs.len() <= 1 || crate::codegen::in_proc_macro() {
         files.extend(generator.package_files(&packages));
         return files;
     }

@@ -116,163 +116,48 @@ fn key_doc(encoding: Option<KeyEncoding>) -> &'static str {
 impl Generator<'_> {
     /// The topic items of a package.
     pub(super) fn topic_items(&self, package: &str) -> Vec<TokenStream> {
-        let mut items = Vec::new();
-        for def in self.model.topics.values() {
-            if def.name.package != package {
-                continue;
-            }
-            let Some((ident, value_ident, key_ident)) = self.topic_idents.get(&def.name) else {
-                continue;
-            };
-            let values = def.value.refs();
-            if values.is_empty() || values.len() != def.value.types.len() {
-                continue;
-            }
-            let stamp = |reference: &TypeRef| self.stamp(reference);
-            let variants: Vec<Ident> = values
+        self.model
+            .topics
+            .values()
+            .filter(|def| def.name.package == package)
+            .filter_map(|def| self.topic_item(package, def))
+            .collect()
+    }
+
+    /// A topic's struct, its value enum and its key items; `None` when a value type did not
+    /// resolve (the checks report it).
+    fn topic_item(&self, package: &str, def: &TopicDef) -> Option<TokenStream> {
+        let (ident, value_ident, key_ident) = self.topic_idents.get(&def.name)?;
+        let values = def.value.refs();
+        if values.is_empty() || values.len() != def.value.types.len() {
+            return None;
+        }
+        let topic = TopicItem {
+            def,
+            ident,
+            value_ident,
+            variants: values
                 .iter()
                 .map(|r| format_ident!("V{}", r.version))
-                .collect();
-            let paths: Vec<TokenStream> = values
+                .collect(),
+            paths: values
                 .iter()
                 .map(|r| self.names.target(r).path(package))
-                .collect();
-            let numbers: Vec<u32> = values.iter().map(|r| r.version).collect();
-            let stamps: Vec<TokenStream> = values.iter().map(|r| stamp(r)).collect();
-            let indexes = 0..values.len();
-            let name = &def.topic;
-            let full = def.name.to_string();
-            let key = self.key_code(package, def, ident, key_ident.as_ref());
-            let KeyCode {
-                borrowed,
-                owned,
-                versions: key_versions,
-                stamps: key_stamps,
-                to_bytes,
-                decode,
-                stamp: key_stamp,
-                items: key_items,
-                doc: key_doc,
-            } = key;
-            let mut doc = doc_lines(def.doc.as_deref());
-            if !doc.is_empty() {
-                doc.push(String::new());
-            }
-            doc.push(format!(" The Kafka topic `{name}` (`{full}`)."));
-            let value_doc =
-                format!(" A value allowed on `{name}`: one variant per allowed version.");
-            let not_allowed = format!("is not a version allowed on `{name}`");
-            let decode_doc =
-                format!(" Decodes a value of any allowed version (see [`{value_ident}::decode`]).");
-            items.push(quote! {
-                #(#[doc = #doc])*
-                #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-                pub struct #ident;
+                .collect(),
+            numbers: values.iter().map(|r| r.version).collect(),
+            stamps: values.iter().map(|r| self.stamp(r)).collect(),
+        };
+        let key = self.key_code(package, def, ident, key_ident.as_ref());
+        let topic_struct = topic.topic_struct(&key);
+        let value_enum = topic.value_enum();
+        let key_items = &key.items;
+        Some(quote! {
+            #topic_struct
 
-                impl #ident {
-                    /// The Kafka topic.
-                    pub const NAME: &'static str = #name;
-                    /// The declaration's full name (the `accord.topic` header).
-                    pub const TOPIC: &'static str = #full;
-                    /// The value versions allowed on the topic.
-                    pub const VALUE_VERSIONS: &'static [u32] = &[#(#numbers),*];
-                    /// The stamps of the allowed value versions, in the same order.
-                    pub const VALUE_STAMPS: &'static [::accord::topic::Stamp] = &[#(#stamps),*];
-                    /// The key versions allowed on the topic (empty unless the key is a versioned type).
-                    pub const KEY_VERSIONS: &'static [u32] = &[#(#key_versions),*];
-                    /// The stamps of the allowed key versions (the `accord.key.*` headers), in the same order.
-                    pub const KEY_STAMPS: &'static [::accord::topic::Stamp] = &[#(#key_stamps),*];
+            #value_enum
 
-                    #[doc = #key_doc]
-                    pub fn key_bytes(key: &#borrowed) -> ::accord::Result<::std::vec::Vec<u8>> {
-                        #to_bytes
-                    }
-
-                    /// Reads key bytes; for a versioned key, the `accord.key.*` headers pick the
-                    /// version (required when the topic allows several).
-                    pub fn decode_key<K: ::std::convert::AsRef<str>, V: ::std::convert::AsRef<[u8]>>(
-                        bytes: &[u8],
-                        headers: &[(K, V)],
-                    ) -> ::accord::Result<#owned> {
-                        #decode
-                    }
-
-                    /// What a producer sends: key bytes, the value in the single-object encoding, the
-                    /// stamp headers of the value's version and, for a versioned key, the key's.
-                    pub fn record(
-                        key: &#borrowed,
-                        value: impl ::std::convert::Into<#value_ident>,
-                    ) -> ::accord::Result<::accord::topic::Record> {
-                        let value = value.into();
-                        ::std::result::Result::Ok(::accord::topic::Record {
-                            key: Self::key_bytes(key)?,
-                            value: value.encode()?,
-                            headers: ::accord::topic::headers(
-                                Self::TOPIC,
-                                value.stamp(),
-                                #key_stamp,
-                            ),
-                        })
-                    }
-
-                    #[doc = #decode_doc]
-                    pub fn decode_value(bytes: &[u8]) -> ::accord::Result<#value_ident> {
-                        #value_ident::decode(bytes)
-                    }
-                }
-
-                #[doc = #value_doc]
-                #[derive(Debug, Clone, PartialEq)]
-                pub enum #value_ident {
-                    #(
-                        #[doc = " This version."]
-                        #variants(#paths),
-                    )*
-                }
-
-                impl #value_ident {
-                    /// Reads a single-object encoding of any allowed version, by its fingerprint.
-                    pub fn decode(bytes: &[u8]) -> ::accord::Result<Self> {
-                        let (fingerprint, _) = ::accord::avro::split_single_object(bytes)?;
-                        #(
-                            if fingerprint == <#paths as ::accord::Contract>::INFO.fingerprint {
-                                return ::std::result::Result::Ok(
-                                    #value_ident::#variants(::accord::Contract::from_single_object(bytes)?),
-                                );
-                            }
-                        )*
-                        ::std::result::Result::Err(::accord::Error::new(format!(
-                            "fingerprint {fingerprint:016x} {}", #not_allowed
-                        )))
-                    }
-
-                    /// The single-object encoding of the value.
-                    pub fn encode(&self) -> ::accord::Result<::std::vec::Vec<u8>> {
-                        match self {
-                            #(#value_ident::#variants(v) => ::accord::Contract::to_single_object(v),)*
-                        }
-                    }
-
-                    /// The stamp of the value's version.
-                    pub fn stamp(&self) -> &'static ::accord::topic::Stamp {
-                        match self {
-                            #(#value_ident::#variants(_) => &#ident::VALUE_STAMPS[#indexes],)*
-                        }
-                    }
-                }
-
-                #(
-                    impl ::std::convert::From<#paths> for #value_ident {
-                        fn from(value: #paths) -> Self {
-                            #value_ident::#variants(value)
-                        }
-                    }
-                )*
-
-                #key_items
-            });
-        }
-        items
+            #key_items
+        })
     }
 
     /// The stamp of a type version, as a `Stamp` expression.
@@ -442,5 +327,185 @@ fn read_key(encoding: KeyEncoding, path: &TokenStream) -> TokenStream {
         KeyEncoding::Text => quote!(<#path as ::accord::Contract>::from_avro_datum(
             &::accord::topic::text_key_datum(bytes)?
         )),
+    }
+}
+
+/// A topic being generated: its declaration, its struct and value enum, and per allowed value
+/// version its variant, type path, number and stamp.
+struct TopicItem<'a> {
+    def: &'a TopicDef,
+    ident: &'a Ident,
+    value_ident: &'a Ident,
+    variants: Vec<Ident>,
+    paths: Vec<TokenStream>,
+    numbers: Vec<u32>,
+    stamps: Vec<TokenStream>,
+}
+
+impl TopicItem<'_> {
+    /// The topic's unit struct: its names, versions and stamps, key bytes, records and decoding.
+    fn topic_struct(&self, key: &KeyCode) -> TokenStream {
+        let TopicItem {
+            def,
+            ident,
+            value_ident,
+            numbers,
+            stamps,
+            ..
+        } = self;
+        let name = &def.topic;
+        let full = def.name.to_string();
+        let KeyCode {
+            versions: key_versions,
+            stamps: key_stamps,
+            stamp: key_stamp,
+            borrowed,
+            ..
+        } = key;
+        let key_methods = key_methods(key);
+        let mut doc = doc_lines(def.doc.as_deref());
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        doc.push(format!(" The Kafka topic `{name}` (`{full}`)."));
+        let decode_doc =
+            format!(" Decodes a value of any allowed version (see [`{value_ident}::decode`]).");
+        quote! {
+            #(#[doc = #doc])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub struct #ident;
+
+            impl #ident {
+                /// The Kafka topic.
+                pub const NAME: &'static str = #name;
+                /// The declaration's full name (the `accord.topic` header).
+                pub const TOPIC: &'static str = #full;
+                /// The value versions allowed on the topic.
+                pub const VALUE_VERSIONS: &'static [u32] = &[#(#numbers),*];
+                /// The stamps of the allowed value versions, in the same order.
+                pub const VALUE_STAMPS: &'static [::accord::topic::Stamp] = &[#(#stamps),*];
+                /// The key versions allowed on the topic (empty unless the key is a versioned type).
+                pub const KEY_VERSIONS: &'static [u32] = &[#(#key_versions),*];
+                /// The stamps of the allowed key versions (the `accord.key.*` headers), in the same order.
+                pub const KEY_STAMPS: &'static [::accord::topic::Stamp] = &[#(#key_stamps),*];
+
+                #key_methods
+
+                /// What a producer sends: key bytes, the value in the single-object encoding, the
+                /// stamp headers of the value's version and, for a versioned key, the key's.
+                pub fn record(
+                    key: &#borrowed,
+                    value: impl ::std::convert::Into<#value_ident>,
+                ) -> ::accord::Result<::accord::topic::Record> {
+                    let value = value.into();
+                    ::std::result::Result::Ok(::accord::topic::Record {
+                        key: Self::key_bytes(key)?,
+                        value: value.encode()?,
+                        headers: ::accord::topic::headers(
+                            Self::TOPIC,
+                            value.stamp(),
+                            #key_stamp,
+                        ),
+                    })
+                }
+
+                #[doc = #decode_doc]
+                pub fn decode_value(bytes: &[u8]) -> ::accord::Result<#value_ident> {
+                    #value_ident::decode(bytes)
+                }
+            }
+        }
+    }
+
+    /// The enum of the allowed value versions, decoded by fingerprint, with a `From` per version.
+    fn value_enum(&self) -> TokenStream {
+        let TopicItem {
+            def,
+            ident,
+            value_ident,
+            variants,
+            paths,
+            ..
+        } = self;
+        let name = &def.topic;
+        let indexes = 0..variants.len();
+        let value_doc = format!(" A value allowed on `{name}`: one variant per allowed version.");
+        let not_allowed = format!("is not a version allowed on `{name}`");
+        quote! {
+            #[doc = #value_doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #value_ident {
+                #(
+                    #[doc = " This version."]
+                    #variants(#paths),
+                )*
+            }
+
+            impl #value_ident {
+                /// Reads a single-object encoding of any allowed version, by its fingerprint.
+                pub fn decode(bytes: &[u8]) -> ::accord::Result<Self> {
+                    let (fingerprint, _) = ::accord::avro::split_single_object(bytes)?;
+                    #(
+                        if fingerprint == <#paths as ::accord::Contract>::INFO.fingerprint {
+                            return ::std::result::Result::Ok(
+                                #value_ident::#variants(::accord::Contract::from_single_object(bytes)?),
+                            );
+                        }
+                    )*
+                    ::std::result::Result::Err(::accord::Error::new(format!(
+                        "fingerprint {fingerprint:016x} {}", #not_allowed
+                    )))
+                }
+
+                /// The single-object encoding of the value.
+                pub fn encode(&self) -> ::accord::Result<::std::vec::Vec<u8>> {
+                    match self {
+                        #(#value_ident::#variants(v) => ::accord::Contract::to_single_object(v),)*
+                    }
+                }
+
+                /// The stamp of the value's version.
+                pub fn stamp(&self) -> &'static ::accord::topic::Stamp {
+                    match self {
+                        #(#value_ident::#variants(_) => &#ident::VALUE_STAMPS[#indexes],)*
+                    }
+                }
+            }
+
+            #(
+                impl ::std::convert::From<#paths> for #value_ident {
+                    fn from(value: #paths) -> Self {
+                        #value_ident::#variants(value)
+                    }
+                }
+            )*
+        }
+    }
+}
+
+/// `key_bytes` and `decode_key` of a topic struct.
+fn key_methods(key: &KeyCode) -> TokenStream {
+    let KeyCode {
+        borrowed,
+        owned,
+        to_bytes,
+        decode,
+        doc: key_doc,
+        ..
+    } = key;
+    quote! {
+        #[doc = #key_doc]
+        pub fn key_bytes(key: &#borrowed) -> ::accord::Result<::std::vec::Vec<u8>> {
+            #to_bytes
+        }
+
+        /// Reads key bytes; for a versioned key, the `accord.key.*` headers pick the
+        /// version (required when the topic allows several).
+        pub fn decode_key<K: ::std::convert::AsRef<str>, V: ::std::convert::AsRef<[u8]>>(
+            bytes: &[u8],
+            headers: &[(K, V)],
+        ) -> ::accord::Result<#owned> {
+            #decode
+        }
     }
 }

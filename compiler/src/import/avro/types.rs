@@ -271,6 +271,8 @@ impl Conv<'_, '_> {
         Some(Type::Scalar(plain))
     }
 
+    /// The contract type of an Avro union: `T?` (or `union<..., null, ...>`) when `null` is a
+    /// branch, else `union<...>`; `None` when a branch does not import or no branch is left.
     pub(super) fn union(
         &mut self,
         branches: &[NodeId],
@@ -282,21 +284,26 @@ impl Conv<'_, '_> {
             .iter()
             .position(|b| schema.node(*b).kind() == SchemaKind::Null);
         if let Some(at) = null_at {
-            if schema
+            if let Some(attributes) = schema
                 .node(branches[at])
                 .attributes()
-                .is_some_and(|a| !a.is_empty())
+                .filter(|a| !a.is_empty())
             {
-                self.leftover(
-                    schema
-                        .node(branches[at])
-                        .attributes()
-                        .unwrap_or(&Attributes::new()),
-                    &format!("{pointer}/{at}"),
-                    false,
-                );
+                self.leftover(attributes, &format!("{pointer}/{at}"), false);
             }
         }
+        let values = self.branch_types(branches, null_at, pointer)?;
+        self.union_of(values, null_at, pointer, default)
+    }
+
+    /// The types of the non-null branches, each at its place in the model: `Inner` of an
+    /// optional, then its index among the non-null branches when there are several.
+    fn branch_types(
+        &mut self,
+        branches: &[NodeId],
+        null_at: Option<usize>,
+        pointer: &str,
+    ) -> Option<Vec<Type>> {
         let mut values = Vec::new();
         let mut ok = true;
         let count = branches.len() - usize::from(null_at.is_some());
@@ -304,8 +311,6 @@ impl Conv<'_, '_> {
             if Some(i) == null_at {
                 continue;
             }
-            // The branch's place in the model: `Inner` of an optional, then its index among the
-            // non-null branches when there are several.
             let j = values.len();
             let step = match (null_at, count) {
                 (Some(_), 1) => vec![TypeStep::Inner],
@@ -317,9 +322,17 @@ impl Conv<'_, '_> {
                 None => ok = false,
             }
         }
-        if !ok {
-            return None;
-        }
+        ok.then_some(values)
+    }
+
+    /// The union of the non-null branch types `values`, optional when `null` is at `null_at`.
+    fn union_of(
+        &mut self,
+        mut values: Vec<Type>,
+        null_at: Option<usize>,
+        pointer: &str,
+        default: Option<&Json>,
+    ) -> Option<Type> {
         let non_null_default = default.is_some_and(|d| !d.is_null());
         match null_at {
             None if values.is_empty() => {
