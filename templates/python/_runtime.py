@@ -21,7 +21,26 @@ import re
 import struct
 import uuid as _uuid
 import warnings
-from typing import Any, Callable, ClassVar, Iterator, Mapping, NoReturn, Optional, Sequence, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    ClassVar,
+    Iterator,
+    Mapping,
+    NoReturn,
+    Optional,
+    Sequence,
+    TypeVar,
+)
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: Any) -> Callable[[Any], Any]:
+        """Type checkers only (PEP 681): at run time the decorated class is unchanged."""
+        return lambda cls: cls
 
 __all__ = [
     "ContractError",
@@ -1006,17 +1025,46 @@ def _defaults(cls: type[Record]) -> dict[str, Any]:
     cached: dict[str, Any] | None = cls.__dict__.get("_accord_defaults")
     if cached is None:
         cached = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            if f.default is not dataclasses.MISSING:
-                cached[f.name] = f.default
-            elif f.default_factory is not dataclasses.MISSING:
-                cached[f.name] = f.default_factory()
+        for name, (value, factory) in cls._accord_fields.items():
+            if factory is not None:
+                cached[name] = factory()
+            elif value is not dataclasses.MISSING:
+                cached[name] = value
         type.__setattr__(cls, "_accord_defaults", cached)
     return cached
 
 
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(dataclasses.field,))
+class _RecordType(type):
+    """The metaclass of :class:`Record`: makes each generated class a frozen, slotted,
+    keyword-only class with the semantics of ``@dataclass(frozen=True, slots=True,
+    kw_only=True)`` (``__init__``, ``__eq__``, ``__hash__``, ``__repr__`` and pickling are the
+    generic methods of ``Record``) for a fraction of the cost of creating a dataclass
+    (docs/python.md, "Import cost"). It takes the defaults out of the class body (a slot and a
+    class attribute cannot share a name) into ``_accord_fields``: attribute name to
+    ``(default, default_factory)``, ``dataclasses.MISSING`` and ``None`` when absent."""
+
+    def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> _RecordType:
+        fields: dict[str, tuple[Any, Callable[[], Any] | None]] = {}
+        for f in namespace.get("_FIELDS", ()):
+            value = namespace.pop(f.attr, dataclasses.MISSING)
+            if isinstance(value, dataclasses.Field):
+                factory: Any = value.default_factory
+                fields[f.attr] = (dataclasses.MISSING, factory)
+            else:
+                fields[f.attr] = (value, None)
+        namespace.setdefault("__slots__", tuple(fields))
+        namespace["_accord_fields"] = fields
+        namespace["_accord_required"] = tuple(
+            attr for attr, (value, factory) in fields.items() if value is dataclasses.MISSING and factory is None
+        )
+        return super().__new__(mcls, name, bases, namespace)
+
+
 class _Schema:
     """Class constants of a generated type version."""
+
+    __slots__ = ()
 
     FULL_NAME: ClassVar[str]
     VERSION: ClassVar[int]
@@ -1066,11 +1114,84 @@ def _loads(text: str | bytes) -> Any:
         raise ContractError(f"invalid UTF-8: {error}") from None
 
 
-class Record(_Schema):
-    """Base of every generated record class (frozen, slotted dataclasses)."""
+class _DataclassFields:
+    """``Record.__dataclass_fields__``, built on first use, so that ``dataclasses.fields``,
+    ``replace``, ``asdict`` and ``is_dataclass`` work on generated records as on dataclasses."""
+
+    def __get__(self, instance: Any, owner: type[Record]) -> dict[str, dataclasses.Field[Any]]:
+        fields: dict[str, dataclasses.Field[Any]] = {}
+        annotations = owner.__dict__.get("__annotations__", {})
+        for name, (value, factory) in owner.__dict__.get("_accord_fields", {}).items():
+            if factory is not None:
+                f: dataclasses.Field[Any] = dataclasses.field(default_factory=factory, kw_only=True)
+            else:
+                f = dataclasses.field(default=value, kw_only=True)
+            f.name = name
+            f.type = annotations.get(name, Any)
+            f._field_type = dataclasses._FIELD  # type: ignore[attr-defined]
+            fields[name] = f
+        type.__setattr__(owner, "__dataclass_fields__", fields)
+        return fields
+
+
+class Record(_Schema, metaclass=_RecordType):
+    """Base of every generated record class: frozen, slotted, keyword-only, compared and hashed
+    by value like ``@dataclass(frozen=True, slots=True, kw_only=True)`` classes."""
 
     __slots__ = ()
+    __match_args__ = ()
     _FIELDS: ClassVar[tuple[Field, ...]]
+    _accord_fields: ClassVar[dict[str, tuple[Any, Callable[[], Any] | None]]] = {}
+    _accord_required: ClassVar[tuple[str, ...]] = ()
+    if not TYPE_CHECKING:
+        __dataclass_fields__ = _DataclassFields()
+
+        def __init__(self, /, **kwargs: Any) -> None:
+            cls = type(self)
+            fields = cls._accord_fields
+            for name in kwargs:
+                if name not in fields:
+                    raise TypeError(f"{cls.__qualname__}.__init__() got an unexpected keyword argument {name!r}")
+            missing = [repr(name) for name in cls._accord_required if name not in kwargs]
+            if missing:
+                names = " and ".join(", ".join(missing).rsplit(", ", 1))
+                plural = "s" if len(missing) > 1 else ""
+                raise TypeError(
+                    f"{cls.__qualname__}.__init__() missing {len(missing)} required keyword-only argument{plural}: {names}"
+                )
+            for name, (value, factory) in fields.items():
+                if name in kwargs:
+                    value = kwargs[name]
+                elif factory is not None:
+                    value = factory()
+                object.__setattr__(self, name, value)
+            self.__post_init__()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = self._accord_fields
+        return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, name) for name in self._accord_fields))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._accord_fields)
+        return f"{type(self).__qualname__}({fields})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __getstate__(self) -> list[Any]:
+        return [getattr(self, name) for name in self._accord_fields]
+
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(self._accord_fields, state):
+            object.__setattr__(self, name, value)
 
     def __post_init__(self) -> None:
         for f in type(self)._FIELDS:

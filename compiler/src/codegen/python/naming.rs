@@ -32,7 +32,13 @@ pub(super) const ROOT_NAMES: &[&str] = &[
 ];
 
 /// Attributes the runtime gives record classes, beyond [`CLASS_MEMBERS`].
-const RECORD_MEMBERS: &[&str] = &["_FIELDS", "_accord_defaults"];
+const RECORD_MEMBERS: &[&str] = &[
+    "_FIELDS",
+    "_accord_defaults",
+    "_accord_fields",
+    "_accord_required",
+    "_warn_deprecated",
+];
 
 /// Attributes the runtime gives enum classes, beyond [`CLASS_MEMBERS`].
 const ENUM_MEMBERS: &[&str] = &[
