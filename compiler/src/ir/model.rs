@@ -61,7 +61,44 @@ pub struct Model {
     pub topics: BTreeMap<FullName, super::TopicDef>,
 }
 
+/// The values of `map` whose key is in `package`, in key order: a range of the map, since full
+/// names order by package first (a filter over the whole map made per-package targets
+/// quadratic in the number of packages).
+fn in_package<'a, V>(
+    map: &'a BTreeMap<FullName, V>,
+    package: &'a str,
+) -> impl Iterator<Item = &'a V> + 'a {
+    let start = FullName {
+        package: package.to_string(),
+        name: String::new(),
+    };
+    map.range(start..)
+        .take_while(move |(name, _)| name.package == package)
+        .map(|(_, value)| value)
+}
+
 impl Model {
+    /// The types of one package, in name order.
+    pub fn types_in<'a>(&'a self, package: &'a str) -> impl Iterator<Item = &'a TypeDef> + 'a {
+        in_package(&self.types, package)
+    }
+
+    /// The storage layouts of one package, in name order.
+    pub fn layouts_in<'a>(
+        &'a self,
+        package: &'a str,
+    ) -> impl Iterator<Item = &'a super::LayoutDef> + 'a {
+        in_package(&self.layouts, package)
+    }
+
+    /// The Kafka topics of one package, in name order.
+    pub fn topics_in<'a>(
+        &'a self,
+        package: &'a str,
+    ) -> impl Iterator<Item = &'a super::TopicDef> + 'a {
+        in_package(&self.topics, package)
+    }
+
     /// One version of a type, if both exist.
     pub fn resolve(&self, reference: &TypeRef) -> Option<(&TypeDef, &TypeVersion)> {
         let def = self.types.get(&reference.name)?;

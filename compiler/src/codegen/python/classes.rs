@@ -52,12 +52,7 @@ impl Ctx<'_> {
 
     /// The view of the whole module of the package.
     pub(super) fn module_view(&self) -> ModuleView {
-        let defs: Vec<&TypeDef> = self
-            .model()
-            .types
-            .values()
-            .filter(|d| d.name.package == self.package)
-            .collect();
+        let defs: Vec<&TypeDef> = self.model().types_in(self.package).collect();
         let mut view = self.empty_view(&defs);
         view.wrappers = self.wrapper_views();
         for def in &defs {
@@ -92,9 +87,7 @@ impl Ctx<'_> {
         let mut sources: Vec<&str> = defs.iter().map(|d| self.input.source_name(d)).collect();
         sources.extend(
             self.model()
-                .layouts
-                .values()
-                .filter(|d| d.name.package == self.package)
+                .layouts_in(self.package)
                 .map(|d| self.input.layout_source_name(d)),
         );
         sources.sort_unstable();
@@ -224,11 +217,7 @@ impl Ctx<'_> {
     fn wrapper_annotation(&self, tag: &str, label: &str) -> String {
         let model = self.model();
         let mut found = None;
-        for def in model
-            .types
-            .values()
-            .filter(|d| d.name.package == self.package)
-        {
+        for def in model.types_in(self.package) {
             for version in &def.versions {
                 for_each_union(model, &version.body, &mut |branches| {
                     for branch in branches {

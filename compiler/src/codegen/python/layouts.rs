@@ -19,11 +19,7 @@ impl Ctx<'_> {
     /// The layout classes of the package (`docs/layouts.md`).
     pub(super) fn layouts(&self, view: &mut ModuleView) {
         let model = self.model();
-        for def in model
-            .layouts
-            .values()
-            .filter(|d| d.name.package == self.package)
-        {
+        for def in model.layouts_in(self.package) {
             for version in &def.versions {
                 let Some(template) = crate::layout::resolve(model, version) else {
                     continue;

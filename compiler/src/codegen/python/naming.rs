@@ -218,11 +218,7 @@ impl Naming {
         reason = "every type version of `package` gets its names in the loops above the `expect`"
     )]
     fn name_types(&mut self, model: &Model, package: &str, namer: &mut Namer) {
-        let defs: Vec<&TypeDef> = model
-            .types
-            .values()
-            .filter(|d| d.name.package == package)
-            .collect();
+        let defs: Vec<&TypeDef> = model.types_in(package).collect();
         // Natural names first: unversioned types, and the latest alias of versioned ones.
         let natural: Vec<String> = defs.iter().map(|d| d.name.name.clone()).collect();
         let natural = namer.name_all(&natural);
@@ -254,7 +250,7 @@ impl Naming {
 
     /// Names the layout version classes and topic classes of `package`.
     fn name_layouts_and_topics(&mut self, model: &Model, package: &str, namer: &mut Namer) {
-        for def in model.layouts.values().filter(|d| d.name.package == package) {
+        for def in model.layouts_in(package) {
             for version in &def.versions {
                 let wanted = if def.versioned {
                     format!("{}V{}", def.name.name, version.number)
@@ -265,7 +261,7 @@ impl Naming {
                     .insert((def.name.clone(), version.number), namer.name(&wanted));
             }
         }
-        for def in model.topics.values().filter(|d| d.name.package == package) {
+        for def in model.topics_in(package) {
             self.topics
                 .insert(def.name.clone(), namer.name(&def.name.name));
         }
@@ -321,7 +317,7 @@ impl Naming {
     )]
     fn name_wrappers(&mut self, model: &Model, package: &str) {
         let mut wanted = BTreeMap::new();
-        for def in model.types.values().filter(|d| d.name.package == package) {
+        for def in model.types_in(package) {
             for version in &def.versions {
                 for_each_union(model, &version.body, &mut |branches| {
                     for (branch, wrap) in branches.iter().zip(colliding(model, branches)) {

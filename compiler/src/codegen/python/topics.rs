@@ -12,11 +12,7 @@ impl Ctx<'_> {
     /// The topic classes of the package (`docs/topics.md`).
     pub(super) fn topics(&self, view: &mut ModuleView) {
         let model = self.model();
-        for def in model
-            .topics
-            .values()
-            .filter(|d| d.name.package == self.package)
-        {
+        for def in model.topics_in(self.package) {
             let refs = def.value.refs();
             if refs.is_empty() || refs.len() != def.value.types.len() {
                 continue;

@@ -147,7 +147,7 @@ pub(super) fn referenced_packages(model: &Model, package: &str) -> BTreeSet<Stri
     }
     let mut out = BTreeSet::new();
     let mut seen = BTreeSet::new();
-    for def in model.layouts.values().filter(|d| d.name.package == package) {
+    for def in model.layouts_in(package) {
         for version in &def.versions {
             for part in &version.parts {
                 if let LayoutPart::Segment(segment) = part {
@@ -158,12 +158,12 @@ pub(super) fn referenced_packages(model: &Model, package: &str) -> BTreeSet<Stri
             }
         }
     }
-    for def in model.topics.values().filter(|d| d.name.package == package) {
+    for def in model.topics_in(package) {
         for ty in def.key.types.iter().chain(&def.value.types) {
             walk(model, ty, &mut out, &mut seen);
         }
     }
-    for def in model.types.values().filter(|d| d.name.package == package) {
+    for def in model.types_in(package) {
         for version in &def.versions {
             match &version.body {
                 Body::Record(fields) => fields

@@ -88,16 +88,12 @@ impl<'a> Generator<'a> {
         let mut sources: Vec<&str> = defs.iter().map(|d| self.input.source_name(d)).collect();
         sources.extend(
             self.model
-                .layouts
-                .values()
-                .filter(|d| d.name.package == package)
+                .layouts_in(package)
                 .map(|d| self.input.layout_source_name(d)),
         );
         sources.extend(
             self.model
-                .topics
-                .values()
-                .filter(|d| d.name.package == package)
+                .topics_in(package)
                 .map(|d| self.input.topic_source_name(d)),
         );
         sources.sort_unstable();

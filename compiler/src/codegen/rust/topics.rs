@@ -117,9 +117,7 @@ impl Generator<'_> {
     /// The topic items of a package.
     pub(super) fn topic_items(&self, package: &str) -> Vec<TokenStream> {
         self.model
-            .topics
-            .values()
-            .filter(|def| def.name.package == package)
+            .topics_in(package)
             .filter_map(|def| self.topic_item(package, def))
             .collect()
     }
