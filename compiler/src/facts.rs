@@ -24,8 +24,10 @@ use std::collections::{HashMap, HashSet};
 /// What the wire sees of one type version.
 #[derive(Debug, Clone)]
 pub struct TypeFacts {
-    /// The self-contained Avro schema, as the Avro target writes it (without its header).
-    pub json: Json,
+    /// The self-contained Avro schema as compact JSON text, as the Avro target writes it (without
+    /// its header). Text rather than a `serde_json::Value`: a value costs several times its text
+    /// in memory, and with every nested type inlined these schemas are the bulk of a run's memory.
+    pub json: String,
     /// The same schema, parsed by the Avro engine.
     pub schema: Schema,
     /// CRC-64-AVRO, MD5 and SHA-256 of the Parsing Canonical Form.
@@ -170,7 +172,7 @@ fn project(model: &Model, reference: &TypeRef) -> Result<(TypeFacts, Vec<TypeRef
     let fingerprints = Fingerprints::of(&schema);
     let definition = definition_hash(&json);
     let facts = TypeFacts {
-        json,
+        json: json.to_string(),
         schema,
         fingerprints,
         definition,

@@ -318,7 +318,7 @@ impl<'a> Generator<'a> {
             reason = "`0x` and sixteen hex digits are always a Rust integer literal"
         )]
         let fingerprint: TokenStream = format!("0x{crc:016x}").parse().expect("a hex literal");
-        let avro = facts.map(|f| f.json.to_string()).unwrap_or_default();
+        let avro = facts.map(|f| f.json.clone()).unwrap_or_default();
         let comment = self
             .input
             .header(def, self.model.resolve(reference).expect("exists").1);
