@@ -11,6 +11,9 @@
 //!   cargo test --release -p accord-compiler --test fuzz -- --nocapture
 //! ```
 
+#[path = "support/gen.rs"]
+mod gen;
+
 #[path = "fuzz/driver.rs"]
 mod fuzz;
 
@@ -23,66 +26,9 @@ use accord_compiler::{compile_sources, Compilation};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// Words of the contract language and of Avro that mutations splice in.
-const CONTRACT_WORDS: &[&str] = &[
-    "{",
-    "}",
-    "(",
-    ")",
-    "<",
-    ">",
-    "[",
-    "]",
-    ";",
-    ":",
-    ",",
-    ".",
-    "=",
-    "?",
-    "@",
-    "-",
-    " ",
-    "\n",
-    "record",
-    "enum",
-    "fixed",
-    "newtype",
-    "import",
-    "package",
-    "version 1 {",
-    "compat full;",
-    "default",
-    "list<",
-    "map<",
-    "union<",
-    "decimal(",
-    "int",
-    "long",
-    "string",
-    "uuid",
-    "bytes",
-    "null",
-    "true",
-    "A@1",
-    "@key",
-    "@ref(A@1.x)",
-    "@renamed(a.b)",
-    "@meta(k = [1, {a: 2}])",
-    "\"",
-    "\"\\u{",
-    "///",
-    "//",
-    "0",
-    "-1",
-    "99999999999999999999999",
-    "1e999",
-    "€",
-    "\u{0}",
-    "record A { a: A; }",
-    "newtype L = L;",
-    "union<L, int>",
-    "import t.b.{X, Y};",
-];
+#[path = "support/contract_tokens.rs"]
+mod contract_tokens;
+use contract_tokens::CONTRACT_TOKENS as CONTRACT_WORDS;
 
 const AVRO_WORDS: &[&str] = &[
     "null",

@@ -11,31 +11,8 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// A small deterministic generator (SplitMix64).
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+/// The seeded generator of the differential tests (`support/gen.rs`, SplitMix64).
+pub use super::gen::Rng;
 
 /// `ACCORD_FUZZ_SEED`, else a fixed seed (every CI run tests the same inputs).
 pub fn seed() -> u64 {
@@ -240,7 +217,9 @@ fn byte_mutate(rng: &mut Rng, bytes: &mut Vec<u8>, seeds: &[Vec<u8>], dictionary
             bytes.splice(at..at, donor[from..to].iter().copied());
         }
         5 => {
-            let random: Vec<u8> = (0..1 + rng.below(4)).map(|_| rng.next() as u8).collect();
+            let random: Vec<u8> = (0..1 + rng.below(4))
+                .map(|_| rng.next_u64() as u8)
+                .collect();
             bytes.splice(at..at, random);
         }
         _ => {
@@ -295,7 +274,7 @@ fn json_mutate(rng: &mut Rng, json: &mut Value, donor: Option<&Value>, dictionar
                 let item = items[rng.below(items.len())].clone();
                 items.push(item);
             }
-            _ => *node = serde_json::json!(rng.next() as i64 >> rng.below(64)),
+            _ => *node = serde_json::json!(rng.next_u64() as i64 >> rng.below(64)),
         },
         5 => *node = serde_json::json!({"type": "array", "items": node.clone()}),
         _ => *node = Value::Bool(rng.below(2) == 0),
