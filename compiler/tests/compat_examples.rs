@@ -3,6 +3,10 @@
 //! exact diagnostic codes (and where the main ones point). A few run the real binary to check
 //! exit codes and `--format json`.
 
+#[path = "support/dirs.rs"]
+mod dirs;
+
+use dirs::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -112,19 +116,6 @@ impl Tree {
 impl Drop for Tree {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
     }
 }
 

@@ -2,6 +2,10 @@
 //! nothing, `--check` naming stale files, removal of files no contract produces any more, and no
 //! output at all when the contracts have errors.
 
+#[path = "support/dirs.rs"]
+mod dirs;
+
+use dirs::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -53,19 +57,6 @@ impl Project {
 impl Drop for Project {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
     }
 }
 

@@ -4,9 +4,13 @@
 //! a read-only directory or a failing write (a full disk) is a clear error that keeps the old
 //! output. docs/reliability.md ("Writes") describes the guarantees.
 
+#[path = "support/dirs.rs"]
+mod dirs;
+
 use accord_compiler::output::{
     listing_text, lock_exclusive, LISTING, LISTING_BACKUP, LOCK, TEMPORARY_SUFFIX,
 };
+use dirs::copy_dir;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -77,19 +81,6 @@ impl Project {
 impl Drop for Project {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
     }
 }
 
