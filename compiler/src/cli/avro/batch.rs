@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -78,37 +78,97 @@ const CHUNK_MAX_BYTES: usize = 8 << 20;
 /// Lines are read in chunks of what the input already holds (never waiting for more input while
 /// verdicts are pending, so a caller that writes one request at a time gets each verdict at
 /// once); the lines of a chunk are checked in parallel, one contiguous share per thread, each
-/// share with its own schema cache, and the verdicts are written in input order.
+/// share with its own schema cache, and the verdicts are written in input order. The calling
+/// thread overlaps I/O with checking: while a chunk is checked it writes the verdicts of the
+/// previous one and reads ahead the complete lines the input already holds.
 pub fn run(options: &Options, input: impl Read, out: &mut dyn Write) -> io::Result<i32> {
     let mut reader = BufReader::with_capacity(1 << 20, input);
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    let mut workers: Vec<Worker> = (0..rayon::current_num_threads().max(1))
-        .map(|_| Worker::new(*options))
+    let workers: Vec<Mutex<Worker>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Mutex::new(Worker::new(*options)))
         .collect();
-    let mut chunk = Vec::new();
+    let (mut chunk, mut next) = (Vec::new(), Vec::new());
     let mut line_no = 0usize;
+    let mut more = next_chunk(&mut reader, &mut out, options, &mut chunk, &mut line_no)?;
+    let mut pending: Vec<Option<String>> = Vec::new();
     loop {
-        let more = next_chunk(&mut reader, &mut out, options, &mut chunk, &mut line_no)?;
-        let share = chunk.len().div_ceil(workers.len()).max(1);
-        let verdicts: Vec<String> = workers
-            .par_iter_mut()
-            .zip(chunk.par_chunks(share))
-            .flat_map_iter(|(worker, lines)| {
-                lines
-                    .iter()
-                    .filter_map(|(line_no, line)| worker.line(*line_no, line))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        for verdict in &verdicts {
-            out.write_all(verdict.as_bytes())?;
+        let mut verdicts = Vec::new();
+        // The I/O stays on this thread (the input and output need not be `Send`).
+        more = rayon::in_place_scope(|scope| -> io::Result<bool> {
+            scope.spawn(|_| verdicts = check_chunk(&workers, &chunk));
+            write_verdicts(&mut out, &pending)?;
+            if !more {
+                return Ok(false);
+            }
+            read_ahead(&mut reader, options, &mut next, &mut line_no)
+        })?;
+        pending = verdicts;
+        if next.is_empty() {
+            write_verdicts(&mut out, &pending)?;
+            pending.clear();
+            if !more {
+                break;
+            }
+            more = next_chunk(&mut reader, &mut out, options, &mut next, &mut line_no)?;
         }
-        if !more {
-            break;
-        }
+        std::mem::swap(&mut chunk, &mut next);
+        next.clear();
     }
     out.flush()?;
-    Ok(workers.iter().map(|w| w.worst).max().unwrap_or(EXIT_OK))
+    Ok(workers
+        .into_iter()
+        .map(|w| w.into_inner().unwrap_or_else(PoisonError::into_inner).worst)
+        .max()
+        .unwrap_or(EXIT_OK))
+}
+
+/// The verdict lines of `chunk`, in order (`None` for a blank line). The lines are shared out
+/// dynamically in small runs; each pool thread checks with its own worker (its own schema
+/// cache), so the lock is never contended.
+fn check_chunk(workers: &[Mutex<Worker>], chunk: &[(usize, Line)]) -> Vec<Option<String>> {
+    chunk
+        .par_iter()
+        .with_min_len(8)
+        .map(|(line_no, line)| {
+            let thread = rayon::current_thread_index().unwrap_or(0) % workers.len();
+            let mut worker = workers[thread]
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            worker.line(*line_no, line)
+        })
+        .collect()
+}
+
+/// Writes verdict lines (buffered; flushed before any wait for input).
+fn write_verdicts(out: &mut impl Write, verdicts: &[Option<String>]) -> io::Result<()> {
+    for verdict in verdicts.iter().flatten() {
+        out.write_all(verdict.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Reads into `chunk` the complete lines the input's buffer already holds, without ever waiting
+/// for input (up to [`CHUNK_MAX_LINES`] and [`CHUNK_MAX_BYTES`]). Returns whether the input may
+/// hold more lines.
+fn read_ahead<R: Read>(
+    reader: &mut BufReader<R>,
+    options: &Options,
+    chunk: &mut Vec<(usize, Line)>,
+    line_no: &mut usize,
+) -> io::Result<bool> {
+    let mut bytes = 0usize;
+    while chunk.len() < CHUNK_MAX_LINES && bytes < CHUNK_MAX_BYTES {
+        if memchr::memchr(b'\n', reader.buffer()).is_none() {
+            return Ok(true);
+        }
+        let Some(line) = next_line(reader, &mut io::sink(), options.max_line_bytes)? else {
+            return Ok(false);
+        };
+        *line_no += 1;
+        bytes += line.held_bytes();
+        chunk.push((*line_no, line));
+    }
+    Ok(true)
 }
 
 /// Reads the next chunk of lines into `chunk` (numbered from `line_no` on): at least one line,
@@ -131,10 +191,7 @@ fn next_chunk<R: Read>(
             return Ok(false);
         };
         *line_no += 1;
-        bytes += match &line {
-            Line::Text(text) => text.len(),
-            Line::TooLong(_) => 0,
-        };
+        bytes += line.held_bytes();
         chunk.push((*line_no, line));
     }
     Ok(true)
@@ -146,6 +203,16 @@ enum Line {
     Text(Vec<u8>),
     /// A line of this many bytes, over the limit (not kept).
     TooLong(usize),
+}
+
+impl Line {
+    /// The bytes this line holds in memory.
+    fn held_bytes(&self) -> usize {
+        match self {
+            Line::Text(text) => text.len(),
+            Line::TooLong(_) => 0,
+        }
+    }
 }
 
 /// Reads the next line, keeping at most `max` bytes; `None` at the end of the input. Flushes
