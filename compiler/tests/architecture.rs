@@ -24,8 +24,9 @@ const STAGES: &[(&str, &[&str])] = &[
         "compatibility: versions against versions, the lock, layouts, topics",
         &["compat", "lock", "layout", "topic"],
     ),
+    ("writing: sinks for generated files", &["output"]),
     ("generate: targets", &["codegen"]),
-    ("settings and writing", &["config", "output"]),
+    ("settings", &["config"]),
     ("the driver", &["project"]),
     (
         "adapters: build API, import, derive",

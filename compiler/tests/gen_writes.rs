@@ -8,7 +8,7 @@
 mod dirs;
 
 use accord_compiler::output::{
-    listing_text, lock_exclusive, LISTING, LISTING_BACKUP, LOCK, TEMPORARY_SUFFIX,
+    listing_text, lock_exclusive, LISTING, LISTING_BACKUP, LOCK, STAGING, TEMPORARY_SUFFIX,
 };
 use dirs::copy_dir;
 use std::collections::{BTreeMap, BTreeSet};
@@ -144,9 +144,10 @@ fn listed(listing: &[u8]) -> BTreeSet<String> {
         .collect()
 }
 
-/// What a kill may leave: every file complete in its old or new version (temporaries aside),
-/// every file the old and new outputs share still there, the listing old, new or their union,
-/// and every file on disk named by the listing on disk (so the next run can clean up).
+/// What a kill may leave: every file complete in its old or new version (the staging directory
+/// and the listing's temporary aside), every file the old and new outputs share still there, the
+/// listing old, new or their union, and every file on disk named by the listing on disk (so the
+/// next run can clean up).
 fn assert_old_or_new(state: &Tree, old: &Tree, new: &Tree, context: &str) {
     let old_paths: BTreeSet<&str> = old.keys().map(String::as_str).collect();
     let union: BTreeSet<&str> = old_paths
@@ -169,7 +170,8 @@ fn assert_old_or_new(state: &Tree, old: &Tree, new: &Tree, context: &str) {
             );
             continue;
         }
-        if path.ends_with(TEMPORARY_SUFFIX) || path == LISTING {
+        let staged = path.starts_with(&format!("{STAGING}/"));
+        if staged || path.ends_with(TEMPORARY_SUFFIX) || path == LISTING {
             continue;
         }
         let complete = old.get(path) == Some(bytes) || new.get(path) == Some(bytes);

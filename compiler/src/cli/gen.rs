@@ -5,8 +5,8 @@ use super::{Format, Output, ProjectArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::codegen::json_schema::JsonSchemaOptions;
 use crate::codegen::python::PythonOptions;
 use crate::codegen::rust::{crate_files, Runtime};
-use crate::codegen::{generate, Input, Target};
-use crate::output::{stale_files, write_all, Stale};
+use crate::codegen::{generate_into, Input, Target};
+use crate::output::{stale_files, write_all, Staging, Stale, StaleCheck, WriteReport};
 use crate::Compilation;
 use serde_json::json;
 use std::path::PathBuf;
@@ -80,25 +80,38 @@ fn generate_and_write(args: &GenArgs, output: &Output, compilation: &Compilation
         python: &python,
         ..Input::new(model, &compilation.facts, &compilation.sources)
     };
-    let files = match &args.krate {
+    match &args.krate {
         Some(name) => {
             let runtime = match &args.runtime_path {
                 Some(path) => Runtime::Path(path.clone()),
                 None => Runtime::Version(crate::codegen::ACCORD_VERSION.to_owned()),
             };
-            crate_files(input, name, &runtime)
+            let files = crate_files(input, name, &runtime);
+            let code = if args.check {
+                let _lock = crate::output::lock_shared_if_present(&out_dir);
+                report_stale(&stale_files(&out_dir, &files), output)
+            } else {
+                report_write(&out_dir, write_all(&out_dir, &files), output)
+            };
+            super::free_at_exit(files);
+            code
         }
-        None => generate(input, &targets),
-    };
-    let code = if args.check {
-        // A shared lock: a `gen` writing the directory now finishes before it is compared.
-        let _lock = crate::output::lock_shared_if_present(&out_dir);
-        report_stale(&stale_files(&out_dir, &files), output)
-    } else {
-        write(&out_dir, &files, output)
-    };
-    super::free_at_exit(files);
-    code
+        None if args.check => {
+            // A shared lock: a `gen` writing the directory now finishes before it is compared.
+            let _lock = crate::output::lock_shared_if_present(&out_dir);
+            let check = StaleCheck::new(&out_dir);
+            generate_into(input, &targets, &check);
+            report_stale(&check.finish(), output)
+        }
+        None => {
+            let written =
+                Staging::begin(&out_dir, |message| eprintln!("{message}")).and_then(|staging| {
+                    generate_into(input, &targets, &staging);
+                    staging.commit()
+                });
+            report_write(&out_dir, written, output)
+        }
+    }
 }
 
 /// The targets named on the command line, else in accord.toml, else all.
@@ -116,37 +129,37 @@ fn resolve_targets(cli: &[String], configured: &[String]) -> Result<Vec<Target>,
     Ok(targets)
 }
 
-fn write(
+/// Reports a write: a summary line (or JSON), or the error with the promise that nothing changed.
+fn report_write(
     out_dir: &std::path::Path,
-    files: &[crate::codegen::GeneratedFile],
+    written: std::io::Result<WriteReport>,
     output: &Output,
 ) -> i32 {
-    match write_all(out_dir, files) {
-        Ok(report) => {
-            match output.format {
-                Format::Human => eprintln!(
-                    "generated {} files in {}: {} written, {} unchanged, {} removed",
-                    files.len(),
-                    out_dir.display(),
-                    report.written.len(),
-                    report.unchanged,
-                    report.removed.len()
-                ),
-                Format::Json => println!(
-                    "{:#}",
-                    json!({"out": out_dir, "files": files.len(), "written": report.written, "unchanged": report.unchanged, "removed": report.removed})
-                ),
-            }
-            EXIT_OK
-        }
+    let report = match written {
+        Ok(report) => report,
         Err(error) => {
             eprintln!(
                 "error: cannot write to {}: {error}; the files there were left as they were",
                 out_dir.display()
             );
-            EXIT_USAGE
+            return EXIT_USAGE;
         }
+    };
+    let files = report.generated_files();
+    match output.format {
+        Format::Human => eprintln!(
+            "generated {files} files in {}: {} written, {} unchanged, {} removed",
+            out_dir.display(),
+            report.written.len(),
+            report.unchanged,
+            report.removed.len()
+        ),
+        Format::Json => println!(
+            "{:#}",
+            json!({"out": out_dir, "files": files, "written": report.written, "unchanged": report.unchanged, "removed": report.removed})
+        ),
     }
+    EXIT_OK
 }
 
 fn report_stale(stale: &[Stale], output: &Output) -> i32 {

@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 pub const MANIFEST: &str = "accord-manifest.json";
 
 /// Builds the manifest for the files generated so far.
-pub fn manifest(input: Input, files: &[GeneratedFile]) -> GeneratedFile {
+pub fn manifest(input: Input, files: &[Produced]) -> GeneratedFile {
     let by_origin = files_by_origin(files);
     let types: Vec<Json> = input
         .model
@@ -54,9 +54,28 @@ pub fn manifest(input: Input, files: &[GeneratedFile]) -> GeneratedFile {
     GeneratedFile::new(MANIFEST, super::avro::pretty(&manifest))
 }
 
+/// What the manifest needs of a generated file: its path and the type version it is for.
+#[derive(Debug, Clone)]
+pub struct Produced {
+    /// Where the file goes, relative to the output directory.
+    pub path: String,
+    /// The type version it was generated for, if one.
+    pub origin: Option<TypeRef>,
+}
+
+impl Produced {
+    /// The path and origin of `file`.
+    pub fn of(file: &GeneratedFile) -> Produced {
+        Produced {
+            path: file.path.clone(),
+            origin: file.origin.clone(),
+        }
+    }
+}
+
 /// The files generated for each type version, grouped by target (their first path segment),
 /// in one pass over the files.
-fn files_by_origin(files: &[GeneratedFile]) -> HashMap<&TypeRef, Json> {
+fn files_by_origin(files: &[Produced]) -> HashMap<&TypeRef, Json> {
     let mut grouped: HashMap<&TypeRef, Map<String, Json>> = HashMap::new();
     for file in files {
         let Some(origin) = &file.origin else {

@@ -17,40 +17,14 @@ pub mod vectors;
 
 use crate::facts::{Facts, TypeFacts};
 use crate::ir::{LayoutDef, Model, TopicDef, TypeDef, TypeRef, TypeVersion};
+use crate::output::{Collected, FileSink};
 use crate::source::SourceMap;
 use rayon::prelude::*;
 use std::fmt;
 use std::str::FromStr;
 
+pub use crate::output::GeneratedFile;
 pub use crate::ACCORD_VERSION;
-
-/// One generated file, its path relative to the output directory with `/` separators.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    /// Where it goes, relative to the output directory.
-    pub path: String,
-    /// Its full content (text targets hold UTF-8; Avro vectors are binary).
-    pub contents: Vec<u8>,
-    /// The type version it was generated for, if one (the manifest lists files by it).
-    pub origin: Option<TypeRef>,
-}
-
-impl GeneratedFile {
-    /// A file at `path` with `contents`.
-    pub fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> GeneratedFile {
-        GeneratedFile {
-            path: path.into(),
-            contents: contents.into(),
-            origin: None,
-        }
-    }
-
-    /// Records the type version the file was generated for.
-    pub fn for_type(mut self, origin: TypeRef) -> GeneratedFile {
-        self.origin = Some(origin);
-        self
-    }
-}
 
 /// The targets `accord gen` can produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -223,20 +197,32 @@ pub fn package_dir(package: &str) -> String {
 /// Generates every file of the given targets, in a deterministic order, and the manifest
 /// (`accord-manifest.json`) that traces each file to its contract version.
 pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
-    let per_target: Vec<Vec<GeneratedFile>> = if in_proc_macro() {
-        targets
-            .iter()
-            .map(|target| target_files(input, *target))
-            .collect()
-    } else {
-        targets
-            .par_iter()
-            .map(|target| target_files(input, *target))
+    let collected = Collected::default();
+    generate_into(input, targets, &collected);
+    collected.into_files()
+}
+
+/// Generates like [`generate`], handing each target's files to `sink` as soon as the target has
+/// made them, the manifest last; only the paths are kept for the manifest, so a sink that
+/// writes them out (see [`crate::output::Staging`]) keeps memory to what one target makes.
+pub fn generate_into(input: Input, targets: &[Target], sink: &dyn FileSink) {
+    let produce = |target: &Target| -> Vec<manifest::Produced> {
+        target_files(input, *target)
+            .into_iter()
+            .map(|file| {
+                let produced = manifest::Produced::of(&file);
+                sink.put(file);
+                produced
+            })
             .collect()
     };
-    let mut files: Vec<GeneratedFile> = per_target.into_iter().flatten().collect();
-    files.push(manifest::manifest(input, &files));
-    files
+    let per_target: Vec<Vec<manifest::Produced>> = if in_proc_macro() {
+        targets.iter().map(produce).collect()
+    } else {
+        targets.par_iter().map(produce).collect()
+    };
+    let produced: Vec<manifest::Produced> = per_target.into_iter().flatten().collect();
+    sink.put(manifest::manifest(input, &produced));
 }
 
 /// The files of one target. Targets are independent, so [`generate`] runs them on every core;
