@@ -3,34 +3,32 @@
 //! accord version and the source.
 
 use super::{file_stem, package_dir, type_ref, GeneratedFile, Input};
+use crate::output::FileSink;
 use serde_json::{json, Map, Value as Json};
 
-/// One `avro/<package>/<Type>[.vN].avsc` per type version, pretty-printed. A schema that is a
+/// One `avro/<package>/<Type>[.vN].avsc` per type version, pretty-printed, into `sink`. A schema that is a
 /// JSON object carries the `accord.generated` notice; one that is a union (a JSON array) cannot
 /// carry attributes in Avro and is written as it is (the manifest traces it); a primitive becomes
 /// `{"type": ...}` with the notice.
-pub fn files(input: Input) -> Vec<GeneratedFile> {
-    input
-        .model
-        .type_versions()
-        .filter_map(|(def, version)| {
-            let reference = type_ref(def, version);
-            let facts = input.facts_of(&reference)?;
-            let path = format!(
-                "avro/{}/{}.avsc",
-                package_dir(&def.name.package),
-                file_stem(def, version)
-            );
-            #[allow(
-                clippy::expect_used,
-                reason = "the text is serde_json's own serialization of a schema that `check` \
+pub fn files(input: Input, sink: &dyn FileSink) {
+    let files = input.model.type_versions().filter_map(|(def, version)| {
+        let reference = type_ref(def, version);
+        let facts = input.facts_of(&reference)?;
+        let path = format!(
+            "avro/{}/{}.avsc",
+            package_dir(&def.name.package),
+            file_stem(def, version)
+        );
+        #[allow(
+            clippy::expect_used,
+            reason = "the text is serde_json's own serialization of a schema that `check` \
                           bounds at 128 JSON levels (V020), serde_json's parsing limit"
-            )]
-            let json: Json = serde_json::from_str(&facts.json).expect("the facts' JSON parses");
-            let schema = with_notice(input.header(def, version), &json);
-            Some(GeneratedFile::new(path, pretty(&schema)).for_type(reference))
-        })
-        .collect()
+        )]
+        let json: Json = serde_json::from_str(&facts.json).expect("the facts' JSON parses");
+        let schema = with_notice(input.header(def, version), &json);
+        Some(GeneratedFile::new(path, pretty(&schema)).for_type(reference))
+    });
+    files.for_each(|file| sink.put(file));
 }
 
 /// A schema with the generated notice as its first attribute, where Avro allows attributes.

@@ -5,6 +5,7 @@
 use super::json_encoding::default_json;
 use super::{file_stem, package_dir, type_ref, GeneratedFile, Input};
 use crate::ir::*;
+use crate::output::FileSink;
 use serde_json::{json, Map, Value as Json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,23 +28,20 @@ impl Default for JsonSchemaOptions {
     }
 }
 
-/// One `jsonschema/<package>/<Type>[.vN].schema.json` per type version.
-pub fn files(input: Input) -> Vec<GeneratedFile> {
-    input
-        .model
-        .type_versions()
-        .map(|(def, version)| {
-            let reference = type_ref(def, version);
-            let header = input.header(def, version);
-            let json = schema(input.model, &reference, &input.json_schema, &header);
-            let path = format!(
-                "jsonschema/{}/{}.schema.json",
-                package_dir(&def.name.package),
-                file_stem(def, version)
-            );
-            GeneratedFile::new(path, super::avro::pretty(&json)).for_type(reference)
-        })
-        .collect()
+/// One `jsonschema/<package>/<Type>[.vN].schema.json` per type version, into `sink`.
+pub fn files(input: Input, sink: &dyn FileSink) {
+    let files = input.model.type_versions().map(|(def, version)| {
+        let reference = type_ref(def, version);
+        let header = input.header(def, version);
+        let json = schema(input.model, &reference, &input.json_schema, &header);
+        let path = format!(
+            "jsonschema/{}/{}.schema.json",
+            package_dir(&def.name.package),
+            file_stem(def, version)
+        );
+        GeneratedFile::new(path, super::avro::pretty(&json)).for_type(reference)
+    });
+    files.for_each(|file| sink.put(file));
 }
 
 /// The JSON Schema of one type version: `$schema`, `$id` (`urn:accord:<package>.<Name>:v<N>`),

@@ -1,5 +1,6 @@
-//! Stage 4, model -> artifacts: one module per target, and [`generate`], the pure entry point
-//! that returns every file in memory (the CLI and the build API write them).
+//! Stage 4, model -> artifacts: one module per target; [`generate_into`] hands every file to a
+//! [`FileSink`] as it is made (the CLI streams them to disk), [`generate`] returns them all in
+//! memory (the build API, the derive macros, tests).
 
 pub mod annotations;
 pub mod avro;
@@ -22,6 +23,7 @@ use crate::source::SourceMap;
 use rayon::prelude::*;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{Mutex, PoisonError};
 
 pub use crate::output::GeneratedFile;
 pub use crate::ACCORD_VERSION;
@@ -202,19 +204,20 @@ pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
     collected.into_files()
 }
 
-/// Generates like [`generate`], handing each target's files to `sink` as soon as the target has
-/// made them, the manifest last; only the paths are kept for the manifest, so a sink that
-/// writes them out (see [`crate::output::Staging`]) keeps memory to what one target makes.
+/// Generates like [`generate`], handing every file to `sink` as soon as it is made, the
+/// manifest last; only the paths are kept for the manifest, so a sink that writes them out (see
+/// [`crate::output::Staging`]) keeps memory to what a target holds at once.
 pub fn generate_into(input: Input, targets: &[Target], sink: &dyn FileSink) {
     let produce = |target: &Target| -> Vec<manifest::Produced> {
-        target_files(input, *target)
-            .into_iter()
-            .map(|file| {
-                let produced = manifest::Produced::of(&file);
-                sink.put(file);
-                produced
-            })
-            .collect()
+        let recorder = Recorder {
+            sink,
+            produced: Mutex::default(),
+        };
+        target_files(input, *target, &recorder);
+        recorder
+            .produced
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
     };
     let per_target: Vec<Vec<manifest::Produced>> = if in_proc_macro() {
         targets.iter().map(produce).collect()
@@ -225,25 +228,44 @@ pub fn generate_into(input: Input, targets: &[Target], sink: &dyn FileSink) {
     sink.put(manifest::manifest(input, &produced));
 }
 
-/// The files of one target. Targets are independent, so [`generate`] runs them on every core;
-/// the files come back in the order of `targets`, whatever the number of threads.
-fn target_files(input: Input, target: Target) -> Vec<GeneratedFile> {
+/// Passes files on to a sink, noting what the manifest needs of each, in the order they came.
+struct Recorder<'a> {
+    sink: &'a dyn FileSink,
+    produced: Mutex<Vec<manifest::Produced>>,
+}
+
+impl FileSink for Recorder<'_> {
+    fn put(&self, file: GeneratedFile) {
+        let produced = manifest::Produced::of(&file);
+        self.produced
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(produced);
+        self.sink.put(file);
+    }
+}
+
+/// Makes the files of one target into `sink`. Targets are independent, so [`generate_into`] runs
+/// them on every core; within a target, files come in a deterministic order.
+fn target_files(input: Input, target: Target, sink: &dyn FileSink) {
+    let put_all = |files: Vec<GeneratedFile>| files.into_iter().for_each(|file| sink.put(file));
     match target {
-        Target::Avro => avro::files(input),
-        Target::JsonSchema => json_schema::files(input),
+        Target::Avro => avro::files(input, sink),
+        Target::JsonSchema => json_schema::files(input, sink),
         Target::Vectors => {
-            let mut files = vectors::files(input);
-            files.extend(layout_vectors::files(input));
-            files.extend(topic_vectors::files(input));
-            files
+            put_all(vectors::files(input));
+            put_all(layout_vectors::files(input));
+            put_all(topic_vectors::files(input));
         }
-        Target::Rust => rust::files(input)
-            .into_iter()
-            .map(|mut file| {
-                file.path = format!("rust/{}", file.path);
-                file
-            })
-            .collect(),
-        Target::Python => python::files(input),
+        Target::Rust => put_all(
+            rust::files(input)
+                .into_iter()
+                .map(|mut file| {
+                    file.path = format!("rust/{}", file.path);
+                    file
+                })
+                .collect(),
+        ),
+        Target::Python => put_all(python::files(input)),
     }
 }
