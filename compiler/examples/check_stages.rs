@@ -4,7 +4,8 @@
 //!
 //! Prints one line per stage (best of N runs, default 3): read, parse (`syntax::parse`),
 //! lower (`ir::lower`), validate (`validate::validate`) and compat (`compat::check`), then the
-//! totals, the type versions per second, and the peak resident set size (`VmHWM`).
+//! totals, the type versions per second, and the peak resident set size (`VmHWM`); with
+//! `--memory`, the resident set size after each stage of the last run (what each stage keeps).
 
 use accord_compiler::diagnostic::Diagnostics;
 use accord_compiler::facts::Facts;
@@ -21,20 +22,23 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mut dir = None;
     let mut repeat = 3;
+    let mut memory = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--memory" => memory = true,
             "--repeat" => repeat = args.next().and_then(|n| n.parse().ok()).unwrap_or(3),
             _ => dir = Some(PathBuf::from(arg)),
         }
     }
     let Some(dir) = dir else {
-        eprintln!("usage: check_stages DIR [--repeat N]");
+        eprintln!("usage: check_stages DIR [--repeat N] [--memory]");
         std::process::exit(2);
     };
     let mut best = [Duration::MAX; 6];
     let mut versions = 0;
+    let mut resident = [0; 6];
     for _ in 0..repeat.max(1) {
-        let (times, count) = run(&dir);
+        let (times, count) = run(&dir, &mut resident);
         versions = count;
         for (best, time) in best.iter_mut().zip(times) {
             *best = (*best).min(time);
@@ -54,6 +58,11 @@ fn main() {
         total.as_secs_f64() * 1e3,
         versions as f64 / total.as_secs_f64()
     );
+    if memory {
+        for (stage, kb) in STAGES.iter().zip(resident) {
+            println!("{stage:>9}: {:>9.1} MiB resident after it", kb as f64 / 1024.0);
+        }
+    }
     if let Some(peak) = peak_rss_kb() {
         println!(" peak RSS: {peak} KB");
     }
@@ -61,13 +70,19 @@ fn main() {
 
 /// The process's peak resident set size, from `/proc/self/status` (Linux only).
 fn peak_rss_kb() -> Option<u64> {
+    status_kb("VmHWM:")
+}
+
+/// A size field of `/proc/self/status` in KB (Linux only).
+fn status_kb(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// One pass over the project: the time of each stage, and the number of type versions.
-fn run(dir: &std::path::Path) -> ([Duration; 6], usize) {
+/// One pass over the project: the time of each stage, and the number of type versions; the
+/// resident set size after each stage goes into `resident`.
+fn run(dir: &std::path::Path, resident: &mut [u64; 6]) -> ([Duration; 6], usize) {
     let mut times = [Duration::ZERO; 6];
     let mut sources = SourceMap::new();
     let project = find_project(dir, &mut sources).expect("a project");
@@ -83,6 +98,7 @@ fn run(dir: &std::path::Path) -> ([Duration; 6], usize) {
         })
         .collect();
     times[0] = start.elapsed();
+    resident[0] = status_kb("VmRSS:").unwrap_or(0);
 
     let start = Instant::now();
     let parsed: Vec<ParsedFile> = ids
@@ -93,18 +109,22 @@ fn run(dir: &std::path::Path) -> ([Duration; 6], usize) {
         })
         .collect();
     times[1] = start.elapsed();
+    resident[1] = status_kb("VmRSS:").unwrap_or(0);
 
     let start = Instant::now();
     let model = ir::lower(&parsed, &mut diagnostics);
     times[2] = start.elapsed();
+    resident[2] = status_kb("VmRSS:").unwrap_or(0);
 
     let start = Instant::now();
     validate::validate(&model, &mut diagnostics);
     times[3] = start.elapsed();
+    resident[3] = status_kb("VmRSS:").unwrap_or(0);
 
     let start = Instant::now();
     let facts = Facts::build(&model, &mut diagnostics);
     times[4] = start.elapsed();
+    resident[4] = status_kb("VmRSS:").unwrap_or(0);
 
     let start = Instant::now();
     compat::check(
@@ -114,6 +134,7 @@ fn run(dir: &std::path::Path) -> ([Duration; 6], usize) {
         &mut diagnostics,
     );
     times[5] = start.elapsed();
+    resident[5] = status_kb("VmRSS:").unwrap_or(0);
 
     assert!(
         !diagnostics.has_errors(),
