@@ -1,11 +1,10 @@
 //! Declared defaults as Rust expressions (the values JSON readers use for absent fields).
 
+use super::code::{list, string};
 use super::lower::Lowered;
-use super::{lit, Body as LBody, Generator};
+use super::{Body as LBody, Generator};
 use crate::avro::decimal::unscaled_bytes;
 use crate::ir::*;
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
 
 impl Generator<'_> {
     /// The expression of `value`, a validated default of `ty` lowered as `lowered`, written in
@@ -20,16 +19,16 @@ impl Generator<'_> {
         lowered: &Lowered,
         ty: &Type,
         value: &Value,
-    ) -> TokenStream {
+    ) -> String {
         match (lowered, ty) {
             (Lowered::Optional { .. } | Lowered::Union { null: Some(_), .. }, _)
                 if *value == Value::Null =>
             {
-                quote!(::std::option::Option::None)
+                "::std::option::Option::None".to_owned()
             }
             (Lowered::Optional { inner, .. }, Type::Optional(inner_ty, _)) => {
                 let inner = self.default_expr(cx, inner, inner_ty, value);
-                quote!(::std::option::Option::Some(#inner))
+                format!("::std::option::Option::Some({inner})")
             }
             (
                 Lowered::Union {
@@ -46,9 +45,9 @@ impl Generator<'_> {
                     .expect("validated defaults match a branch");
                 let inner = self.default_expr(cx, &chosen.lowered, &chosen.ty, value);
                 let (path, variant) = (target.path(cx), &chosen.ident);
-                let expr = quote!(#path::#variant(#inner));
+                let expr = format!("{path}::{variant}({inner})");
                 match null {
-                    Some(_) => quote!(::std::option::Option::Some(#expr)),
+                    Some(_) => format!("::std::option::Option::Some({expr})"),
                     None => expr,
                 }
             }
@@ -56,33 +55,36 @@ impl Generator<'_> {
             (Lowered::Decimal(decimal), _) => decimal_default(*decimal, value),
             (Lowered::List(item), Type::List(item_ty)) => {
                 let Value::List(items) = value else {
-                    return quote!(::std::vec::Vec::new());
+                    return "::std::vec::Vec::new()".to_owned();
                 };
                 let items = items
                     .iter()
                     .map(|v| self.default_expr(cx, item, item_ty, v));
-                quote!(::std::vec![#(#items),*])
+                format!("::std::vec![{}]", list(items))
             }
             (Lowered::Map(item), Type::Map(item_ty)) => {
                 let Value::Object(entries) = value else {
-                    return quote!(::accord::Map::new());
+                    return "::accord::Map::new()".to_owned();
                 };
                 let entries = entries.iter().map(|(k, v)| {
                     let v = self.default_expr(cx, item, item_ty, v);
-                    quote!((::std::string::String::from(#k), #v))
+                    format!("(::std::string::String::from({}), {v})", string(k))
                 });
-                quote!(::std::iter::IntoIterator::into_iter([#(#entries),*]).collect::<::accord::Map<_>>())
+                format!(
+                    "::std::iter::IntoIterator::into_iter([{}]).collect::<::accord::Map<_>>()",
+                    list(entries)
+                )
             }
             (Lowered::Named { target, boxed }, Type::Named(reference)) => {
                 let path = target.path(cx);
-                let expr = self.named_default(cx, path, reference, value);
+                let expr = self.named_default(cx, &path, reference, value);
                 if *boxed {
-                    quote!(::std::boxed::Box::new(#expr))
+                    format!("::std::boxed::Box::new({expr})")
                 } else {
                     expr
                 }
             }
-            _ => quote!(::std::default::Default::default()),
+            _ => "::std::default::Default::default()".to_owned(),
         }
     }
 
@@ -90,13 +92,7 @@ impl Generator<'_> {
         clippy::expect_used,
         reason = "code is generated only for validated models, whose defaults match their types"
     )]
-    fn named_default(
-        &self,
-        cx: &str,
-        path: TokenStream,
-        reference: &TypeRef,
-        value: &Value,
-    ) -> TokenStream {
+    fn named_default(&self, cx: &str, path: &str, reference: &TypeRef, value: &Value) -> String {
         let body = &self.bodies[reference];
         match (body, value) {
             (LBody::Enum(variants), Value::Symbol(symbol)) => {
@@ -104,7 +100,7 @@ impl Generator<'_> {
                     .iter()
                     .find(|(name, _)| name == symbol)
                     .expect("validated symbol");
-                quote!(#path::#ident)
+                format!("{path}::{ident}")
             }
             (LBody::Record(fields), Value::Object(entries)) => {
                 let fields = fields.iter().map(|f| {
@@ -113,100 +109,103 @@ impl Generator<'_> {
                         .find(|(k, _)| *k == f.field.name)
                         .map(|(_, v)| v);
                     let value = given.or(f.field.default.as_ref()).unwrap_or(&Value::Null);
-                    let ident = &f.ident;
                     let expr = self.default_expr(cx, &f.lowered, &f.field.ty, value);
-                    quote!(#ident: #expr)
+                    format!("{}: {expr}", f.ident)
                 });
-                quote!(#path { #(#fields),* })
+                let fields = list(fields);
+                if fields.is_empty() {
+                    format!("{path} {{}}")
+                } else {
+                    format!("{path} {{ {fields} }}")
+                }
             }
             (LBody::Newtype(lowered, inner), _) => {
                 let inner = self.default_expr(cx, lowered, inner, value);
-                quote!(#path(#inner))
+                format!("{path}({inner})")
             }
             (LBody::Fixed(_, Some(decimal)), _) => {
                 let inner = decimal_default(*decimal, value);
-                quote!(#path(#inner))
+                format!("{path}({inner})")
             }
             (LBody::Fixed(_, None), Value::String(text)) => {
-                let bytes = text.chars().map(|c| Literal::u8_unsuffixed(c as u32 as u8));
-                quote!(#path([#(#bytes),*]))
+                format!("{path}([{}])", byte_list(text))
             }
-            _ => quote!(::std::default::Default::default()),
+            _ => "::std::default::Default::default()".to_owned(),
         }
     }
 }
 
-fn int_literal(value: i128) -> TokenStream {
-    let magnitude = Literal::u128_unsuffixed(value.unsigned_abs());
-    if value < 0 {
-        quote!(-#magnitude)
+/// The bytes of a JSON default's text (each character one byte) as integer literals.
+fn byte_list(text: &str) -> String {
+    list(text.chars().map(|c| c as u32 as u8))
+}
+
+/// A float literal with its type's suffix (`1.5f64`, `-0f32`); the constants of the type for
+/// infinities and NaN.
+fn float_literal(value: f64, single: bool) -> String {
+    let ty = if single { "f32" } else { "f64" };
+    let sign = if value.is_sign_negative() { "-" } else { "" };
+    if value.is_nan() {
+        return format!("{ty}::NAN");
+    }
+    if value.is_infinite() {
+        return format!("{sign}{ty}::INFINITY");
+    }
+    if single {
+        format!("{sign}{}{ty}", value.abs() as f32)
     } else {
-        quote!(#magnitude)
+        format!("{sign}{}{ty}", value.abs())
     }
 }
 
-fn float_literal(value: f64, single: bool) -> TokenStream {
-    let magnitude = if single {
-        Literal::f32_suffixed(value.abs() as f32)
-    } else {
-        Literal::f64_suffixed(value.abs())
-    };
-    if value.is_sign_negative() {
-        quote!(-#magnitude)
-    } else {
-        quote!(#magnitude)
-    }
-}
-
-fn scalar_default(scalar: Scalar, value: &Value) -> TokenStream {
+fn scalar_default(scalar: Scalar, value: &Value) -> String {
     let int = match value {
         Value::Int(i) => *i,
         _ => 0,
     };
-    let n = int_literal(int);
+    let n = int;
     let unit = match scalar {
         Scalar::TimeMs | Scalar::TimestampMs | Scalar::LocalTimestampMs => {
-            quote!(::accord::time::Unit::Millis)
+            "::accord::time::Unit::Millis"
         }
-        _ => quote!(::accord::time::Unit::Micros),
+        _ => "::accord::time::Unit::Micros",
     };
-    let valid = "a validated default";
+    let valid = "\"a validated default\"";
     match (scalar, value) {
-        (Scalar::Null, Value::Null) => quote!(()),
-        (Scalar::Bool, Value::Bool(b)) => quote!(#b),
+        (Scalar::Null, Value::Null) => "()".to_owned(),
+        (Scalar::Bool, Value::Bool(b)) => b.to_string(),
         (Scalar::Float | Scalar::Double, Value::Float(f)) => {
             float_literal(*f, scalar == Scalar::Float)
         }
         (Scalar::Float | Scalar::Double, Value::Int(i)) => {
             float_literal(*i as f64, scalar == Scalar::Float)
         }
-        (Scalar::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
-        (Scalar::Bytes, Value::String(s)) => {
-            let bytes = s.chars().map(|c| Literal::u8_unsuffixed(c as u32 as u8));
-            quote!(::std::vec![#(#bytes),*])
+        (Scalar::String, Value::String(s)) => {
+            format!("::std::string::String::from({})", string(s))
         }
+        (Scalar::Bytes, Value::String(s)) => format!("::std::vec![{}]", byte_list(s)),
         (Scalar::Uuid, Value::String(s)) => {
             let hex: String = s.chars().filter(char::is_ascii_hexdigit).collect();
-            let bits = Literal::u128_unsuffixed(u128::from_str_radix(&hex, 16).unwrap_or(0));
-            quote!(::accord::uuid::Uuid::from_u128(#bits))
+            let bits = u128::from_str_radix(&hex, 16).unwrap_or(0);
+            format!("::accord::uuid::Uuid::from_u128({bits})")
         }
-        (Scalar::Int | Scalar::Long, _) => n,
-        (Scalar::Date, _) => quote!(::accord::time::date_from_days(#n).expect(#valid)),
+        (Scalar::Int | Scalar::Long, _) => n.to_string(),
+        (Scalar::Date, _) => format!("::accord::time::date_from_days({n}).expect({valid})"),
         (Scalar::TimeMs | Scalar::TimeUs, _) => {
-            quote!(::accord::time::time_from_units(#n, #unit).expect(#valid))
+            format!("::accord::time::time_from_units({n}, {unit}).expect({valid})")
         }
         (Scalar::TimestampMs | Scalar::TimestampUs, _) => {
-            quote!(::accord::time::timestamp_from_units(#n, #unit).expect(#valid))
+            format!("::accord::time::timestamp_from_units({n}, {unit}).expect({valid})")
         }
         (Scalar::LocalTimestampMs | Scalar::LocalTimestampUs, _) => {
-            quote!(::accord::time::local_timestamp_from_units(#n, #unit).expect(#valid))
+            format!("::accord::time::local_timestamp_from_units({n}, {unit}).expect({valid})")
         }
-        _ => quote!(::std::default::Default::default()),
+        _ => "::std::default::Default::default()".to_owned(),
     }
 }
 
 /// `::accord::Decimal::<P, S>::new(unscaled)` of a decimal default's text.
-fn decimal_default(decimal: Decimal, value: &Value) -> TokenStream {
+fn decimal_default(decimal: Decimal, value: &Value) -> String {
     let text = match value {
         Value::String(text) => text.as_str(),
         _ => "0",
@@ -220,7 +219,6 @@ fn decimal_default(decimal: Decimal, value: &Value) -> TokenStream {
         },
         |n, b| n.wrapping_shl(8) | i128::from(*b),
     );
-    let (p, s) = (lit(decimal.precision as i64), lit(decimal.scale as i64));
-    let n = int_literal(unscaled);
-    quote!(::accord::Decimal::<#p, #s>::new(#n).expect("a validated default"))
+    let (p, s) = (decimal.precision, decimal.scale);
+    format!("::accord::Decimal::<{p}, {s}>::new({unscaled}).expect(\"a validated default\")")
 }

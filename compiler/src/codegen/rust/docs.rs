@@ -1,10 +1,9 @@
 //! Doc comments of generated Rust, written one way for every item: contract text trimmed and
 //! escaped so that none of it becomes a doctest or a strikethrough, and annotations as notes.
 
+use super::code::Code;
 use crate::codegen::annotations::{annotation_facts, reference_target, AnnotationFact};
 use crate::ir::Annotations;
-use proc_macro2::TokenStream;
-use quote::quote;
 
 /// The lines of a contract doc comment as `#[doc]` texts: each trimmed, with backticks and
 /// tildes escaped (so no fence opens a doctest) and a leading space, as `///` writes it.
@@ -17,16 +16,18 @@ pub(super) fn doc_lines(doc: Option<&str>) -> Vec<String> {
     .unwrap_or_default()
 }
 
-/// `#[doc = "..."]` lines for a doc comment and annotation notes, a blank line between.
-pub(super) fn doc_attrs(doc: Option<&str>, notes: &[String]) -> TokenStream {
-    let mut lines = doc_lines(doc);
+/// Writes `///` lines for a doc comment and annotation notes, a blank line between.
+pub(super) fn write_docs(code: &mut Code, doc: Option<&str>, notes: &[String]) {
+    let lines = doc_lines(doc);
+    code.docs(&lines);
     if !notes.is_empty() {
         if !lines.is_empty() {
-            lines.push(String::new());
+            code.doc("");
         }
-        lines.extend(notes.iter().map(|n| format!(" {n}")));
+        for note in notes {
+            code.doc(&format!(" {note}"));
+        }
     }
-    quote!(#(#[doc = #lines])*)
 }
 
 fn escape_doc(line: &str) -> String {

@@ -3,8 +3,8 @@
 //! its field list and one line per field, where `#[derive(Serialize, Deserialize)]` expanded a
 //! field enum, two visitors and a wrapper type per formatted field for every type.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use super::code::{list, string, Code};
+use proc_macro2::Ident;
 
 /// What an absent field of a record reads as.
 pub(super) enum Absent {
@@ -13,7 +13,7 @@ pub(super) enum Absent {
     /// `Default::default()`.
     Default,
     /// The value of this function of the record type.
-    Function(Ident),
+    Function(String),
 }
 
 /// A record field as its serde impls see it.
@@ -21,111 +21,136 @@ pub(super) struct JsonField<'a> {
     pub ident: &'a Ident,
     pub wire: &'a str,
     /// The Rust type of the field (the type of its slot while reading).
-    pub ty: TokenStream,
+    pub ty: String,
     /// The `accord::json` format marker, when serde's own impl is not the encoding.
-    pub format: Option<TokenStream>,
+    pub format: Option<String>,
     pub absent: Absent,
 }
 
 /// `Serialize` and `Deserialize` for record `ident`: an object of its fields in order; unknown
 /// fields are skipped, absent ones take their defaults.
-pub(super) fn record_impls(ident: &Ident, fields: &[JsonField]) -> TokenStream {
-    let name = ident.to_string();
-    let name = name.trim_start_matches("r#");
-    let count = fields.len();
-    let put = fields.iter().map(|f| {
-        let (member, wire) = (f.ident, f.wire);
-        match &f.format {
-            Some(format) => quote!(__st.field_as::<#format, _>(#wire, &self.#member);),
-            None => quote!(__st.field(#wire, &self.#member);),
-        }
-    });
-    let wires: Vec<&str> = fields.iter().map(|f| f.wire).collect();
-    let slots: Vec<Ident> = (0..count).map(|i| format_ident!("__f{}", i)).collect();
-    let take = fields.iter().zip(&slots).enumerate().map(|(i, (f, slot))| {
-        let (index, wire) = (super::lit(i as i64), f.wire);
-        match &f.format {
-            Some(format) => quote!(#index => ::accord::json::take_as::<#format, _, _>(&mut __map, &mut #slot, #wire)),
-            None => quote!(#index => ::accord::json::take(&mut __map, &mut #slot, #wire)),
-        }
-    });
-    let build = fields.iter().zip(&slots).map(|(f, slot)| {
-        let (member, wire) = (f.ident, f.wire);
-        let value = match (&f.absent, &f.format) {
-            (Absent::Default, _) => quote!(#slot.unwrap_or_default()),
-            (Absent::Function(function), _) => quote!(#slot.unwrap_or_else(#ident::#function)),
-            (Absent::Missing, Some(_)) => quote!(::accord::json::required(#slot, #wire)?),
-            (Absent::Missing, None) => quote!(::accord::json::missing(#slot, #wire)?),
-        };
-        quote!(#member: #value)
-    });
+pub(super) fn record_impls(code: &mut Code, ident: &Ident, fields: &[JsonField]) {
+    let raw = ident.to_string();
+    let raw = raw.trim_start_matches("r#");
+    let name = string(raw);
     let st = if fields.is_empty() {
-        quote!(__st)
+        "__st"
     } else {
-        quote!(mut __st)
+        "mut __st"
     };
-    // An empty record only skips (a `match` with one arm is a clippy lint).
-    let read = if fields.is_empty() {
-        quote!(let _ = __i; ::accord::json::skip(&mut __map)?;)
-    } else {
-        quote!(match __i {
-            #(#take,)*
-            _ => ::accord::json::skip(&mut __map),
-        }?;)
-    };
-    let types = fields.iter().map(|f| &f.ty);
-    let expecting = format!("record {name}");
-    quote! {
-        impl ::accord::serde::Serialize for #ident {
-            fn serialize<__S: ::accord::serde::Serializer>(&self, __s: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                let #st = ::accord::json::fields(__s, #name, #count);
-                #(#put)*
-                __st.end()
-            }
-        }
-        impl<'de> ::accord::serde::Deserialize<'de> for #ident {
-            fn deserialize<__D: ::accord::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {
-                const FIELDS: &[&str] = &[#(#wires),*];
-                struct __Visitor;
-                impl<'de> ::accord::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #ident;
-                    fn expecting(&self, __f: &mut ::std::fmt::Formatter) -> ::std::fmt::Result {
-                        __f.write_str(#expecting)
-                    }
-                    fn visit_map<__A: ::accord::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#ident, __A::Error> {
-                        #(let mut #slots: ::std::option::Option<#types> = ::std::option::Option::None;)*
-                        while let ::std::option::Option::Some(__i) = ::accord::json::next_field(&mut __map, FIELDS)? {
-                            #read
-                        }
-                        ::std::result::Result::Ok(#ident { #(#build,)* })
-                    }
-                }
-                __d.deserialize_struct(#name, FIELDS, __Visitor)
-            }
-        }
+    code.push(&format!(
+        "impl ::accord::serde::Serialize for {ident} {{
+        #[inline]
+        fn serialize<__S: ::accord::serde::Serializer>(&self, __s: __S) -> ::std::result::Result<__S::Ok, __S::Error> {{
+        let {st} = ::accord::json::fields(__s, {name}, {});",
+        fields.len()
+    ));
+    for f in fields {
+        let (member, wire) = (f.ident, string(f.wire));
+        code.push(&match &f.format {
+            Some(format) => format!("__st.field_as::<{format}, _>({wire}, &self.{member});"),
+            None => format!("__st.field({wire}, &self.{member});"),
+        });
     }
+    code.push("__st.end()\n}\n}");
+    let mut wires = list(fields.iter().map(|f| string(f.wire)));
+    if wires.len() > 60 {
+        // One name a line, as rustfmt lays out a long array.
+        wires = fields
+            .iter()
+            .map(|f| format!("\n{},", string(f.wire)))
+            .collect();
+        wires.push('\n');
+    }
+    code.push(&format!(
+        "impl<'de> ::accord::serde::Deserialize<'de> for {ident} {{
+        #[inline]
+        fn deserialize<__D: ::accord::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {{
+        const FIELDS: &[&str] = &[{wires}];
+        struct __Visitor;
+        impl<'de> ::accord::serde::de::Visitor<'de> for __Visitor {{
+        type Value = {ident};
+        fn expecting(&self, __f: &mut ::std::fmt::Formatter) -> ::std::fmt::Result {{
+        __f.write_str({})
+        }}
+        fn visit_map<__A: ::accord::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<{ident}, __A::Error> {{",
+        string(&format!("record {raw}"))
+    ));
+    for (i, f) in fields.iter().enumerate() {
+        code.push(&format!(
+            "let mut __f{i}: ::std::option::Option<{}> = ::std::option::Option::None;",
+            f.ty
+        ));
+    }
+    code.push("while let ::std::option::Option::Some(__i) = ::accord::json::next_field(&mut __map, FIELDS)? {");
+    read_fields(code, fields);
+    code.push(&format!("}}\n::std::result::Result::Ok({ident} {{"));
+    for (i, f) in fields.iter().enumerate() {
+        let wire = string(f.wire);
+        let value = match (&f.absent, &f.format) {
+            (Absent::Default, _) => format!("__f{i}.unwrap_or_default()"),
+            (Absent::Function(function), _) => {
+                format!("__f{i}.unwrap_or_else({ident}::{function})")
+            }
+            (Absent::Missing, Some(_)) => format!("::accord::json::required(__f{i}, {wire})?"),
+            (Absent::Missing, None) => format!("::accord::json::missing(__f{i}, {wire})?"),
+        };
+        code.push(&format!("{}: {value},", f.ident));
+    }
+    code.push(&format!(
+        "}})\n}}\n}}\n__d.deserialize_struct({name}, FIELDS, __Visitor)\n}}\n}}"
+    ));
+}
+
+/// The loop body reading one field into its slot; an empty record only skips (a `match` with
+/// one arm is a clippy lint).
+fn read_fields(code: &mut Code, fields: &[JsonField]) {
+    if fields.is_empty() {
+        code.push("let _ = __i;\n::accord::json::skip(&mut __map)?;");
+        return;
+    }
+    code.push("match __i {");
+    for (i, f) in fields.iter().enumerate() {
+        let wire = string(f.wire);
+        code.push(&match &f.format {
+            Some(format) => format!(
+                "{i} => ::accord::json::take_as::<{format}, _, _>(&mut __map, &mut __f{i}, {wire}),"
+            ),
+            None => format!("{i} => ::accord::json::take(&mut __map, &mut __f{i}, {wire}),"),
+        });
+    }
+    code.push("_ => ::accord::json::skip(&mut __map),\n}?;");
 }
 
 /// `Serialize` and `Deserialize` for enum `ident`: the symbol's name.
-pub(super) fn enum_impls(ident: &Ident, symbols: &[(String, Ident)]) -> TokenStream {
+pub(super) fn enum_impls(code: &mut Code, ident: &Ident, symbols: &[(String, Ident)]) {
     let name = ident.to_string();
-    let name = name.trim_start_matches("r#");
-    let names = symbols.iter().map(|(symbol, _)| symbol);
-    let variants: Vec<&Ident> = symbols.iter().map(|(_, variant)| variant).collect();
-    let arms = symbols
-        .iter()
-        .map(|(symbol, variant)| quote!(Self::#variant => #symbol));
-    quote! {
-        impl ::accord::serde::Serialize for #ident {
-            fn serialize<__S: ::accord::serde::Serializer>(&self, __s: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                let __symbol = match self { #(#arms,)* };
-                __s.serialize_unit_variant(#name, *self as u32, __symbol)
-            }
-        }
-        impl<'de> ::accord::serde::Deserialize<'de> for #ident {
-            fn deserialize<__D: ::accord::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {
-                ::accord::json::symbol(__d, &[#(#names),*], &[#(Self::#variants),*])
-            }
-        }
+    let name = string(name.trim_start_matches("r#"));
+    code.push(&format!(
+        "impl ::accord::serde::Serialize for {ident} {{
+        #[inline]
+        fn serialize<__S: ::accord::serde::Serializer>(&self, __s: __S) -> ::std::result::Result<__S::Ok, __S::Error> {{
+        let __symbol = match self {{"
+    ));
+    for (symbol, variant) in symbols {
+        code.push(&format!("Self::{variant} => {},", string(symbol)));
     }
+    let names = list(symbols.iter().map(|(symbol, _)| string(symbol)));
+    let variants = list(
+        symbols
+            .iter()
+            .map(|(_, variant)| format!("Self::{variant}")),
+    );
+    code.push(&format!(
+        "}};
+        __s.serialize_unit_variant({name}, *self as u32, __symbol)
+        }}
+        }}
+        impl<'de> ::accord::serde::Deserialize<'de> for {ident} {{
+        #[inline]
+        fn deserialize<__D: ::accord::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {{
+        ::accord::json::symbol(__d, &[{names}], &[{variants}])
+        }}
+        }}"
+    ));
 }

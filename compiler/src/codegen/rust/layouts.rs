@@ -3,6 +3,7 @@
 //! the listing prefix and glob. The texts and the parser are `accord::path`, which mirrors the
 //! reference (`crate::layout::template`).
 
+use super::code::tokens;
 use super::docs::doc_lines;
 use super::{Body, Generator};
 use crate::codegen::rust::names::{self, Scope};
@@ -205,7 +206,7 @@ impl Generator<'_> {
                 Codec { ty, format, parse }
             }
             Type::Named(reference) => {
-                let path = self.names.target(reference).path(package);
+                let path = tokens(&self.names.target(reference).path(package));
                 match self.bodies.get(reference)? {
                     Body::Newtype(_, inner) => {
                         let inner = self.codec(package, inner, kind, name)?;

@@ -2,13 +2,13 @@
 //! knows its Rust type, its JSON format marker and its Avro wire shape (union branch indexes,
 //! boxing of recursive references). Unions become named enums, collected per package.
 
+use super::code::{string, tokens};
 use super::names::{camel, Scope};
 use super::Names;
 use crate::codegen::json_encoding::branch_tag;
 use crate::ir::*;
 use crate::ir::{union_branches, Branch};
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
 use std::collections::BTreeSet;
 
 /// A field type as generated code sees it.
@@ -52,7 +52,7 @@ pub struct Target {
 
 impl Target {
     /// The path to it from the module of `current`.
-    pub fn path(&self, current: &str) -> TokenStream {
+    pub fn path(&self, current: &str) -> String {
         super::relative_path(&self.package, &self.ident, current)
     }
 }
@@ -258,60 +258,47 @@ fn reaches_ty(model: &Model, ty: &Type, to: &TypeRef, seen: &mut BTreeSet<TypeRe
 
 impl Lowered {
     /// The Rust type.
-    pub fn rust_type(&self, cx: &str) -> TokenStream {
+    pub fn rust_type(&self, cx: &str) -> String {
         match self {
-            Lowered::Scalar(scalar) => scalar_type(*scalar),
+            Lowered::Scalar(scalar) => scalar_type(*scalar).to_owned(),
             Lowered::Decimal(d) => decimal_type(*d),
-            Lowered::List(item) => {
-                let item = item.rust_type(cx);
-                quote!(::std::vec::Vec<#item>)
-            }
-            Lowered::Map(value) => {
-                let value = value.rust_type(cx);
-                quote!(::accord::Map<#value>)
-            }
+            Lowered::List(item) => format!("::std::vec::Vec<{}>", item.rust_type(cx)),
+            Lowered::Map(value) => format!("::accord::Map<{}>", value.rust_type(cx)),
             Lowered::Optional { inner, .. } => {
-                let inner = inner.rust_type(cx);
-                quote!(::std::option::Option<#inner>)
+                format!("::std::option::Option<{}>", inner.rust_type(cx))
             }
-            Lowered::Union { target, null, .. } => {
-                let path = target.path(cx);
-                match null {
-                    None => path,
-                    Some(_) => quote!(::std::option::Option<#path>),
-                }
-            }
-            Lowered::Named { target, boxed } => {
-                let path = target.path(cx);
-                if *boxed {
-                    quote!(::std::boxed::Box<#path>)
-                } else {
-                    path
-                }
-            }
+            Lowered::Union { target, null, .. } => match null {
+                None => target.path(cx),
+                Some(_) => format!("::std::option::Option<{}>", target.path(cx)),
+            },
+            Lowered::Named { target, boxed } => match boxed {
+                true => format!("::std::boxed::Box<{}>", target.path(cx)),
+                false => target.path(cx),
+            },
             Lowered::Fixed {
                 decimal: Some(d), ..
             } => decimal_type(*d),
             Lowered::Fixed {
                 size,
                 decimal: None,
-            } => {
-                let size = super::lit(*size as i64);
-                quote!([u8; #size])
-            }
+            } => format!("[u8; {size}]"),
         }
     }
 
     /// The JSON format marker (`::accord::json::...`) when serde's own impl is not the encoding.
-    pub fn format(&self) -> Option<TokenStream> {
+    pub fn json_format(&self) -> Option<String> {
         match self {
-            Lowered::Scalar(scalar) => scalar_format(*scalar),
-            Lowered::List(item) => item.format().map(|f| quote!(::accord::json::List<#f>)),
-            Lowered::Map(value) => value.format().map(|f| quote!(::accord::json::Map<#f>)),
-            Lowered::Optional { inner, .. } => {
-                inner.format().map(|f| quote!(::accord::json::Opt<#f>))
-            }
-            Lowered::Fixed { decimal: None, .. } => Some(quote!(::accord::json::Base64)),
+            Lowered::Scalar(scalar) => scalar_format(*scalar).map(str::to_owned),
+            Lowered::List(item) => item
+                .json_format()
+                .map(|f| format!("::accord::json::List<{f}>")),
+            Lowered::Map(value) => value
+                .json_format()
+                .map(|f| format!("::accord::json::Map<{f}>")),
+            Lowered::Optional { inner, .. } => inner
+                .json_format()
+                .map(|f| format!("::accord::json::Opt<{f}>")),
+            Lowered::Fixed { decimal: None, .. } => Some("::accord::json::Base64".to_owned()),
             Lowered::Decimal(_)
             | Lowered::Fixed { .. }
             | Lowered::Union { .. }
@@ -319,90 +306,98 @@ impl Lowered {
         }
     }
 
+    /// [`Lowered::json_format`] as tokens (for the derive macros).
+    pub fn format(&self) -> Option<TokenStream> {
+        self.json_format().map(|f| tokens(&f))
+    }
+
     /// The Avro wire format marker of `accord::wire` (`Opt<List<Long>, 0>`): generated code
     /// encodes and decodes through its generic impls, instantiated once per crate.
-    pub fn wire(&self) -> TokenStream {
+    pub fn wire(&self) -> String {
         match self {
-            Lowered::Scalar(scalar) => {
-                let marker = scalar_wire(*scalar);
-                quote!(::accord::wire::#marker)
-            }
-            Lowered::Decimal(_) => quote!(::accord::wire::Dec),
-            Lowered::List(item) => {
-                let item = item.wire();
-                quote!(::accord::wire::List<#item>)
-            }
-            Lowered::Map(value) => {
-                let value = value.wire();
-                quote!(::accord::wire::Map<#value>)
-            }
+            Lowered::Scalar(scalar) => format!("::accord::wire::{}", scalar_wire(*scalar)),
+            Lowered::Decimal(_) => "::accord::wire::Dec".to_owned(),
+            Lowered::List(item) => format!("::accord::wire::List<{}>", item.wire()),
+            Lowered::Map(value) => format!("::accord::wire::Map<{}>", value.wire()),
             Lowered::Optional { inner, null } => {
-                let (inner, null) = (inner.wire(), super::lit(*null));
-                quote!(::accord::wire::Opt<#inner, #null>)
+                format!("::accord::wire::Opt<{}, {null}>", inner.wire())
             }
             Lowered::Union {
                 null: Some(null), ..
-            } => {
-                let null = super::lit(*null);
-                quote!(::accord::wire::OptUnion<#null>)
-            }
+            } => format!("::accord::wire::OptUnion<{null}>"),
             Lowered::Union { null: None, .. } | Lowered::Named { .. } => {
-                quote!(::accord::wire::Named)
+                "::accord::wire::Named".to_owned()
             }
             Lowered::Fixed {
                 size,
                 decimal: Some(_),
-            } => {
-                let size = super::lit(*size as i64);
-                quote!(::accord::wire::DecFixed<#size>)
-            }
-            Lowered::Fixed { decimal: None, .. } => quote!(::accord::wire::Fixed),
+            } => format!("::accord::wire::DecFixed<{size}>"),
+            Lowered::Fixed { decimal: None, .. } => "::accord::wire::Fixed".to_owned(),
         }
     }
 
     /// A statement appending the Avro encoding of `value` (an expression of type `&T`) to `out`,
     /// inside a function returning `::accord::Result`.
-    pub fn encode(&self, value: TokenStream) -> TokenStream {
-        let wire = self.wire();
-        quote!(::accord::wire::put::<#wire, _>(#value, out)?;)
+    pub fn encode_statement(&self, value: &str) -> String {
+        format!("::accord::wire::put::<{}, _>({value}, out)?;", self.wire())
     }
 
     /// An expression reading a value from the reader `r`, inside a function returning
     /// `::accord::Result`.
+    pub fn decode_expr(&self) -> String {
+        format!("::accord::wire::get::<{}, _>(r)?", self.wire())
+    }
+
+    /// [`Lowered::encode_statement`] as tokens (for the derive macros).
+    pub fn encode(&self, value: TokenStream) -> TokenStream {
+        tokens(&self.encode_statement(&value.to_string()))
+    }
+
+    /// [`Lowered::decode_expr`] as tokens (for the derive macros).
     pub fn decode(&self) -> TokenStream {
-        let wire = self.wire();
-        quote!(::accord::wire::get::<#wire, _>(r)?)
+        tokens(&self.decode_expr())
     }
 
     /// A statement appending field `wire` (`value`, of type `&T`) to `out`; errors of fallible
-    /// encodings get the field in their path.
+    /// encodings get the field in their path (tokens, for the derive macros).
     pub fn encode_field(&self, value: TokenStream, wire: &str) -> TokenStream {
+        let value = value.to_string();
         if !self.fallible() {
-            return self.encode(value);
+            return tokens(&self.encode_statement(&value));
         }
-        let marker = self.wire();
-        quote!(::accord::wire::put_at::<#marker, _>(#value, #wire, out)?;)
+        let (marker, wire) = (self.wire(), string(wire));
+        tokens(&format!(
+            "::accord::wire::put_at::<{marker}, _>({value}, {wire}, out)?;"
+        ))
     }
 
     /// A statement writing field `wire` (`value`, of type `&T`) with the `accord::wire::Writer`
     /// `out`; errors of fallible encodings get the field in their path.
-    pub fn write_field(&self, value: TokenStream, wire: &str) -> TokenStream {
+    pub fn write_field(&self, value: &str, wire: &str) -> String {
         let marker = self.wire();
         if self.fallible() {
-            quote!(out.put_at::<#marker, _>(#value, #wire);)
+            format!("out.put_at::<{marker}, _>({value}, {});", string(wire))
         } else {
-            quote!(out.put::<#marker, _>(#value);)
+            format!("out.put::<{marker}, _>({value});")
         }
     }
 
     /// An expression reading field `wire` from `r`, with the field in the path of the errors of
     /// fallible encodings.
-    pub fn decode_field(&self, wire: &str) -> TokenStream {
+    pub fn decode_field_expr(&self, wire: &str) -> String {
         if !self.fallible() {
-            return self.decode();
+            return self.decode_expr();
         }
-        let marker = self.wire();
-        quote!(::accord::wire::get_at::<#marker, _>(r, #wire)?)
+        format!(
+            "::accord::wire::get_at::<{}, _>(r, {})?",
+            self.wire(),
+            string(wire)
+        )
+    }
+
+    /// [`Lowered::decode_field_expr`] as tokens (for the derive macros).
+    pub fn decode_field(&self, wire: &str) -> TokenStream {
+        tokens(&self.decode_field_expr(wire))
     }
 
     /// Whether encoding can fail (so the field's errors need its path).
@@ -425,47 +420,44 @@ impl Lowered {
 }
 
 /// `::accord::Decimal<P, S>`.
-pub fn decimal_type(decimal: Decimal) -> TokenStream {
-    let (p, s) = (
-        super::lit(decimal.precision as i64),
-        super::lit(decimal.scale as i64),
-    );
-    quote!(::accord::Decimal<#p, #s>)
+pub fn decimal_type(decimal: Decimal) -> String {
+    format!(
+        "::accord::Decimal<{}, {}>",
+        decimal.precision, decimal.scale
+    )
 }
 
-fn scalar_type(scalar: Scalar) -> TokenStream {
+fn scalar_type(scalar: Scalar) -> &'static str {
     match scalar {
-        Scalar::Null => quote!(()),
-        Scalar::Bool => quote!(bool),
-        Scalar::Int => quote!(i32),
-        Scalar::Long => quote!(i64),
-        Scalar::Float => quote!(f32),
-        Scalar::Double => quote!(f64),
-        Scalar::String => quote!(::std::string::String),
-        Scalar::Bytes => quote!(::std::vec::Vec<u8>),
-        Scalar::Uuid => quote!(::accord::uuid::Uuid),
-        Scalar::Date => quote!(::accord::chrono::NaiveDate),
-        Scalar::TimeMs | Scalar::TimeUs => quote!(::accord::chrono::NaiveTime),
+        Scalar::Null => "()",
+        Scalar::Bool => "bool",
+        Scalar::Int => "i32",
+        Scalar::Long => "i64",
+        Scalar::Float => "f32",
+        Scalar::Double => "f64",
+        Scalar::String => "::std::string::String",
+        Scalar::Bytes => "::std::vec::Vec<u8>",
+        Scalar::Uuid => "::accord::uuid::Uuid",
+        Scalar::Date => "::accord::chrono::NaiveDate",
+        Scalar::TimeMs | Scalar::TimeUs => "::accord::chrono::NaiveTime",
         Scalar::TimestampMs | Scalar::TimestampUs => {
-            quote!(::accord::chrono::DateTime<::accord::chrono::Utc>)
+            "::accord::chrono::DateTime<::accord::chrono::Utc>"
         }
-        Scalar::LocalTimestampMs | Scalar::LocalTimestampUs => {
-            quote!(::accord::chrono::NaiveDateTime)
-        }
+        Scalar::LocalTimestampMs | Scalar::LocalTimestampUs => "::accord::chrono::NaiveDateTime",
     }
 }
 
-fn scalar_format(scalar: Scalar) -> Option<TokenStream> {
+fn scalar_format(scalar: Scalar) -> Option<&'static str> {
     Some(match scalar {
-        Scalar::Float | Scalar::Double => quote!(::accord::json::Float),
-        Scalar::Bytes => quote!(::accord::json::Base64),
-        Scalar::Date => quote!(::accord::json::Date),
-        Scalar::TimeMs => quote!(::accord::json::TimeMillis),
-        Scalar::TimeUs => quote!(::accord::json::TimeMicros),
-        Scalar::TimestampMs => quote!(::accord::json::TimestampMillis),
-        Scalar::TimestampUs => quote!(::accord::json::TimestampMicros),
-        Scalar::LocalTimestampMs => quote!(::accord::json::LocalTimestampMillis),
-        Scalar::LocalTimestampUs => quote!(::accord::json::LocalTimestampMicros),
+        Scalar::Float | Scalar::Double => "::accord::json::Float",
+        Scalar::Bytes => "::accord::json::Base64",
+        Scalar::Date => "::accord::json::Date",
+        Scalar::TimeMs => "::accord::json::TimeMillis",
+        Scalar::TimeUs => "::accord::json::TimeMicros",
+        Scalar::TimestampMs => "::accord::json::TimestampMillis",
+        Scalar::TimestampUs => "::accord::json::TimestampMicros",
+        Scalar::LocalTimestampMs => "::accord::json::LocalTimestampMillis",
+        Scalar::LocalTimestampUs => "::accord::json::LocalTimestampMicros",
         Scalar::Null
         | Scalar::Bool
         | Scalar::Int
@@ -475,8 +467,8 @@ fn scalar_format(scalar: Scalar) -> Option<TokenStream> {
     })
 }
 
-fn scalar_wire(scalar: Scalar) -> Ident {
-    let name = match scalar {
+fn scalar_wire(scalar: Scalar) -> &'static str {
+    match scalar {
         Scalar::Null => "Null",
         Scalar::Bool => "Bool",
         Scalar::Int => "Int",
@@ -493,6 +485,5 @@ fn scalar_wire(scalar: Scalar) -> Ident {
         Scalar::TimestampUs => "TimestampMicros",
         Scalar::LocalTimestampMs => "LocalTimestampMillis",
         Scalar::LocalTimestampUs => "LocalTimestampMicros",
-    };
-    Ident::new(name, proc_macro2::Span::call_site())
+    }
 }

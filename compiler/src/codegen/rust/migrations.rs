@@ -6,6 +6,7 @@
 //! migrations), `to_vN_with(hooks)` methods where hooks are needed, a `…Hooks` trait per type
 //! declaring hooks, and an `Any…` enum over all versions of each versioned type.
 
+use super::code::tokens;
 use super::lower::Lowered;
 use super::names;
 use super::{Body as LBody, Generator, LField};
@@ -118,7 +119,11 @@ impl Generator<'_> {
     fn step_path(&self, key: &StepKey, cx: &str) -> TokenStream {
         let from = &self.names.types[&key.from];
         let to = &self.names.types[&key.to];
-        super::relative_path(&key.to.name.package, &step_ident(from, to), cx)
+        tokens(&super::relative_path(
+            &key.to.name.package,
+            &step_ident(from, to),
+            cx,
+        ))
     }
 
     fn hooks_trait_ident(&self, name: &FullName) -> Ident {
@@ -134,9 +139,13 @@ impl Generator<'_> {
         if traits.is_empty() {
             return None;
         }
-        let paths = traits
-            .iter()
-            .map(|t| super::relative_path(&t.package, &self.hooks_trait_ident(t), cx));
+        let paths = traits.iter().map(|t| {
+            tokens(&super::relative_path(
+                &t.package,
+                &self.hooks_trait_ident(t),
+                cx,
+            ))
+        });
         Some(quote!(H: ?::std::marker::Sized #(+ #paths)*))
     }
 
@@ -175,8 +184,8 @@ impl Generator<'_> {
     fn step_fn(&self, cx: &str, key: &StepKey, plan: &TypePlan) -> TokenStream {
         let from = &self.names.types[&key.from];
         let to = &self.names.types[&key.to];
-        let from_path = self.names.target(&key.from).path(cx);
-        let to_path = self.names.target(&key.to).path(cx);
+        let from_path = tokens(&self.names.target(&key.from).path(cx));
+        let to_path = tokens(&self.names.target(&key.to).path(cx));
         let ident = step_ident(from, to);
         let bounds = self.hook_bounds(&self.migrations.traits[key], cx);
         let (generics, param) = match &bounds {
@@ -234,7 +243,7 @@ impl Generator<'_> {
         e: &EnumPlan,
         to_path: &TokenStream,
     ) -> TokenStream {
-        let from_path = self.names.target(&key.from).path(cx);
+        let from_path = tokens(&self.names.target(&key.from).path(cx));
         let (LBody::Enum(src), LBody::Enum(dst)) = (&self.bodies[&key.from], &self.bodies[&key.to])
         else {
             return quote!();
@@ -292,7 +301,9 @@ impl Generator<'_> {
                     let (value, source) = read(name);
                     self.convert(cx, conversion, &source.lowered, &target.lowered, value)
                 }
-                Source::Default(value) => self.default_expr(cx, &target.lowered, &fp.ty, value),
+                Source::Default(value) => {
+                    tokens(&self.default_expr(cx, &target.lowered, &fp.ty, value))
+                }
                 Source::Hook { hook, input } => {
                     let hook = names::ident(hook);
                     let arg = match input {
@@ -493,7 +504,7 @@ impl Generator<'_> {
         let mut result = self.convert(cx, inner, source, innermost, value);
         for (i, name) in wrap.iter().enumerate().rev() {
             let def = &self.model.types[name];
-            let path = self.names.target(&type_ref(def, def.latest())).path(cx);
+            let path = tokens(&self.names.target(&type_ref(def, def.latest())).path(cx));
             result = quote!(#path(#result));
             if let Lowered::Named { boxed: true, .. } = targets[i] {
                 result = quote!(::std::boxed::Box::new(#result));
@@ -533,14 +544,15 @@ impl Generator<'_> {
                     .expect("target field")
                     .lowered
                     .rust_type(cx);
+                let output = tokens(&output);
                 let (arg, arg_ty) = match input {
                     HookInput::Field { name, .. } => {
                         let f = self.field_of(&key.from, name).expect("source field");
-                        (f.ident.clone(), f.lowered.rust_type(cx))
+                        (f.ident.clone(), tokens(&f.lowered.rust_type(cx)))
                     }
                     HookInput::Value(reference) => (
                         format_ident!("value"),
-                        self.names.target(reference).path(cx),
+                        tokens(&self.names.target(reference).path(cx)),
                     ),
                 };
                 let ident = names::ident(hook);
@@ -585,8 +597,8 @@ impl Generator<'_> {
                         version: b,
                     },
                 };
-                let from = self.names.target(&key.from).path(cx);
-                let to = self.names.target(&key.to).path(cx);
+                let from = tokens(&self.names.target(&key.from).path(cx));
+                let to = tokens(&self.names.target(&key.to).path(cx));
                 let step = self.step_path(&key, cx);
                 let plan = &self.migrations.steps[&key];
                 let doc = format!(
@@ -666,7 +678,7 @@ fn pattern(cx: &str, lowered: &Lowered, branch: Branch) -> TokenStream {
             },
             Branch::Value(i),
         ) => {
-            let path = target.path(cx);
+            let path = tokens(&target.path(cx));
             let v = &variants[i].ident;
             match null {
                 Some(_) => quote!(::std::option::Option::Some(#path::#v(x))),
@@ -690,7 +702,7 @@ fn construct(cx: &str, lowered: &Lowered, branch: Branch, value: TokenStream) ->
             },
             Branch::Value(i),
         ) => {
-            let path = target.path(cx);
+            let path = tokens(&target.path(cx));
             let v = &variants[i].ident;
             match null {
                 Some(_) => quote!(::std::option::Option::Some(#path::#v(#value))),
@@ -743,7 +755,7 @@ fn same(cx: &str, from: &Lowered, to: &Lowered, v: TokenStream) -> TokenStream {
                 ..
             },
         ) => {
-            let (pa, pb) = (ta.path(cx), tb.path(cx));
+            let (pa, pb) = (tokens(&ta.path(cx)), tokens(&tb.path(cx)));
             let arms = va.iter().zip(vb).map(|(a, b)| {
                 let (ia, ib) = (&a.ident, &b.ident);
                 let inner = same(cx, &a.lowered, &b.lowered, quote!(x));

@@ -4,8 +4,11 @@
 //!
 //! Output, relative to the output directory: `mod.rs`, the module tree, which `include!`s one
 //! file per package (`shop/orders.rs` for `shop.orders`). Every file starts with an
-//! `@generated` header. Code is built with `quote!` and formatted with prettyplease.
+//! `@generated` header. Items are written as text by [`code::Code`], which indents by the
+//! brackets left open (no token trees, no pretty-printer); the migration, layout and topic items
+//! are still built with `quote!` and formatted with prettyplease.
 
+mod code;
 mod defaults;
 mod docs;
 mod items;
@@ -99,13 +102,19 @@ fn type_name(name: &str) -> String {
 }
 
 /// The path to `ident` of `package` from the module of package `current`.
-pub(crate) fn relative_path(package: &str, ident: &Ident, current: &str) -> TokenStream {
-    if package == current {
-        return quote!(#ident);
+pub(crate) fn relative_path(package: &str, ident: &Ident, current: &str) -> String {
+    let mut path = String::new();
+    if package != current {
+        for _ in current.split('.') {
+            path.push_str("super::");
+        }
+        for segment in package.split('.') {
+            path.push_str(&names::ident(segment).to_string());
+            path.push_str("::");
+        }
     }
-    let ups = current.split('.').map(|_| quote!(super));
-    let downs = package.split('.').map(names::ident);
-    quote!(#(#ups::)* #(#downs::)* #ident)
+    path.push_str(&ident.to_string());
+    path
 }
 
 /// A record field as generated.

@@ -5,6 +5,7 @@
 //! fingerprint). A key of several versions gets an enum too, decoded by the `accord.key.*`
 //! headers ([`crate::topic::KeyEncoding`] says how keys are written).
 
+use super::code::tokens;
 use super::docs::doc_lines;
 use super::Generator;
 use crate::codegen::ACCORD_VERSION;
@@ -140,7 +141,7 @@ impl Generator<'_> {
                 .collect(),
             paths: values
                 .iter()
-                .map(|r| self.names.target(r).path(package))
+                .map(|r| tokens(&self.names.target(r).path(package)))
                 .collect(),
             numbers: values.iter().map(|r| r.version).collect(),
             stamps: values.iter().map(|r| self.stamp(r)).collect(),
@@ -213,7 +214,7 @@ impl Generator<'_> {
         encoding: KeyEncoding,
         versioned: bool,
     ) -> KeyCode {
-        let path = self.names.target(reference).path(package);
+        let path = tokens(&self.names.target(reference).path(package));
         let check = match versioned {
             true => quote!(::accord::topic::key_version(Self::KEY_STAMPS, headers)?;),
             false => quote!(let _ = headers;),
@@ -249,7 +250,7 @@ impl Generator<'_> {
             .collect();
         let paths: Vec<TokenStream> = refs
             .iter()
-            .map(|r| self.names.target(r).path(package))
+            .map(|r| tokens(&self.names.target(r).path(package)))
             .collect();
         let writes: Vec<TokenStream> = variants
             .iter()

@@ -15,7 +15,7 @@ impl Generator<'_> {
                     (
                         v.number,
                         format_ident!("V{}", v.number),
-                        self.names.target(&type_ref(def, v)).path(cx),
+                        tokens(&self.names.target(&type_ref(def, v)).path(cx)),
                     )
                 })
                 .collect(),
@@ -152,8 +152,10 @@ impl Generator<'_> {
                     .all(|(k, t)| k.from.name != **name || t.is_empty())
             })
             .map(|name| {
-                let path =
-                    crate::codegen::rust::items::root_path(&name.package, &self.any_ident(name));
+                let path = tokens(&crate::codegen::rust::items::root_path(
+                    &name.package,
+                    &self.any_ident(name),
+                ));
                 (name.to_string(), path)
             })
             .collect()
