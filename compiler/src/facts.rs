@@ -1,8 +1,8 @@
 //! Stage 4, model -> wire facts: every type version projected onto Avro once per run
 //! ([`crate::avro::from_model`]), parsed by the Avro engine, and fingerprinted. The table is
 //! what every later stage reads instead of projecting again: the compatibility checks compare
-//! its parsed schemas, the lock records its fingerprints and definition hashes, and every
-//! target writes or embeds them.
+//! its parsed schemas (parsed again on first use: most versions never need one kept), the lock
+//! records its fingerprints and definition hashes, and every target writes or embeds them.
 //!
 //! A projection that fails is reported once, here, with a code: `V020` for a schema nested past
 //! what Avro consumers parse, `V021` for one the Avro parser refuses (a defect of accord: what
@@ -20,6 +20,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// What the wire sees of one type version.
 #[derive(Debug, Clone)]
@@ -28,8 +29,10 @@ pub struct TypeFacts {
     /// its header). Text rather than a `serde_json::Value`: a value costs several times its text
     /// in memory, and with every nested type inlined these schemas are the bulk of a run's memory.
     pub json: String,
-    /// The same schema, parsed by the Avro engine.
-    pub schema: Schema,
+    /// The same schema, parsed by the Avro engine on first use ([`TypeFacts::schema`]). Only the
+    /// compatibility checks of versioned types, topics and layouts read it, so most versions
+    /// never keep one: a parsed schema costs several times its text.
+    schema: OnceLock<Schema>,
     /// CRC-64-AVRO, MD5 and SHA-256 of the Parsing Canonical Form.
     pub fingerprints: Fingerprints,
     /// `sha256:` + hex of the schema without its docs: the definition the lock freezes
@@ -41,6 +44,16 @@ impl TypeFacts {
     /// The CRC-64-AVRO fingerprint as 16 lowercase hex digits (the lock's and the stamps' form).
     pub fn fingerprint_hex(&self) -> String {
         format!("{:016x}", self.fingerprints.crc64)
+    }
+
+    /// The schema parsed by the Avro engine, parsed on the first call.
+    #[allow(
+        clippy::expect_used,
+        reason = "the text was parsed when the facts were built; parsing is deterministic"
+    )]
+    pub fn schema(&self) -> &Schema {
+        self.schema
+            .get_or_init(|| Schema::parse_str(&self.json).expect("parsed when the facts were built"))
     }
 }
 
@@ -173,7 +186,7 @@ fn project(model: &Model, reference: &TypeRef) -> Result<(TypeFacts, Vec<TypeRef
     let definition = definition_hash(&json);
     let facts = TypeFacts {
         json: json.to_string(),
-        schema,
+        schema: OnceLock::new(),
         fingerprints,
         definition,
     };

@@ -177,7 +177,7 @@ fn check_side(
     let refs = contract.refs();
     let schemas: Vec<&Schema> = refs
         .iter()
-        .filter_map(|r| facts.get(r).map(|f| &f.schema))
+        .filter_map(|r| facts.get(r).map(|f| f.schema()))
         .collect();
     if schemas.len() != refs.len() || refs.len() < 2 {
         return;

@@ -25,7 +25,7 @@ pub(super) fn check(
                 name: def.name.clone(),
                 version: v.number,
             };
-            facts.get(&reference).map(|f| &f.schema)
+            facts.get(&reference).map(|f| f.schema())
         })
         .collect();
     if schemas.len() != def.versions.len() {

@@ -315,7 +315,7 @@ fn self_check(import: &mut Import, parsed: &[Parsed], options: &ImportOptions) {
                 String::new(),
                 "the contracts give no Avro schema for it".to_string(),
             )),
-            Some(facts) => first_difference(&original, &normalized(&facts.schema.to_json()), ""),
+            Some(facts) => first_difference(&original, &normalized(&facts.schema().to_json()), ""),
         };
         if let Some((pointer, what)) = difference {
             import.diagnostics.push(

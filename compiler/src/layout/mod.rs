@@ -469,7 +469,7 @@ fn stored_incompatibility(
             w.name, r.name
         ));
     }
-    let schema = |reference: &TypeRef| facts.get(reference).map(|f| &f.schema);
+    let schema = |reference: &TypeRef| facts.get(reference).map(|f| f.schema());
     let (rs, ws) = (schema(r)?, schema(w)?);
     match check_compatibility(rs, ws) {
         Ok(result) if result.is_compatible() => None,
