@@ -60,7 +60,10 @@ fn main() {
     );
     if memory {
         for (stage, kb) in STAGES.iter().zip(resident) {
-            println!("{stage:>9}: {:>9.1} MiB resident after it", kb as f64 / 1024.0);
+            println!(
+                "{stage:>9}: {:>9.1} MiB resident after it",
+                kb as f64 / 1024.0
+            );
         }
     }
     if let Some(peak) = peak_rss_kb() {
