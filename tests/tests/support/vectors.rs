@@ -131,7 +131,8 @@ pub fn find<'a>(all: &'a [TypeVectors], name: &str, version: u32) -> &'a TypeVec
 /// Lowercase hex, two digits a byte.
 pub fn unhex(text: &str) -> Vec<u8> {
     assert!(
-        text.len() % 2 == 0 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')),
+        text.len().is_multiple_of(2)
+            && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')),
         "not lowercase hex: {text}"
     );
     (0..text.len())

@@ -81,7 +81,7 @@ fn every_enum_symbol_and_union_branch_appears() {
 }
 
 fn unhex(text: &str) -> Vec<u8> {
-    assert!(text.len() % 2 == 0, "odd hex {text}");
+    assert!(text.len().is_multiple_of(2), "odd hex {text}");
     assert!(
         text.bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
