@@ -36,7 +36,7 @@ pub const TEMPORARY_SUFFIX: &str = ".accord-tmp";
 pub struct GeneratedFile {
     /// Where it goes, relative to the output directory.
     pub path: String,
-    /// Its full content (text targets hold UTF-8; Avro vectors are binary).
+    /// Its full content (every target writes UTF-8 text today; the type is bytes all the same).
     pub contents: Vec<u8>,
     /// The type version it was generated for, if one (the manifest lists files by it).
     pub origin: Option<TypeRef>,

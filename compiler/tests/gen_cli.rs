@@ -89,7 +89,7 @@ fn a_second_run_writes_nothing_and_output_is_byte_identical() {
         .any(|(p, _)| p.to_string_lossy().ends_with("Order.v3.schema.json")));
     assert!(first
         .iter()
-        .any(|(p, _)| p.to_string_lossy().ends_with(".avro")));
+        .any(|(p, _)| p.to_string_lossy().ends_with("Order.v3.vectors.json")));
     let (code, stdout, _) = project.accord(&["gen", "--format", "json"]);
     assert_eq!(code, 0);
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();

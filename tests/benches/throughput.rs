@@ -7,13 +7,14 @@
 //! ```
 
 use accord::Contract;
-use accord_compiler::codegen::{generate, Input, Target};
 use accord_tests::shop_contracts::shop::events::EnvelopeV3;
 use accord_tests::shop_contracts::shop::orders::OrderV3;
 use accord_tests::shop_contracts::shop::shipments::{AnyShipment, ShipmentV1, ShipmentV2};
 use std::hint::black_box;
-use std::path::Path;
 use std::time::{Duration, Instant};
+
+#[path = "../tests/support/vectors.rs"]
+mod vector_files;
 
 /// Records per second of `f` applied to each of `inputs` in turn, run for about `budget`.
 fn rate<T>(inputs: &[T], budget: Duration, mut f: impl FnMut(&T)) -> f64 {
@@ -30,37 +31,11 @@ fn rate<T>(inputs: &[T], budget: Duration, mut f: impl FnMut(&T)) -> f64 {
 
 /// The vectors of one type version: (canonical JSON, Avro datum) pairs.
 fn vectors(name: &str, version: u32) -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let compilation = accord_compiler::compile(&dir).expect("loads");
-    let model = compilation.valid_model().expect("valid");
-    let files = generate(
-        Input::new(model, &compilation.facts, &compilation.sources),
-        &[Target::Vectors],
-    );
-    let find = |path: &str| {
-        files
-            .iter()
-            .find(|f| f.path == path)
-            .unwrap()
-            .contents
-            .clone()
-    };
-    let index: serde_json::Value = serde_json::from_slice(&find("vectors/index.json")).unwrap();
-    let entry = index["types"]
-        .as_array()
-        .unwrap()
+    let all = vector_files::of_project("..");
+    vector_files::find(&all, name, version)
+        .cases
         .iter()
-        .find(|t| t["type"] == name && t["version"] == version)
-        .unwrap();
-    entry["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|case| {
-            let json = String::from_utf8(find(case["json"].as_str().unwrap())).unwrap();
-            let avro = find(case["avro"].as_str().unwrap())[10..].to_vec();
-            (json, avro)
-        })
+        .map(|case| (case.json.clone(), case.avro[10..].to_vec()))
         .collect()
 }
 

@@ -44,7 +44,8 @@ def rate(inputs: list[Any], work: Callable[[Any], object]) -> float:
 def vectors(root: pathlib.Path, name: str, version: int) -> list[bytes]:
     index = json.loads((root / "vectors/index.json").read_text())
     entry = next(t for t in index["types"] if t["type"] == name and t["version"] == version)
-    return [(root / case["avro"]).read_bytes() for case in entry["cases"]]
+    doc = json.loads((root / entry["file"]).read_text(encoding="utf-8"))
+    return [bytes.fromhex(case["avro"]) for case in doc["cases"]]
 
 
 def main(root: pathlib.Path) -> None:

@@ -72,23 +72,48 @@ class Vector:
         return f"{self.project}:{self.type}@{self.version}:{self.name}"
 
 
+def _hex(text: str) -> bytes:
+    assert text == text.lower(), f"not lowercase hex: {text}"
+    return bytes.fromhex(text)
+
+
 def _vectors() -> Iterator[Vector]:
+    """Every case of every project: ``vectors/index.json``, then the ``.vectors.json`` file of
+    each type version it lists, checked against the index (docs/json-encoding.md, section 8)."""
     for project in PROJECTS:
         root = GENERATED / project
         index = json.loads((root / "vectors/index.json").read_text())
+        files = {entry["file"] for entry in index["types"]}
+        assert len(files) == len(index["types"]), f"{project}: a file listed twice"
+        on_disk = {p.relative_to(root).as_posix() for p in (root / "vectors").rglob("*.vectors.json")}
+        assert on_disk == files, f"{project}: vectors files not in the index"
         for entry in index["types"]:
-            for case in entry["cases"]:
+            doc = json.loads((root / entry["file"]).read_text(encoding="utf-8"))
+            for key in ("type", "version", "fingerprint"):
+                assert doc[key] == entry[key], f"{entry['file']}: {key}"
+            assert [c["name"] for c in doc["cases"]] == entry["cases"], entry["file"]
+            fingerprint = bytes.fromhex(doc["fingerprint"])[::-1]
+            for case in doc["cases"]:
+                avro = _hex(case["avro"])
+                assert avro[:2] == b"\xc3\x01" and avro[2:10] == fingerprint, f"{entry['file']} {case['name']}"
                 yield Vector(
                     project,
-                    entry["type"],
-                    entry["version"],
+                    doc["type"],
+                    doc["version"],
                     case["name"],
-                    (root / case["json"]).read_bytes(),
-                    (root / case["avro"]).read_bytes(),
+                    case["json"].encode("utf-8"),
+                    avro,
                 )
 
 
 VECTORS = list(_vectors())
+
+
+def vectors_of(project: str, type: str, version: int) -> list[Vector]:
+    """The cases of ``type@version`` in ``project``, in file order."""
+    found = [v for v in VECTORS if v.project == project and v.type == type and v.version == version]
+    assert found, f"no vectors for {project}:{type}@{version}"
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -16,16 +16,13 @@ from typing import Any, Iterator
 
 import pytest
 
-from conftest import GENERATED, PROJECTS, package
+from conftest import GENERATED, PROJECTS, package, vectors_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def _avro(version: int) -> list[bytes]:
-    root = GENERATED / "shop/vectors/shop/orders" / f"Order.v{version}"
-    cases = sorted(p.read_bytes() for p in root.glob("*.avro"))
-    assert cases
-    return cases
+    return sorted(v.avro for v in vectors_of("shop", "shop.orders.Order", version))
 
 
 def test_allowed_versions_decode_and_others_are_refused(shop: Any) -> None:
@@ -81,9 +78,7 @@ def _topic_class(project: str, topic: str) -> Any:
 def _first_value(project: str, cls: Any) -> Any:
     """A value of the topic's first allowed version, from its test vectors."""
     value_cls = cls.VALUE_CLASSES[0]
-    index = json.loads((GENERATED / project / "vectors/index.json").read_text())
-    entry = next(t for t in index["types"] if t["type"] == value_cls.FULL_NAME and t["version"] == value_cls.VERSION)
-    return cls.decode_value((GENERATED / project / entry["cases"][0]["avro"]).read_bytes())
+    return cls.decode_value(vectors_of(project, value_cls.FULL_NAME, value_cls.VERSION)[0].avro)
 
 
 def _key(cls: Any, case: dict[str, Any]) -> Any:

@@ -4,48 +4,28 @@
 //! the same identity (name, version, fingerprint, schemas).
 
 use accord::Contract;
-use accord_compiler::codegen::{generate, Input, Target};
 use accord_tests::derived;
 use accord_tests::shop_contracts::shop;
-use serde_json::Value as Json;
-use std::collections::HashMap;
-use std::path::Path;
+use vector_files::TypeVectors;
 
-struct Vectors {
-    files: HashMap<String, Vec<u8>>,
-    index: Json,
-}
+#[path = "support/vectors.rs"]
+mod vector_files;
 
-fn vectors() -> Vectors {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let compilation = accord_compiler::compile(&path).expect("project loads");
-    let model = compilation.valid_model().expect("contracts are valid");
-    let files = generate(
-        Input::new(model, &compilation.facts, &compilation.sources),
-        &[Target::Vectors],
-    );
-    let files: HashMap<String, Vec<u8>> = files.into_iter().map(|f| (f.path, f.contents)).collect();
-    let index = serde_json::from_slice(&files["vectors/index.json"]).expect("index is JSON");
-    Vectors { files, index }
+fn vectors() -> Vec<TypeVectors> {
+    vector_files::of_project("..")
 }
 
 /// Checks derived type `D` against generated type `G` on every vector of their contract
 /// version; returns the number of vectors.
-fn same_bytes<D: Contract, G: Contract>(vectors: &Vectors) -> usize {
+fn same_bytes<D: Contract, G: Contract>(vectors: &[TypeVectors]) -> usize {
     let name = format!("{}@{}", D::full_name(), D::version());
     assert_eq!(D::INFO, G::INFO, "{name}: identity and schemas");
-    let entry = vectors.index["types"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["type"] == D::full_name() && t["version"] == D::version())
-        .unwrap_or_else(|| panic!("no vectors for {name}"));
-    let cases = entry["cases"].as_array().unwrap();
+    let cases = &vector_files::find(vectors, D::full_name(), D::version()).cases;
     assert!(!cases.is_empty(), "{name} has vectors");
     for case in cases {
-        let label = format!("{name} {}", case["name"]);
-        let json = std::str::from_utf8(&vectors.files[case["json"].as_str().unwrap()]).unwrap();
-        let avro = &vectors.files[case["avro"].as_str().unwrap()];
+        let label = format!("{name} {:?}", case.name);
+        let json = case.json.as_str();
+        let avro = &case.avro;
         let derived = D::from_json(json).unwrap_or_else(|e| panic!("{label}: from_json: {e}"));
         let generated = G::from_json(json).unwrap();
         assert_eq!(derived.to_json().unwrap(), json, "{label}: JSON");
@@ -116,13 +96,7 @@ fn derived_types_write_the_bytes_of_generated_types() {
 #[test]
 fn skipped_fields_take_their_default_when_decoding() {
     let v = vectors();
-    let entry = v.index["types"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["type"] == "shop.orders.Order" && t["version"] == 3)
-        .unwrap();
-    let avro = &v.files[entry["cases"][0]["avro"].as_str().unwrap()];
+    let avro = &vector_files::find(&v, "shop.orders.Order", 3).cases[0].avro;
     let mut order = derived::Order::from_single_object(avro).unwrap();
     assert_eq!(order.seen, 0);
     order.seen = 9;

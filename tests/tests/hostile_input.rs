@@ -7,15 +7,15 @@
 
 use accord::avro::Reader;
 use accord::{Contract, Visitor};
-use accord_compiler::codegen::{generate, Input, Target};
-use serde_json::Value as Json;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 use std::sync::Mutex;
 use std::time::Duration;
+
+#[path = "support/vectors.rs"]
+mod vector_files;
 
 /// Counts live heap bytes and their peak.
 struct Counting;
@@ -128,26 +128,14 @@ impl Rng {
 type Cases = HashMap<(String, u64), Vec<(String, Vec<u8>)>>;
 
 fn vectors(project: &str) -> Cases {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(project);
-    let compilation = accord_compiler::compile(&path).expect("project loads");
-    let model = compilation.valid_model().expect("contracts are valid");
-    let files = generate(
-        Input::new(model, &compilation.facts, &compilation.sources),
-        &[Target::Vectors],
-    );
-    let files: HashMap<String, Vec<u8>> = files.into_iter().map(|f| (f.path, f.contents)).collect();
-    let index: Json = serde_json::from_slice(&files["vectors/index.json"]).unwrap();
     let mut cases = Cases::new();
-    for entry in index["types"].as_array().unwrap() {
-        let key = (
-            entry["type"].as_str().unwrap().to_owned(),
-            entry["version"].as_u64().unwrap(),
-        );
-        for case in entry["cases"].as_array().unwrap() {
-            let json = &files[case["json"].as_str().unwrap()];
-            let avro = files[case["avro"].as_str().unwrap()].clone();
-            let json = String::from_utf8(json.clone()).unwrap();
-            cases.entry(key.clone()).or_default().push((json, avro));
+    for entry in vector_files::of_project(project) {
+        let key = (entry.name, u64::from(entry.version));
+        for case in entry.cases {
+            cases
+                .entry(key.clone())
+                .or_default()
+                .push((case.json, case.avro));
         }
     }
     cases

@@ -7,15 +7,17 @@
 //! are written as canonical JSON (`target/migrations-rust-<project>.json`) for the Python side.
 
 use accord::ContractInfo;
-use accord_compiler::codegen::{generate, Input, Target};
 use apache_avro::from_avro_datum;
 use serde_json::Value as Json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use support::{parse, same};
+use vector_files::TypeVectors;
 
 #[path = "support/avro.rs"]
 mod support;
+#[path = "support/vectors.rs"]
+mod vector_files;
 
 type Migrate = fn(&[u8], u32) -> accord::Result<Vec<u8>>;
 type Find = fn(u64) -> Option<&'static ContractInfo>;
@@ -24,18 +26,10 @@ fn check(project: &str, migrate: Migrate, find: Find) -> (usize, usize) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(project);
     let compilation = accord_compiler::compile(&path).expect("project loads");
     let model = compilation.valid_model().expect("contracts are valid");
-    let files = generate(
-        Input::new(model, &compilation.facts, &compilation.sources),
-        &[Target::Vectors],
-    );
-    let files: HashMap<String, Vec<u8>> = files.into_iter().map(|f| (f.path, f.contents)).collect();
-    let index: Json = serde_json::from_slice(&files["vectors/index.json"]).unwrap();
-    let mut by_type: BTreeMap<String, Vec<&Json>> = BTreeMap::new();
-    for entry in index["types"].as_array().unwrap() {
-        by_type
-            .entry(entry["type"].as_str().unwrap().to_owned())
-            .or_default()
-            .push(entry);
+    let vectors = vector_files::of_project(project);
+    let mut by_type: BTreeMap<String, Vec<&TypeVectors>> = BTreeMap::new();
+    for entry in &vectors {
+        by_type.entry(entry.name.clone()).or_default().push(entry);
     }
     let (mut compared, mut refused) = (0, 0);
     let mut failures = Vec::new();
@@ -59,24 +53,23 @@ fn check(project: &str, migrate: Migrate, find: Find) -> (usize, usize) {
                 | Some(accord_compiler::avro::CompatMode::FullTransitive)
         );
         for writer in entries {
-            let from = writer["version"].as_u64().unwrap() as u32;
+            let from = writer.version;
             for reader in entries {
-                let to = reader["version"].as_u64().unwrap() as u32;
+                let to = reader.version;
                 if from == to {
                     continue;
                 }
                 let generated = accord_compiler::migrate::plan(model, &def.name, from, to)
                     .is_some_and(|p| !p.status().needs_hook());
-                for case in writer["cases"].as_array().unwrap() {
-                    let label = format!("{name} {from}->{to} {}", case["name"]);
-                    let bytes = &files[case["avro"].as_str().unwrap()];
+                for case in &writer.cases {
+                    // The case name quoted as JSON: the Python suite compares these labels.
+                    let label = format!("{name} {from}->{to} {}", Json::from(case.name.as_str()));
+                    let bytes = &case.avro;
                     let ours = migrate(bytes, to);
                     let (w_print, datum) = accord::avro::split_single_object(bytes).unwrap();
                     let (w_schema, _) = parse(find(w_print).unwrap().avro_schema);
-                    let r_info = find(
-                        u64::from_str_radix(reader["fingerprint"].as_str().unwrap(), 16).unwrap(),
-                    )
-                    .unwrap();
+                    let r_info =
+                        find(u64::from_str_radix(&reader.fingerprint, 16).unwrap()).unwrap();
                     let (r_schema, _) = parse(r_info.avro_schema);
                     let resolved =
                         from_avro_datum(&w_schema, &mut &datum[..], Some(&r_schema)).ok();

@@ -25,6 +25,9 @@ use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::path::Path;
 
+#[path = "support/vectors.rs"]
+mod vector_files;
+
 fn generated() -> (HashMap<String, Vec<u8>>, Json) {
     generated_in("..")
 }
@@ -44,14 +47,16 @@ fn generated_in(project: &str) -> (HashMap<String, Vec<u8>>, Json) {
     (files, manifest)
 }
 
-fn avro_cases(files: &HashMap<String, Vec<u8>>, stem: &str) -> Vec<Vec<u8>> {
-    let mut cases: Vec<_> = files
+/// The single-object bytes of every vector of `name@version`, sorted.
+fn avro_cases(files: &HashMap<String, Vec<u8>>, name: &str, version: u32) -> Vec<Vec<u8>> {
+    let vectors = vector_files::read(files);
+    let mut cases: Vec<Vec<u8>> = vector_files::find(&vectors, name, version)
+        .cases
         .iter()
-        .filter(|(p, _)| p.starts_with(stem) && p.ends_with(".avro"))
-        .map(|(_, b)| b.clone())
+        .map(|case| case.avro.clone())
         .collect();
     cases.sort();
-    assert!(!cases.is_empty(), "no vectors under {stem}");
+    assert!(!cases.is_empty(), "no vectors of {name}@{version}");
     cases
 }
 
@@ -60,11 +65,8 @@ fn values_of_every_allowed_version_decode_and_others_are_refused() {
     let (files, _) = generated();
     assert_eq!(Orders::NAME, "shop.orders");
     assert_eq!(Orders::VALUE_VERSIONS, &[2, 3]);
-    for (stem, version) in [
-        ("vectors/shop/orders/Order.v2/", 2),
-        ("vectors/shop/orders/Order.v3/", 3),
-    ] {
-        for bytes in avro_cases(&files, stem) {
+    for version in [2, 3] {
+        for bytes in avro_cases(&files, "shop.orders.Order", version) {
             let value = Orders::decode_value(&bytes).expect("an allowed version decodes");
             assert_eq!(value.stamp().version, version);
             assert!(matches!(
@@ -74,7 +76,7 @@ fn values_of_every_allowed_version_decode_and_others_are_refused() {
             assert_eq!(value.encode().unwrap(), bytes);
         }
     }
-    for bytes in avro_cases(&files, "vectors/shop/orders/Order.v1/") {
+    for bytes in avro_cases(&files, "shop.orders.Order", 1) {
         let error = Orders::decode_value(&bytes).unwrap_err();
         assert!(error.message().contains("not a version allowed"), "{error}");
         assert!(OrderV1::from_single_object(&bytes).is_ok());
@@ -84,7 +86,7 @@ fn values_of_every_allowed_version_decode_and_others_are_refused() {
 #[test]
 fn records_carry_key_value_and_stamp_headers() {
     let (files, manifest) = generated();
-    let bytes = &avro_cases(&files, "vectors/shop/orders/Order.v3/")[0];
+    let bytes = &avro_cases(&files, "shop.orders.Order", 3)[0];
     let value = OrderV3::from_single_object(bytes).unwrap();
     let key = CustomerId("c-42".into());
     let record = Orders::record(&key, value.clone()).unwrap();
@@ -117,19 +119,12 @@ fn records_carry_key_value_and_stamp_headers() {
     // A `string` key is its UTF-8 bytes.
     assert_eq!(Payments::key_bytes("p-1").unwrap(), b"p-1");
     let _: OrdersValue =
-        OrderV2::from_single_object(&avro_cases(&files, "vectors/shop/orders/Order.v2/")[0])
+        OrderV2::from_single_object(&avro_cases(&files, "shop.orders.Order", 2)[0])
             .unwrap()
             .into();
 }
 
 const BOUNDARY_FIXTURE: &str = "../compiler/tests/fixtures/boundary";
-
-fn unhex(text: &str) -> Vec<u8> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
-        .collect()
-}
 
 fn headers(json: &Json) -> Vec<(String, Vec<u8>)> {
     json.as_array()
@@ -178,7 +173,7 @@ fn replay<K: PartialEq + std::fmt::Debug>(
     for case in doc["cases"].as_array().unwrap() {
         let at = format!("{topic} {}", case["name"]);
         let key = (helpers.from_json)(case["version"].as_u64(), case["json"].as_str().unwrap());
-        let bytes = unhex(case["key"].as_str().unwrap());
+        let bytes = vector_files::unhex(case["key"].as_str().unwrap());
         let headers = headers(&case["headers"]);
         assert_eq!((helpers.key_bytes)(&key).unwrap(), bytes, "{at}");
         let record = (helpers.record)(&key);
@@ -194,7 +189,7 @@ fn replay<K: PartialEq + std::fmt::Debug>(
         checked += 1;
     }
     for case in doc["invalid"].as_array().unwrap() {
-        let bytes = unhex(case["key"].as_str().unwrap());
+        let bytes = vector_files::unhex(case["key"].as_str().unwrap());
         let decoded = (helpers.decode)(&bytes, &headers(&case["headers"]));
         assert!(decoded.is_err(), "{topic} {}: {decoded:?}", case["name"]);
         checked += 1;
@@ -208,8 +203,8 @@ fn parse<T: accord::serde::de::DeserializeOwned>(json: &str) -> T {
 }
 
 /// The first value vector of a type version, for producer records.
-fn first_value<T: Contract>(files: &HashMap<String, Vec<u8>>, stem: &str) -> T {
-    T::from_single_object(&avro_cases(files, stem)[0]).expect("a value vector")
+fn first_value<T: Contract>(files: &HashMap<String, Vec<u8>>, name: &str, version: u32) -> T {
+    T::from_single_object(&avro_cases(files, name, version)[0]).expect("a value vector")
 }
 
 #[test]
@@ -217,16 +212,19 @@ fn shop_keys_replay_the_key_vectors() {
     let (files, _) = generated();
     let customer = first_value::<accord_tests::shop_contracts::shop::customers::CustomerV3>(
         &files,
-        "vectors/shop/customers/Customer.v3/",
+        "shop.customers.Customer",
+        3,
     );
-    let order = first_value::<OrderV3>(&files, "vectors/shop/orders/Order.v3/");
+    let order = first_value::<OrderV3>(&files, "shop.orders.Order", 3);
     let payment = first_value::<accord_tests::shop_contracts::shop::payments::PaymentV3>(
         &files,
-        "vectors/shop/payments/Payment.v3/",
+        "shop.payments.Payment",
+        3,
     );
     let envelope = first_value::<accord_tests::shop_contracts::shop::events::EnvelopeV3>(
         &files,
-        "vectors/shop/events/Envelope.v3/",
+        "shop.events.Envelope",
+        3,
     );
     let mut checked = replay(
         &files,
@@ -275,9 +273,9 @@ fn shop_keys_replay_the_key_vectors() {
 fn contract_keys_replay_the_key_vectors() {
     use accord_tests::boundary::bank::accounts::{AccountV2, RegionTotal};
     let (files, _) = generated_in(BOUNDARY_FIXTURE);
-    let account = first_value::<AccountV2>(&files, "vectors/bank/accounts/Account.v2/");
+    let account = first_value::<AccountV2>(&files, "bank.accounts.Account", 2);
     let (a, b, c) = (account.clone(), account.clone(), account);
-    let total = first_value::<RegionTotal>(&files, "vectors/bank/accounts/RegionTotal/");
+    let total = first_value::<RegionTotal>(&files, "bank.accounts.RegionTotal", 1);
     let mut checked = replay(
         &files,
         "Accounts",

@@ -1,38 +1,20 @@
 //! Every test vector of every type version (`accord gen --target vectors`: canonical JSON and
-//! Avro single-object files) decodes into the generated Rust type and re-encodes byte for byte:
+//! Avro single-object bytes, one file per type version) decodes into the generated Rust type and re-encodes byte for byte:
 //! canonical JSON, Avro single-object, plain Avro datum and the schema-registry framing; the
 //! JSON and the Avro file of a vector decode to the same value; and every JSON value the
 //! generated code writes is valid against the generated type's JSON Schema (python-jsonschema).
 
 use accord::{Contract, Visitor};
-use accord_compiler::codegen::{generate, Input, Target};
 use serde_json::{json, Value as Json};
-use std::collections::HashMap;
-use std::path::Path;
 use std::process::Command;
+use vector_files::TypeVectors;
 
-/// The vector files of a project, by path, and their index.
-struct Vectors {
-    files: HashMap<String, Vec<u8>>,
-    index: Json,
-}
-
-fn vectors(project: &str) -> Vectors {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(project);
-    let compilation = accord_compiler::compile(&path).expect("project loads");
-    let model = compilation.valid_model().expect("contracts are valid");
-    let files = generate(
-        Input::new(model, &compilation.facts, &compilation.sources),
-        &[Target::Vectors],
-    );
-    let files: HashMap<String, Vec<u8>> = files.into_iter().map(|f| (f.path, f.contents)).collect();
-    let index = serde_json::from_slice(&files["vectors/index.json"]).expect("index is JSON");
-    Vectors { files, index }
-}
+#[path = "support/vectors.rs"]
+mod vector_files;
 
 /// Checks each visited type version against its vectors.
 struct Check<'a> {
-    vectors: &'a Vectors,
+    vectors: &'a [TypeVectors],
     types: usize,
     cases: usize,
     failures: Vec<String>,
@@ -42,30 +24,23 @@ struct Check<'a> {
 
 impl Visitor for Check<'_> {
     fn visit<C: Contract>(&mut self) {
-        let entry = self.vectors.index["types"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["type"] == C::full_name() && t["version"] == C::version())
-            .unwrap_or_else(|| panic!("no vectors for {}@{}", C::full_name(), C::version()));
+        let entry = vector_files::find(self.vectors, C::full_name(), C::version());
         self.types += 1;
         let name = format!("{}@{}", C::full_name(), C::version());
-        if entry["fingerprint"] != format!("{:016x}", C::fingerprint()) {
+        if entry.fingerprint != format!("{:016x}", C::fingerprint()) {
             self.failures.push(format!(
                 "{name}: fingerprint {:016x} is not {}",
                 C::fingerprint(),
-                entry["fingerprint"]
+                entry.fingerprint
             ));
         }
-        for case in entry["cases"].as_array().unwrap() {
+        for case in &entry.cases {
             self.cases += 1;
-            let json = &self.vectors.files[case["json"].as_str().unwrap()];
-            let avro = &self.vectors.files[case["avro"].as_str().unwrap()];
-            let label = format!("{name} {}", case["name"]);
-            if let Err(message) = round_trip::<C>(json, avro) {
+            let label = format!("{name} {:?}", case.name);
+            if let Err(message) = round_trip::<C>(case.json.as_bytes(), &case.avro) {
                 self.failures.push(format!("{label}: {message}"));
             }
-            let json: Json = serde_json::from_slice(json).unwrap();
+            let json: Json = serde_json::from_str(&case.json).unwrap();
             let schema: Json = serde_json::from_str(C::json_schema()).unwrap();
             self.schema_cases
                 .push(json!({"label": label, "schema": schema, "value": json}));
@@ -112,7 +87,7 @@ fn round_trip<C: Contract>(json: &[u8], avro: &[u8]) -> Result<(), String> {
 }
 
 fn check(project: &str, visit: fn(&mut Check)) -> (usize, usize) {
-    let vectors = vectors(project);
+    let vectors = vector_files::of_project(project);
     let mut check = Check {
         vectors: &vectors,
         types: 0,
@@ -127,7 +102,7 @@ fn check(project: &str, visit: fn(&mut Check)) -> (usize, usize) {
         check.failures.len(),
         check.failures.join("\n")
     );
-    let listed = vectors.index["types"].as_array().unwrap().len();
+    let listed = vectors.len();
     assert_eq!(
         check.types, listed,
         "every type version with vectors has a generated type"

@@ -35,7 +35,8 @@ pub enum Target {
     Avro,
     /// One JSON Schema (draft 2020-12) per type version.
     JsonSchema,
-    /// Sample values per type version, as JSON and as Avro single-object encoding.
+    /// Sample values per type version, as canonical JSON and Avro single-object bytes, one
+    /// file per type version (`vectors/`), with path and key vectors of layouts and topics.
     Vectors,
     /// Rust types with serde, Avro binary and `accord::Contract` impls (`rust/mod.rs`).
     Rust,
@@ -253,7 +254,7 @@ fn target_files(input: Input, target: Target, sink: &dyn FileSink) {
         Target::Avro => avro::files(input, sink),
         Target::JsonSchema => json_schema::files(input, sink),
         Target::Vectors => {
-            put_all(vectors::files(input));
+            vectors::files(input, sink);
             put_all(layout_vectors::files(input));
             put_all(topic_vectors::files(input));
         }

@@ -8,7 +8,7 @@
 use super::avro_binary::encode_avro;
 use super::datum::Datum;
 use super::json_encoding::{canonical, to_json};
-use super::vectors::vectors;
+use super::vectors::{hex, vectors};
 use super::{package_dir, GeneratedFile, Input, ACCORD_VERSION};
 use crate::ir::{TopicDef, Type, TypeRef};
 use crate::layout::samples::HOSTILE_STRINGS;
@@ -65,10 +65,6 @@ impl Case {
             "headers": self.headers,
         })
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The `accord.key.*` headers of a key version.

@@ -18,6 +18,8 @@ use super::{file_stem, package_dir, type_ref, GeneratedFile, Input, ACCORD_VERSI
 use crate::avro::decimal::unscaled_bytes;
 use crate::ir::Branch;
 use crate::ir::*;
+use crate::output::FileSink;
+use serde_json::json;
 use std::collections::{BTreeSet, HashMap};
 
 /// The most vectors made for one type version.
@@ -524,11 +526,26 @@ impl<'m, 'c> Generator<'m, 'c> {
     }
 }
 
-/// The vector files of every type version: `vectors/<package>/<Type>[.vN]/<name>.json` (the
-/// canonical JSON encoding) and `<name>.avro` (Avro single-object encoding: `C3 01`, the
-/// CRC-64-AVRO fingerprint, the binary datum), plus `vectors/index.json` listing them.
-pub fn files(input: Input) -> Vec<GeneratedFile> {
-    let mut files = Vec::new();
+/// The file of one type version's vectors: `vectors/<package dirs>/<Type>[.vN].vectors.json`.
+///
+/// The `.vectors.json` suffix keeps it apart from every other path under `vectors/`: package
+/// directories are identifiers (no dot), the indexes are `index.json` (the stem would have to be
+/// `index.vectors`, and names have no dot), layout and topic files end in `.paths.json` and
+/// `.keys.json`, and two type versions of one package have different stems.
+pub fn path(def: &TypeDef, version: &TypeVersion) -> String {
+    format!(
+        "vectors/{}/{}.vectors.json",
+        package_dir(&def.name.package),
+        file_stem(def, version)
+    )
+}
+
+/// One file per type version into `sink`, as it is made (see [`path`]): the type, version and
+/// CRC-64-AVRO fingerprint, then each case with its name, its canonical JSON text (a JSON
+/// string, so a reader compares the bytes) and its Avro single-object encoding (`C3 01`, the
+/// fingerprint little-endian, the binary datum) as lowercase hex. Then `vectors/index.json`,
+/// listing every type version with its file and case names (docs/json-encoding.md, section 8).
+pub fn files(input: Input, sink: &dyn FileSink) {
     let mut index = Vec::new();
     for (def, version) in input.model.type_versions() {
         let reference = type_ref(def, version);
@@ -536,40 +553,51 @@ pub fn files(input: Input) -> Vec<GeneratedFile> {
             continue;
         };
         let fingerprint = &facts.fingerprints;
-        let dir = format!(
-            "vectors/{}/{}",
-            package_dir(&def.name.package),
-            file_stem(def, version)
-        );
+        let file = path(def, version);
         let ty = Type::Named(reference.clone());
+        let mut names = Vec::new();
         let mut cases = Vec::new();
         for vector in vectors(input.model, &reference) {
             let Some((json, datum)) = encode_both(input, &ty, &vector.datum) else {
                 continue;
             };
-            let json_path = format!("{dir}/{}.json", vector.name);
-            let avro_path = format!("{dir}/{}.avro", vector.name);
             let bytes = single_object(fingerprint.crc64_le_bytes(), &datum);
-            files.push(GeneratedFile::new(json_path.clone(), json).for_type(reference.clone()));
-            files.push(GeneratedFile::new(avro_path.clone(), bytes).for_type(reference.clone()));
-            cases.push(
-                serde_json::json!({"name": vector.name, "json": json_path, "avro": avro_path}),
-            );
+            cases.push(json!({"name": vector.name, "json": json, "avro": hex(&bytes)}));
+            names.push(vector.name);
         }
-        index.push(serde_json::json!({
+        let fingerprint = format!("{:016x}", fingerprint.crc64);
+        let doc = json!({
+            "generated_by": format!("accord {ACCORD_VERSION}"),
             "type": def.name.to_string(),
             "version": version.number,
-            "fingerprint": format!("{:016x}", fingerprint.crc64),
+            "fingerprint": fingerprint,
             "cases": cases,
+        });
+        sink.put(GeneratedFile::new(file.clone(), super::avro::pretty(&doc)).for_type(reference));
+        index.push(json!({
+            "type": def.name.to_string(),
+            "version": version.number,
+            "fingerprint": fingerprint,
+            "file": file,
+            "cases": names,
         }));
     }
-    let index =
-        serde_json::json!({ "generated_by": format!("accord {ACCORD_VERSION}"), "types": index });
-    files.push(GeneratedFile::new(
+    let index = json!({ "generated_by": format!("accord {ACCORD_VERSION}"), "types": index });
+    sink.put(GeneratedFile::new(
         "vectors/index.json",
         super::avro::pretty(&index),
     ));
-    files
+}
+
+/// Bytes as lowercase hex, two digits each.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
 }
 
 /// A vector's canonical JSON text and Avro binary datum. Vectors are built to be encodable, so
@@ -582,75 +610,4 @@ fn encode_both(input: Input, ty: &Type, datum: &Datum) -> Option<(String, Vec<u8
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::codegen::json_encoding::to_json;
-    use std::path::Path;
-
-    fn shop() -> Model {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
-        crate::compile(&path).expect("shop loads").model
-    }
-
-    fn category() -> TypeRef {
-        TypeRef {
-            name: FullName::new("shop.catalog", "Category"),
-            version: 1,
-        }
-    }
-
-    #[test]
-    fn recursion_reaches_depth_two_in_the_maximal_vector_only() {
-        let model = shop();
-        let root = category();
-        let ty = Type::Named(root.clone());
-        let all = vectors(&model, &root);
-        let json = |name: &str| {
-            let vector = all.iter().find(|v| v.name == name).expect(name);
-            to_json(&model, &ty, &vector.datum).expect("encodes")
-        };
-        let minimal = json("minimal");
-        assert!(minimal["parent"].is_null());
-        assert_eq!(minimal["children"], serde_json::json!([]));
-        let maximal = json("maximal");
-        assert!(maximal["parent"]["parent"].is_object());
-        assert!(maximal["parent"]["parent"]["parent"].is_null());
-        assert_eq!(maximal["children"].as_array().map(Vec::len), Some(2));
-        assert_eq!(
-            maximal["children"][1]["children"].as_array().map(Vec::len),
-            Some(1),
-            "two items in the root's collections, one deeper"
-        );
-        assert_eq!(
-            maximal["children"][1]["children"][0]["children"],
-            serde_json::json!([])
-        );
-    }
-
-    #[test]
-    fn every_enum_symbol_and_union_branch_appears() {
-        let model = shop();
-        let root = TypeRef {
-            name: FullName::new("shop.events", "Envelope"),
-            version: 3,
-        };
-        let ty = Type::Named(root.clone());
-        let texts: Vec<String> = vectors(&model, &root)
-            .iter()
-            .map(|v| to_json(&model, &ty, &v.datum).expect("encodes").to_string())
-            .collect();
-        for needle in [
-            "\"shop.orders.Order\"",
-            "\"shop.payments.Payment\"",
-            "\"shop.shipments.Shipment\"",
-            "\"CHF\"",
-            "\"CANCELLED\"",
-            "\"shop.orders.StoreChannel\"",
-            "\"shop.payments.BankTransfer\"",
-            "\"AMEX\"",
-        ] {
-            assert!(texts.iter().any(|t| t.contains(needle)), "{needle} missing");
-        }
-        assert!(texts.len() <= MAX_VECTORS);
-    }
-}
+mod tests;
