@@ -77,7 +77,7 @@ impl<'a> Generator<'a> {
                 code.push(&format!("pub type {alias} = {latest};"));
             }
         }
-        code.raw(&format_items(self.migration_items(package, defs)));
+        self.migration_items(&mut code, package, defs);
         for union in self.unions.get(package).into_iter().flatten() {
             self.union_item(&mut code, package, union);
         }
@@ -315,7 +315,7 @@ impl<'a> Generator<'a> {
         }
         let mut code = Code::new();
         tree.write(&mut code, true);
-        code.raw(&format_items(vec![self.migration_root()]));
+        self.migration_root(&mut code);
         let paths: Vec<String> = self
             .model
             .type_versions()
@@ -355,7 +355,7 @@ use super::docs::{annotation_notes, write_docs};
 use crate::ir::Body as Body_;
 
 /// The path to an item from the root module.
-pub(super) fn root_path(package: &str, ident: &Ident) -> String {
+pub(super) fn root_path(package: &str, ident: &impl Display) -> String {
     let mut path = String::new();
     for segment in package.split('.') {
         path.push_str(&super::names::ident(segment).to_string());

@@ -102,7 +102,11 @@ fn type_name(name: &str) -> String {
 }
 
 /// The path to `ident` of `package` from the module of package `current`.
-pub(crate) fn relative_path(package: &str, ident: &Ident, current: &str) -> String {
+pub(crate) fn relative_path(
+    package: &str,
+    ident: &impl std::fmt::Display,
+    current: &str,
+) -> String {
     let mut path = String::new();
     if package != current {
         for _ in current.split('.') {
