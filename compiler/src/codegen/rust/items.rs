@@ -81,8 +81,8 @@ impl<'a> Generator<'a> {
         for union in self.unions.get(package).into_iter().flatten() {
             self.union_item(&mut code, package, union);
         }
-        code.raw(&format_items(self.layout_items(package, &self.layouts)));
-        code.raw(&format_items(self.topic_items(package)));
+        self.layout_items(&mut code, package, &self.layouts);
+        self.topic_items(&mut code, package);
         for error in self.errors.get(package).into_iter().flatten() {
             code.push(&format!("::core::compile_error!({});", string(error)));
         }
@@ -510,54 +510,6 @@ impl Node {
             code.push(&format!("pub mod {} {{", super::names::ident(name)));
             node.write(code, false);
             code.push("}");
-        }
-    }
-}
-
-/// Pretty-prints items (prettyplease), every function `#[inline]`: the items of the modules
-/// that still build token streams.
-#[allow(
-    clippy::expect_used,
-    reason = "the generator emits whole items; every test that generates Rust parses its output"
-)]
-fn format_items(items: Vec<TokenStream>) -> String {
-    if items.iter().all(TokenStream::is_empty) {
-        return String::new();
-    }
-    let tokens: TokenStream = items.into_iter().collect();
-    let mut file: syn::File = syn::parse2(tokens).expect("generated Rust parses");
-    inline_functions(&mut file.items);
-    prettyplease::unparse(&file)
-}
-
-/// Marks every function of `items` (free functions and the methods of impls, in nested modules
-/// too) `#[inline]`. A non-generic function is then not code-generated in the generated crate
-/// itself but in the crates that call it, and only there: a crate of 1,000 type versions
-/// compiles to metadata and MIR, and its users pay code generation for what they use
-/// (`docs/rust.md`, Performance).
-fn inline_functions(items: &mut [syn::Item]) {
-    let inline: syn::Attribute = syn::parse_quote!(#[inline]);
-    let add = |attrs: &mut Vec<syn::Attribute>| {
-        if !attrs.iter().any(|a| a.path().is_ident("inline")) {
-            attrs.push(inline.clone());
-        }
-    };
-    for item in items {
-        match item {
-            syn::Item::Fn(function) => add(&mut function.attrs),
-            syn::Item::Impl(block) => {
-                for member in &mut block.items {
-                    if let syn::ImplItem::Fn(function) = member {
-                        add(&mut function.attrs);
-                    }
-                }
-            }
-            syn::Item::Mod(module) => {
-                if let Some((_, items)) = &mut module.content {
-                    inline_functions(items);
-                }
-            }
-            _ => {}
         }
     }
 }

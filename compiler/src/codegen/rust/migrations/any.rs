@@ -245,10 +245,19 @@ impl AnyEnum {
                 "{ident}::V{n}(x) => ::accord::Contract::to_single_object(x),"
             ));
         }
+        code.push("}\n}");
+        self.json_methods(code);
+    }
+
+    /// `to_json`, and `from_json` of any version.
+    fn json_methods(&self, code: &mut Code) {
+        let AnyEnum {
+            ident,
+            name,
+            versions,
+        } = self;
         code.push(
-            "}
-            }
-            /// The JSON encoding of the value, in its version.
+            "/// The JSON encoding of the value, in its version.
             #[inline]
             pub fn to_json(&self) -> ::accord::Result<::std::string::String> {
             match self {",
