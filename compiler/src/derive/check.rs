@@ -9,7 +9,7 @@ use super::attrs::{self, Container, Member, Names, RenameRule};
 use super::shape::{compact, describe, Matcher, Mismatch};
 use super::{full_name, item_span, Project};
 use crate::codegen::rust::lower::{Lowered, Variant};
-use crate::codegen::rust::{lit, Body as LBody, Generator};
+use crate::codegen::rust::{Body as LBody, Generator};
 use crate::ir::{Body, Scalar, Type, TypeDef, TypeKind, TypeRef, TypeVersion};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
@@ -388,4 +388,14 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
             token
         })
         .collect()
+}
+
+/// An unsuffixed integer literal.
+fn lit(value: i64) -> TokenStream {
+    let magnitude = proc_macro2::Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    }
 }

@@ -56,12 +56,6 @@ impl Code {
         self.text.push('\n');
     }
 
-    /// Appends text formatted elsewhere, as it is (prettyplease's, while some items are still
-    /// built as token streams).
-    pub(crate) fn raw(&mut self, text: &str) {
-        self.text.push_str(text);
-    }
-
     /// The text written.
     pub(crate) fn finish(self) -> String {
         self.text
@@ -163,7 +157,6 @@ pub(crate) fn string(text: &str) -> String {
 }
 
 /// A Rust character literal of `c`.
-#[allow(dead_code, reason = "used by layouts once they are written as text")]
 pub(crate) fn char_lit(c: char) -> String {
     format!("{c:?}")
 }

@@ -77,12 +77,12 @@ impl<'a> Generator<'a> {
                 code.push(&format!("pub type {alias} = {latest};"));
             }
         }
-        code.raw(&format_items(self.migration_items(package, defs)));
+        self.migration_items(&mut code, package, defs);
         for union in self.unions.get(package).into_iter().flatten() {
             self.union_item(&mut code, package, union);
         }
-        code.raw(&format_items(self.layout_items(package, &self.layouts)));
-        code.raw(&format_items(self.topic_items(package)));
+        self.layout_items(&mut code, package, &self.layouts);
+        self.topic_items(&mut code, package);
         for error in self.errors.get(package).into_iter().flatten() {
             code.push(&format!("::core::compile_error!({});", string(error)));
         }
@@ -315,7 +315,7 @@ impl<'a> Generator<'a> {
         }
         let mut code = Code::new();
         tree.write(&mut code, true);
-        code.raw(&format_items(vec![self.migration_root()]));
+        self.migration_root(&mut code);
         let paths: Vec<String> = self
             .model
             .type_versions()
@@ -355,7 +355,7 @@ use super::docs::{annotation_notes, write_docs};
 use crate::ir::Body as Body_;
 
 /// The path to an item from the root module.
-pub(super) fn root_path(package: &str, ident: &Ident) -> String {
+pub(super) fn root_path(package: &str, ident: &impl Display) -> String {
     let mut path = String::new();
     for segment in package.split('.') {
         path.push_str(&super::names::ident(segment).to_string());
@@ -510,54 +510,6 @@ impl Node {
             code.push(&format!("pub mod {} {{", super::names::ident(name)));
             node.write(code, false);
             code.push("}");
-        }
-    }
-}
-
-/// Pretty-prints items (prettyplease), every function `#[inline]`: the items of the modules
-/// that still build token streams.
-#[allow(
-    clippy::expect_used,
-    reason = "the generator emits whole items; every test that generates Rust parses its output"
-)]
-fn format_items(items: Vec<TokenStream>) -> String {
-    if items.iter().all(TokenStream::is_empty) {
-        return String::new();
-    }
-    let tokens: TokenStream = items.into_iter().collect();
-    let mut file: syn::File = syn::parse2(tokens).expect("generated Rust parses");
-    inline_functions(&mut file.items);
-    prettyplease::unparse(&file)
-}
-
-/// Marks every function of `items` (free functions and the methods of impls, in nested modules
-/// too) `#[inline]`. A non-generic function is then not code-generated in the generated crate
-/// itself but in the crates that call it, and only there: a crate of 1,000 type versions
-/// compiles to metadata and MIR, and its users pay code generation for what they use
-/// (`docs/rust.md`, Performance).
-fn inline_functions(items: &mut [syn::Item]) {
-    let inline: syn::Attribute = syn::parse_quote!(#[inline]);
-    let add = |attrs: &mut Vec<syn::Attribute>| {
-        if !attrs.iter().any(|a| a.path().is_ident("inline")) {
-            attrs.push(inline.clone());
-        }
-    };
-    for item in items {
-        match item {
-            syn::Item::Fn(function) => add(&mut function.attrs),
-            syn::Item::Impl(block) => {
-                for member in &mut block.items {
-                    if let syn::ImplItem::Fn(function) = member {
-                        add(&mut function.attrs);
-                    }
-                }
-            }
-            syn::Item::Mod(module) => {
-                if let Some((_, items)) = &mut module.content {
-                    inline_functions(items);
-                }
-            }
-            _ => {}
         }
     }
 }

@@ -3,121 +3,126 @@
 //! the listing prefix and glob. The texts and the parser are `accord::path`, which mirrors the
 //! reference (`crate::layout::template`).
 
-use super::code::tokens;
+use super::code::{char_lit, list, string, Code};
 use super::docs::doc_lines;
 use super::{Body, Generator};
 use crate::codegen::rust::names::{self, Scope};
 use crate::ir::*;
 use crate::layout::template::{Kind, Part, Segment, Template};
 use crate::layout::{resolve, segment_type};
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::Ident;
 
 /// How one segment is held, written and read.
 struct Codec {
-    ty: TokenStream,
+    ty: String,
     /// An expression of type `String` (may use `?`) from `v: &ty`.
-    format: TokenStream,
+    format: String,
     /// An expression of type `ty` (may use `?`) from `t: &str`.
-    parse: TokenStream,
+    parse: String,
 }
 
 impl Generator<'_> {
-    /// The layout items of a package.
-    pub(super) fn layout_items(&self, package: &str, idents: &LayoutIdents) -> Vec<TokenStream> {
-        let mut items = Vec::new();
+    /// Writes the layout items of a package.
+    pub(super) fn layout_items(&self, code: &mut Code, package: &str, idents: &LayoutIdents) {
         for def in self.model.layouts.values() {
             if def.name.package != package {
                 continue;
             }
             for version in &def.versions {
-                if let Some(item) = self.layout_item(package, def, version, idents) {
-                    items.push(item);
-                }
+                self.layout_item(code, package, def, version, idents);
             }
         }
-        items
     }
 
-    /// The struct of one layout version and its partial struct, or `None` when the template
-    /// does not resolve (the checks report it).
+    /// Writes the struct of one layout version and its partial struct, or nothing when the
+    /// template does not resolve (the checks report it).
     fn layout_item(
         &self,
+        code: &mut Code,
         package: &str,
         def: &LayoutDef,
         version: &LayoutVersion,
         idents: &LayoutIdents,
-    ) -> Option<TokenStream> {
+    ) -> Option<()> {
         let template = resolve(self.model, version)?;
         let (ident, partial) = idents.get(def, version)?;
         let fields = self.layout_fields(version)?;
         let steps = self.layout_steps(package, &template, &fields)?;
-        let field_idents: Vec<&Ident> = fields.iter().map(|(_, f, _)| f).collect();
         let layout = def.name.to_string();
         let number = version.number;
-        let text = &version.template;
-        let format = &version.format;
         let mut doc = doc_lines(def.doc.as_deref());
         if !doc.is_empty() {
             doc.push(String::new());
         }
         doc.push(format!(
-            " `{layout}` version {number}: `{}`, storing {format} files.",
-            template.describe()
+            " `{layout}` version {number}: `{}`, storing {} files.",
+            template.describe(),
+            version.format
         ));
-        let LayoutSteps {
-            members,
-            format_steps,
-            parse_steps,
-            ..
-        } = &steps;
-        let partial_item = partial_item(ident, partial, &steps);
-        let panics = PANICS;
-        Some(quote! {
-            #(#[doc = #doc])*
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct #ident { #(#members,)* }
-
-            impl #ident {
-                /// The layout's full name.
-                pub const LAYOUT: &'static str = #layout;
-                /// The layout version.
-                pub const VERSION: u32 = #number;
-                /// The path template as written.
-                pub const TEMPLATE: &'static str = #text;
-                /// The file format.
-                pub const FORMAT: &'static str = #format;
-
-                /// The path of these values, or the error naming the segment that has no text.
-                pub fn try_path(&self) -> ::accord::Result<::std::string::String> {
-                    let mut out = ::std::string::String::new();
-                    #(#format_steps)*
-                    ::std::result::Result::Ok(out)
-                }
-
-                /// The path of these values.
-                ///
-                #(#[doc = #panics])*
-                pub fn path(&self) -> ::std::string::String {
-                    self.try_path().unwrap_or_else(|e| panic!("{e}"))
-                }
-
-                /// The values of a path; the error names the segment at fault (`Error::path`).
-                pub fn parse(path: &str) -> ::accord::Result<Self> {
-                    let mut p = ::accord::path::Parser::new(path);
-                    #(#parse_steps)*
-                    p.finish()?;
-                    ::std::result::Result::Ok(#ident { #(#field_idents),* })
-                }
-
-                /// No segment known yet: set some, then take the `prefix` or `glob`.
-                pub fn partial() -> #partial {
-                    #partial::default()
-                }
+        code.docs(&doc);
+        code.push(&format!(
+            "#[derive(Debug, Clone, PartialEq)]\npub struct {ident} {{"
+        ));
+        for (doc, member) in &steps.members {
+            code.doc(doc);
+            code.push(&format!("{member},"));
+        }
+        code.push(&format!(
+            "}}
+            impl {ident} {{
+            /// The layout's full name.
+            pub const LAYOUT: &'static str = {};
+            /// The layout version.
+            pub const VERSION: u32 = {number};
+            /// The path template as written.
+            pub const TEMPLATE: &'static str = {};
+            /// The file format.
+            pub const FORMAT: &'static str = {};
+            /// The path of these values, or the error naming the segment that has no text.
+            #[inline]
+            pub fn try_path(&self) -> ::accord::Result<::std::string::String> {{
+            let mut out = ::std::string::String::new();",
+            string(&layout),
+            string(&version.template),
+            string(&version.format)
+        ));
+        for step in &steps.format_steps {
+            code.push(step);
+        }
+        code.push(
+            "::std::result::Result::Ok(out)
             }
-
-            #partial_item
-        })
+            /// The path of these values.
+            ///",
+        );
+        code.docs(&PANICS);
+        code.push(
+            "#[inline]
+            pub fn path(&self) -> ::std::string::String {
+            self.try_path().unwrap_or_else(|e| panic!(\"{e}\"))
+            }
+            /// The values of a path; the error names the segment at fault (`Error::path`).
+            #[inline]
+            pub fn parse(path: &str) -> ::accord::Result<Self> {
+            let mut p = ::accord::path::Parser::new(path);",
+        );
+        for step in &steps.parse_steps {
+            code.push(step);
+        }
+        code.push(&format!(
+            "p.finish()?;
+            ::std::result::Result::Ok({ident} {{ {} }})
+            }}
+            /// No segment known yet: set some, then take the `prefix` or `glob`.
+            #[inline]
+            pub fn partial() -> {partial} {{
+            {partial}::default()
+            }}
+            }}",
+            list(fields.iter().map(|(_, f, _)| f))
+        ));
+        partial_item(code, ident, partial, &steps);
+        Some(())
     }
 
     /// Per segment of a layout version: its name, its Rust field and its type.
@@ -162,82 +167,91 @@ impl Generator<'_> {
     }
 
     fn codec(&self, package: &str, ty: &Type, kind: &Kind, name: &str) -> Option<Codec> {
+        let lit = string(name);
         Some(match ty {
             Type::Scalar(scalar) => {
                 let (ty, format, parse) = match (scalar, kind) {
                     (Scalar::String, _) => (
-                        quote!(::std::string::String),
-                        quote!(::accord::path::escape(v)),
-                        quote!(::accord::path::parse_string(#name, t)?),
+                        "::std::string::String",
+                        "::accord::path::escape(v)".to_owned(),
+                        format!("::accord::path::parse_string({lit}, t)?"),
                     ),
                     (Scalar::Int, Kind::Int { pad, .. }) => {
                         let pad = pad.unwrap_or(0);
                         (
-                            quote!(i32),
-                            quote!(::accord::path::format_int(i64::from(*v), #pad)),
-                            quote!(::accord::path::parse_int(#name, t, #pad, false)? as i32),
+                            "i32",
+                            format!("::accord::path::format_int(i64::from(*v), {pad})"),
+                            format!("::accord::path::parse_int({lit}, t, {pad}, false)? as i32"),
                         )
                     }
                     (Scalar::Long, Kind::Int { pad, .. }) => {
                         let pad = pad.unwrap_or(0);
                         (
-                            quote!(i64),
-                            quote!(::accord::path::format_int(*v, #pad)),
-                            quote!(::accord::path::parse_int(#name, t, #pad, true)?),
+                            "i64",
+                            format!("::accord::path::format_int(*v, {pad})"),
+                            format!("::accord::path::parse_int({lit}, t, {pad}, true)?"),
                         )
                     }
                     (Scalar::Uuid, _) => (
-                        quote!(::accord::uuid::Uuid),
-                        quote!(::accord::path::format_uuid(v)),
-                        quote!(::accord::path::parse_uuid(#name, t)?),
+                        "::accord::uuid::Uuid",
+                        "::accord::path::format_uuid(v)".to_owned(),
+                        format!("::accord::path::parse_uuid({lit}, t)?"),
                     ),
                     (Scalar::Date, _) => (
-                        quote!(::accord::chrono::NaiveDate),
-                        quote!(::accord::path::format_date(#name, *v)?),
-                        quote!(::accord::path::parse_date(#name, t)?),
+                        "::accord::chrono::NaiveDate",
+                        format!("::accord::path::format_date({lit}, *v)?"),
+                        format!("::accord::path::parse_date({lit}, t)?"),
                     ),
                     (Scalar::Bool, _) => (
-                        quote!(bool),
-                        quote!(::accord::path::format_bool(*v)),
-                        quote!(::accord::path::parse_bool(#name, t)?),
+                        "bool",
+                        "::accord::path::format_bool(*v)".to_owned(),
+                        format!("::accord::path::parse_bool({lit}, t)?"),
                     ),
                     _ => return None,
                 };
-                Codec { ty, format, parse }
+                Codec {
+                    ty: ty.to_owned(),
+                    format,
+                    parse,
+                }
             }
             Type::Named(reference) => {
-                let path = tokens(&self.names.target(reference).path(package));
+                let path = self.names.target(reference).path(package);
                 match self.bodies.get(reference)? {
                     Body::Newtype(_, inner) => {
                         let inner = self.codec(package, inner, kind, name)?;
-                        let (format, parse) = (inner.format, inner.parse);
                         Codec {
-                            ty: path.clone(),
-                            format: quote!({ let v = &v.0; #format }),
-                            parse: quote!(#path(#parse)),
+                            format: format!("{{\nlet v = &v.0;\n{}\n}}", inner.format),
+                            parse: format!("{path}({})", inner.parse),
+                            ty: path,
                         }
                     }
-                    Body::Enum(symbols) => {
-                        let to_text = symbols
-                            .iter()
-                            .map(|(symbol, variant)| quote!(#path::#variant => #symbol));
-                        let from_text = symbols
-                            .iter()
-                            .map(|(symbol, variant)| quote!(#symbol => #path::#variant));
-                        Codec {
-                            ty: path.clone(),
-                            format: quote!(::std::string::String::from(match v { #(#to_text,)* })),
-                            parse: quote!(match t {
-                                #(#from_text,)*
-                                _ => return ::std::result::Result::Err(::accord::path::bad_symbol(#name, t)),
-                            }),
-                        }
-                    }
+                    Body::Enum(symbols) => enum_codec(path, symbols, &lit),
                     _ => return None,
                 }
             }
             _ => return None,
         })
+    }
+}
+
+/// The codec of an enum segment: its symbols.
+fn enum_codec(path: String, symbols: &[(String, Ident)], name: &str) -> Codec {
+    let mut format = "::std::string::String::from(match v {\n".to_owned();
+    let mut parse = "match t {\n".to_owned();
+    for (symbol, variant) in symbols {
+        let symbol = string(symbol);
+        format.push_str(&format!("{path}::{variant} => {symbol},\n"));
+        parse.push_str(&format!("{symbol} => {path}::{variant},\n"));
+    }
+    format.push_str("})");
+    parse.push_str(&format!(
+        "_ => return ::std::result::Result::Err(::accord::path::bad_symbol({name}, t)),\n}}"
+    ));
+    Codec {
+        ty: path,
+        format,
+        parse,
     }
 }
 
@@ -251,18 +265,18 @@ const PANICS: [&str; 3] = [
 /// What a layout struct and its partial struct are made of, gathered part by part.
 #[derive(Default)]
 struct LayoutSteps {
-    /// The fields of the struct.
-    members: Vec<TokenStream>,
+    /// The fields of the struct: each its doc and its declaration.
+    members: Vec<(String, String)>,
     /// The fields of the partial struct.
-    partial_members: Vec<TokenStream>,
+    partial_members: Vec<(String, String)>,
     /// `try_path`.
-    format_steps: Vec<TokenStream>,
+    format_steps: Vec<String>,
     /// `try_prefix`.
-    prefix_steps: Vec<TokenStream>,
+    prefix_steps: Vec<String>,
     /// `try_glob`.
-    glob_steps: Vec<TokenStream>,
+    glob_steps: Vec<String>,
     /// `parse`.
-    parse_steps: Vec<TokenStream>,
+    parse_steps: Vec<String>,
 }
 
 impl LayoutSteps {
@@ -272,7 +286,8 @@ impl LayoutSteps {
         self.format_steps.push(push.clone());
         self.prefix_steps.push(push.clone());
         self.glob_steps.push(push);
-        self.parse_steps.push(quote!(p.literal(#text)?;));
+        self.parse_steps
+            .push(format!("p.literal({})?;", string(text)));
     }
 
     /// A segment: a field of the struct (an `Option` in the partial one), formatted and parsed
@@ -280,95 +295,113 @@ impl LayoutSteps {
     fn segment(&mut self, segment: &Segment, name: &str, field: &Ident, codec: &Codec) {
         let (rust, format, parse) = (&codec.ty, &codec.format, &codec.parse);
         let doc = format!(" `{{{}}}`: {}.", name, segment.kind.describe());
-        self.members.push(quote!(#[doc = #doc] pub #field: #rust));
+        self.members
+            .push((doc.clone(), format!("pub {field}: {rust}")));
         self.partial_members
-            .push(quote!(#[doc = #doc] pub #field: ::std::option::Option<#rust>));
-        self.format_steps
-            .push(quote!({ let v = &self.#field; out.push_str(&#format); }));
-        self.prefix_steps.push(quote!(match &self.#field {
-            ::std::option::Option::Some(v) => out.push_str(&#format),
+            .push((doc, format!("pub {field}: ::std::option::Option<{rust}>")));
+        self.format_steps.push(format!(
+            "{{\nlet v = &self.{field};\nout.push_str(&{format});\n}}"
+        ));
+        self.prefix_steps.push(format!(
+            "match &self.{field} {{
+            ::std::option::Option::Some(v) => out.push_str(&{format}),
             ::std::option::Option::None => return ::std::result::Result::Ok(out),
-        }));
-        self.glob_steps.push(quote!(match &self.#field {
-            ::std::option::Option::Some(v) => out.push_str(&#format),
+            }}"
+        ));
+        self.glob_steps.push(format!(
+            "match &self.{field} {{
+            ::std::option::Option::Some(v) => out.push_str(&{format}),
             ::std::option::Option::None => out.push('*'),
-        }));
-        let alphabet = alphabet(&segment.kind);
-        self.parse_steps.push(quote!(let #field = {
-            let t = p.segment(#name, ::accord::path::Alphabet::#alphabet)?;
-            #parse
-        };));
+            }}"
+        ));
+        self.parse_steps.push(format!(
+            "let {field} = {{
+            let t = p.segment({}, ::accord::path::Alphabet::{})?;
+            {parse}
+            }};",
+            string(name),
+            alphabet(&segment.kind)
+        ));
     }
 }
 
-/// The partial struct of layout struct `ident`: some segments known, with its prefix and glob.
-fn partial_item(ident: &Ident, partial: &Ident, steps: &LayoutSteps) -> TokenStream {
-    let LayoutSteps {
-        partial_members,
-        prefix_steps,
-        glob_steps,
-        ..
-    } = steps;
-    let partial_doc =
-        format!(" Some segments of [`{ident}`]: the prefix and glob to list its paths by.");
-    let panics = PANICS;
-    quote! {
-        #[doc = #partial_doc]
-        #[derive(Debug, Clone, PartialEq, Default)]
-        pub struct #partial { #(#partial_members,)* }
-
-        impl #partial {
-            /// The text up to the first unknown segment: every path with these values starts with it.
-            pub fn try_prefix(&self) -> ::accord::Result<::std::string::String> {
-                let mut out = ::std::string::String::new();
-                #(#prefix_steps)*
-                ::std::result::Result::Ok(out)
-            }
-
-            /// The glob matching every path with these values: `*` for each unknown segment.
-            pub fn try_glob(&self) -> ::accord::Result<::std::string::String> {
-                let mut out = ::std::string::String::new();
-                #(#glob_steps)*
-                ::std::result::Result::Ok(out)
-            }
-
-            /// [`Self::try_prefix`].
-            ///
-            #(#[doc = #panics])*
-            pub fn prefix(&self) -> ::std::string::String {
-                self.try_prefix().unwrap_or_else(|e| panic!("{e}"))
-            }
-
-            /// [`Self::try_glob`].
-            ///
-            #(#[doc = #panics])*
-            pub fn glob(&self) -> ::std::string::String {
-                self.try_glob().unwrap_or_else(|e| panic!("{e}"))
-            }
-        }
+/// Writes the partial struct of layout struct `ident`: some segments known, with its prefix
+/// and glob.
+fn partial_item(code: &mut Code, ident: &Ident, partial: &Ident, steps: &LayoutSteps) {
+    code.doc(&format!(
+        " Some segments of [`{ident}`]: the prefix and glob to list its paths by."
+    ));
+    code.push(&format!(
+        "#[derive(Debug, Clone, PartialEq, Default)]\npub struct {partial} {{"
+    ));
+    for (doc, member) in &steps.partial_members {
+        code.doc(doc);
+        code.push(&format!("{member},"));
     }
+    code.push(&format!(
+        "}}
+        impl {partial} {{
+        /// The text up to the first unknown segment: every path with these values starts with it.
+        #[inline]
+        pub fn try_prefix(&self) -> ::accord::Result<::std::string::String> {{
+        let mut out = ::std::string::String::new();"
+    ));
+    for step in &steps.prefix_steps {
+        code.push(step);
+    }
+    code.push(
+        "::std::result::Result::Ok(out)
+        }
+        /// The glob matching every path with these values: `*` for each unknown segment.
+        #[inline]
+        pub fn try_glob(&self) -> ::accord::Result<::std::string::String> {
+        let mut out = ::std::string::String::new();",
+    );
+    for step in &steps.glob_steps {
+        code.push(step);
+    }
+    code.push(
+        "::std::result::Result::Ok(out)
+        }
+        /// [`Self::try_prefix`].
+        ///",
+    );
+    code.docs(&PANICS);
+    code.push(
+        "#[inline]
+        pub fn prefix(&self) -> ::std::string::String {
+        self.try_prefix().unwrap_or_else(|e| panic!(\"{e}\"))
+        }
+        /// [`Self::try_glob`].
+        ///",
+    );
+    code.docs(&PANICS);
+    code.push(
+        "#[inline]
+        pub fn glob(&self) -> ::std::string::String {
+        self.try_glob().unwrap_or_else(|e| panic!(\"{e}\"))
+        }
+        }",
+    );
 }
 
 /// Appends a literal to `out` (`push` for one character, as clippy wants).
-fn push_literal(text: &str) -> TokenStream {
+fn push_literal(text: &str) -> String {
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) => quote!(out.push(#c);),
-        _ => quote!(out.push_str(#text);),
+        (Some(c), None) => format!("out.push({});", char_lit(c)),
+        _ => format!("out.push_str({});", string(text)),
     }
 }
 
-fn alphabet(kind: &Kind) -> Ident {
-    format_ident!(
-        "{}",
-        match kind {
-            Kind::String => "String",
-            Kind::Int { .. } | Kind::Date => "Number",
-            Kind::Uuid => "Uuid",
-            Kind::Bool => "Bool",
-            Kind::Enum(_) => "Symbol",
-        }
-    )
+fn alphabet(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::String => "String",
+        Kind::Int { .. } | Kind::Date => "Number",
+        Kind::Uuid => "Uuid",
+        Kind::Bool => "Bool",
+        Kind::Enum(_) => "Symbol",
+    }
 }
 
 /// The struct names of every layout version: `OrderExportV2` and `OrderExportV2Partial`

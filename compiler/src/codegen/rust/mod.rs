@@ -4,9 +4,9 @@
 //!
 //! Output, relative to the output directory: `mod.rs`, the module tree, which `include!`s one
 //! file per package (`shop/orders.rs` for `shop.orders`). Every file starts with an
-//! `@generated` header. Items are written as text by [`code::Code`], which indents by the
-//! brackets left open (no token trees, no pretty-printer); the migration, layout and topic items
-//! are still built with `quote!` and formatted with prettyplease.
+//! `@generated` header. Every item (types, migrations, layouts, topics, the module tree) is
+//! written as text by [`code::Code`], which indents by the brackets left open: no token trees,
+//! no parsing, no pretty-printer. Every function gets `#[inline]` (`docs/rust.md`, Performance).
 
 mod code;
 mod defaults;
@@ -24,23 +24,12 @@ use crate::ir::*;
 pub(crate) use items::union_avro_impls;
 use lower::{Lowered, Lowering, Target, UnionDef};
 use names::{camel, snake, Scope};
-use proc_macro2::{Ident, Literal, TokenStream};
-use quote::quote;
+use proc_macro2::Ident;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// The file users include: `include!(concat!(env!("OUT_DIR"), "/accord/mod.rs"))`.
 pub const ROOT_FILE: &str = "mod.rs";
-
-/// An unsuffixed integer literal.
-pub(crate) fn lit(value: i64) -> TokenStream {
-    let magnitude = Literal::u64_unsuffixed(value.unsigned_abs());
-    if value < 0 {
-        quote!(-#magnitude)
-    } else {
-        quote!(#magnitude)
-    }
-}
 
 /// The Rust names of every type version, and the scope of each package module.
 pub struct Names {
@@ -102,7 +91,11 @@ fn type_name(name: &str) -> String {
 }
 
 /// The path to `ident` of `package` from the module of package `current`.
-pub(crate) fn relative_path(package: &str, ident: &Ident, current: &str) -> String {
+pub(crate) fn relative_path(
+    package: &str,
+    ident: &impl std::fmt::Display,
+    current: &str,
+) -> String {
     let mut path = String::new();
     if package != current {
         for _ in current.split('.') {
@@ -243,9 +236,9 @@ use crate::ir::Body as Body_;
 ///
 /// Package files are independent once names are assigned, so they are generated on every core:
 /// the packages are cut into one run of about equal size per thread, and each thread lowers the
-/// model into a [`Generator`] of its own (token streams cannot cross threads), which assigns the
-/// same names as every other, since naming is deterministic. The files come back in package
-/// order, so the output does not depend on the number of threads.
+/// model into a [`Generator`] of its own (its `proc_macro2` identifiers cannot cross threads),
+/// which assigns the same names as every other, since naming is deterministic. The files come
+/// back in package order, so the output does not depend on the number of threads.
 pub fn files(input: Input) -> Vec<GeneratedFile> {
     let generator = Generator::new(input);
     let packages = generator.packages();

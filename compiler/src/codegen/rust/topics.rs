@@ -5,33 +5,32 @@
 //! fingerprint). A key of several versions gets an enum too, decoded by the `accord.key.*`
 //! headers ([`crate::topic::KeyEncoding`] says how keys are written).
 
-use super::code::tokens;
+use super::code::{list, string, Code};
 use super::docs::doc_lines;
 use super::Generator;
 use crate::codegen::ACCORD_VERSION;
 use crate::ir::*;
 use crate::topic::{key_encoding, KeyEncoding};
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::Ident;
 
 /// How the generated code holds, writes and reads a topic's key.
 struct KeyCode {
     /// What `key_bytes` and `record` borrow: `str`, a contract type, the key enum or `[u8]`.
-    borrowed: TokenStream,
+    borrowed: String,
     /// What `decode_key` returns.
-    owned: TokenStream,
+    owned: String,
     /// The allowed key versions (empty for a scalar or unversioned key).
     versions: Vec<u32>,
     /// Their stamps.
-    stamps: Vec<TokenStream>,
+    stamps: Vec<String>,
     /// The body of `key_bytes(key)`.
-    to_bytes: TokenStream,
+    to_bytes: String,
     /// The body of `decode_key(bytes, headers)`.
-    decode: TokenStream,
+    decode: String,
     /// The key's stamp, an `Option<&'static Stamp>` from `key`.
-    stamp: TokenStream,
+    stamp: &'static str,
     /// The key enum and its impls, for a key of several versions.
-    items: TokenStream,
+    items: String,
     /// What the key bytes are, for the doc of `key_bytes`.
     doc: &'static str,
 }
@@ -40,15 +39,13 @@ impl KeyCode {
     /// A `string` key: its UTF-8 bytes.
     fn string() -> KeyCode {
         KeyCode::unstamped(
-            quote!(str),
-            quote!(::std::string::String),
-            quote!(::std::result::Result::Ok(key.as_bytes().to_vec())),
-            quote! {
-                let _ = headers;
-                ::std::string::String::from_utf8(bytes.to_vec()).map_err(|e| {
-                    ::accord::Error::new(format!("the key is not UTF-8 text: {e}"))
-                })
-            },
+            "str",
+            "::std::string::String",
+            "::std::result::Result::Ok(key.as_bytes().to_vec())",
+            "let _ = headers;
+            ::std::string::String::from_utf8(bytes.to_vec()).map_err(|e| {
+            ::accord::Error::new(format!(\"the key is not UTF-8 text: {e}\"))
+            })",
             key_doc(Some(KeyEncoding::Text)),
         )
     }
@@ -56,47 +53,44 @@ impl KeyCode {
     /// A key without helpers: the bytes as given.
     fn bytes() -> KeyCode {
         KeyCode::unstamped(
-            quote!([u8]),
-            quote!(::std::vec::Vec<u8>),
-            quote!(::std::result::Result::Ok(key.to_vec())),
-            quote! {
-                let _ = headers;
-                ::std::result::Result::Ok(bytes.to_vec())
-            },
+            "[u8]",
+            "::std::vec::Vec<u8>",
+            "::std::result::Result::Ok(key.to_vec())",
+            "let _ = headers;\n::std::result::Result::Ok(bytes.to_vec())",
             key_doc(None),
         )
     }
 
     fn unstamped(
-        borrowed: TokenStream,
-        owned: TokenStream,
-        to_bytes: TokenStream,
-        decode: TokenStream,
+        borrowed: &str,
+        owned: &str,
+        to_bytes: &str,
+        decode: &str,
         doc: &'static str,
     ) -> KeyCode {
         KeyCode {
-            borrowed,
-            owned,
+            borrowed: borrowed.to_owned(),
+            owned: owned.to_owned(),
             versions: Vec::new(),
             stamps: Vec::new(),
-            to_bytes,
-            decode,
-            stamp: quote!(::std::option::Option::None),
-            items: TokenStream::new(),
+            to_bytes: to_bytes.to_owned(),
+            decode: decode.to_owned(),
+            stamp: "::std::option::Option::None",
+            items: String::new(),
             doc,
         }
     }
 
     /// A key of several versions: the key enum `ident` (its `items`).
-    fn versions(ident: &Ident, encoding: KeyEncoding, items: TokenStream) -> KeyCode {
+    fn versions(ident: &Ident, encoding: KeyEncoding, items: String) -> KeyCode {
         KeyCode {
-            borrowed: quote!(#ident),
-            owned: quote!(#ident),
+            borrowed: ident.to_string(),
+            owned: ident.to_string(),
             versions: Vec::new(),
             stamps: Vec::new(),
-            to_bytes: quote!(key.encode()),
-            decode: quote!(#ident::decode(bytes, headers)),
-            stamp: quote!(::std::option::Option::Some(key.stamp())),
+            to_bytes: "key.encode()".to_owned(),
+            decode: format!("{ident}::decode(bytes, headers)"),
+            stamp: "::std::option::Option::Some(key.stamp())",
             items,
             doc: key_doc(Some(encoding)),
         }
@@ -115,17 +109,16 @@ fn key_doc(encoding: Option<KeyEncoding>) -> &'static str {
 }
 
 impl Generator<'_> {
-    /// The topic items of a package.
-    pub(super) fn topic_items(&self, package: &str) -> Vec<TokenStream> {
-        self.model
-            .topics_in(package)
-            .filter_map(|def| self.topic_item(package, def))
-            .collect()
+    /// Writes the topic items of a package.
+    pub(super) fn topic_items(&self, code: &mut Code, package: &str) {
+        for def in self.model.topics_in(package) {
+            self.topic_item(code, package, def);
+        }
     }
 
-    /// A topic's struct, its value enum and its key items; `None` when a value type did not
-    /// resolve (the checks report it).
-    fn topic_item(&self, package: &str, def: &TopicDef) -> Option<TokenStream> {
+    /// Writes a topic's struct, its value enum and its key items; nothing when a value type
+    /// did not resolve (the checks report it).
+    fn topic_item(&self, code: &mut Code, package: &str, def: &TopicDef) -> Option<()> {
         let (ident, value_ident, key_ident) = self.topic_idents.get(&def.name)?;
         let values = def.value.refs();
         if values.is_empty() || values.len() != def.value.types.len() {
@@ -135,44 +128,38 @@ impl Generator<'_> {
             def,
             ident,
             value_ident,
-            variants: values
+            versions: values
                 .iter()
-                .map(|r| format_ident!("V{}", r.version))
+                .map(|r| (r.version, self.names.target(r).path(package)))
                 .collect(),
-            paths: values
-                .iter()
-                .map(|r| tokens(&self.names.target(r).path(package)))
-                .collect(),
-            numbers: values.iter().map(|r| r.version).collect(),
             stamps: values.iter().map(|r| self.stamp(r)).collect(),
         };
         let key = self.key_code(package, def, ident, key_ident.as_ref());
-        let topic_struct = topic.topic_struct(&key);
-        let value_enum = topic.value_enum();
-        let key_items = &key.items;
-        Some(quote! {
-            #topic_struct
-
-            #value_enum
-
-            #key_items
-        })
+        topic.topic_struct(code, &key);
+        topic.value_enum(code);
+        code.push(&key.items);
+        Some(())
     }
 
     /// The stamp of a type version, as a `Stamp` expression.
-    fn stamp(&self, reference: &TypeRef) -> TokenStream {
-        let contract = reference.name.to_string();
-        let version = reference.version;
+    fn stamp(&self, reference: &TypeRef) -> String {
         let facts = self.input.facts_of(reference);
         let fingerprint = facts.map(|f| f.fingerprint_hex()).unwrap_or_default();
-        let definition = facts.map(|f| f.definition.clone()).unwrap_or_default();
-        quote!(::accord::topic::Stamp {
-            contract: #contract,
-            version: #version,
-            fingerprint: #fingerprint,
-            definition: #definition,
-            accord_version: #ACCORD_VERSION,
-        })
+        let definition = facts.map(|f| f.definition.as_str()).unwrap_or_default();
+        format!(
+            "::accord::topic::Stamp {{
+            contract: {},
+            version: {},
+            fingerprint: {},
+            definition: {},
+            accord_version: {},
+            }}",
+            string(&reference.name.to_string()),
+            reference.version,
+            string(&fingerprint),
+            string(definition),
+            string(ACCORD_VERSION)
+        )
     }
 
     /// How a topic's key is generated: a `string`, one contract version, several (an enum), or
@@ -214,21 +201,21 @@ impl Generator<'_> {
         encoding: KeyEncoding,
         versioned: bool,
     ) -> KeyCode {
-        let path = tokens(&self.names.target(reference).path(package));
+        let path = self.names.target(reference).path(package);
         let check = match versioned {
-            true => quote!(::accord::topic::key_version(Self::KEY_STAMPS, headers)?;),
-            false => quote!(let _ = headers;),
+            true => "::accord::topic::key_version(Self::KEY_STAMPS, headers)?;",
+            false => "let _ = headers;",
         };
         let read = read_key(encoding, &path);
         KeyCode {
-            to_bytes: write_key(encoding, quote!(key)),
-            decode: quote!(#check #read),
-            stamp: quote!(Self::KEY_STAMPS.first()),
+            to_bytes: write_key(encoding, "key"),
+            decode: format!("{check}\n{read}"),
+            stamp: "Self::KEY_STAMPS.first()",
             borrowed: path.clone(),
             owned: path,
             versions: Vec::new(),
             stamps: Vec::new(),
-            items: TokenStream::new(),
+            items: String::new(),
             doc: key_doc(Some(encoding)),
         }
     }
@@ -243,268 +230,293 @@ impl Generator<'_> {
         refs: &[&TypeRef],
         encoding: KeyEncoding,
         kafka: &str,
-    ) -> TokenStream {
-        let variants: Vec<Ident> = refs
+    ) -> String {
+        let versions: Vec<(u32, String)> = refs
             .iter()
-            .map(|r| format_ident!("V{}", r.version))
+            .map(|r| (r.version, self.names.target(r).path(package)))
             .collect();
-        let paths: Vec<TokenStream> = refs
-            .iter()
-            .map(|r| tokens(&self.names.target(r).path(package)))
-            .collect();
-        let writes: Vec<TokenStream> = variants
-            .iter()
-            .map(|_| write_key(encoding, quote!(k)))
-            .collect();
-        let reads: Vec<TokenStream> = paths.iter().map(|p| read_key(encoding, p)).collect();
-        let indexes: Vec<proc_macro2::Literal> = (0..refs.len())
-            .map(proc_macro2::Literal::usize_unsuffixed)
-            .collect();
-        let doc = format!(" A key allowed on `{kafka}`: one variant per allowed version.");
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum #ident {
-                #(
-                    #[doc = " This version."]
-                    #variants(#paths),
-                )*
-            }
-
-            impl #ident {
-                /// The key bytes of this version.
-                pub fn encode(&self) -> ::accord::Result<::std::vec::Vec<u8>> {
-                    match self {
-                        #(#ident::#variants(k) => { #writes })*
-                    }
-                }
-
-                /// The stamp of the key's version (its `accord.key.*` headers).
-                pub fn stamp(&self) -> &'static ::accord::topic::Stamp {
-                    match self {
-                        #(#ident::#variants(_) => &#topic::KEY_STAMPS[#indexes],)*
-                    }
-                }
-
-                /// Reads key bytes of the version the `accord.key.*` headers name.
-                pub fn decode<K: ::std::convert::AsRef<str>, V: ::std::convert::AsRef<[u8]>>(
-                    bytes: &[u8],
-                    headers: &[(K, V)],
-                ) -> ::accord::Result<Self> {
-                    match ::accord::topic::key_version(#topic::KEY_STAMPS, headers)? {
-                        #(#indexes => #reads.map(#ident::#variants),)*
-                        other => ::std::result::Result::Err(::accord::Error::new(format!("no key version at index {other}"))),
-                    }
-                }
-            }
-
-            #(
-                impl ::std::convert::From<#paths> for #ident {
-                    fn from(key: #paths) -> Self {
-                        #ident::#variants(key)
-                    }
-                }
-            )*
+        let mut code = Code::new();
+        code.doc(&format!(
+            " A key allowed on `{kafka}`: one variant per allowed version."
+        ));
+        code.push(&format!(
+            "#[derive(Debug, Clone, PartialEq)]\npub enum {ident} {{"
+        ));
+        for (n, path) in &versions {
+            code.push(&format!("/// This version.\nV{n}({path}),"));
         }
+        code.push(&format!(
+            "}}
+            impl {ident} {{
+            /// The key bytes of this version.
+            #[inline]
+            pub fn encode(&self) -> ::accord::Result<::std::vec::Vec<u8>> {{
+            match self {{"
+        ));
+        for (n, _) in &versions {
+            code.push(&format!(
+                "{ident}::V{n}(k) => {{\n{}\n}}",
+                write_key(encoding, "k")
+            ));
+        }
+        code.push(
+            "}
+            }
+            /// The stamp of the key's version (its `accord.key.*` headers).
+            #[inline]
+            pub fn stamp(&self) -> &'static ::accord::topic::Stamp {
+            match self {",
+        );
+        for (i, (n, _)) in versions.iter().enumerate() {
+            code.push(&format!("{ident}::V{n}(_) => &{topic}::KEY_STAMPS[{i}],"));
+        }
+        code.push(&format!(
+            "}}
+            }}
+            /// Reads key bytes of the version the `accord.key.*` headers name.
+            #[inline]
+            pub fn decode<K: ::std::convert::AsRef<str>, V: ::std::convert::AsRef<[u8]>>(
+            bytes: &[u8],
+            headers: &[(K, V)],
+            ) -> ::accord::Result<Self> {{
+            match ::accord::topic::key_version({topic}::KEY_STAMPS, headers)? {{"
+        ));
+        for (i, (n, path)) in versions.iter().enumerate() {
+            code.push(&format!(
+                "{i} => {}.map({ident}::V{n}),",
+                read_key(encoding, path)
+            ));
+        }
+        code.push(
+            "other => ::std::result::Result::Err(::accord::Error::new(format!(\"no key version at index {other}\"))),
+            }
+            }
+            }",
+        );
+        for (n, path) in &versions {
+            code.push(&format!(
+                "impl ::std::convert::From<{path}> for {ident} {{
+                #[inline]
+                fn from(key: {path}) -> Self {{
+                {ident}::V{n}(key)
+                }}
+                }}"
+            ));
+        }
+        code.finish()
     }
 }
 
 /// The key bytes of `key` (a contract value): its Avro datum, or the text of it.
-fn write_key(encoding: KeyEncoding, key: TokenStream) -> TokenStream {
+fn write_key(encoding: KeyEncoding, key: &str) -> String {
     match encoding {
-        KeyEncoding::Datum => quote!(::accord::Contract::to_avro_datum(#key)),
+        KeyEncoding::Datum => format!("::accord::Contract::to_avro_datum({key})"),
         KeyEncoding::Text => {
-            quote!(::accord::topic::text_key(&::accord::Contract::to_avro_datum(#key)?))
+            format!("::accord::topic::text_key(&::accord::Contract::to_avro_datum({key})?)")
         }
     }
 }
 
 /// A `Result` of the contract type `path` read from `bytes`.
-fn read_key(encoding: KeyEncoding, path: &TokenStream) -> TokenStream {
+fn read_key(encoding: KeyEncoding, path: &str) -> String {
     match encoding {
-        KeyEncoding::Datum => quote!(<#path as ::accord::Contract>::from_avro_datum(bytes)),
-        KeyEncoding::Text => quote!(<#path as ::accord::Contract>::from_avro_datum(
-            &::accord::topic::text_key_datum(bytes)?
-        )),
+        KeyEncoding::Datum => format!("<{path} as ::accord::Contract>::from_avro_datum(bytes)"),
+        KeyEncoding::Text => format!(
+            "<{path} as ::accord::Contract>::from_avro_datum(&::accord::topic::text_key_datum(bytes)?)"
+        ),
     }
 }
 
 /// A topic being generated: its declaration, its struct and value enum, and per allowed value
-/// version its variant, type path, number and stamp.
+/// version its number and type path, and its stamp.
 struct TopicItem<'a> {
     def: &'a TopicDef,
     ident: &'a Ident,
     value_ident: &'a Ident,
-    variants: Vec<Ident>,
-    paths: Vec<TokenStream>,
-    numbers: Vec<u32>,
-    stamps: Vec<TokenStream>,
+    versions: Vec<(u32, String)>,
+    stamps: Vec<String>,
 }
 
 impl TopicItem<'_> {
-    /// The topic's unit struct: its names, versions and stamps, key bytes, records and decoding.
-    fn topic_struct(&self, key: &KeyCode) -> TokenStream {
+    /// Writes the topic's unit struct: its names, versions and stamps, key bytes, records and
+    /// decoding.
+    fn topic_struct(&self, code: &mut Code, key: &KeyCode) {
         let TopicItem {
             def,
             ident,
             value_ident,
-            numbers,
+            versions,
             stamps,
-            ..
         } = self;
-        let name = &def.topic;
         let full = def.name.to_string();
-        let KeyCode {
-            versions: key_versions,
-            stamps: key_stamps,
-            stamp: key_stamp,
-            borrowed,
-            ..
-        } = key;
-        let key_methods = key_methods(key);
         let mut doc = doc_lines(def.doc.as_deref());
         if !doc.is_empty() {
             doc.push(String::new());
         }
-        doc.push(format!(" The Kafka topic `{name}` (`{full}`)."));
-        let decode_doc =
-            format!(" Decodes a value of any allowed version (see [`{value_ident}::decode`]).");
-        quote! {
-            #(#[doc = #doc])*
-            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-            pub struct #ident;
-
-            impl #ident {
-                /// The Kafka topic.
-                pub const NAME: &'static str = #name;
-                /// The declaration's full name (the `accord.topic` header).
-                pub const TOPIC: &'static str = #full;
-                /// The value versions allowed on the topic.
-                pub const VALUE_VERSIONS: &'static [u32] = &[#(#numbers),*];
-                /// The stamps of the allowed value versions, in the same order.
-                pub const VALUE_STAMPS: &'static [::accord::topic::Stamp] = &[#(#stamps),*];
-                /// The key versions allowed on the topic (empty unless the key is a versioned type).
-                pub const KEY_VERSIONS: &'static [u32] = &[#(#key_versions),*];
-                /// The stamps of the allowed key versions (the `accord.key.*` headers), in the same order.
-                pub const KEY_STAMPS: &'static [::accord::topic::Stamp] = &[#(#key_stamps),*];
-
-                #key_methods
-
-                /// What a producer sends: key bytes, the value in the single-object encoding, the
-                /// stamp headers of the value's version and, for a versioned key, the key's.
-                pub fn record(
-                    key: &#borrowed,
-                    value: impl ::std::convert::Into<#value_ident>,
-                ) -> ::accord::Result<::accord::topic::Record> {
-                    let value = value.into();
-                    ::std::result::Result::Ok(::accord::topic::Record {
-                        key: Self::key_bytes(key)?,
-                        value: value.encode()?,
-                        headers: ::accord::topic::headers(
-                            Self::TOPIC,
-                            value.stamp(),
-                            #key_stamp,
-                        ),
-                    })
-                }
-
-                #[doc = #decode_doc]
-                pub fn decode_value(bytes: &[u8]) -> ::accord::Result<#value_ident> {
-                    #value_ident::decode(bytes)
-                }
-            }
-        }
+        doc.push(format!(" The Kafka topic `{}` (`{full}`).", def.topic));
+        code.docs(&doc);
+        code.push(&format!(
+            "#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub struct {ident};
+            impl {ident} {{
+            /// The Kafka topic.
+            pub const NAME: &'static str = {};
+            /// The declaration's full name (the `accord.topic` header).
+            pub const TOPIC: &'static str = {};
+            /// The value versions allowed on the topic.
+            pub const VALUE_VERSIONS: &'static [u32] = &[{}];
+            /// The stamps of the allowed value versions, in the same order.
+            pub const VALUE_STAMPS: &'static [::accord::topic::Stamp] = &[{}];
+            /// The key versions allowed on the topic (empty unless the key is a versioned type).
+            pub const KEY_VERSIONS: &'static [u32] = &[{}];
+            /// The stamps of the allowed key versions (the `accord.key.*` headers), in the same order.
+            pub const KEY_STAMPS: &'static [::accord::topic::Stamp] = &[{}];",
+            string(&def.topic),
+            string(&full),
+            list(versions.iter().map(|(n, _)| n)),
+            stamp_list(stamps),
+            list(&key.versions),
+            stamp_list(&key.stamps)
+        ));
+        key_methods(code, key);
+        code.push(&format!(
+            "/// What a producer sends: key bytes, the value in the single-object encoding, the
+            /// stamp headers of the value's version and, for a versioned key, the key's.
+            #[inline]
+            pub fn record(
+            key: &{},
+            value: impl ::std::convert::Into<{value_ident}>,
+            ) -> ::accord::Result<::accord::topic::Record> {{
+            let value = value.into();
+            ::std::result::Result::Ok(::accord::topic::Record {{
+            key: Self::key_bytes(key)?,
+            value: value.encode()?,
+            headers: ::accord::topic::headers(
+            Self::TOPIC,
+            value.stamp(),
+            {},
+            ),
+            }})
+            }}",
+            key.borrowed, key.stamp
+        ));
+        code.doc(&format!(
+            " Decodes a value of any allowed version (see [`{value_ident}::decode`])."
+        ));
+        code.push(&format!(
+            "#[inline]
+            pub fn decode_value(bytes: &[u8]) -> ::accord::Result<{value_ident}> {{
+            {value_ident}::decode(bytes)
+            }}
+            }}"
+        ));
     }
 
-    /// The enum of the allowed value versions, decoded by fingerprint, with a `From` per version.
-    fn value_enum(&self) -> TokenStream {
+    /// Writes the enum of the allowed value versions, decoded by fingerprint, with a `From`
+    /// per version.
+    fn value_enum(&self, code: &mut Code) {
         let TopicItem {
             def,
             ident,
             value_ident,
-            variants,
-            paths,
+            versions,
             ..
         } = self;
         let name = &def.topic;
-        let indexes = 0..variants.len();
-        let value_doc = format!(" A value allowed on `{name}`: one variant per allowed version.");
-        let not_allowed = format!("is not a version allowed on `{name}`");
-        quote! {
-            #[doc = #value_doc]
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum #value_ident {
-                #(
-                    #[doc = " This version."]
-                    #variants(#paths),
-                )*
+        code.doc(&format!(
+            " A value allowed on `{name}`: one variant per allowed version."
+        ));
+        code.push(&format!(
+            "#[derive(Debug, Clone, PartialEq)]\npub enum {value_ident} {{"
+        ));
+        for (n, path) in versions {
+            code.push(&format!("/// This version.\nV{n}({path}),"));
+        }
+        code.push(&format!(
+            "}}
+            impl {value_ident} {{
+            /// Reads a single-object encoding of any allowed version, by its fingerprint.
+            #[inline]
+            pub fn decode(bytes: &[u8]) -> ::accord::Result<Self> {{
+            let (fingerprint, _) = ::accord::avro::split_single_object(bytes)?;"
+        ));
+        for (n, path) in versions {
+            code.push(&format!(
+                "if fingerprint == <{path} as ::accord::Contract>::INFO.fingerprint {{
+                return ::std::result::Result::Ok(
+                {value_ident}::V{n}(::accord::Contract::from_single_object(bytes)?),
+                );
+                }}"
+            ));
+        }
+        code.push(&format!(
+            "::std::result::Result::Err(::accord::Error::new(format!(
+            \"fingerprint {{fingerprint:016x}} {{}}\", {}
+            )))
+            }}
+            /// The single-object encoding of the value.
+            #[inline]
+            pub fn encode(&self) -> ::accord::Result<::std::vec::Vec<u8>> {{
+            match self {{",
+            string(&format!("is not a version allowed on `{name}`"))
+        ));
+        for (n, _) in versions {
+            code.push(&format!(
+                "{value_ident}::V{n}(v) => ::accord::Contract::to_single_object(v),"
+            ));
+        }
+        code.push(
+            "}
             }
-
-            impl #value_ident {
-                /// Reads a single-object encoding of any allowed version, by its fingerprint.
-                pub fn decode(bytes: &[u8]) -> ::accord::Result<Self> {
-                    let (fingerprint, _) = ::accord::avro::split_single_object(bytes)?;
-                    #(
-                        if fingerprint == <#paths as ::accord::Contract>::INFO.fingerprint {
-                            return ::std::result::Result::Ok(
-                                #value_ident::#variants(::accord::Contract::from_single_object(bytes)?),
-                            );
-                        }
-                    )*
-                    ::std::result::Result::Err(::accord::Error::new(format!(
-                        "fingerprint {fingerprint:016x} {}", #not_allowed
-                    )))
-                }
-
-                /// The single-object encoding of the value.
-                pub fn encode(&self) -> ::accord::Result<::std::vec::Vec<u8>> {
-                    match self {
-                        #(#value_ident::#variants(v) => ::accord::Contract::to_single_object(v),)*
-                    }
-                }
-
-                /// The stamp of the value's version.
-                pub fn stamp(&self) -> &'static ::accord::topic::Stamp {
-                    match self {
-                        #(#value_ident::#variants(_) => &#ident::VALUE_STAMPS[#indexes],)*
-                    }
-                }
-            }
-
-            #(
-                impl ::std::convert::From<#paths> for #value_ident {
-                    fn from(value: #paths) -> Self {
-                        #value_ident::#variants(value)
-                    }
-                }
-            )*
+            /// The stamp of the value's version.
+            #[inline]
+            pub fn stamp(&self) -> &'static ::accord::topic::Stamp {
+            match self {",
+        );
+        for (i, (n, _)) in versions.iter().enumerate() {
+            code.push(&format!(
+                "{value_ident}::V{n}(_) => &{ident}::VALUE_STAMPS[{i}],"
+            ));
+        }
+        code.push("}\n}\n}");
+        for (n, path) in versions {
+            code.push(&format!(
+                "impl ::std::convert::From<{path}> for {value_ident} {{
+                #[inline]
+                fn from(value: {path}) -> Self {{
+                {value_ident}::V{n}(value)
+                }}
+                }}"
+            ));
         }
     }
 }
 
-/// `key_bytes` and `decode_key` of a topic struct.
-fn key_methods(key: &KeyCode) -> TokenStream {
-    let KeyCode {
-        borrowed,
-        owned,
-        to_bytes,
-        decode,
-        doc: key_doc,
-        ..
-    } = key;
-    quote! {
-        #[doc = #key_doc]
-        pub fn key_bytes(key: &#borrowed) -> ::accord::Result<::std::vec::Vec<u8>> {
-            #to_bytes
-        }
+/// The elements of an array of stamps, one a line.
+fn stamp_list(stamps: &[String]) -> String {
+    match stamps.is_empty() {
+        true => String::new(),
+        false => format!("\n{},\n", stamps.join(",\n")),
+    }
+}
 
+/// Writes `key_bytes` and `decode_key` of a topic struct.
+fn key_methods(code: &mut Code, key: &KeyCode) {
+    code.doc(key.doc);
+    code.push(&format!(
+        "#[inline]
+        pub fn key_bytes(key: &{}) -> ::accord::Result<::std::vec::Vec<u8>> {{
+        {}
+        }}
         /// Reads key bytes; for a versioned key, the `accord.key.*` headers pick the
         /// version (required when the topic allows several).
+        #[inline]
         pub fn decode_key<K: ::std::convert::AsRef<str>, V: ::std::convert::AsRef<[u8]>>(
-            bytes: &[u8],
-            headers: &[(K, V)],
-        ) -> ::accord::Result<#owned> {
-            #decode
-        }
-    }
+        bytes: &[u8],
+        headers: &[(K, V)],
+        ) -> ::accord::Result<{}> {{
+        {}
+        }}",
+        key.borrowed, key.to_bytes, key.owned, key.decode
+    ));
 }
