@@ -52,8 +52,9 @@ impl TypeFacts {
         reason = "the text was parsed when the facts were built; parsing is deterministic"
     )]
     pub fn schema(&self) -> &Schema {
-        self.schema
-            .get_or_init(|| Schema::parse_str(&self.json).expect("parsed when the facts were built"))
+        self.schema.get_or_init(|| {
+            Schema::parse_str(&self.json).expect("parsed when the facts were built")
+        })
     }
 }
 
