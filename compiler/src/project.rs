@@ -134,6 +134,7 @@ fn compile_inputs(
         files.push(path);
     }
     let model = ir::lower(&parsed, &mut diagnostics);
+    drop(parsed); // the syntax trees are not read after lowering: free them before the facts
     validate::validate(&model, &mut diagnostics);
     crate::layout::validate(&model, &mut diagnostics);
     crate::topic::validate(&model, &mut diagnostics);

@@ -74,9 +74,11 @@ impl Produced {
 }
 
 /// The files generated for each type version, grouped by target (their first path segment),
-/// in one pass over the files.
+/// sorted by path (targets hand in their files from several threads).
 fn files_by_origin(files: &[Produced]) -> HashMap<&TypeRef, Json> {
     let mut grouped: HashMap<&TypeRef, Map<String, Json>> = HashMap::new();
+    let mut files: Vec<&Produced> = files.iter().collect();
+    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     for file in files {
         let Some(origin) = &file.origin else {
             continue;

@@ -197,12 +197,14 @@ pub fn package_dir(package: &str) -> String {
     package.replace('.', "/")
 }
 
-/// Generates every file of the given targets, in a deterministic order, and the manifest
+/// Generates every file of the given targets, sorted by path, and the manifest
 /// (`accord-manifest.json`) that traces each file to its contract version.
 pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
     let collected = Collected::default();
     generate_into(input, targets, &collected);
-    collected.into_files()
+    let mut files = collected.into_files();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
 }
 
 /// Generates like [`generate`], handing every file to `sink` as soon as it is made, the
@@ -246,6 +248,19 @@ impl FileSink for Recorder<'_> {
     }
 }
 
+/// Passes files on to a sink with `prefix` put before their paths.
+struct Prefixed<'a> {
+    prefix: &'a str,
+    sink: &'a dyn FileSink,
+}
+
+impl FileSink for Prefixed<'_> {
+    fn put(&self, mut file: GeneratedFile) {
+        file.path.insert_str(0, self.prefix);
+        self.sink.put(file);
+    }
+}
+
 /// Makes the files of one target into `sink`. Targets are independent, so [`generate_into`] runs
 /// them on every core; within a target, files come in a deterministic order.
 fn target_files(input: Input, target: Target, sink: &dyn FileSink) {
@@ -258,15 +273,13 @@ fn target_files(input: Input, target: Target, sink: &dyn FileSink) {
             put_all(layout_vectors::files(input));
             put_all(topic_vectors::files(input));
         }
-        Target::Rust => put_all(
-            rust::files(input)
-                .into_iter()
-                .map(|mut file| {
-                    file.path = format!("rust/{}", file.path);
-                    file
-                })
-                .collect(),
+        Target::Rust => rust::files_into(
+            input,
+            &Prefixed {
+                prefix: "rust/",
+                sink,
+            },
         ),
-        Target::Python => put_all(python::files(input)),
+        Target::Python => python::files_into(input, sink),
     }
 }

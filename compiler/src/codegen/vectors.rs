@@ -19,7 +19,8 @@ use crate::avro::decimal::unscaled_bytes;
 use crate::ir::Branch;
 use crate::ir::*;
 use crate::output::FileSink;
-use serde_json::json;
+use rayon::prelude::*;
+use serde_json::{json, Value as Json};
 use std::collections::{BTreeSet, HashMap};
 
 /// The most vectors made for one type version.
@@ -546,47 +547,58 @@ pub fn path(def: &TypeDef, version: &TypeVersion) -> String {
 /// fingerprint little-endian, the binary datum) as lowercase hex. Then `vectors/index.json`,
 /// listing every type version with its file and case names (docs/json-encoding.md, section 8).
 pub fn files(input: Input, sink: &dyn FileSink) {
-    let mut index = Vec::new();
-    for (def, version) in input.model.type_versions() {
-        let reference = type_ref(def, version);
-        let Some(facts) = input.facts_of(&reference) else {
-            continue;
-        };
-        let fingerprint = &facts.fingerprints;
-        let file = path(def, version);
-        let ty = Type::Named(reference.clone());
-        let mut names = Vec::new();
-        let mut cases = Vec::new();
-        for vector in vectors(input.model, &reference) {
-            let Some((json, datum)) = encode_both(input, &ty, &vector.datum) else {
-                continue;
-            };
-            let bytes = single_object(fingerprint.crc64_le_bytes(), &datum);
-            cases.push(json!({"name": vector.name, "json": json, "avro": hex(&bytes)}));
-            names.push(vector.name);
-        }
-        let fingerprint = format!("{:016x}", fingerprint.crc64);
-        let doc = json!({
-            "generated_by": format!("accord {ACCORD_VERSION}"),
-            "type": def.name.to_string(),
-            "version": version.number,
-            "fingerprint": fingerprint,
-            "cases": cases,
-        });
-        sink.put(GeneratedFile::new(file.clone(), super::avro::pretty(&doc)).for_type(reference));
-        index.push(json!({
-            "type": def.name.to_string(),
-            "version": version.number,
-            "fingerprint": fingerprint,
-            "file": file,
-            "cases": names,
-        }));
-    }
+    let versions: Vec<(&TypeDef, &TypeVersion)> = input.model.type_versions().collect();
+    let entry = |(def, version): &(&TypeDef, &TypeVersion)| type_file(input, def, version, sink);
+    let index: Vec<Json> = if crate::codegen::in_proc_macro() {
+        versions.iter().filter_map(entry).collect()
+    } else {
+        versions.par_iter().filter_map(entry).collect()
+    };
     let index = json!({ "generated_by": format!("accord {ACCORD_VERSION}"), "types": index });
     sink.put(GeneratedFile::new(
         "vectors/index.json",
         super::avro::pretty(&index),
     ));
+}
+
+/// The vectors file of one type version into `sink`, and its entry in the index (none for a
+/// version without facts).
+fn type_file(
+    input: Input,
+    def: &TypeDef,
+    version: &TypeVersion,
+    sink: &dyn FileSink,
+) -> Option<Json> {
+    let reference = type_ref(def, version);
+    let fingerprint = &input.facts_of(&reference)?.fingerprints;
+    let file = path(def, version);
+    let ty = Type::Named(reference.clone());
+    let mut names = Vec::new();
+    let mut cases = Vec::new();
+    for vector in vectors(input.model, &reference) {
+        let Some((json, datum)) = encode_both(input, &ty, &vector.datum) else {
+            continue;
+        };
+        let bytes = single_object(fingerprint.crc64_le_bytes(), &datum);
+        cases.push(json!({"name": vector.name, "json": json, "avro": hex(&bytes)}));
+        names.push(vector.name);
+    }
+    let fingerprint = format!("{:016x}", fingerprint.crc64);
+    let doc = json!({
+        "generated_by": format!("accord {ACCORD_VERSION}"),
+        "type": def.name.to_string(),
+        "version": version.number,
+        "fingerprint": fingerprint,
+        "cases": cases,
+    });
+    sink.put(GeneratedFile::new(file.clone(), super::avro::pretty(&doc)).for_type(reference));
+    Some(json!({
+        "type": def.name.to_string(),
+        "version": version.number,
+        "fingerprint": fingerprint,
+        "file": file,
+        "cases": names,
+    }))
 }
 
 /// Bytes as lowercase hex, two digits each.

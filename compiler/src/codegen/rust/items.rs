@@ -7,6 +7,7 @@ use super::lower::{Lowered, UnionDef};
 use super::{Body, Generator, LField, ROOT_FILE};
 use crate::codegen::{json_schema, type_ref, GeneratedFile, ACCORD_VERSION};
 use crate::ir::*;
+use crate::output::FileSink;
 use proc_macro2::{Ident, TokenStream};
 use std::collections::BTreeMap;
 use std::fmt::Display;
@@ -56,12 +57,11 @@ impl<'a> Generator<'a> {
         self.root_file(packages)
     }
 
-    /// The files of some packages, in the order given.
-    pub(super) fn package_files(&self, packages: &[(&str, &[&TypeDef])]) -> Vec<GeneratedFile> {
-        packages
-            .iter()
-            .map(|(package, defs)| self.package_file(package, defs))
-            .collect()
+    /// The files of some packages, handed to `sink` in the order given.
+    pub(super) fn package_files(&self, packages: &[(&str, &[&TypeDef])], sink: &dyn FileSink) {
+        for (package, defs) in packages {
+            sink.put(self.package_file(package, defs));
+        }
     }
 
     fn package_file(&self, package: &str, defs: &[&TypeDef]) -> GeneratedFile {

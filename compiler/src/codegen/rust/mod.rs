@@ -21,6 +21,7 @@ mod topics;
 
 use super::{GeneratedFile, Input};
 use crate::ir::*;
+use crate::output::{Collected, FileSink};
 pub(crate) use items::union_avro_impls;
 use lower::{Lowered, Lowering, Target, UnionDef};
 use names::{camel, snake, Scope};
@@ -232,32 +233,37 @@ impl<'a> Generator<'a> {
 
 use crate::ir::Body as Body_;
 
-/// Every file of the Rust target, paths relative to its output directory.
+/// Every file of the Rust target, paths relative to its output directory, sorted by path.
+pub fn files(input: Input) -> Vec<GeneratedFile> {
+    let collected = Collected::default();
+    files_into(input, &collected);
+    let mut files = collected.into_files();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// Hands every file of the Rust target to `sink` as soon as it is made, so that no more than
+/// one package file per thread is held at once.
 ///
 /// Package files are independent once names are assigned, so they are generated on every core:
 /// the packages are cut into one run of about equal size per thread, and each thread lowers the
-/// model into a [`Generator`] of its own (its `proc_macro2` identifiers cannot cross threads),
-/// which assigns the same names as every other, since naming is deterministic. The files come
-/// back in package order, so the output does not depend on the number of threads.
-pub fn files(input: Input) -> Vec<GeneratedFile> {
+/// model into a [`Generator`] of its own, which assigns the same names as every other, since
+/// naming is deterministic. The content of every file does not depend on the number of threads.
+pub fn files_into(input: Input, sink: &dyn FileSink) {
     let generator = Generator::new(input);
     let packages = generator.packages();
-    let mut files = vec![generator.root(&packages)];
+    sink.put(generator.root(&packages));
     let packages: Vec<(&str, &[&TypeDef])> = packages
         .iter()
         .map(|(package, defs)| (*package, defs.as_slice()))
         .collect();
     let runs = balanced_runs(&packages, rayon::current_num_threads());
     if runs.len() <= 1 || crate::codegen::in_proc_macro() {
-        files.extend(generator.package_files(&packages));
-        return files;
+        generator.package_files(&packages, sink);
+        return;
     }
-    let per_run: Vec<Vec<GeneratedFile>> = runs
-        .par_iter()
-        .map(|run| Generator::new(input).package_files(run))
-        .collect();
-    files.extend(per_run.into_iter().flatten());
-    files
+    runs.par_iter()
+        .for_each(|run| Generator::new(input).package_files(run, sink));
 }
 
 /// `packages` cut into at most `count` consecutive runs of about equal weight (a package weighs
