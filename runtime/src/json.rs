@@ -26,6 +26,35 @@ pub trait SerializeAs<T: ?Sized> {
 pub trait DeserializeAs<'de, T>: Sized {
     /// Deserializes a value in this format.
     fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>;
+
+    /// The value of an absent record field without a default: an error.
+    #[inline]
+    fn absent<E: de::Error>(name: &'static str) -> Result<T, E> {
+        Err(E::missing_field(name))
+    }
+}
+
+/// The format of values whose serde impls are their encoding (the identity).
+pub struct Serde;
+
+impl<T: Serialize + ?Sized> SerializeAs<T> for Serde {
+    #[inline]
+    fn serialize_as<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeAs<'de, T> for Serde {
+    #[inline]
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(deserializer)
+    }
+
+    /// An error, except for an `Option`, which reads as `None` (what serde's derive does).
+    #[inline]
+    fn absent<E: de::Error>(name: &'static str) -> Result<T, E> {
+        missing(None, name)
+    }
 }
 
 /// The entry points serde's `serialize_with` / `deserialize_with` name: `As::<F>::serialize`.

@@ -32,6 +32,7 @@ mod decimal;
 mod error;
 pub mod json;
 pub mod path;
+pub mod record;
 pub mod time;
 pub mod topic;
 pub mod wire;

@@ -2,8 +2,9 @@
 //! Contract impls, the package files and the module tree.
 
 use super::code::{string, tokens, Code};
-use super::json::{enum_impls, record_impls, Absent, JsonField};
+use super::json::enum_impls;
 use super::lower::{Lowered, UnionDef};
+use super::record::{record_impls, Absent, RecordField};
 use super::{Body, Generator, LField, ROOT_FILE};
 use crate::codegen::{json_schema, type_ref, GeneratedFile, ACCORD_VERSION};
 use crate::ir::*;
@@ -142,8 +143,8 @@ impl<'a> Generator<'a> {
 
     fn record(&self, code: &mut Code, package: &str, ident: &Ident, fields: &[LField]) {
         let mut defaults = Vec::new();
-        let mut json = Vec::new();
-        code.push("#[derive(Debug, Clone, PartialEq)]");
+        let mut impls = Vec::new();
+        code.push("#[derive(Clone, PartialEq)]");
         code.push(&format!("pub struct {ident} {{"));
         for f in fields {
             let ty = f.lowered.rust_type(package);
@@ -164,11 +165,12 @@ impl<'a> Generator<'a> {
             );
             deprecated_attr(code, &f.field.annotations);
             code.push(&format!("pub {}: {ty},", f.ident));
-            json.push(JsonField {
+            impls.push(RecordField {
                 ident: &f.ident,
                 wire: &f.field.name,
-                ty,
-                format: f.lowered.json_format(),
+                json: f.lowered.json_format(),
+                avro: f.lowered.wire(),
+                at: f.lowered.fallible(),
                 absent,
             });
         }
@@ -176,8 +178,7 @@ impl<'a> Generator<'a> {
         if !defaults.is_empty() {
             code.push(&format!("impl {ident} {{\n{}\n}}", defaults.join("\n")));
         }
-        record_impls(code, ident, &json);
-        record_avro(code, ident, fields);
+        record_impls(code, ident, &impls);
     }
 
     fn enumeration(
@@ -378,38 +379,6 @@ fn is_plain_default(lowered: &Lowered, value: &Value) -> bool {
         (Lowered::Map(_), Value::Object(entries)) => entries.is_empty(),
         _ => false,
     }
-}
-
-/// The Avro impls of a record: one writer call per field, one read per field.
-fn record_avro(code: &mut Code, ident: &Ident, fields: &[LField]) {
-    let (out, reader) = match fields.is_empty() {
-        true => ("out", "_r"),
-        false => ("mut out", "r"),
-    };
-    code.push(&format!(
-        "impl ::accord::avro::AvroEncode for {ident} {{
-        #[inline]
-        fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()> {{
-        let {out} = ::accord::wire::Writer::new(out);"
-    ));
-    for f in fields {
-        let value = format!("&self.{}", f.ident);
-        code.push(&f.lowered.write_field(&value, &f.field.name));
-    }
-    code.push(&format!(
-        "out.end()
-        }}
-        }}
-        impl ::accord::avro::AvroDecode for {ident} {{
-        #[inline]
-        fn avro_decode({reader}: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {{
-        ::std::result::Result::Ok(Self {{"
-    ));
-    for f in fields {
-        let value = f.lowered.decode_field_expr(&f.field.name);
-        code.push(&format!("{}: {value},", f.ident));
-    }
-    code.push("})\n}\n}");
 }
 
 /// `AvroEncode` and `AvroDecode` of a fixed type: a tuple struct of its bytes or its decimal.

@@ -371,17 +371,6 @@ impl Lowered {
         ))
     }
 
-    /// A statement writing field `wire` (`value`, of type `&T`) with the `accord::wire::Writer`
-    /// `out`; errors of fallible encodings get the field in their path.
-    pub fn write_field(&self, value: &str, wire: &str) -> String {
-        let marker = self.wire();
-        if self.fallible() {
-            format!("out.put_at::<{marker}, _>({value}, {});", string(wire))
-        } else {
-            format!("out.put::<{marker}, _>({value});")
-        }
-    }
-
     /// An expression reading field `wire` from `r`, with the field in the path of the errors of
     /// fallible encodings.
     pub fn decode_field_expr(&self, wire: &str) -> String {

@@ -17,6 +17,7 @@ mod layouts;
 pub(crate) mod lower;
 mod migrations;
 pub mod names;
+mod record;
 mod topics;
 
 use super::{GeneratedFile, Input};
