@@ -19,6 +19,7 @@ import json
 import math
 import re
 import struct
+import sys
 import uuid as _uuid
 import warnings
 from typing import (
@@ -1040,25 +1041,43 @@ class _RecordType(type):
     keyword-only class with the semantics of ``@dataclass(frozen=True, slots=True,
     kw_only=True)`` (``__init__``, ``__eq__``, ``__hash__``, ``__repr__`` and pickling are the
     generic methods of ``Record``) for a fraction of the cost of creating a dataclass
-    (docs/python.md, "Import cost"). It takes the defaults out of the class body (a slot and a
-    class attribute cannot share a name) into ``_accord_fields``: attribute name to
+    (docs/python.md, "Import cost"). The fields are the annotated names of the class body (a
+    generated class annotates nothing else); it takes their defaults out of the body (a slot and
+    a class attribute cannot share a name) into ``_accord_fields``: attribute name to
     ``(default, default_factory)``, ``dataclasses.MISSING`` and ``None`` when absent."""
 
     def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> _RecordType:
-        fields: dict[str, tuple[Any, Callable[[], Any] | None]] = {}
-        for f in namespace.get("_FIELDS", ()):
-            value = namespace.pop(f.attr, dataclasses.MISSING)
-            if isinstance(value, dataclasses.Field):
-                factory: Any = value.default_factory
-                fields[f.attr] = (dataclasses.MISSING, factory)
-            else:
-                fields[f.attr] = (value, None)
-        namespace.setdefault("__slots__", tuple(fields))
-        namespace["_accord_fields"] = fields
-        namespace["_accord_required"] = tuple(
-            attr for attr, (value, factory) in fields.items() if value is dataclasses.MISSING and factory is None
-        )
+        if "_FIELD_TABLE" in namespace:
+            fields: dict[str, tuple[Any, Callable[[], Any] | None]] = {}
+            required = []
+            missing: Any = dataclasses.MISSING
+            for attr in namespace.get("__annotations__", ()):
+                value = namespace.pop(attr, missing)
+                if value is missing:
+                    required.append(attr)
+                    fields[attr] = (missing, None)
+                elif isinstance(value, dataclasses.Field):
+                    factory: Any = value.default_factory
+                    fields[attr] = (missing, factory)
+                else:
+                    fields[attr] = (value, None)
+            namespace["__slots__"] = tuple(fields)
+            namespace["_accord_fields"] = fields
+            namespace["_accord_required"] = tuple(required)
         return super().__new__(mcls, name, bases, namespace)
+
+
+class _FieldTable:
+    """``Record._FIELDS``: a generated class's ``_FIELD_TABLE`` (the Python source of its tuple
+    of :class:`Field` descriptors, written by accord) evaluated in its module on first use and
+    kept on the class, so that importing a module does not compile nor build the descriptors
+    of every class (docs/python.md, "Import cost")."""
+
+    def __get__(self, instance: Any, owner: type[Record]) -> tuple[Field, ...]:
+        namespace = sys.modules[owner.__module__].__dict__
+        fields: tuple[Field, ...] = eval(owner.__dict__["_FIELD_TABLE"], namespace)
+        type.__setattr__(owner, "_FIELDS", fields)
+        return fields
 
 
 class _Schema:
@@ -1140,11 +1159,13 @@ class Record(_Schema, metaclass=_RecordType):
 
     __slots__ = ()
     __match_args__ = ()
+    _FIELD_TABLE: ClassVar[str]
     _FIELDS: ClassVar[tuple[Field, ...]]
     _accord_fields: ClassVar[dict[str, tuple[Any, Callable[[], Any] | None]]] = {}
     _accord_required: ClassVar[tuple[str, ...]] = ()
     if not TYPE_CHECKING:
         __dataclass_fields__ = _DataclassFields()
+        _FIELDS = _FieldTable()
 
         def __init__(self, /, **kwargs: Any) -> None:
             cls = type(self)
@@ -1469,6 +1490,28 @@ class LazyMapping(Mapping[_K, _V]):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {len(self._where)} entries of {self._package}>"
+
+
+def registry_table(text: str) -> dict[tuple[str, int], tuple[str, str]]:
+    """The ``REGISTRY`` entries of the package root: each line of ``text`` is a type's full
+    name, version, module (relative to the root) and class, separated by spaces."""
+    table: dict[tuple[str, int], tuple[str, str]] = {}
+    for line in text.splitlines():
+        if line:
+            name, version, module, cls = line.split(" ")
+            table[name, int(version)] = (module, cls)
+    return table
+
+
+def fingerprint_table(text: str) -> dict[str, tuple[str, int]]:
+    """The ``_FINGERPRINTS`` of the package root: each line of ``text`` is a fingerprint (16 hex
+    digits), a type's full name and version, separated by spaces."""
+    table: dict[str, tuple[str, int]] = {}
+    for line in text.splitlines():
+        if line:
+            fingerprint, name, version = line.split(" ")
+            table[fingerprint] = (name, int(version))
+    return table
 
 
 class LazyModule:

@@ -273,15 +273,16 @@ impl Ctx<'_> {
         let names = self.names(&reference);
         match &version.body {
             Body::Record(fields) => {
-                let fields = fields
+                let (fields, descriptors): (Vec<FieldView>, Vec<String>) = fields
                     .iter()
                     .zip(&names.fields)
                     .map(|(f, attr)| self.field_view(f, attr))
-                    .collect();
+                    .unzip();
                 view.records.push(RecordView {
                     name: names.class.clone(),
                     doc: docstring(&self.type_doc(def, version), 4),
                     constants: self.constants(def, version),
+                    table: py_str(&format!("({},)", descriptors.join(", "))),
                     fields,
                 });
             }
@@ -352,7 +353,8 @@ impl Ctx<'_> {
         });
     }
 
-    fn field_view(&self, field: &Field, attr: &str) -> FieldView {
+    /// A field's view and its runtime descriptor (`_rt.Field(...)`, Python source).
+    fn field_view(&self, field: &Field, attr: &str) -> (FieldView, String) {
         let default = field.default.as_ref();
         let mut descriptor = format!(
             "_rt.Field({}, {}, {}",
@@ -379,13 +381,13 @@ impl Ctx<'_> {
         if !facts.is_empty() {
             doc.push(facts.join(" "));
         }
-        FieldView {
+        let view = FieldView {
             attr: attr.to_string(),
             annotation: self.annotation(&field.ty, default),
             default: default.map_or_else(String::new, |v| self.default_text(field, v)),
-            descriptor,
             doc: (!doc.is_empty()).then(|| docstring(&doc, 4)),
-        }
+        };
+        (view, descriptor)
     }
 }
 

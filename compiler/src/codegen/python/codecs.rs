@@ -108,7 +108,8 @@ impl Ctx<'_> {
     }
 
     /// ` = value`, or ` = _dc.field(default_factory=lambda: value)` for mutable values and
-    /// values defined later or elsewhere.
+    /// values defined later or elsewhere (`default_factory=list` / `dict` for empty ones: no
+    /// lambda to compile at import).
     pub(super) fn default_text(&self, field: &Field, value: &Value) -> String {
         let datum = match from_value(self.model(), &field.ty, Some(value), value) {
             Ok(datum) => datum,
@@ -121,14 +122,16 @@ impl Ctx<'_> {
         };
         let mut lazy = false;
         let text = self.value(&field.ty, Some(value), &datum, &mut lazy, self.package);
-        if lazy {
+        if text == "[]" || text == "{}" {
+            let factory = if text == "[]" { "list" } else { "dict" };
+            format!(" = _dc.field(default_factory={factory})")
+        } else if lazy {
             format!(" = _dc.field(default_factory=lambda: {text})")
         } else {
             format!(" = {text}")
         }
     }
 
-    /// A Python expression of a datum of `ty`; sets `lazy` when it must be built per instance.
     /// A Python expression of a datum of `ty`; sets `lazy` when it must be built per instance.
     fn value(
         &self,

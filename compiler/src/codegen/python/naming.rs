@@ -33,6 +33,7 @@ pub(super) const ROOT_NAMES: &[&str] = &[
 
 /// Attributes the runtime gives record classes, beyond [`CLASS_MEMBERS`].
 const RECORD_MEMBERS: &[&str] = &[
+    "_FIELD_TABLE",
     "_FIELDS",
     "_accord_defaults",
     "_accord_fields",

@@ -29,7 +29,7 @@ pub(super) fn root_view(input: Input, naming: &Naming) -> RootView {
     for (def, version) in input.model.type_versions() {
         let reference = type_ref(def, version);
         let names = &naming.types[&reference];
-        let name = py_str(&def.name.to_string());
+        let name = def.name.to_string();
         // The first type version of a fingerprint is the one `by_fingerprint` returns.
         let fingerprint = input.fingerprint_hex(&reference);
         if seen.insert(fingerprint.clone()) {
@@ -42,8 +42,8 @@ pub(super) fn root_view(input: Input, naming: &Naming) -> RootView {
         registry.push(RegistryEntry {
             name,
             version: version.number,
-            module: py_str(&naming.modules[&def.name.package].relative()),
-            class: py_str(names.codec.as_ref().unwrap_or(&names.class)),
+            module: naming.modules[&def.name.package].relative(),
+            class: names.codec.clone().unwrap_or_else(|| names.class.clone()),
         });
     }
     let migrations = root_migrations(input.model, naming, &|package| {

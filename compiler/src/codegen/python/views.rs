@@ -144,6 +144,9 @@ pub(super) struct RecordView {
     pub(super) name: String,
     pub(super) doc: String,
     pub(super) constants: Constants,
+    /// `_FIELD_TABLE`: a string literal of the Python tuple of the fields' `_rt.Field`
+    /// descriptors, evaluated on first use (docs/python.md, "Import cost").
+    pub(super) table: String,
     pub(super) fields: Vec<FieldView>,
 }
 
@@ -153,7 +156,6 @@ pub(super) struct FieldView {
     pub(super) annotation: String,
     /// ` = value` or ` = _dc.field(default_factory=...)`, or empty.
     pub(super) default: String,
-    pub(super) descriptor: String,
     pub(super) doc: Option<String>,
 }
 
@@ -177,8 +179,9 @@ pub(super) struct RootView {
     pub(super) header: String,
     pub(super) doc: String,
     pub(super) imports: Vec<ImportView>,
+    /// The lines of the registry's table (`_runtime.registry_table`).
     pub(super) registry: Vec<RegistryEntry>,
-    /// Each fingerprint and the first type version that has it.
+    /// Each fingerprint and the first type version that has it (`_runtime.fingerprint_table`).
     pub(super) fingerprints: Vec<FingerprintEntry>,
     /// The top-level sub-packages, imported on first access.
     pub(super) submodules: Vec<String>,
@@ -201,10 +204,13 @@ pub(super) struct DirectoryView {
 }
 
 #[derive(Serialize)]
+/// A line of the registry's table: names and dotted paths hold no white space, so the runtime
+/// splits the line on it.
 pub(super) struct RegistryEntry {
+    /// The full name of the type.
     pub(super) name: String,
     pub(super) version: u32,
-    /// The module (relative to the root) and the class, string literals.
+    /// The module (relative to the root) and the class.
     pub(super) module: String,
     pub(super) class: String,
 }
