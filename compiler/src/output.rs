@@ -121,9 +121,9 @@ pub fn listing_text<'a>(paths: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 /// The paths the listing on disk names (only those that stay inside the output directory).
-fn previous_listing(out_dir: &Path) -> Vec<String> {
+fn previous_listing(out_dir: &Path) -> BTreeSet<String> {
     let Ok(previous) = std::fs::read_to_string(out_dir.join(LISTING)) else {
-        return Vec::new();
+        return BTreeSet::new();
     };
     previous
         .lines()
@@ -133,7 +133,11 @@ fn previous_listing(out_dir: &Path) -> Vec<String> {
 }
 
 /// Files named by the previous listing that this run does not produce.
-fn obsolete_files(out_dir: &Path, previous: &[String], current: &BTreeSet<&str>) -> Vec<String> {
+fn obsolete_files(
+    out_dir: &Path,
+    previous: &BTreeSet<String>,
+    current: &BTreeSet<&str>,
+) -> Vec<String> {
     previous
         .iter()
         .filter(|path| !current.contains(path.as_str()) && out_dir.join(path).is_file())

@@ -4,6 +4,11 @@
 //! their targets (each rename atomic), the files no longer produced are removed, and the listing
 //! is renamed last. The output directory's lock is held throughout.
 //!
+//! Only files the previous listing names are read for the comparison (a file accord did not
+//! generate is replaced, as a changed one is), and a directory missing from the output is renamed
+//! in whole from the staging directory, so a first run into an empty directory costs one write per
+//! file and one rename per top-level directory.
+//!
 //! A process killed at any moment leaves every file complete in its old version or in its new
 //! one: before anything is renamed in, the listing names the old files and the new ones together
 //! (a journal), so the next run knows every file a kill could leave, and it removes the staging
@@ -15,7 +20,7 @@ use super::{
     previous_listing, unsafe_path, FileSink, GeneratedFile, OutputLock, LISTING, LISTING_BACKUP,
     TEMPORARY_SUFFIX,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -47,8 +52,10 @@ impl WriteReport {
 pub struct Staging {
     out_dir: PathBuf,
     staging: PathBuf,
-    previous: Vec<String>,
+    previous: BTreeSet<String>,
     state: Mutex<State>,
+    /// The directories made under the staging directory so far.
+    staged_dirs: Mutex<HashSet<PathBuf>>,
     _lock: OutputLock,
 }
 
@@ -75,6 +82,7 @@ impl Staging {
             staging,
             previous,
             state: Mutex::default(),
+            staged_dirs: Mutex::default(),
             _lock: lock,
         })
     }
@@ -99,13 +107,37 @@ impl Staging {
         if !is_safe_path(path) {
             return Err(unsafe_path(path));
         }
-        let current = std::fs::read(self.out_dir.join(path));
-        if current.is_ok_and(|current| current == contents) {
-            return Ok(false);
+        if path == LISTING || self.previous.contains(path) {
+            let current = std::fs::read(self.out_dir.join(path));
+            if current.is_ok_and(|current| current == contents) {
+                return Ok(false);
+            }
         }
         pause();
-        write_new(&self.staging.join(path), contents)?;
+        let target = self.staging.join(path);
+        if let Some(parent) = target.parent() {
+            self.make_staged_dir(parent)?;
+        }
+        write_new(&target, contents)?;
         Ok(true)
+    }
+
+    /// Makes a directory under the staging directory, once per run.
+    fn make_staged_dir(&self, dir: &Path) -> io::Result<()> {
+        let made = |dirs: &Mutex<HashSet<PathBuf>>| {
+            dirs.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .contains(dir)
+        };
+        if !made(&self.staged_dirs) {
+            std::fs::create_dir_all(dir)?;
+            let mut dirs = self
+                .staged_dirs
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            dirs.insert(dir.to_path_buf());
+        }
+        Ok(())
     }
 
     /// Swaps the staged files in, removes the files no longer produced, and writes the listing;
@@ -133,15 +165,14 @@ impl Staging {
         let listing = listing_text(paths.iter().copied());
         let listing_changed = self.stage_file(LISTING, listing.as_bytes())?;
         let changed_paths = files.iter().filter(|(_, changed)| *changed);
-        make_dirs(&self.out_dir, changed_paths.map(|(path, _)| path.as_str()))?;
+        let moves = plan_moves(&self.out_dir, changed_paths.map(|(path, _)| path.as_str()))?;
         let had_listing = self.out_dir.join(LISTING).is_file();
         let journaled = write_journal(&self.out_dir, &self.previous, &paths)?;
-        let changed = files.iter().filter(|(_, changed)| *changed);
         let mut report = WriteReport {
-            unchanged: files.len() - changed.clone().count(),
+            unchanged: files.len() - moves.iter().map(|m| m.files.len()).sum::<usize>(),
             ..WriteReport::default()
         };
-        if let Err(error) = self.rename_in(changed.map(|(path, _)| path.as_str()), &mut report) {
+        if let Err(error) = self.move_in(&moves, &mut report) {
             if journaled && report.written.is_empty() {
                 restore_listing(&self.out_dir, !had_listing);
             }
@@ -153,24 +184,26 @@ impl Staging {
             report.removed.push(path);
         }
         if listing_changed {
-            self.rename_in([LISTING], &mut report)?;
+            let listing = Move {
+                path: LISTING,
+                files: vec![LISTING],
+            };
+            self.move_in(&[listing], &mut report)?;
         } else {
             report.unchanged += 1;
         }
         Ok(report)
     }
 
-    /// Renames staged files over their targets, in order, recording each in `report`.
-    fn rename_in<'a>(
-        &self,
-        paths: impl IntoIterator<Item = &'a str>,
-        report: &mut WriteReport,
-    ) -> io::Result<()> {
-        for path in paths {
-            let target = self.out_dir.join(path);
+    /// Renames staged files and directories over their targets, in order, recording each file
+    /// in `report`.
+    fn move_in(&self, moves: &[Move<'_>], report: &mut WriteReport) -> io::Result<()> {
+        for one in moves {
             pause();
-            std::fs::rename(self.staging.join(path), &target)?;
-            report.written.push(path.to_owned());
+            std::fs::rename(self.staging.join(one.path), self.out_dir.join(one.path))?;
+            report
+                .written
+                .extend(one.files.iter().map(|file| (*file).to_owned()));
         }
         Ok(())
     }
@@ -186,28 +219,65 @@ impl FileSink for Staging {
     }
 }
 
-/// Makes the directories the files at `paths` go in, before anything is renamed in, so that a
-/// path that cannot be a directory (a file is in the way) fails the write while every old file
-/// is still in place; on a failure the directories made here are removed again.
-fn make_dirs<'a>(out_dir: &Path, paths: impl Iterator<Item = &'a str>) -> io::Result<()> {
-    let parents: BTreeSet<&Path> = paths.filter_map(|path| Path::new(path).parent()).collect();
-    let mut made: Vec<PathBuf> = Vec::new();
-    for parent in parents {
-        let missing: Vec<&Path> = parent
-            .ancestors()
-            .filter(|dir| !dir.as_os_str().is_empty() && !out_dir.join(dir).is_dir())
-            .collect();
-        for dir in missing.into_iter().rev() {
-            if let Err(error) = std::fs::create_dir(out_dir.join(dir)) {
-                for dir in made.iter().rev() {
-                    let _ = std::fs::remove_dir(dir);
+/// One rename of the commit: a staged file over its target, or a staged directory to a place
+/// of the output where nothing is yet (bringing every file under it).
+#[derive(Debug)]
+struct Move<'a> {
+    /// The file or directory, relative to both the staging and the output directory.
+    path: &'a str,
+    /// The generated files it brings, in path order.
+    files: Vec<&'a str>,
+}
+
+/// The renames that bring the changed files (in path order) in: a file whose directory is
+/// missing from the output comes with the highest missing directory, renamed whole. A directory
+/// of the path that exists as anything but a directory fails the write before anything is
+/// renamed.
+fn plan_moves<'a>(
+    out_dir: &Path,
+    changed: impl Iterator<Item = &'a str>,
+) -> io::Result<Vec<Move<'a>>> {
+    let mut missing: HashMap<&'a str, bool> = HashMap::new();
+    let mut moves: Vec<Move<'a>> = Vec::new();
+    for file in changed {
+        let mut unit = file;
+        for (end, _) in file.match_indices('/') {
+            let dir = &file[..end];
+            let absent = match missing.get(dir) {
+                Some(absent) => *absent,
+                None => {
+                    let absent = is_missing_dir(out_dir, dir)?;
+                    missing.insert(dir, absent);
+                    absent
                 }
-                return Err(error);
+            };
+            if absent {
+                unit = dir;
+                break;
             }
-            made.push(out_dir.join(dir));
+        }
+        match moves.last_mut() {
+            Some(last) if last.path == unit && unit != file => last.files.push(file),
+            _ => moves.push(Move {
+                path: unit,
+                files: vec![file],
+            }),
         }
     }
-    Ok(())
+    Ok(moves)
+}
+
+/// Whether nothing is at `dir` in the output; an error when something other than a directory is.
+fn is_missing_dir(out_dir: &Path, dir: &str) -> io::Result<bool> {
+    match std::fs::symlink_metadata(out_dir.join(dir)) {
+        Ok(meta) if meta.is_dir() => Ok(false),
+        Ok(_) => {
+            let message = format!("cannot make the directory {dir}: a file is in the way");
+            Err(io::Error::new(io::ErrorKind::AlreadyExists, message))
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(true),
+        Err(error) => Err(error),
+    }
 }
 
 /// Removes what a killed write may have left: its staging directory, the listing's temporary and
@@ -227,12 +297,18 @@ fn remove_leftovers(out_dir: &Path, staging: &Path) -> io::Result<()> {
 /// ones, so that a kill from here on leaves only listed files behind; the old listing is kept as
 /// a hard link ([`LISTING_BACKUP`]) to be put back if the write fails. Returns whether it
 /// journaled.
-fn write_journal(out_dir: &Path, previous: &[String], paths: &BTreeSet<&str>) -> io::Result<bool> {
-    let known: BTreeSet<&str> = previous.iter().map(String::as_str).collect();
-    if paths.iter().all(|path| known.contains(path)) {
+fn write_journal(
+    out_dir: &Path,
+    previous: &BTreeSet<String>,
+    paths: &BTreeSet<&str>,
+) -> io::Result<bool> {
+    if paths.iter().all(|path| previous.contains(*path)) {
         return Ok(false);
     }
-    let union = known.iter().chain(paths).copied();
+    let union = previous
+        .iter()
+        .map(String::as_str)
+        .chain(paths.iter().copied());
     let target = out_dir.join(LISTING);
     pause();
     let temporary = temporary_path(&target);
@@ -287,23 +363,26 @@ fn temporary_path(target: &Path) -> PathBuf {
     target.with_file_name(name)
 }
 
-/// Writes `contents` to a new file at `path` (its directories created; never through an existing
+/// Writes `contents` to a new file at `path`, in an existing directory (never through an existing
 /// file or link: a leftover is removed first); on a failure nothing is left at `path`.
 fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    if std::fs::symlink_metadata(path).is_ok() {
-        std::fs::remove_file(path)?;
-    }
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut file| {
-            pause();
-            file.write_all(contents)
-        });
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    let file = match create() {
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            create()
+        }
+        other => other,
+    };
+    let written = file.and_then(|mut file| {
+        pause();
+        file.write_all(contents)
+    });
     written.inspect_err(|_| {
         let _ = std::fs::remove_file(path);
     })

@@ -148,3 +148,31 @@ fn a_staging_directory_left_by_a_killed_run_is_removed() {
     assert!(stale_files(&dir, &[GeneratedFile::new("a.txt", "1")]).is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn new_directories_come_in_whole_and_existing_ones_keep_their_other_files() {
+    let dir = temp_dir("dirs");
+    std::fs::create_dir_all(dir.join("a")).unwrap();
+    std::fs::write(dir.join("a/keep.txt"), "not accord's").unwrap();
+    std::fs::write(dir.join("a/x.txt"), "unlisted, same path").unwrap();
+    let files = [
+        GeneratedFile::new("a/x.txt", "1"),
+        GeneratedFile::new("a/b/c/y.txt", "2"),
+        GeneratedFile::new("a/b/z.txt", "3"),
+        GeneratedFile::new("d/e.txt", "4"),
+    ];
+    let report = write_all(&dir, &files).unwrap();
+    let mut expected = vec!["a/b/c/y.txt", "a/b/z.txt", "a/x.txt", "d/e.txt"];
+    expected.push(LISTING);
+    assert_eq!(report.written, expected, "every file reported, in path order");
+    for file in &files {
+        let on_disk = std::fs::read(dir.join(&file.path)).unwrap();
+        assert_eq!(on_disk, file.contents, "{}", file.path);
+    }
+    let kept = std::fs::read_to_string(dir.join("a/keep.txt")).unwrap();
+    assert_eq!(kept, "not accord's", "a file accord did not write stays");
+    assert!(!dir.join(STAGING).exists());
+    let again = write_all(&dir, &files).unwrap();
+    assert!(again.written.is_empty(), "{:?}", again.written);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
