@@ -249,7 +249,7 @@ impl<'a> Cx<'a> {
     }
 
     /// The contract fields, as lowered by the Rust target.
-    fn contract_fields(&self) -> &'a [crate::codegen::rust::LField] {
+    fn contract_fields(&self) -> &'a [crate::codegen::rust::LField<'a>] {
         let generator: &'a Generator<'a> = self.generator;
         match generator.bodies.get(&self.reference) {
             Some(LBody::Record(fields)) => fields,

@@ -360,7 +360,9 @@ impl Lowerer<'_, '_, '_> {
         let (kind, versioned, compat, versions) = match &decl.kind {
             ast::DeclKind::Record(record) => {
                 let (versioned, compat, versions) = self.versioned(decl, record, |l, fields| {
-                    Body::Record(fields.iter().filter_map(|f| l.field(f)).collect())
+                    let mut lowered = Vec::with_capacity(fields.len());
+                    lowered.extend(fields.iter().filter_map(|f| l.field(f)));
+                    Body::Record(lowered)
                 });
                 (TypeKind::Record, versioned, compat, versions)
             }

@@ -542,7 +542,7 @@ pub struct Annotations {
     /// `@key`.
     pub key: bool,
     /// `@ref(Type@N.field)`.
-    pub reference: Option<Reference>,
+    pub reference: Option<Box<Reference>>,
     /// `@renamed(...)`: earlier names, as written (full names for types after resolution).
     pub renamed_from: Vec<String>,
     /// `@unit("...")`.
@@ -562,7 +562,7 @@ pub struct Annotations {
     pub meta: Vec<(String, Value)>,
     /// `@migrate(...)`: the hooks of this field's migration from and to the previous version.
     /// Not part of the wire schema nor of the definition hash.
-    pub migrate: Option<Migrate>,
+    pub migrate: Option<Box<Migrate>>,
 }
 
 /// `@migrate(from = field, with = hook, back = hook)` on a field of version N (N >= 2).

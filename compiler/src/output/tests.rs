@@ -164,7 +164,10 @@ fn new_directories_come_in_whole_and_existing_ones_keep_their_other_files() {
     let report = write_all(&dir, &files).unwrap();
     let mut expected = vec!["a/b/c/y.txt", "a/b/z.txt", "a/x.txt", "d/e.txt"];
     expected.push(LISTING);
-    assert_eq!(report.written, expected, "every file reported, in path order");
+    assert_eq!(
+        report.written, expected,
+        "every file reported, in path order"
+    );
     for file in &files {
         let on_disk = std::fs::read(dir.join(&file.path)).unwrap();
         assert_eq!(on_disk, file.contents, "{}", file.path);

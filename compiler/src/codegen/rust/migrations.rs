@@ -107,14 +107,14 @@ impl Generator<'_> {
         }
     }
 
-    fn record_fields(&self, reference: &TypeRef) -> &[LField] {
+    fn record_fields(&self, reference: &TypeRef) -> &[LField<'_>] {
         match &self.bodies[reference] {
             LBody::Record(fields) => fields,
             _ => &[],
         }
     }
 
-    fn field_of(&self, reference: &TypeRef, name: &str) -> Option<&LField> {
+    fn field_of(&self, reference: &TypeRef, name: &str) -> Option<&LField<'_>> {
         self.record_fields(reference)
             .iter()
             .find(|f| f.field.name == name)

@@ -113,15 +113,15 @@ pub(crate) fn relative_path(
 }
 
 /// A record field as generated.
-pub(crate) struct LField {
+pub(crate) struct LField<'a> {
     pub ident: Ident,
     pub lowered: Lowered,
-    pub field: Field,
+    pub field: &'a Field,
 }
 
 /// A type version's body as generated.
-pub(crate) enum Body {
-    Record(Vec<LField>),
+pub(crate) enum Body<'a> {
+    Record(Vec<LField<'a>>),
     /// Symbols and their variant names.
     Enum(Vec<(String, Ident)>),
     Fixed(u64, Option<Decimal>),
@@ -134,7 +134,7 @@ pub(crate) struct Generator<'a> {
     pub model: &'a Model,
     pub names: Names,
     pub scopes: BTreeMap<String, Scope>,
-    pub bodies: HashMap<TypeRef, Body>,
+    pub bodies: HashMap<TypeRef, Body<'a>>,
     pub unions: BTreeMap<String, Vec<UnionDef>>,
     pub errors: BTreeMap<String, Vec<String>>,
     pub migrations: migrations::Migrations,
@@ -176,7 +176,7 @@ impl<'a> Generator<'a> {
         generator
     }
 
-    fn lower_body(&mut self, def: &TypeDef, version: &TypeVersion) -> Body {
+    fn lower_body(&mut self, def: &TypeDef, version: &'a TypeVersion) -> Body<'a> {
         let package = def.name.package.as_str();
         let owner = super::type_ref(def, version);
         let site = self.names.types[&owner].to_string();
@@ -205,7 +205,7 @@ impl<'a> Generator<'a> {
                             field.default.as_ref(),
                             &format!("{site}{}", camel(&field.name)),
                         ),
-                        field: field.clone(),
+                        field,
                     })
                     .collect();
                 Body::Record(fields)

@@ -182,7 +182,7 @@ impl<'a> Cx<'a> {
         &mut self,
         field: &str,
         field_span: Span,
-    ) -> Option<(&'a LField, &'a [Variant], bool)> {
+    ) -> Option<(&'a LField<'a>, &'a [Variant], bool)> {
         let title = self.title();
         let at = self.project.location(self.version.span);
         let contract = self.contract_fields();

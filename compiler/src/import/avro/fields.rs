@@ -89,10 +89,10 @@ impl Conv<'_, '_> {
                 }
                 ("accord.ref", Some(text)) => match parse_ref(&text) {
                     Some(reference) => {
-                        out.reference = Some(Reference {
+                        out.reference = Some(Box::new(Reference {
                             span: dummy(self.input.file),
                             ..reference
-                        });
+                        }));
                         false
                     }
                     None => true,

@@ -10,7 +10,7 @@ impl Lowerer<'_, '_, '_> {
             match &annotation.kind {
                 ast::AnnotationKind::Key => annotations.key = true,
                 ast::AnnotationKind::Ref(target) => {
-                    annotations.reference = self.reference(target, annotation.span)
+                    annotations.reference = self.reference(target, annotation.span).map(Box::new)
                 }
                 ast::AnnotationKind::Renamed(paths) => {
                     for path in paths {
@@ -47,12 +47,12 @@ impl Lowerer<'_, '_, '_> {
                             span: i.span,
                         })
                     };
-                    annotations.migrate = Some(Migrate {
+                    annotations.migrate = Some(Box::new(Migrate {
                         from: named(&args.from),
                         with: named(&args.with),
                         back: named(&args.back),
                         span: annotation.span,
-                    });
+                    }));
                 }
                 other => lower_common(&mut annotations, other),
             }
