@@ -9,49 +9,106 @@
 
 use super::{GeneratedFile, Input, ACCORD_VERSION};
 use crate::ir::TypeRef;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Map, Value as Json};
 use std::collections::{HashMap, HashSet};
 
 /// The manifest's path in the output directory.
 pub const MANIFEST: &str = "accord-manifest.json";
 
-/// Builds the manifest for the files generated so far.
+/// Builds the manifest for the files generated so far. The entries of the type versions are
+/// made one at a time as the text is written, so that only the text is held, not a JSON tree of
+/// every type version.
 pub fn manifest(input: Input, files: &[Produced]) -> GeneratedFile {
-    let by_origin = files_by_origin(files);
-    let types: Vec<Json> = input
-        .model
-        .type_versions()
-        .filter_map(|(def, version)| {
-            let reference = TypeRef {
-                name: def.name.clone(),
-                version: version.number,
-            };
-            let facts = input.facts_of(&reference)?;
-            let (file, line, _) = input.sources.location(version.span);
-            Some(json!({
-                "name": def.name.to_string(),
-                "version": version.number,
-                "stamp": stamp(input, &reference),
-                "fingerprint": {
-                    "crc64": facts.fingerprint_hex(),
-                    "md5": facts.fingerprints.md5,
-                    "sha256": facts.fingerprints.sha256,
-                },
-                "definition": facts.definition,
-                "source": {"file": file, "line": line},
-                "files": by_origin.get(&reference).cloned().unwrap_or_else(|| json!({})),
-            }))
-        })
-        .collect();
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let manifest = json!({
-        "generated_by": format!("accord {ACCORD_VERSION}"),
-        "accord_version": ACCORD_VERSION,
-        "types": types,
-        "layouts": layouts(input, &paths),
-        "topics": topics(input),
-    });
-    GeneratedFile::new(MANIFEST, super::avro::pretty(&manifest))
+    let document = Document {
+        input,
+        by_origin: files_by_origin(files),
+        layouts: layouts(input, &paths),
+        topics: topics(input),
+    };
+    let mut text = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut text, formatter);
+    #[allow(
+        clippy::expect_used,
+        reason = "JSON values and string-keyed maps always serialize into a vector"
+    )]
+    document
+        .serialize(&mut serializer)
+        .expect("the manifest always serializes");
+    text.push(b'\n');
+    GeneratedFile::new(MANIFEST, text)
+}
+
+/// The manifest's top-level object, its `types` made as they are written.
+struct Document<'a> {
+    input: Input<'a>,
+    by_origin: HashMap<&'a TypeRef, Vec<&'a str>>,
+    layouts: Json,
+    topics: Json,
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("generated_by", &format!("accord {ACCORD_VERSION}"))?;
+        map.serialize_entry("accord_version", ACCORD_VERSION)?;
+        map.serialize_entry("types", &Types(self))?;
+        map.serialize_entry("layouts", &self.layouts)?;
+        map.serialize_entry("topics", &self.topics)?;
+        map.end()
+    }
+}
+
+/// The `types` array: one entry per type version with wire facts, made when it is written.
+struct Types<'d, 'a>(&'d Document<'a>);
+
+impl Serialize for Types<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let document = self.0;
+        let entries = document
+            .input
+            .model
+            .type_versions()
+            .filter_map(|(def, version)| {
+                let reference = TypeRef {
+                    name: def.name.clone(),
+                    version: version.number,
+                };
+                type_entry(
+                    document.input,
+                    &reference,
+                    version.span,
+                    &document.by_origin,
+                )
+            });
+        serializer.collect_seq(entries)
+    }
+}
+
+/// The manifest entry of one type version, `None` without wire facts.
+fn type_entry(
+    input: Input,
+    reference: &TypeRef,
+    span: crate::source::Span,
+    by_origin: &HashMap<&TypeRef, Vec<&str>>,
+) -> Option<Json> {
+    let facts = input.facts_of(reference)?;
+    let (file, line, _) = input.sources.location(span);
+    Some(json!({
+        "name": reference.name.to_string(),
+        "version": reference.version,
+        "stamp": stamp(input, reference),
+        "fingerprint": {
+            "crc64": facts.fingerprint_hex(),
+            "md5": facts.fingerprints.md5,
+            "sha256": facts.fingerprints.sha256,
+        },
+        "definition": facts.definition,
+        "source": {"file": file, "line": line},
+        "files": files_by_target(by_origin.get(reference).map_or(&[], Vec::as_slice)),
+    }))
 }
 
 /// What the manifest needs of a generated file: its path and the type version it is for.
@@ -73,30 +130,34 @@ impl Produced {
     }
 }
 
-/// The files generated for each type version, grouped by target (their first path segment),
-/// sorted by path (targets hand in their files from several threads).
-fn files_by_origin(files: &[Produced]) -> HashMap<&TypeRef, Json> {
-    let mut grouped: HashMap<&TypeRef, Map<String, Json>> = HashMap::new();
-    let mut files: Vec<&Produced> = files.iter().collect();
-    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+/// The files generated for each type version, sorted by path (targets hand in their files from
+/// several threads).
+fn files_by_origin(files: &[Produced]) -> HashMap<&TypeRef, Vec<&str>> {
+    let mut grouped: HashMap<&TypeRef, Vec<&str>> = HashMap::new();
     for file in files {
-        let Some(origin) = &file.origin else {
-            continue;
-        };
-        let target = file.path.split('/').next().unwrap_or_default().to_string();
-        let entry = grouped
-            .entry(origin)
-            .or_default()
-            .entry(target)
-            .or_insert_with(|| Json::Array(Vec::new()));
-        if let Json::Array(paths) = entry {
-            paths.push(json!(file.path));
+        if let Some(origin) = &file.origin {
+            grouped.entry(origin).or_default().push(file.path.as_str());
         }
     }
+    for paths in grouped.values_mut() {
+        paths.sort_unstable();
+    }
     grouped
-        .into_iter()
-        .map(|(origin, by_target)| (origin, Json::Object(by_target)))
-        .collect()
+}
+
+/// Paths (sorted) grouped by target, their first path segment.
+fn files_by_target(paths: &[&str]) -> Json {
+    let mut by_target = Map::new();
+    for path in paths {
+        let target = path.split('/').next().unwrap_or_default().to_string();
+        let entry = by_target
+            .entry(target)
+            .or_insert_with(|| Json::Array(Vec::new()));
+        if let Json::Array(list) = entry {
+            list.push(json!(path));
+        }
+    }
+    Json::Object(by_target)
 }
 
 /// The lineage stamp of a type version: contract full name, version, fingerprint (CRC-64-AVRO,
