@@ -263,6 +263,7 @@ pub fn files_into(input: Input, sink: &dyn FileSink) {
         generator.package_files(&packages, sink);
         return;
     }
+    drop(generator);
     runs.par_iter()
         .for_each(|run| Generator::new(input).package_files(run, sink));
 }
