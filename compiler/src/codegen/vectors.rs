@@ -602,15 +602,7 @@ fn type_file(
 }
 
 /// Bytes as lowercase hex, two digits each.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-            let _ = write!(out, "{b:02x}");
-            out
-        })
-}
+pub use crate::avro::canonical::hex;
 
 /// A vector's canonical JSON text and Avro binary datum. Vectors are built to be encodable, so
 /// a failure here would be a bug in the generator; such a vector is left out.
