@@ -9,6 +9,7 @@
 use crate::avro::decimal::unscaled_bytes;
 use crate::ir::*;
 use crate::ir::{union_branches, Branch};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// One value of a type, in Avro's physical form.
@@ -238,34 +239,48 @@ pub(crate) fn check_symbol(e: &EnumDef, index: u32, symbol: &str) -> Result<(), 
 }
 
 /// The fields of a record datum in declaration order; every field must be present, once.
+/// Linear in the number of fields (entries in declaration order are matched pairwise, others
+/// through a table of their names), so that a record of many thousand fields stays fast.
 pub(crate) fn record_fields<'d, 'm>(
     fields: &'m [Field],
     entries: &'d [(String, Datum)],
 ) -> Result<Vec<(&'m Field, &'d Datum)>, EncodeError> {
+    let in_order = fields.len() == entries.len()
+        && fields
+            .iter()
+            .zip(entries)
+            .all(|(f, (name, _))| f.name == *name);
+    if in_order {
+        return Ok(fields.iter().zip(entries.iter().map(|(_, d)| d)).collect());
+    }
+    let known: HashSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     if let Some((unknown, _)) = entries
         .iter()
-        .find(|(name, _)| !fields.iter().any(|f| &f.name == name))
+        .find(|(name, _)| !known.contains(name.as_str()))
     {
         return Err(EncodeError::new(format!(
             "the record has no field `{unknown}`"
         )));
     }
+    let mut given: HashMap<&str, Vec<&'d Datum>> = HashMap::new();
+    for (name, datum) in entries {
+        given.entry(name.as_str()).or_default().push(datum);
+    }
     fields
         .iter()
-        .map(|field| {
-            let mut found = entries.iter().filter(|(name, _)| *name == field.name);
-            match (found.next(), found.next()) {
-                (Some((_, datum)), None) => Ok((field, datum)),
-                (None, _) => Err(EncodeError::new(format!(
+        .map(
+            |field| match given.get(field.name.as_str()).map(Vec::as_slice) {
+                Some([datum]) => Ok((field, *datum)),
+                None | Some([]) => Err(EncodeError::new(format!(
                     "field `{}` is missing",
                     field.name
                 ))),
-                (Some(_), Some(_)) => Err(EncodeError::new(format!(
+                Some(_) => Err(EncodeError::new(format!(
                     "field `{}` is given twice",
                     field.name
                 ))),
-            }
-        })
+            },
+        )
         .collect()
 }
 

@@ -355,6 +355,16 @@ fn records_need_every_field_once() {
         ("x", Datum::Null),
     ]);
     assert!(to_json(&model, &web, &unknown).is_err());
+    let twice = record(vec![("session_id", text("s")), ("session_id", text("t"))]);
+    let error = to_json(&model, &web, &twice).unwrap_err();
+    assert_eq!(error.message, "field `session_id` is given twice");
+    let in_order = record(vec![("session_id", text("s")), ("user_agent", Datum::Null)]);
+    let reordered = record(vec![("user_agent", Datum::Null), ("session_id", text("s"))]);
+    assert_eq!(
+        to_json(&model, &web, &reordered).unwrap(),
+        to_json(&model, &web, &in_order).unwrap(),
+        "entries are matched by name, in any order"
+    );
 }
 
 #[test]
