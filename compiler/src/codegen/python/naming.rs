@@ -181,10 +181,16 @@ impl Naming {
     ) {
         let escaped = &segments[package];
         let prefix = format!("{package}.");
-        let is_dir = packages.iter().any(|p| p.starts_with(&prefix));
+        // The packages under this one are a range of the sorted maps: linear in all, not
+        // quadratic in the number of packages.
+        let is_dir = packages
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|p| p.starts_with(&prefix));
         let children: Vec<&str> = segments
-            .iter()
-            .filter(|(p, s)| p.starts_with(&prefix) && s.len() == escaped.len() + 1)
+            .range(prefix.clone()..)
+            .take_while(|(p, _)| p.starts_with(&prefix))
+            .filter(|(_, s)| s.len() == escaped.len() + 1)
             .map(|(_, s)| s.last().map(String::as_str).unwrap_or_default())
             .collect();
         let mut namer = Namer::new(
