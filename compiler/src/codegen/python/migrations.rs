@@ -15,7 +15,6 @@ use super::names::Namer;
 use super::types::{colliding, value_branches};
 use super::views::LatestView;
 use crate::codegen::json_encoding::branch_tag;
-use crate::codegen::migrations::Migrations;
 use crate::ir::*;
 use crate::migrate::{
     Branch, Conversion, HookInput, IssueKind, Mapping, Route, Source, StepKey, TypePlan,
@@ -32,20 +31,17 @@ pub(super) const LOCALS: &[&str] = &[
     "_accord_tag",
 ];
 
-/// Module-level names of the migrations of one package, in the module's namespace.
+/// Module-level names of the migrations `keys` (those into one package, in key order), in the
+/// module's namespace.
 pub(super) fn name_steps(
-    migrations: &Migrations,
-    package: &str,
+    keys: &[&StepKey],
     class: &dyn Fn(&TypeRef) -> String,
     namer: &mut Namer,
 ) -> Vec<(StepKey, String)> {
-    migrations
-        .steps
-        .keys()
-        .filter(|k| k.to.name.package == package)
+    keys.iter()
         .map(|k| {
             let wanted = format!("_migrate_{}_to_{}", class(&k.from), class(&k.to));
-            (k.clone(), namer.name(&wanted))
+            ((*k).clone(), namer.name(&wanted))
         })
         .collect()
 }

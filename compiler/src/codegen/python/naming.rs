@@ -11,6 +11,7 @@ use super::types::{colliding, for_each_union, newtype_base, referenced_packages}
 use crate::codegen::json_encoding::branch_tag;
 use crate::codegen::{type_ref, Input};
 use crate::ir::*;
+use crate::migrate::StepKey;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Names the root `__init__.py` binds (packages must not take them).
@@ -402,11 +403,16 @@ impl Naming {
 
     /// Names the `Any…` aliases, `…Hooks` protocols and step functions of every module.
     fn name_migrations(&mut self, model: &Model) {
+        let mut steps_into: HashMap<&str, Vec<&StepKey>> = HashMap::new();
+        for key in self.migrations.steps.keys() {
+            let package = key.to.name.package.as_str();
+            steps_into.entry(package).or_default().push(key);
+        }
         for (package, module) in self.modules.iter_mut() {
-            for def in model.types.values() {
+            for def in model.types_in(package) {
                 let versioned =
                     def.versioned && matches!(def.kind, TypeKind::Record | TypeKind::Enum);
-                if &def.name.package != package || !versioned {
+                if !versioned {
                     continue;
                 }
                 let any = module.namer.name(&format!("Any{}", def.name.name));
@@ -418,8 +424,10 @@ impl Naming {
             }
             let types = &self.types;
             let class = |r: &TypeRef| types[r].class.clone();
-            let steps =
-                migrations::name_steps(&self.migrations, package, &class, &mut module.namer);
+            let keys = steps_into
+                .get(package.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let steps = migrations::name_steps(keys, &class, &mut module.namer);
             self.steps.extend(steps);
         }
     }
