@@ -16,15 +16,17 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
-use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::{json, Value};
+
+use request::Request;
 
 use super::{
     check_findings, finding_json, CompatArgs, Context, Semantics, Severity, EXIT_ERROR,
     EXIT_INCOMPATIBLE, EXIT_OK,
 };
 use crate::avro::{CompatMode, ParseError, Schema};
+
+mod request;
 
 /// The default longest request line, in bytes (16 MiB).
 pub const DEFAULT_MAX_LINE_BYTES: usize = 16 << 20;
@@ -258,23 +260,6 @@ fn next_line<R: Read>(
     Ok(Some(Line::Text(buf)))
 }
 
-/// A request line, its members borrowed from the line's text.
-#[derive(Deserialize)]
-struct Request<'a> {
-    #[serde(borrow, default)]
-    id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    writer: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    reader: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    old: Option<Vec<&'a RawValue>>,
-    #[serde(borrow, default)]
-    new: Option<&'a RawValue>,
-    #[serde(default)]
-    mode: Option<String>,
-}
-
 /// A parsed schema (shared by every request with the same text), or why it did not parse.
 type Parsed = Result<Arc<Schema>, ParseError>;
 
@@ -359,7 +344,8 @@ impl Worker {
             };
             return self.error(line_no, None, NOT_JSON_OBJECT, message);
         }
-        let request: Request = match serde_json::from_str(text) {
+        let parsed = request::scan(text).or_else(|_| Request::from_serde(text));
+        let request = match parsed {
             Ok(request) => request,
             Err(e) if e.classify() == serde_json::error::Category::Data => {
                 let id = serde_json::from_str::<Value>(text)
@@ -369,10 +355,9 @@ impl Worker {
             }
             Err(e) => return self.error(line_no, None, NOT_JSON_OBJECT, e.to_string()),
         };
-        let id = request.id.map(RawValue::get);
         match self.prepare(&request) {
-            Ok(checked) => self.verdict(line_no, id, &checked),
-            Err((code, message)) => self.error(line_no, id, code, message),
+            Ok(checked) => self.verdict(line_no, request.id, &checked),
+            Err((code, message)) => self.error(line_no, request.id, code, message),
         }
     }
 
@@ -429,9 +414,9 @@ impl Worker {
         })
     }
 
-    fn schema(&mut self, raw: &RawValue, label: &str) -> Result<Arc<Schema>, Refusal> {
+    fn schema(&mut self, text: &str, label: &str) -> Result<Arc<Schema>, Refusal> {
         self.cache
-            .get(raw.get(), self.options.cache)
+            .get(text, self.options.cache)
             .map_err(|e| (SCHEMA_ERROR, format!("{label}: {e}")))
     }
 

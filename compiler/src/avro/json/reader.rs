@@ -1,0 +1,340 @@
+//! A fast, strict reader of JSON text into [`Json`] trees, for the common case: it accepts only
+//! text `serde_json` accepts and reads it to the same tree, and gives up ([`Unsupported`]) on
+//! anything it does not handle itself (invalid JSON, escapes in strings, deep nesting, numbers it
+//! does not read exactly as `serde_json` does), so a caller falls back to `serde_json`, whose
+//! verdict and error messages then stay the reference. Schemas and batch requests rarely hold
+//! escapes, so the fallback is rare.
+
+use std::borrow::Cow;
+
+use serde_json::Number;
+
+use super::{Json, Object};
+
+/// The reader gave up: the text is not JSON, or it is JSON the reader leaves to `serde_json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Unsupported;
+
+/// Deepest nesting the reader follows (`serde_json` stops at 128; deeper text is left to it).
+const MAX_NESTING: usize = 100;
+
+/// Reads `text`, which must hold exactly one JSON value (whitespace around it allowed).
+pub(crate) fn parse(text: &str) -> Result<Json<'_>, Unsupported> {
+    let mut reader = Reader::new(text);
+    let value = reader.value(0)?;
+    reader.end()?;
+    Ok(value)
+}
+
+/// A cursor over JSON text.
+pub(crate) struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `text`.
+    pub fn new(text: &'a str) -> Reader<'a> {
+        Reader { text, pos: 0 }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// Skips JSON whitespace and returns the next byte, if any.
+    pub fn peek(&mut self) -> Option<u8> {
+        while let Some(&b) = self.bytes().get(self.pos) {
+            if !matches!(b, b' ' | b'\n' | b'\t' | b'\r') {
+                return Some(b);
+            }
+            self.pos += 1;
+        }
+        None
+    }
+
+    /// Consumes `byte` (after whitespace), or gives up.
+    pub fn expect(&mut self, byte: u8) -> Result<(), Unsupported> {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(Unsupported)
+        }
+    }
+
+    /// Succeeds when only whitespace is left.
+    pub fn end(&mut self) -> Result<(), Unsupported> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(Unsupported),
+        }
+    }
+
+    /// After a member or an element: consumes `,` (true: another follows) or `close` (false).
+    pub fn next_or_close(&mut self, close: u8) -> Result<bool, Unsupported> {
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(b) if b == close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            _ => Err(Unsupported),
+        }
+    }
+
+    /// Consumes `close` if it comes next (an empty object or array), after an opening bracket.
+    pub fn close_at_once(&mut self, close: u8) -> bool {
+        if self.peek() == Some(close) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Reads a string without escapes (after whitespace); its text is borrowed.
+    pub fn string(&mut self) -> Result<&'a str, Unsupported> {
+        self.expect(b'"')?;
+        let start = self.pos;
+        let bytes = self.bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            match b {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(&self.text[start..self.pos - 1]);
+                }
+                b'\\' | 0..=0x1f => return Err(Unsupported),
+                _ => self.pos += 1,
+            }
+        }
+        Err(Unsupported)
+    }
+
+    /// Skips one value (after whitespace), checking it, and returns its text.
+    pub fn skip(&mut self, depth: usize) -> Result<&'a str, Unsupported> {
+        let start = match self.peek() {
+            Some(_) => self.pos,
+            None => return Err(Unsupported),
+        };
+        self.skip_value(depth)?;
+        Ok(&self.text[start..self.pos])
+    }
+
+    /// Skips an array (after whitespace), checking it, and returns the text of each element.
+    pub fn skip_items(&mut self, depth: usize) -> Result<Vec<&'a str>, Unsupported> {
+        self.expect(b'[')?;
+        let mut items = Vec::new();
+        if !self.close_at_once(b']') {
+            loop {
+                items.push(self.skip(depth + 1)?);
+                if !self.next_or_close(b']')? {
+                    break;
+                }
+            }
+        }
+        Ok(items)
+    }
+
+    fn skip_value(&mut self, depth: usize) -> Result<(), Unsupported> {
+        if depth > MAX_NESTING {
+            return Err(Unsupported);
+        }
+        match self.peek() {
+            Some(b'"') => self.string().map(drop),
+            Some(b'{') => {
+                self.pos += 1;
+                if self.close_at_once(b'}') {
+                    return Ok(());
+                }
+                loop {
+                    self.string()?;
+                    self.expect(b':')?;
+                    self.skip_value(depth + 1)?;
+                    if !self.next_or_close(b'}')? {
+                        return Ok(());
+                    }
+                }
+            }
+            Some(b'[') => {
+                self.pos += 1;
+                if self.close_at_once(b']') {
+                    return Ok(());
+                }
+                loop {
+                    self.skip_value(depth + 1)?;
+                    if !self.next_or_close(b']')? {
+                        return Ok(());
+                    }
+                }
+            }
+            _ => self.scalar().map(drop),
+        }
+    }
+
+    /// Reads one value (after whitespace) into a tree.
+    pub fn value(&mut self, depth: usize) -> Result<Json<'a>, Unsupported> {
+        if depth > MAX_NESTING {
+            return Err(Unsupported);
+        }
+        match self.peek() {
+            Some(b'"') => Ok(Json::String(Cow::Borrowed(self.string()?))),
+            Some(b'{') => {
+                self.pos += 1;
+                let mut members = Vec::new();
+                if !self.close_at_once(b'}') {
+                    loop {
+                        let key = self.string()?;
+                        self.expect(b':')?;
+                        members.push((Cow::Borrowed(key), self.value(depth + 1)?));
+                        if !self.next_or_close(b'}')? {
+                            break;
+                        }
+                    }
+                }
+                Ok(Json::Object(Object::from_members(members)))
+            }
+            Some(b'[') => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                if !self.close_at_once(b']') {
+                    loop {
+                        items.push(self.value(depth + 1)?);
+                        if !self.next_or_close(b']')? {
+                            break;
+                        }
+                    }
+                }
+                Ok(Json::Array(items))
+            }
+            _ => self.scalar(),
+        }
+    }
+
+    /// Reads `true`, `false`, `null` or a number.
+    fn scalar(&mut self) -> Result<Json<'a>, Unsupported> {
+        let rest = &self.bytes()[self.pos..];
+        for (word, value) in [
+            (&b"true"[..], Json::Bool(true)),
+            (b"false", Json::Bool(false)),
+            (b"null", Json::Null),
+        ] {
+            if rest.starts_with(word) {
+                self.pos += word.len();
+                return Ok(value);
+            }
+        }
+        self.number()
+    }
+
+    /// Reads a number written as JSON's grammar allows. Small non-negative integers are read
+    /// here; any other number is read by `serde_json`, so that its class and value are the same.
+    fn number(&mut self) -> Result<Json<'a>, Unsupported> {
+        let bytes = self.bytes();
+        let start = self.pos;
+        let digits = |from: usize| {
+            from + bytes[from..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count()
+        };
+        let mut at = start + usize::from(bytes.get(start) == Some(&b'-'));
+        let int_end = digits(at);
+        let int_len = int_end - at;
+        if int_len == 0 || (int_len > 1 && bytes[at] == b'0') {
+            return Err(Unsupported);
+        }
+        at = int_end;
+        let mut plain = true;
+        if bytes.get(at) == Some(&b'.') {
+            let end = digits(at + 1);
+            if end == at + 1 {
+                return Err(Unsupported);
+            }
+            (at, plain) = (end, false);
+        }
+        if matches!(bytes.get(at), Some(b'e' | b'E')) {
+            at += 1;
+            if matches!(bytes.get(at), Some(b'+' | b'-')) {
+                at += 1;
+            }
+            let end = digits(at);
+            if end == at {
+                return Err(Unsupported);
+            }
+            (at, plain) = (end, false);
+        }
+        self.pos = at;
+        let text = &self.text[start..at];
+        if plain && !text.starts_with('-') && text.len() <= 18 {
+            if let Ok(n) = text.parse::<u64>() {
+                return Ok(Json::Number(n.into()));
+            }
+        }
+        serde_json::from_str::<Number>(text)
+            .map(Json::Number)
+            .map_err(|_| Unsupported)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts the reader must read to `serde_json`'s tree, or give up on.
+    const TEXTS: &[&str] = &[
+        r#" {"a": [1, -2, 0, -0, 1.5e3, 1E-2, 18446744073709551615, 18446744073709551616], "b": {}} "#,
+        r#"{"t": true, "f": false, "n": null, "s": "", "u": "é☃", "e": [], "a": {"a": 1, "a": 2}}"#,
+        r#"["x\"y"]"#,
+        "[\"tab\there\"]",
+        "[1e400]",
+        "-",
+        "01",
+        "1.",
+        "1e",
+        "[1,]",
+        "{\"a\":1,}",
+        "{\"a\" 1}",
+        "[] []",
+        "nul",
+        "[truex]",
+        "\"unterminated",
+        "",
+        "   ",
+        "{\"a\":1}x",
+    ];
+
+    #[test]
+    fn reads_what_serde_json_reads_or_gives_up() {
+        for text in TEXTS {
+            let ours = parse(text);
+            let theirs = serde_json::from_str::<Json>(text);
+            match (ours, theirs) {
+                (Ok(ours), Ok(theirs)) => assert_eq!(ours, theirs, "{text}"),
+                (Ok(ours), Err(e)) => panic!("{text}: read {ours:?}, serde_json says {e}"),
+                (Err(Unsupported), _) => {}
+            }
+        }
+        assert!(parse(TEXTS[0]).is_ok() && parse(TEXTS[1]).is_ok());
+    }
+
+    #[test]
+    fn skips_values_and_returns_their_text() {
+        let mut reader = Reader::new(r#" {"a": [1, {"b": null}]} , 2"#);
+        assert_eq!(reader.skip(0), Ok(r#"{"a": [1, {"b": null}]}"#));
+        assert_eq!(reader.next_or_close(b']'), Ok(true));
+        assert_eq!(reader.skip(0), Ok("2"));
+        assert_eq!(reader.end(), Ok(()));
+        assert_eq!(Reader::new("[1,]").skip(0), Err(Unsupported));
+    }
+
+    #[test]
+    fn deep_nesting_is_left_to_serde_json() {
+        let text = format!("{}{}", "[".repeat(120), "]".repeat(120));
+        assert_eq!(parse(&text), Err(Unsupported));
+        assert!(Reader::new(&text).skip(0).is_err());
+    }
+}
