@@ -100,18 +100,57 @@ impl<'a> Reader<'a> {
     pub fn string(&mut self) -> Result<&'a str, Unsupported> {
         self.expect(b'"')?;
         let start = self.pos;
+        let end = string_end(self.bytes(), start);
+        if self.bytes().get(end) != Some(&b'"') {
+            return Err(Unsupported);
+        }
+        self.pos = end + 1;
+        Ok(&self.text[start..end])
+    }
+
+    /// The text of the value that starts here (after whitespace), found by matching brackets
+    /// and strings only: the text is *not* checked as JSON, and a caller must check it (by
+    /// parsing it) before relying on it.
+    pub fn span(&mut self) -> Result<&'a str, Unsupported> {
         let bytes = self.bytes();
-        while let Some(&b) = bytes.get(self.pos) {
-            match b {
-                b'"' => {
-                    self.pos += 1;
-                    return Ok(&self.text[start..self.pos - 1]);
+        let start = match self.peek() {
+            Some(_) => self.pos,
+            None => return Err(Unsupported),
+        };
+        let mut depth = 0usize;
+        let mut at = start;
+        loop {
+            match bytes.get(at) {
+                Some(b'"') => at = quoted_end(bytes, at + 1)?,
+                Some(b'{' | b'[') => {
+                    depth += 1;
+                    at += 1;
+                    continue;
                 }
-                b'\\' | 0..=0x1f => return Err(Unsupported),
-                _ => self.pos += 1,
+                Some(b'}' | b']') if depth > 0 => {
+                    depth -= 1;
+                    at += 1;
+                }
+                Some(b',' | b'}' | b']' | b':' | b' ' | b'\n' | b'\t' | b'\r') | None
+                    if depth == 0 =>
+                {
+                    break;
+                }
+                Some(_) => {
+                    at += 1;
+                    continue;
+                }
+                None => return Err(Unsupported),
+            }
+            if depth == 0 {
+                break;
             }
         }
-        Err(Unsupported)
+        if at == start {
+            return Err(Unsupported);
+        }
+        self.pos = at;
+        Ok(&self.text[start..at])
     }
 
     /// Skips one value (after whitespace), checking it, and returns its text.
@@ -124,13 +163,14 @@ impl<'a> Reader<'a> {
         Ok(&self.text[start..self.pos])
     }
 
-    /// Skips an array (after whitespace), checking it, and returns the text of each element.
-    pub fn skip_items(&mut self, depth: usize) -> Result<Vec<&'a str>, Unsupported> {
+    /// The text of each element of the array that starts here (after whitespace), each found
+    /// as [`Reader::span`] finds it (not checked as JSON).
+    pub fn span_items(&mut self) -> Result<Vec<&'a str>, Unsupported> {
         self.expect(b'[')?;
         let mut items = Vec::new();
         if !self.close_at_once(b']') {
             loop {
-                items.push(self.skip(depth + 1)?);
+                items.push(self.span()?);
                 if !self.next_or_close(b']')? {
                     break;
                 }
@@ -280,6 +320,47 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The index just past the `"` that closes the string whose text starts at `from`, stepping
+/// over escapes (not checked).
+fn quoted_end(bytes: &[u8], from: usize) -> Result<usize, Unsupported> {
+    let mut at = from;
+    loop {
+        at = string_end(bytes, at);
+        match bytes.get(at) {
+            Some(b'"') => return Ok(at + 1),
+            Some(b'\\') => at += 2,
+            Some(_) => at += 1,
+            None => return Err(Unsupported),
+        }
+    }
+}
+
+/// The index of the first `"`, `\\` or control character at or after `from` (or the length).
+/// Eight bytes are tested at a time while eight remain.
+pub(crate) fn string_end(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let special = has_zero(word ^ (ONES * u64::from(b'"')))
+            | has_zero(word ^ (ONES * u64::from(b'\\')))
+            | (word.wrapping_sub(ONES * 0x20) & !word & HIGHS);
+        if special != 0 {
+            return at + (special.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while let Some(&b) = bytes.get(at) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            return at;
+        }
+        at += 1;
+    }
+    at
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,6 +410,36 @@ mod tests {
         assert_eq!(reader.skip(0), Ok("2"));
         assert_eq!(reader.end(), Ok(()));
         assert_eq!(Reader::new("[1,]").skip(0), Err(Unsupported));
+    }
+
+    #[test]
+    fn spans_match_brackets_and_strings() {
+        let mut reader = Reader::new(r#" {"a": ["}", "\\"]}, -1.5 ] "x\"]"}"#);
+        assert_eq!(reader.span(), Ok(r#"{"a": ["}", "\\"]}"#));
+        assert_eq!(reader.next_or_close(b']'), Ok(true));
+        assert_eq!(reader.span(), Ok("-1.5"));
+        assert_eq!(reader.next_or_close(b']'), Ok(false));
+        assert_eq!(reader.span(), Ok(r#""x\"]""#));
+        assert_eq!(reader.next_or_close(b'}'), Ok(false));
+        assert_eq!(Reader::new(r#"{"a": "#).span(), Err(Unsupported));
+        assert_eq!(Reader::new(r#""abc"#).span(), Err(Unsupported));
+        assert_eq!(Reader::new("]").span(), Err(Unsupported));
+    }
+
+    #[test]
+    fn string_ends_are_found_eight_bytes_at_a_time() {
+        let text = "abcdefghijklmnopqrstu\"";
+        for from in 0..text.len() {
+            for (i, stop) in [b'"', b'\\', 0x1f, 0x00].into_iter().enumerate() {
+                let mut bytes = text.as_bytes().to_vec();
+                let at = (from + 3 * i) % bytes.len();
+                bytes[at] = stop;
+                let expected = (from..bytes.len()).find(|&k| matches!(bytes[k], b'"' | b'\\' | 0..=0x1f));
+                assert_eq!(string_end(&bytes, from), expected.unwrap_or(bytes.len()));
+            }
+        }
+        let text = "é☃ plain text here";
+        assert_eq!(string_end(text.as_bytes(), 0), text.len());
     }
 
     #[test]

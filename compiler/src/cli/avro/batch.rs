@@ -21,12 +21,13 @@ use serde_json::{json, Value};
 use request::Request;
 
 use super::{
-    check_findings, finding_json, CompatArgs, Context, Semantics, Severity, EXIT_ERROR,
+    visit_findings, CompatArgs, Context, Semantics, Severity, EXIT_ERROR,
     EXIT_INCOMPATIBLE, EXIT_OK,
 };
 use crate::avro::{CompatMode, ParseError, Schema};
 
 mod request;
+mod verdict;
 
 /// The default longest request line, in bytes (16 MiB).
 pub const DEFAULT_MAX_LINE_BYTES: usize = 16 << 20;
@@ -344,8 +345,14 @@ impl Worker {
             };
             return self.error(line_no, None, NOT_JSON_OBJECT, message);
         }
-        let parsed = request::scan(text).or_else(|_| Request::from_serde(text));
-        let request = match parsed {
+        if let Ok(request) = request::scan(text) {
+            // Any refusal is left to the reading below, which tells an invalid line (not
+            // checked whole by the scan) from an invalid request.
+            if let Ok(checked) = self.prepare(&request) {
+                return self.verdict(line_no, request.id, &checked);
+            }
+        }
+        let request = match Request::from_serde(text) {
             Ok(request) => request,
             Err(e) if e.classify() == serde_json::error::Category::Data => {
                 let id = serde_json::from_str::<Value>(text)
@@ -421,24 +428,25 @@ impl Worker {
     }
 
     fn verdict(&mut self, line_no: usize, id: Option<&str>, checked: &Checked) -> String {
-        let (findings, _) = check_findings(
+        let mode = checked.ctx.mode;
+        let (mut findings, mut compatible) = (String::new(), true);
+        visit_findings(
             &checked.ctx,
             self.options.semantics,
             &checked.new,
             &checked.history,
+            |f| {
+                findings.push(if findings.is_empty() { '[' } else { ',' });
+                verdict::write_finding(&mut findings, f, mode);
+                compatible &= f.severity != Severity::Error;
+            },
         );
-        let compatible = findings.iter().all(|f| f.severity != Severity::Error);
         if !compatible {
             self.worst = self.worst.max(EXIT_INCOMPATIBLE);
         }
-        let findings: Vec<_> = findings
-            .iter()
-            .map(|f| finding_json(f, checked.ctx.mode))
-            .collect();
-        // Structs of strings always serialize.
-        let findings = serde_json::to_string(&findings).unwrap_or_else(|_| "[]".into());
+        let findings = if findings.is_empty() { "[" } else { &findings };
         format!(
-            "{{\"line\":{line_no},\"id\":{},\"compatible\":{compatible},\"findings\":{findings}}}\n",
+            "{{\"line\":{line_no},\"id\":{},\"compatible\":{compatible},\"findings\":{findings}]}}\n",
             id.unwrap_or("null")
         )
     }

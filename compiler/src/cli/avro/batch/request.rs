@@ -3,7 +3,7 @@
 //! A line is read in one pass by the fast reader ([`scan`]); what that reader leaves aside
 //! (escapes, repeated or `null` members, a member of the wrong JSON type, invalid JSON) is read
 //! by `serde_json` ([`Request::from_serde`]), whose error messages the verdicts quote. Both give
-//! the same members for every line the fast reader accepts.
+//! the same members for every line the fast reader accepts whose schemas parse.
 
 use std::borrow::Cow;
 
@@ -63,8 +63,11 @@ impl<'a> Request<'a> {
     }
 }
 
-/// Reads a request line in one pass, checking all of it as JSON; [`Unsupported`] leaves the
-/// line to [`Request::from_serde`].
+/// Reads a request line in one pass; [`Unsupported`] leaves the line to [`Request::from_serde`].
+/// All of the line is checked as JSON except the schemas (`writer`, `reader`, `new` and the
+/// elements of `old`), whose extent only is found: the line is valid JSON if they parse, and a
+/// caller that finds one that does not must read the line again with
+/// [`Request::from_serde`], which tells an invalid line from an invalid schema.
 pub(super) fn scan(text: &str) -> Result<Request<'_>, Unsupported> {
     let mut reader = Reader::new(text);
     let mut request = Request::default();
@@ -75,10 +78,10 @@ pub(super) fn scan(text: &str) -> Result<Request<'_>, Unsupported> {
             reader.expect(b':')?;
             match key {
                 "id" => once(&mut request.id, reader.skip(1)?)?,
-                "writer" => once(&mut request.writer, reader.skip(1)?)?,
-                "reader" => once(&mut request.reader, reader.skip(1)?)?,
-                "new" => once(&mut request.new, reader.skip(1)?)?,
-                "old" if request.old.is_none() => request.old = Some(reader.skip_items(1)?),
+                "writer" => once(&mut request.writer, reader.span()?)?,
+                "reader" => once(&mut request.reader, reader.span()?)?,
+                "new" => once(&mut request.new, reader.span()?)?,
+                "old" if request.old.is_none() => request.old = Some(reader.span_items()?),
                 "mode" if request.mode.is_none() => {
                     request.mode = Some(Cow::Borrowed(reader.string()?))
                 }
