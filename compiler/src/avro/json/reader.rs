@@ -26,6 +26,13 @@ pub(crate) fn parse(text: &str) -> Result<Json<'_>, Unsupported> {
     Ok(value)
 }
 
+/// Checks that `text` holds exactly one JSON value (whitespace around it allowed).
+pub(crate) fn check(text: &str) -> Result<(), Unsupported> {
+    let mut reader = Reader::new(text);
+    reader.skip(0)?;
+    reader.end()
+}
+
 /// A cursor over JSON text.
 pub(crate) struct Reader<'a> {
     text: &'a str,
@@ -224,7 +231,7 @@ impl<'a> Reader<'a> {
             Some(b'"') => Ok(Json::String(Cow::Borrowed(self.string()?))),
             Some(b'{') => {
                 self.pos += 1;
-                let mut members = Vec::new();
+                let mut members = Vec::with_capacity(4);
                 if !self.close_at_once(b'}') {
                     loop {
                         let key = self.string()?;

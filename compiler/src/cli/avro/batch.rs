@@ -11,6 +11,7 @@
 //! emptied whenever it reaches [`CACHE_MAX_ENTRIES`] schemas or [`CACHE_MAX_BYTES`] of text.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -24,6 +25,7 @@ use super::{
     visit_findings, CompatArgs, Context, Semantics, Severity, EXIT_ERROR,
     EXIT_INCOMPATIBLE, EXIT_OK,
 };
+use crate::avro::json::reader;
 use crate::avro::{CompatMode, ParseError, Schema};
 
 mod request;
@@ -74,6 +76,8 @@ impl Options {
 const CHUNK_MAX_LINES: usize = 1024;
 /// The most request text (bytes) read ahead into one chunk.
 const CHUNK_MAX_BYTES: usize = 8 << 20;
+/// The lines of a chunk one thread checks in a row, writing their verdicts into one buffer.
+const RUN_LINES: usize = 16;
 
 /// Runs a batch from `input` to `out`; returns the exit code: 0 when every request is
 /// compatible, 1 when some is incompatible, 2 when some line got an error verdict.
@@ -93,7 +97,7 @@ pub fn run(options: &Options, input: impl Read, out: &mut dyn Write) -> io::Resu
     let (mut chunk, mut next) = (Vec::new(), Vec::new());
     let mut line_no = 0usize;
     let mut more = next_chunk(&mut reader, &mut out, options, &mut chunk, &mut line_no)?;
-    let mut pending: Vec<Option<String>> = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
     loop {
         let mut verdicts = Vec::new();
         // The I/O stays on this thread (the input and output need not be `Send`).
@@ -125,26 +129,29 @@ pub fn run(options: &Options, input: impl Read, out: &mut dyn Write) -> io::Resu
         .unwrap_or(EXIT_OK))
 }
 
-/// The verdict lines of `chunk`, in order (`None` for a blank line). The lines are shared out
-/// dynamically in small runs; each pool thread checks with its own worker (its own schema
+/// The verdict text of `chunk`, in order, in one piece per run of [`RUN_LINES`] lines. The runs
+/// are shared out dynamically; each pool thread checks with its own worker (its own schema
 /// cache), so the lock is never contended.
-fn check_chunk(workers: &[Mutex<Worker>], chunk: &[(usize, Line)]) -> Vec<Option<String>> {
+fn check_chunk(workers: &[Mutex<Worker>], chunk: &[(usize, Line)]) -> Vec<String> {
     chunk
-        .par_iter()
-        .with_min_len(8)
-        .map(|(line_no, line)| {
+        .par_chunks(RUN_LINES)
+        .map(|run| {
             let thread = rayon::current_thread_index().unwrap_or(0) % workers.len();
             let mut worker = workers[thread]
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            worker.line(*line_no, line)
+            let mut out = String::with_capacity(run.len() * 512);
+            for (line_no, line) in run {
+                worker.line(*line_no, line, &mut out);
+            }
+            out
         })
         .collect()
 }
 
-/// Writes verdict lines (buffered; flushed before any wait for input).
-fn write_verdicts(out: &mut impl Write, verdicts: &[Option<String>]) -> io::Result<()> {
-    for verdict in verdicts.iter().flatten() {
+/// Writes verdict text (buffered; flushed before any wait for input).
+fn write_verdicts(out: &mut impl Write, verdicts: &[String]) -> io::Result<()> {
+    for verdict in verdicts {
         out.write_all(verdict.as_bytes())?;
     }
     Ok(())
@@ -304,6 +311,8 @@ struct Worker {
     options: Options,
     cache: Cache,
     worst: i32,
+    /// The findings of the verdict being written (kept to reuse its buffer).
+    findings: String,
 }
 
 impl Worker {
@@ -312,44 +321,51 @@ impl Worker {
             options,
             cache: Cache::default(),
             worst: EXIT_OK,
+            findings: String::new(),
         }
     }
 
-    /// The verdict line of one input line; `None` for a blank line.
-    fn line(&mut self, line_no: usize, line: &Line) -> Option<String> {
-        Some(match line {
-            Line::TooLong(len) => self.error(
-                line_no,
-                None,
-                LINE_TOO_LONG,
-                format!(
+    /// Appends the verdict line of one input line (nothing for a blank line).
+    fn line(&mut self, line_no: usize, line: &Line, out: &mut String) {
+        match line {
+            Line::TooLong(len) => {
+                let message = format!(
                     "line of {len} bytes is longer than --max-line-bytes {}",
                     self.options.max_line_bytes
-                ),
-            ),
+                );
+                self.error(line_no, None, LINE_TOO_LONG, message, out)
+            }
             Line::Text(bytes) => match std::str::from_utf8(bytes) {
-                Ok(text) if text.trim().is_empty() => return None,
-                Ok(text) => self.request(line_no, text),
-                Err(e) => self.error(line_no, None, NOT_JSON_OBJECT, format!("not UTF-8: {e}")),
+                Ok(text) if text.trim().is_empty() => {}
+                Ok(text) => self.request(line_no, text, out),
+                Err(e) => {
+                    let message = format!("not UTF-8: {e}");
+                    self.error(line_no, None, NOT_JSON_OBJECT, message, out)
+                }
             },
-        })
+        }
     }
 
-    /// The verdict line of one request line.
-    fn request(&mut self, line_no: usize, text: &str) -> String {
+    /// Appends the verdict line of one request line.
+    fn request(&mut self, line_no: usize, text: &str, out: &mut String) {
         if !text.trim_start().starts_with('{') {
             // Also keeps serde from reading a JSON array as a struct's members in order.
             let message = match serde_json::from_str::<serde::de::IgnoredAny>(text) {
                 Ok(_) => "the line is JSON but not an object".to_string(),
                 Err(e) => e.to_string(),
             };
-            return self.error(line_no, None, NOT_JSON_OBJECT, message);
+            return self.error(line_no, None, NOT_JSON_OBJECT, message, out);
         }
         if let Ok(request) = request::scan(text) {
-            // Any refusal is left to the reading below, which tells an invalid line (not
-            // checked whole by the scan) from an invalid request.
-            if let Ok(checked) = self.prepare(&request) {
-                return self.verdict(line_no, request.id, &checked);
+            match self.prepare(&request) {
+                Ok(checked) => return self.verdict(line_no, request.id, &checked, out),
+                // The scan did not check the schemas' text as JSON; once all of the line is
+                // checked, `serde_json` would read the same request, so the refusal stands.
+                Err((code, message)) if reader::check(text).is_ok() => {
+                    return self.error(line_no, request.id, code, message, out)
+                }
+                // Left to `serde_json`, which tells an invalid line from an invalid request.
+                Err(_) => {}
             }
         }
         let request = match Request::from_serde(text) {
@@ -358,13 +374,14 @@ impl Worker {
                 let id = serde_json::from_str::<Value>(text)
                     .ok()
                     .and_then(|v| v.get("id").map(Value::to_string));
-                return self.error(line_no, id.as_deref(), BAD_REQUEST, e.to_string());
+                let message = e.to_string();
+                return self.error(line_no, id.as_deref(), BAD_REQUEST, message, out);
             }
-            Err(e) => return self.error(line_no, None, NOT_JSON_OBJECT, e.to_string()),
+            Err(e) => return self.error(line_no, None, NOT_JSON_OBJECT, e.to_string(), out),
         };
         match self.prepare(&request) {
-            Ok(checked) => self.verdict(line_no, request.id, &checked),
-            Err((code, message)) => self.error(line_no, request.id, code, message),
+            Ok(checked) => self.verdict(line_no, request.id, &checked, out),
+            Err((code, message)) => self.error(line_no, request.id, code, message, out),
         }
     }
 
@@ -427,9 +444,11 @@ impl Worker {
             .map_err(|e| (SCHEMA_ERROR, format!("{label}: {e}")))
     }
 
-    fn verdict(&mut self, line_no: usize, id: Option<&str>, checked: &Checked) -> String {
+    /// Appends the verdict line of a request whose schemas parsed.
+    fn verdict(&mut self, line_no: usize, id: Option<&str>, checked: &Checked, out: &mut String) {
         let mode = checked.ctx.mode;
-        let (mut findings, mut compatible) = (String::new(), true);
+        let (mut findings, mut compatible) = (std::mem::take(&mut self.findings), true);
+        findings.clear();
         visit_findings(
             &checked.ctx,
             self.options.semantics,
@@ -444,19 +463,31 @@ impl Worker {
         if !compatible {
             self.worst = self.worst.max(EXIT_INCOMPATIBLE);
         }
-        let findings = if findings.is_empty() { "[" } else { &findings };
-        format!(
-            "{{\"line\":{line_no},\"id\":{},\"compatible\":{compatible},\"findings\":{findings}]}}\n",
+        let _ = write!(
+            out,
+            "{{\"line\":{line_no},\"id\":{},\"compatible\":{compatible},\"findings\":",
             id.unwrap_or("null")
-        )
+        );
+        out.push_str(if findings.is_empty() { "[" } else { &findings });
+        out.push_str("]}\n");
+        self.findings = findings;
     }
 
-    fn error(&mut self, line_no: usize, id: Option<&str>, code: &str, message: String) -> String {
+    /// Appends an error verdict line.
+    fn error(
+        &mut self,
+        line_no: usize,
+        id: Option<&str>,
+        code: &str,
+        message: String,
+        out: &mut String,
+    ) {
         self.worst = EXIT_ERROR;
         let error = json!({"code": code, "message": message});
-        format!(
-            "{{\"line\":{line_no},\"id\":{},\"error\":{error}}}\n",
+        let _ = writeln!(
+            out,
+            "{{\"line\":{line_no},\"id\":{},\"error\":{error}}}",
             id.unwrap_or("null")
-        )
+        );
     }
 }
