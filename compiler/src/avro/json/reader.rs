@@ -264,17 +264,17 @@ impl<'a> Reader<'a> {
     /// Reads `true`, `false`, `null` or a number.
     fn scalar(&mut self) -> Result<Json<'a>, Unsupported> {
         let rest = &self.bytes()[self.pos..];
-        for (word, value) in [
-            (&b"true"[..], Json::Bool(true)),
-            (b"false", Json::Bool(false)),
-            (b"null", Json::Null),
-        ] {
-            if rest.starts_with(word) {
-                self.pos += word.len();
-                return Ok(value);
-            }
-        }
-        self.number()
+        let (len, value) = if rest.starts_with(b"true") {
+            (4, Json::Bool(true))
+        } else if rest.starts_with(b"false") {
+            (5, Json::Bool(false))
+        } else if rest.starts_with(b"null") {
+            (4, Json::Null)
+        } else {
+            return self.number();
+        };
+        self.pos += len;
+        Ok(value)
     }
 
     /// Reads a number written as JSON's grammar allows. Small non-negative integers are read
@@ -441,7 +441,8 @@ mod tests {
                 let mut bytes = text.as_bytes().to_vec();
                 let at = (from + 3 * i) % bytes.len();
                 bytes[at] = stop;
-                let expected = (from..bytes.len()).find(|&k| matches!(bytes[k], b'"' | b'\\' | 0..=0x1f));
+                let expected =
+                    (from..bytes.len()).find(|&k| matches!(bytes[k], b'"' | b'\\' | 0..=0x1f));
                 assert_eq!(string_end(&bytes, from), expected.unwrap_or(bytes.len()));
             }
         }

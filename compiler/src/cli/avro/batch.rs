@@ -22,8 +22,8 @@ use serde_json::{json, Value};
 use request::Request;
 
 use super::{
-    visit_findings, CompatArgs, Context, Semantics, Severity, EXIT_ERROR,
-    EXIT_INCOMPATIBLE, EXIT_OK,
+    visit_findings, CompatArgs, Context, Semantics, Severity, EXIT_ERROR, EXIT_INCOMPATIBLE,
+    EXIT_OK,
 };
 use crate::avro::json::reader;
 use crate::avro::{CompatMode, ParseError, Schema};
