@@ -37,12 +37,22 @@ pub(crate) fn check(text: &str) -> Result<(), Unsupported> {
 pub(crate) struct Reader<'a> {
     text: &'a str,
     pos: usize,
+    /// The members of the objects being read, innermost last (moved out, exactly sized, when
+    /// an object ends, so no object's vector grows while it is read).
+    members: Vec<(Cow<'a, str>, Json<'a>)>,
+    /// The elements of the arrays being read, likewise.
+    items: Vec<Json<'a>>,
 }
 
 impl<'a> Reader<'a> {
     /// A reader at the start of `text`.
     pub fn new(text: &'a str) -> Reader<'a> {
-        Reader { text, pos: 0 }
+        Reader {
+            text,
+            pos: 0,
+            members: Vec::new(),
+            items: Vec::new(),
+        }
     }
 
     fn bytes(&self) -> &'a [u8] {
@@ -68,6 +78,19 @@ impl<'a> Reader<'a> {
         } else {
             Err(Unsupported)
         }
+    }
+
+    /// Consumes `known` if the value that starts here (after whitespace) is written exactly as
+    /// `known`, which must be a complete JSON object, array or string (so that it ends where
+    /// the value ends), and returns its text.
+    pub fn skip_known(&mut self, known: &str) -> Option<&'a str> {
+        self.peek();
+        let start = self.pos;
+        if !self.text[start..].starts_with(known) {
+            return None;
+        }
+        self.pos += known.len();
+        Some(&self.text[start..self.pos])
     }
 
     /// Succeeds when only whitespace is left.
@@ -231,31 +254,34 @@ impl<'a> Reader<'a> {
             Some(b'"') => Ok(Json::String(Cow::Borrowed(self.string()?))),
             Some(b'{') => {
                 self.pos += 1;
-                let mut members = Vec::with_capacity(4);
+                let base = self.members.len();
                 if !self.close_at_once(b'}') {
                     loop {
                         let key = self.string()?;
                         self.expect(b':')?;
-                        members.push((Cow::Borrowed(key), self.value(depth + 1)?));
+                        let value = self.value(depth + 1)?;
+                        self.members.push((Cow::Borrowed(key), value));
                         if !self.next_or_close(b'}')? {
                             break;
                         }
                     }
                 }
+                let members = self.members.split_off(base);
                 Ok(Json::Object(Object::from_members(members)))
             }
             Some(b'[') => {
                 self.pos += 1;
-                let mut items = Vec::new();
+                let base = self.items.len();
                 if !self.close_at_once(b']') {
                     loop {
-                        items.push(self.value(depth + 1)?);
+                        let item = self.value(depth + 1)?;
+                        self.items.push(item);
                         if !self.next_or_close(b']')? {
                             break;
                         }
                     }
                 }
-                Ok(Json::Array(items))
+                Ok(Json::Array(self.items.split_off(base)))
             }
             _ => self.scalar(),
         }

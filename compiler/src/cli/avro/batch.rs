@@ -76,6 +76,8 @@ impl Options {
 const CHUNK_MAX_LINES: usize = 1024;
 /// The most request text (bytes) read ahead into one chunk.
 const CHUNK_MAX_BYTES: usize = 8 << 20;
+/// The most schema texts of the last request a worker remembers.
+const RECENT: usize = 4;
 /// The lines of a chunk one thread checks in a row, writing their verdicts into one buffer.
 const RUN_LINES: usize = 16;
 
@@ -313,6 +315,8 @@ struct Worker {
     worst: i32,
     /// The findings of the verdict being written (kept to reuse its buffer).
     findings: String,
+    /// The schema texts of the last request checked, which the next one often repeats.
+    recent: Vec<String>,
 }
 
 impl Worker {
@@ -322,6 +326,7 @@ impl Worker {
             cache: Cache::default(),
             worst: EXIT_OK,
             findings: String::new(),
+            recent: Vec::new(),
         }
     }
 
@@ -356,9 +361,12 @@ impl Worker {
             };
             return self.error(line_no, None, NOT_JSON_OBJECT, message, out);
         }
-        if let Ok(request) = request::scan(text) {
+        if let Ok(request) = request::scan(text, &self.recent) {
             match self.prepare(&request) {
-                Ok(checked) => return self.verdict(line_no, request.id, &checked, out),
+                Ok(checked) => {
+                    self.remember(&request);
+                    return self.verdict(line_no, request.id, &checked, out);
+                }
                 // The scan did not check the schemas' text as JSON; once all of the line is
                 // checked, `serde_json` would read the same request, so the refusal stands.
                 Err((code, message)) if reader::check(text).is_ok() => {
@@ -383,6 +391,24 @@ impl Worker {
             Ok(checked) => self.verdict(line_no, request.id, &checked, out),
             Err((code, message)) => self.error(line_no, request.id, code, message, out),
         }
+    }
+
+    /// Remembers the schema texts of a request whose schemas parsed (up to [`RECENT`]), reusing
+    /// the buffers.
+    fn remember(&mut self, request: &Request) {
+        let pair = [request.writer, request.reader, request.new];
+        let olds = request.old.iter().flatten().copied();
+        let texts = pair.into_iter().flatten().chain(olds).take(RECENT);
+        let mut kept = 0;
+        for text in texts {
+            if kept == self.recent.len() {
+                self.recent.push(String::new());
+            }
+            self.recent[kept].clear();
+            self.recent[kept].push_str(text);
+            kept += 1;
+        }
+        self.recent.truncate(kept);
     }
 
     /// Parses the schemas of a request (through the cache) and names its sides.
