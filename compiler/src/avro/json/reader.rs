@@ -18,6 +18,10 @@ pub(crate) struct Unsupported;
 /// Deepest nesting the reader follows (`serde_json` stops at 128; deeper text is left to it).
 const MAX_NESTING: usize = 100;
 
+/// The room first made for the members of an object or the elements of an array: schema objects
+/// have a handful of members, so few vectors grow.
+const CAPACITY: usize = 8;
+
 /// Reads `text`, which must hold exactly one JSON value (whitespace around it allowed).
 pub(crate) fn parse(text: &str) -> Result<Json<'_>, Unsupported> {
     let mut reader = Reader::new(text);
@@ -37,22 +41,12 @@ pub(crate) fn check(text: &str) -> Result<(), Unsupported> {
 pub(crate) struct Reader<'a> {
     text: &'a str,
     pos: usize,
-    /// The members of the objects being read, innermost last (moved out, exactly sized, when
-    /// an object ends, so no object's vector grows while it is read).
-    members: Vec<(Cow<'a, str>, Json<'a>)>,
-    /// The elements of the arrays being read, likewise.
-    items: Vec<Json<'a>>,
 }
 
 impl<'a> Reader<'a> {
     /// A reader at the start of `text`.
     pub fn new(text: &'a str) -> Reader<'a> {
-        Reader {
-            text,
-            pos: 0,
-            members: Vec::new(),
-            items: Vec::new(),
-        }
+        Reader { text, pos: 0 }
     }
 
     fn bytes(&self) -> &'a [u8] {
@@ -254,34 +248,33 @@ impl<'a> Reader<'a> {
             Some(b'"') => Ok(Json::String(Cow::Borrowed(self.string()?))),
             Some(b'{') => {
                 self.pos += 1;
-                let base = self.members.len();
+                let mut members = Vec::with_capacity(CAPACITY);
                 if !self.close_at_once(b'}') {
                     loop {
                         let key = self.string()?;
                         self.expect(b':')?;
                         let value = self.value(depth + 1)?;
-                        self.members.push((Cow::Borrowed(key), value));
+                        members.push((Cow::Borrowed(key), value));
                         if !self.next_or_close(b'}')? {
                             break;
                         }
                     }
                 }
-                let members = self.members.split_off(base);
                 Ok(Json::Object(Object::from_members(members)))
             }
             Some(b'[') => {
                 self.pos += 1;
-                let base = self.items.len();
+                let mut items = Vec::with_capacity(CAPACITY);
                 if !self.close_at_once(b']') {
                     loop {
                         let item = self.value(depth + 1)?;
-                        self.items.push(item);
+                        items.push(item);
                         if !self.next_or_close(b']')? {
                             break;
                         }
                     }
                 }
-                Ok(Json::Array(self.items.split_off(base)))
+                Ok(Json::Array(items))
             }
             _ => self.scalar(),
         }
