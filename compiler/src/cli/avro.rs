@@ -339,8 +339,8 @@ fn visit_findings<S: Borrow<Schema>>(
                 }
             }
             Err(error @ CompatError::AmbiguousField { location, .. }) => visit(&FindingRef {
-                code: "AVRO007",
-                hint: "remove the reader alias that names a second writer field",
+                code: AMBIGUOUS_FIELD.0,
+                hint: AMBIGUOUS_FIELD.1,
                 location,
                 message: &error.to_string(),
                 ..base
@@ -400,6 +400,12 @@ fn pair<'s>(new: &'s Schema, old: &'s Schema, direction: Direction) -> (&'s Sche
         Direction::Forward => (old, new),
     }
 }
+
+/// The code and hint of a reader field that matches several writer fields.
+const AMBIGUOUS_FIELD: (&str, &str) = (
+    "AVRO007",
+    "remove the reader alias that names a second writer field",
+);
 
 /// The code, severity and hint of a logical-type change.
 fn semantic_code(change: LogicalChange) -> (&'static str, Severity, &'static str) {

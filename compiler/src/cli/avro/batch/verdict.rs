@@ -1,6 +1,8 @@
 //! Verdict lines written straight from the check's results into text, byte for byte what
 //! `serde_json` writes for the findings of `--format json` ([`super::super::finding_json`]),
-//! without building the findings first.
+//! without building the findings first. The words the program itself supplies (codes,
+//! severities, categories, modes, directions, kinds, hints) need no escaping and are written as
+//! they are; a test holds them to that.
 
 use std::fmt::Write as _;
 
@@ -10,38 +12,37 @@ use crate::avro::{CompatMode, Incompatibility};
 
 /// Appends the JSON of one finding (an element of a verdict's `findings`).
 pub(super) fn write_finding(out: &mut String, f: &FindingRef, mode: CompatMode) {
-    out.push_str("{\"code\":");
-    write_str(out, f.code);
-    out.push_str(",\"severity\":");
-    write_str(
-        out,
-        if f.severity == Severity::Error {
-            "error"
-        } else {
-            "warning"
-        },
-    );
-    out.push_str(",\"category\":");
-    write_str(out, f.category);
-    out.push_str(",\"mode\":");
-    write_str(out, mode.name());
-    out.push_str(",\"old\":");
+    let severity = if f.severity == Severity::Error {
+        "error"
+    } else {
+        "warning"
+    };
+    for (key, value) in [
+        ("{\"code\":\"", f.code),
+        ("\",\"severity\":\"", severity),
+        ("\",\"category\":\"", f.category),
+        ("\",\"mode\":\"", mode.name()),
+    ] {
+        out.push_str(key);
+        out.push_str(value);
+    }
+    out.push_str("\",\"old\":");
     write_str(out, f.old);
     out.push_str(",\"new\":");
     write_str(out, f.new);
-    out.push_str(",\"direction\":");
-    write_str(out, f.direction.name());
-    out.push_str(",\"location\":");
+    out.push_str(",\"direction\":\"");
+    out.push_str(f.direction.name());
+    out.push_str("\",\"location\":");
     write_str(out, f.location);
     out.push_str(",\"message\":\"");
     if let Some(kind) = f.kind {
-        write_str_content(out, kind.java_name());
+        out.push_str(kind.java_name());
         out.push_str(": ");
     }
     write_str_content(out, f.message);
-    out.push_str("\",\"hint\":");
-    write_str(out, f.hint);
-    out.push_str(",\"causes\":");
+    out.push_str("\",\"hint\":\"");
+    out.push_str(f.hint);
+    out.push_str("\",\"causes\":");
     write_causes(out, f.causes);
     out.push('}');
 }
@@ -53,9 +54,9 @@ fn write_causes(out: &mut String, causes: &[Incompatibility]) {
         if i > 0 {
             out.push(',');
         }
-        out.push_str("{\"type\":");
-        write_str(out, cause.kind.java_name());
-        out.push_str(",\"location\":");
+        out.push_str("{\"type\":\"");
+        out.push_str(cause.kind.java_name());
+        out.push_str("\",\"location\":");
         write_str(out, &cause.location);
         out.push_str(",\"message\":");
         write_str(out, &cause.message);
@@ -103,6 +104,38 @@ fn write_str_content(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::avro::semantic::LogicalChange;
+    use crate::avro::{Direction, IncompatibilityKind};
+    use crate::cli::avro::{semantic_code, wire_code, AMBIGUOUS_FIELD};
+
+    #[test]
+    fn the_words_written_unescaped_need_no_escaping() {
+        let kinds = [
+            IncompatibilityKind::NameMismatch,
+            IncompatibilityKind::FixedSizeMismatch,
+            IncompatibilityKind::MissingEnumSymbols,
+            IncompatibilityKind::ReaderFieldMissingDefaultValue,
+            IncompatibilityKind::TypeMismatch,
+            IncompatibilityKind::MissingUnionBranch,
+        ];
+        let mut words = vec!["error", "warning", "wire", "semantic"];
+        words.extend([AMBIGUOUS_FIELD.0, AMBIGUOUS_FIELD.1]);
+        for kind in kinds {
+            let (code, hint) = wire_code(kind);
+            words.extend([kind.java_name(), code, hint]);
+        }
+        for change in [LogicalChange::Changed, LogicalChange::AddedOrRemoved] {
+            let (code, _, hint) = semantic_code(change);
+            words.extend([code, hint]);
+        }
+        words.extend(CompatMode::ALL.iter().map(|m| m.name()));
+        words.extend([Direction::Backward, Direction::Forward].map(Direction::name));
+        for word in words {
+            let mut escaped = String::new();
+            write_str(&mut escaped, word);
+            assert_eq!(escaped, format!("\"{word}\""));
+        }
+    }
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
