@@ -367,9 +367,9 @@ impl Worker {
                     self.remember(&request);
                     return self.verdict(line_no, request.id, &checked, out);
                 }
-                // The scan did not check the schemas' text as JSON; once all of the line is
-                // checked, `serde_json` would read the same request, so the refusal stands.
-                Err((code, message)) if reader::check(text).is_ok() => {
+                // The scan did not check the schemas' text as JSON; once they are checked,
+                // `serde_json` would read the same request, so the refusal stands.
+                Err((code, message)) if self.schemas_are_json(&request) => {
                     return self.error(line_no, request.id, code, message, out)
                 }
                 // Left to `serde_json`, which tells an invalid line from an invalid request.
@@ -393,14 +393,19 @@ impl Worker {
         }
     }
 
+    /// Whether every schema text of a scanned request is JSON: those that parsed are, the
+    /// others are checked.
+    fn schemas_are_json(&self, request: &Request) -> bool {
+        request.schemas().all(|text| {
+            matches!(self.cache.map.get(text), Some(Ok(_))) || reader::check(text).is_ok()
+        })
+    }
+
     /// Remembers the schema texts of a request whose schemas parsed (up to [`RECENT`]), reusing
     /// the buffers.
     fn remember(&mut self, request: &Request) {
-        let pair = [request.writer, request.reader, request.new];
-        let olds = request.old.iter().flatten().copied();
-        let texts = pair.into_iter().flatten().chain(olds).take(RECENT);
         let mut kept = 0;
-        for text in texts {
+        for text in request.schemas().take(RECENT) {
             if kept == self.recent.len() {
                 self.recent.push(String::new());
             }

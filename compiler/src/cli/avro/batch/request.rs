@@ -47,6 +47,12 @@ struct SerdeRequest<'a> {
 }
 
 impl<'a> Request<'a> {
+    /// The texts of the request's schemas: `writer`, `reader`, `new`, then `old`'s.
+    pub fn schemas(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let members = [self.writer, self.reader, self.new].into_iter().flatten();
+        members.chain(self.old.iter().flatten().copied())
+    }
+
     /// Reads a line that starts with `{` with `serde_json`.
     pub fn from_serde(text: &'a str) -> Result<Request<'a>, serde_json::Error> {
         let request: SerdeRequest = serde_json::from_str(text)?;
