@@ -106,6 +106,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a string without escapes (after whitespace); its text is borrowed.
+    #[inline]
     pub fn string(&mut self) -> Result<&'a str, Unsupported> {
         self.expect(b'"')?;
         let start = self.pos;
