@@ -121,6 +121,50 @@ fn bad_lines_get_coded_errors_and_the_batch_goes_on() {
     assert_eq!(verdicts[8]["compatible"], true);
 }
 
+/// Lines the one-pass reader takes apart without checking their schemas' text get the verdicts
+/// of a full JSON reading: invalid JSON anywhere is a line error (`AVRO201`, no id) even when an
+/// earlier schema is refused, escapes are read, and a schema repeated from the line before is
+/// taken whole only where it ends the same way.
+#[test]
+fn lines_read_in_one_pass_get_the_verdicts_of_a_full_json_reading() {
+    let schema = r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#;
+    let input = [
+        r#"{"id": 1, "writer": {"type": "int",}, "reader": "int"}"#.to_string(),
+        r#"{"id": 2, "old": [{"type": "bogus"}, {"type": ]}], "new": "int"}"#.to_string(),
+        r#"{"id": 3, "old": [{"type": "bogus"}, {"type": "int"}], "new": "int"}"#.to_string(),
+        r#"{"id": 4, "writer": {"type": "record", "name": "R", "doc": "a\"b}", "fields": []}, "reader": {"type": "record", "name": "R", "fields": []}}"#.to_string(),
+        format!(r#"{{"id": 5, "writer": {schema}, "reader": {schema}}}"#),
+        format!(r#"{{"id": 6, "writer": {schema}}}, "reader": {schema}}}"#),
+        format!(r#"{{"id": 7, "writer": {schema}, "reader": {schema}, "writer": "int"}}"#),
+        format!(r#"{{"id": 8, "writer": {schema} , "reader":{schema}}}"#),
+        r#"{"id": 9, "writer": "int", "reader": "long"} x"#.to_string(),
+    ]
+    .join("\n");
+    let (_, verdicts) = batch(&options(), &input);
+    let outcome: Vec<String> = verdicts
+        .iter()
+        .map(|v| match v["error"]["code"].as_str() {
+            Some(code) => format!("{} {code}", v["id"]),
+            None => format!("{} {}", v["id"], v["compatible"]),
+        })
+        .collect();
+    assert_eq!(
+        outcome,
+        [
+            "null AVRO201",
+            "null AVRO201",
+            "3 AVRO203",
+            "4 true",
+            "5 true",
+            "null AVRO201",
+            "7 AVRO202",
+            "8 true",
+            "null AVRO201"
+        ],
+        "{verdicts:#?}"
+    );
+}
+
 #[test]
 fn every_request_compatible_exits_zero() {
     let (code, verdicts) = batch(

@@ -11,6 +11,7 @@
 //! [`Incompatibility::causes`] exposes those inner incompatibilities, without changing the
 //! Java-equivalent list.
 
+use std::collections::hash_map::Entry;
 use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::fmt;
@@ -230,15 +231,16 @@ impl<'s> Checker<'s> {
         path: &mut Vec<Token>,
     ) -> Found {
         path.push(token);
-        let result = match self.memo.get(&(reader, writer)) {
-            Some(Memo::InProgress) => Ok(Vec::new()),
-            Some(Memo::Done(found)) => Ok(found.clone()),
-            None => {
-                self.memo.insert((reader, writer), Memo::InProgress);
+        let result = match self.memo.entry((reader, writer)) {
+            Entry::Occupied(memo) => match memo.get() {
+                Memo::InProgress => Ok(Vec::new()),
+                Memo::Done(found) => Ok(found.clone()),
+            },
+            Entry::Vacant(memo) => {
+                memo.insert(Memo::InProgress);
                 let result = self.calculate(reader, writer, path);
-                if let Ok(found) = &result {
-                    self.memo
-                        .insert((reader, writer), Memo::Done(found.clone()));
+                if let (Ok(found), Some(memo)) = (&result, self.memo.get_mut(&(reader, writer))) {
+                    *memo = Memo::Done(found.clone());
                 }
                 result
             }

@@ -11,6 +11,8 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+pub(crate) mod reader;
+
 /// A JSON value borrowing its strings from the text it was read from.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Json<'a> {

@@ -31,7 +31,7 @@ pub mod canonical;
 pub mod compat;
 pub mod decimal;
 pub mod from_model;
-mod json;
+pub(crate) mod json;
 pub mod modes;
 pub mod schema;
 mod schema_json;

@@ -349,6 +349,10 @@ pub struct Schema {
 impl Schema {
     /// Parses a schema from JSON text (an `.avsc` file's content).
     pub fn parse_str(text: &str) -> Result<Schema, ParseError> {
+        if let Ok(json) = super::json::reader::parse(text) {
+            return Schema::parse_json(&json);
+        }
+        // Text the fast reader leaves aside (escapes, deep nesting, invalid JSON).
         let json: Json = serde_json::from_str(text).map_err(|e| ParseError {
             message: format!("invalid JSON: {e}"),
             location: String::new(),

@@ -51,9 +51,9 @@ use serde_json::{json, Value};
 
 use crate::avro::canonical::{hex, Fingerprints};
 use crate::avro::compat::{CompatError, Incompatibility, IncompatibilityKind};
-use crate::avro::modes::{check_history, CompatMode, Direction, PairCheck};
+use crate::avro::modes::{check_history, CompatMode, Direction};
 use crate::avro::schema::Schema;
-use crate::avro::semantic::{logical_type_changes, LogicalChange, LogicalTypeFinding};
+use crate::avro::semantic::{logical_type_changes, LogicalChange};
 
 /// `accord avro ...`: plain-Avro compatibility and fingerprints.
 #[derive(Debug, Clone, Args)]
@@ -248,6 +248,42 @@ struct Context {
     new: String,
 }
 
+/// A finding borrowed from the results of a check: what a [`Finding`] holds, without copies.
+struct FindingRef<'a> {
+    code: &'static str,
+    severity: Severity,
+    category: &'static str,
+    old: &'a str,
+    new: &'a str,
+    direction: Direction,
+    location: &'a str,
+    /// For a wire incompatibility, the kind that heads its message (`TYPE_MISMATCH: ...`).
+    kind: Option<IncompatibilityKind>,
+    message: &'a str,
+    hint: &'static str,
+    causes: &'a [Incompatibility],
+}
+
+impl FindingRef<'_> {
+    fn to_finding(&self) -> Finding {
+        Finding {
+            code: self.code,
+            severity: self.severity,
+            category: self.category,
+            old: self.old.to_string(),
+            new: self.new.to_string(),
+            direction: self.direction,
+            location: self.location.to_string(),
+            message: match self.kind {
+                Some(kind) => format!("{kind}: {}", self.message),
+                None => self.message.to_string(),
+            },
+            hint: self.hint,
+            causes: self.causes.to_vec(),
+        }
+    }
+}
+
 /// Checks `new` against `history` under the context's mode; returns the findings and the number
 /// of reader/writer checks made.
 fn check_findings<S: Borrow<Schema>>(
@@ -256,22 +292,78 @@ fn check_findings<S: Borrow<Schema>>(
     new: &Schema,
     history: &[S],
 ) -> (Vec<Finding>, usize) {
-    let checks = check_history(new, history, ctx.mode);
     let mut findings = Vec::new();
+    let checks = visit_findings(ctx, semantics, new, history, |f| {
+        findings.push(f.to_finding())
+    });
+    (findings, checks)
+}
+
+/// Checks `new` against `history` under the context's mode and shows `visit` each finding, in
+/// order; returns the number of reader/writer checks made.
+fn visit_findings<S: Borrow<Schema>>(
+    ctx: &Context,
+    semantics: Semantics,
+    new: &Schema,
+    history: &[S],
+    mut visit: impl FnMut(&FindingRef),
+) -> usize {
+    let checks = check_history(new, history, ctx.mode);
     for check in &checks {
-        findings.extend(wire_findings(ctx, check));
+        let base = FindingRef {
+            code: "",
+            severity: Severity::Error,
+            category: "wire",
+            old: &ctx.olds[check.old_index],
+            new: &ctx.new,
+            direction: check.direction,
+            location: "",
+            kind: None,
+            message: "",
+            hint: "",
+            causes: &[],
+        };
+        match &check.outcome {
+            Ok(compat) => {
+                for inc in &compat.incompatibilities {
+                    let (code, hint) = wire_code(inc.kind);
+                    visit(&FindingRef {
+                        code,
+                        hint,
+                        location: &inc.location,
+                        kind: Some(inc.kind),
+                        message: &inc.message,
+                        causes: &inc.causes,
+                        ..base
+                    });
+                }
+            }
+            Err(error @ CompatError::AmbiguousField { location, .. }) => visit(&FindingRef {
+                code: AMBIGUOUS_FIELD.0,
+                hint: AMBIGUOUS_FIELD.1,
+                location,
+                message: &error.to_string(),
+                ..base
+            }),
+        }
         if semantics == Semantics::Accord {
             let old = history[check.old_index].borrow();
             let (reader, writer) = pair(new, old, check.direction);
-            let semantic = logical_type_changes(reader, writer);
-            findings.extend(
-                semantic
-                    .into_iter()
-                    .map(|s| semantic_finding(ctx, check, s)),
-            );
+            for found in logical_type_changes(reader, writer) {
+                let (code, severity, hint) = semantic_code(found.change);
+                visit(&FindingRef {
+                    code,
+                    severity,
+                    category: "semantic",
+                    location: &found.location,
+                    message: &format!("logical type changed ({})", found.message),
+                    hint,
+                    ..base
+                });
+            }
         }
     }
-    (findings, checks.len())
+    checks.len()
 }
 
 fn run_compat(args: &CompatArgs, out: &mut dyn Write) -> Result<i32, String> {
@@ -309,50 +401,15 @@ fn pair<'s>(new: &'s Schema, old: &'s Schema, direction: Direction) -> (&'s Sche
     }
 }
 
-fn finding_base(ctx: &Context, check: &PairCheck) -> Finding {
-    Finding {
-        code: "",
-        severity: Severity::Error,
-        category: "wire",
-        old: ctx.olds[check.old_index].clone(),
-        new: ctx.new.clone(),
-        direction: check.direction,
-        location: String::new(),
-        message: String::new(),
-        hint: "",
-        causes: Vec::new(),
-    }
-}
+/// The code and hint of a reader field that matches several writer fields.
+const AMBIGUOUS_FIELD: (&str, &str) = (
+    "AVRO007",
+    "remove the reader alias that names a second writer field",
+);
 
-fn wire_findings(ctx: &Context, check: &PairCheck) -> Vec<Finding> {
-    match &check.outcome {
-        Ok(compat) => compat
-            .incompatibilities
-            .iter()
-            .map(|inc| {
-                let (code, hint) = wire_code(inc.kind);
-                Finding {
-                    code,
-                    hint,
-                    location: inc.location.clone(),
-                    message: format!("{}: {}", inc.kind, inc.message),
-                    causes: inc.causes.clone(),
-                    ..finding_base(ctx, check)
-                }
-            })
-            .collect(),
-        Err(error @ CompatError::AmbiguousField { location, .. }) => vec![Finding {
-            code: "AVRO007",
-            hint: "remove the reader alias that names a second writer field",
-            location: location.clone(),
-            message: error.to_string(),
-            ..finding_base(ctx, check)
-        }],
-    }
-}
-
-fn semantic_finding(ctx: &Context, check: &PairCheck, found: LogicalTypeFinding) -> Finding {
-    let (code, severity, hint) = match found.change {
+/// The code, severity and hint of a logical-type change.
+fn semantic_code(change: LogicalChange) -> (&'static str, Severity, &'static str) {
+    match change {
         LogicalChange::Changed => (
             "AVRO101",
             Severity::Error,
@@ -363,15 +420,6 @@ fn semantic_finding(ctx: &Context, check: &PairCheck, found: LogicalTypeFinding)
             Severity::Warning,
             "check that every reader interprets the values the same way",
         ),
-    };
-    Finding {
-        code,
-        severity,
-        category: "semantic",
-        location: found.location,
-        message: format!("logical type changed ({})", found.message),
-        hint,
-        ..finding_base(ctx, check)
     }
 }
 

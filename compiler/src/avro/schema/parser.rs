@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -61,10 +62,15 @@ impl Loc<'_> {
     }
 
     fn render(&self) -> String {
-        let mut out = match self.parent {
-            Some(parent) => parent.render(),
-            None => String::new(),
-        };
+        let mut out = String::new();
+        self.render_into(&mut out);
+        out
+    }
+
+    fn render_into(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.render_into(out);
+        }
         match self.step {
             Step::Root => {}
             Step::Key(key) => {
@@ -72,11 +78,9 @@ impl Loc<'_> {
                 out.push_str(key);
             }
             Step::Index(index) => {
-                out.push('/');
-                out.push_str(&index.to_string());
+                let _ = write!(out, "/{index}");
             }
         }
-        out
     }
 
     fn error(&self, message: impl Into<String>) -> ParseError {
@@ -172,6 +176,9 @@ const ENUM_RESERVED: [&str; 11] = [
 const FIELD_RESERVED: [&str; 6] = ["default", "doc", "name", "order", "type", "aliases"];
 
 fn attributes_except(object: &Object, reserved: &[&str]) -> Attributes {
+    if object.iter().all(|(k, _)| reserved.contains(&k)) {
+        return Attributes::new();
+    }
     object
         .iter()
         .filter(|(k, _)| !reserved.contains(k))
@@ -203,6 +210,9 @@ fn parse_aliases(object: &Object, loc: &Loc) -> Result<Vec<String>, ParseError> 
     }
     Ok(aliases)
 }
+
+/// Unions with at most this many branches find duplicates by scanning, larger ones by hashing.
+const SMALL_UNION: usize = 16;
 
 /// Ids from here up stand for references to named types not complete when referenced.
 const PLACEHOLDER_BASE: u32 = 1 << 31;
@@ -411,7 +421,11 @@ impl Parser {
         depth: usize,
     ) -> Result<NodeId, ParseError> {
         let mut ids = Vec::with_capacity(branches.len());
-        let mut seen = HashSet::new();
+        // The branch keys seen so far: scanned in a vector for a few branches (most unions).
+        let few = branches.len() <= SMALL_UNION;
+        let mut seen: Vec<Cow<'static, str>> =
+            Vec::with_capacity(if few { branches.len() } else { 0 });
+        let mut many = HashSet::new();
         for (i, branch) in branches.iter().enumerate() {
             let branch_loc = loc.child(i);
             let id = self.parse_type(branch, space, &branch_loc, depth + 1)?;
@@ -423,10 +437,14 @@ impl Parser {
                 },
                 Slot::Placeholder(placeholder) => Cow::Owned(placeholder.written.clone()),
             };
-            if seen.contains(&key) {
+            if (few && seen.contains(&key)) || (!few && many.contains(&key)) {
                 return Err(branch_loc.error(format!("Duplicate in union:{key}")));
             }
-            seen.insert(key);
+            if few {
+                seen.push(key);
+            } else {
+                many.insert(key);
+            }
             ids.push(id);
         }
         Ok(self.push(Node::Union { branches: ids }))

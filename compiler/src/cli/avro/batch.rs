@@ -11,20 +11,25 @@
 //! emptied whenever it reaches [`CACHE_MAX_ENTRIES`] schemas or [`CACHE_MAX_BYTES`] of text.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
-use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
+use request::Request;
+
 use super::{
-    check_findings, finding_json, CompatArgs, Context, Semantics, Severity, EXIT_ERROR,
-    EXIT_INCOMPATIBLE, EXIT_OK,
+    visit_findings, CompatArgs, Context, Semantics, Severity, EXIT_ERROR, EXIT_INCOMPATIBLE,
+    EXIT_OK,
 };
+use crate::avro::json::reader;
 use crate::avro::{CompatMode, ParseError, Schema};
+
+mod request;
+mod verdict;
 
 /// The default longest request line, in bytes (16 MiB).
 pub const DEFAULT_MAX_LINE_BYTES: usize = 16 << 20;
@@ -71,6 +76,10 @@ impl Options {
 const CHUNK_MAX_LINES: usize = 1024;
 /// The most request text (bytes) read ahead into one chunk.
 const CHUNK_MAX_BYTES: usize = 8 << 20;
+/// The most schema texts of the last request a worker remembers.
+const RECENT: usize = 4;
+/// The lines of a chunk one thread checks in a row, writing their verdicts into one buffer.
+const RUN_LINES: usize = 16;
 
 /// Runs a batch from `input` to `out`; returns the exit code: 0 when every request is
 /// compatible, 1 when some is incompatible, 2 when some line got an error verdict.
@@ -90,7 +99,7 @@ pub fn run(options: &Options, input: impl Read, out: &mut dyn Write) -> io::Resu
     let (mut chunk, mut next) = (Vec::new(), Vec::new());
     let mut line_no = 0usize;
     let mut more = next_chunk(&mut reader, &mut out, options, &mut chunk, &mut line_no)?;
-    let mut pending: Vec<Option<String>> = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
     loop {
         let mut verdicts = Vec::new();
         // The I/O stays on this thread (the input and output need not be `Send`).
@@ -122,26 +131,29 @@ pub fn run(options: &Options, input: impl Read, out: &mut dyn Write) -> io::Resu
         .unwrap_or(EXIT_OK))
 }
 
-/// The verdict lines of `chunk`, in order (`None` for a blank line). The lines are shared out
-/// dynamically in small runs; each pool thread checks with its own worker (its own schema
+/// The verdict text of `chunk`, in order, in one piece per run of [`RUN_LINES`] lines. The runs
+/// are shared out dynamically; each pool thread checks with its own worker (its own schema
 /// cache), so the lock is never contended.
-fn check_chunk(workers: &[Mutex<Worker>], chunk: &[(usize, Line)]) -> Vec<Option<String>> {
+fn check_chunk(workers: &[Mutex<Worker>], chunk: &[(usize, Line)]) -> Vec<String> {
     chunk
-        .par_iter()
-        .with_min_len(8)
-        .map(|(line_no, line)| {
+        .par_chunks(RUN_LINES)
+        .map(|run| {
             let thread = rayon::current_thread_index().unwrap_or(0) % workers.len();
             let mut worker = workers[thread]
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            worker.line(*line_no, line)
+            let mut out = String::with_capacity(run.len() * 512);
+            for (line_no, line) in run {
+                worker.line(*line_no, line, &mut out);
+            }
+            out
         })
         .collect()
 }
 
-/// Writes verdict lines (buffered; flushed before any wait for input).
-fn write_verdicts(out: &mut impl Write, verdicts: &[Option<String>]) -> io::Result<()> {
-    for verdict in verdicts.iter().flatten() {
+/// Writes verdict text (buffered; flushed before any wait for input).
+fn write_verdicts(out: &mut impl Write, verdicts: &[String]) -> io::Result<()> {
+    for verdict in verdicts {
         out.write_all(verdict.as_bytes())?;
     }
     Ok(())
@@ -258,23 +270,6 @@ fn next_line<R: Read>(
     Ok(Some(Line::Text(buf)))
 }
 
-/// A request line, its members borrowed from the line's text.
-#[derive(Deserialize)]
-struct Request<'a> {
-    #[serde(borrow, default)]
-    id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    writer: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    reader: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    old: Option<Vec<&'a RawValue>>,
-    #[serde(borrow, default)]
-    new: Option<&'a RawValue>,
-    #[serde(default)]
-    mode: Option<String>,
-}
-
 /// A parsed schema (shared by every request with the same text), or why it did not parse.
 type Parsed = Result<Arc<Schema>, ParseError>;
 
@@ -318,6 +313,10 @@ struct Worker {
     options: Options,
     cache: Cache,
     worst: i32,
+    /// The findings of the verdict being written (kept to reuse its buffer).
+    findings: String,
+    /// The schema texts of the last request checked, which the next one often repeats.
+    recent: Vec<String>,
 }
 
 impl Worker {
@@ -326,54 +325,95 @@ impl Worker {
             options,
             cache: Cache::default(),
             worst: EXIT_OK,
+            findings: String::new(),
+            recent: Vec::new(),
         }
     }
 
-    /// The verdict line of one input line; `None` for a blank line.
-    fn line(&mut self, line_no: usize, line: &Line) -> Option<String> {
-        Some(match line {
-            Line::TooLong(len) => self.error(
-                line_no,
-                None,
-                LINE_TOO_LONG,
-                format!(
+    /// Appends the verdict line of one input line (nothing for a blank line).
+    fn line(&mut self, line_no: usize, line: &Line, out: &mut String) {
+        match line {
+            Line::TooLong(len) => {
+                let message = format!(
                     "line of {len} bytes is longer than --max-line-bytes {}",
                     self.options.max_line_bytes
-                ),
-            ),
+                );
+                self.error(line_no, None, LINE_TOO_LONG, message, out)
+            }
             Line::Text(bytes) => match std::str::from_utf8(bytes) {
-                Ok(text) if text.trim().is_empty() => return None,
-                Ok(text) => self.request(line_no, text),
-                Err(e) => self.error(line_no, None, NOT_JSON_OBJECT, format!("not UTF-8: {e}")),
+                Ok(text) if text.trim().is_empty() => {}
+                Ok(text) => self.request(line_no, text, out),
+                Err(e) => {
+                    let message = format!("not UTF-8: {e}");
+                    self.error(line_no, None, NOT_JSON_OBJECT, message, out)
+                }
             },
-        })
+        }
     }
 
-    /// The verdict line of one request line.
-    fn request(&mut self, line_no: usize, text: &str) -> String {
+    /// Appends the verdict line of one request line.
+    fn request(&mut self, line_no: usize, text: &str, out: &mut String) {
         if !text.trim_start().starts_with('{') {
             // Also keeps serde from reading a JSON array as a struct's members in order.
             let message = match serde_json::from_str::<serde::de::IgnoredAny>(text) {
                 Ok(_) => "the line is JSON but not an object".to_string(),
                 Err(e) => e.to_string(),
             };
-            return self.error(line_no, None, NOT_JSON_OBJECT, message);
+            return self.error(line_no, None, NOT_JSON_OBJECT, message, out);
         }
-        let request: Request = match serde_json::from_str(text) {
+        if let Ok(request) = request::scan(text, &self.recent) {
+            match self.prepare(&request) {
+                Ok(checked) => {
+                    self.remember(&request);
+                    return self.verdict(line_no, request.id, &checked, out);
+                }
+                // The scan did not check the schemas' text as JSON; once they are checked,
+                // `serde_json` would read the same request, so the refusal stands.
+                Err((code, message)) if self.schemas_are_json(&request) => {
+                    return self.error(line_no, request.id, code, message, out)
+                }
+                // Left to `serde_json`, which tells an invalid line from an invalid request.
+                Err(_) => {}
+            }
+        }
+        let request = match Request::from_serde(text) {
             Ok(request) => request,
             Err(e) if e.classify() == serde_json::error::Category::Data => {
                 let id = serde_json::from_str::<Value>(text)
                     .ok()
                     .and_then(|v| v.get("id").map(Value::to_string));
-                return self.error(line_no, id.as_deref(), BAD_REQUEST, e.to_string());
+                let message = e.to_string();
+                return self.error(line_no, id.as_deref(), BAD_REQUEST, message, out);
             }
-            Err(e) => return self.error(line_no, None, NOT_JSON_OBJECT, e.to_string()),
+            Err(e) => return self.error(line_no, None, NOT_JSON_OBJECT, e.to_string(), out),
         };
-        let id = request.id.map(RawValue::get);
         match self.prepare(&request) {
-            Ok(checked) => self.verdict(line_no, id, &checked),
-            Err((code, message)) => self.error(line_no, id, code, message),
+            Ok(checked) => self.verdict(line_no, request.id, &checked, out),
+            Err((code, message)) => self.error(line_no, request.id, code, message, out),
         }
+    }
+
+    /// Whether every schema text of a scanned request is JSON: those that parsed are, the
+    /// others are checked.
+    fn schemas_are_json(&self, request: &Request) -> bool {
+        request.schemas().all(|text| {
+            matches!(self.cache.map.get(text), Some(Ok(_))) || reader::check(text).is_ok()
+        })
+    }
+
+    /// Remembers the schema texts of a request whose schemas parsed (up to [`RECENT`]), reusing
+    /// the buffers.
+    fn remember(&mut self, request: &Request) {
+        let mut kept = 0;
+        for text in request.schemas().take(RECENT) {
+            if kept == self.recent.len() {
+                self.recent.push(String::new());
+            }
+            self.recent[kept].clear();
+            self.recent[kept].push_str(text);
+            kept += 1;
+        }
+        self.recent.truncate(kept);
     }
 
     /// Parses the schemas of a request (through the cache) and names its sides.
@@ -429,41 +469,56 @@ impl Worker {
         })
     }
 
-    fn schema(&mut self, raw: &RawValue, label: &str) -> Result<Arc<Schema>, Refusal> {
+    fn schema(&mut self, text: &str, label: &str) -> Result<Arc<Schema>, Refusal> {
         self.cache
-            .get(raw.get(), self.options.cache)
+            .get(text, self.options.cache)
             .map_err(|e| (SCHEMA_ERROR, format!("{label}: {e}")))
     }
 
-    fn verdict(&mut self, line_no: usize, id: Option<&str>, checked: &Checked) -> String {
-        let (findings, _) = check_findings(
+    /// Appends the verdict line of a request whose schemas parsed.
+    fn verdict(&mut self, line_no: usize, id: Option<&str>, checked: &Checked, out: &mut String) {
+        let mode = checked.ctx.mode;
+        let (mut findings, mut compatible) = (std::mem::take(&mut self.findings), true);
+        findings.clear();
+        visit_findings(
             &checked.ctx,
             self.options.semantics,
             &checked.new,
             &checked.history,
+            |f| {
+                findings.push(if findings.is_empty() { '[' } else { ',' });
+                verdict::write_finding(&mut findings, f, mode);
+                compatible &= f.severity != Severity::Error;
+            },
         );
-        let compatible = findings.iter().all(|f| f.severity != Severity::Error);
         if !compatible {
             self.worst = self.worst.max(EXIT_INCOMPATIBLE);
         }
-        let findings: Vec<_> = findings
-            .iter()
-            .map(|f| finding_json(f, checked.ctx.mode))
-            .collect();
-        // Structs of strings always serialize.
-        let findings = serde_json::to_string(&findings).unwrap_or_else(|_| "[]".into());
-        format!(
-            "{{\"line\":{line_no},\"id\":{},\"compatible\":{compatible},\"findings\":{findings}}}\n",
+        let _ = write!(
+            out,
+            "{{\"line\":{line_no},\"id\":{},\"compatible\":{compatible},\"findings\":",
             id.unwrap_or("null")
-        )
+        );
+        out.push_str(if findings.is_empty() { "[" } else { &findings });
+        out.push_str("]}\n");
+        self.findings = findings;
     }
 
-    fn error(&mut self, line_no: usize, id: Option<&str>, code: &str, message: String) -> String {
+    /// Appends an error verdict line.
+    fn error(
+        &mut self,
+        line_no: usize,
+        id: Option<&str>,
+        code: &str,
+        message: String,
+        out: &mut String,
+    ) {
         self.worst = EXIT_ERROR;
         let error = json!({"code": code, "message": message});
-        format!(
-            "{{\"line\":{line_no},\"id\":{},\"error\":{error}}}\n",
+        let _ = writeln!(
+            out,
+            "{{\"line\":{line_no},\"id\":{},\"error\":{error}}}",
             id.unwrap_or("null")
-        )
+        );
     }
 }
