@@ -110,14 +110,7 @@ mod tests {
 
     #[test]
     fn the_words_written_unescaped_need_no_escaping() {
-        let kinds = [
-            IncompatibilityKind::NameMismatch,
-            IncompatibilityKind::FixedSizeMismatch,
-            IncompatibilityKind::MissingEnumSymbols,
-            IncompatibilityKind::ReaderFieldMissingDefaultValue,
-            IncompatibilityKind::TypeMismatch,
-            IncompatibilityKind::MissingUnionBranch,
-        ];
+        let kinds = IncompatibilityKind::ALL;
         let mut words = vec!["error", "warning", "wire", "semantic"];
         words.extend([AMBIGUOUS_FIELD.0, AMBIGUOUS_FIELD.1]);
         for kind in kinds {
