@@ -45,7 +45,8 @@
 //! assert_eq!(out, [2, 2, b'a']);
 //! let mut r = accord::avro::Reader::new(&out);
 //! assert!(accord::record::decode::<Item>(&mut r).unwrap() == item);
-//! let item: Item = accord::serde_json::from_str(r#"{"id": 2}"#).unwrap();
+//! let mut json = accord::serde_json::Deserializer::from_str(r#"{"id": 2}"#);
+//! let item: Item = accord::record::deserialize(&mut json).unwrap();
 //! assert_eq!(item.name, "none");
 //! ```
 
