@@ -1,5 +1,5 @@
-//! Enums described once: a generated enum implements [`Enum`] (its symbols, its values in
-//! symbol order, its variant names, and its index), and its `Debug`, `Serialize`,
+//! Enums described once: a generated enum implements [`Enum`] (one [`Table`] of its name,
+//! symbols, values in symbol order and variant names, and its index), and its `Debug`, `Serialize`,
 //! `Deserialize`, `AvroEncode` and `AvroDecode` impls are one-line calls to the functions below,
 //! which look symbols up in the tables instead of matching on every variant in every enum
 //! (`docs/benchmarks.md`, "The generated crate of the monorepo corpus").
@@ -14,10 +14,12 @@
 //! }
 //!
 //! impl Enum for Status {
-//!     const NAME: &'static str = "Status";
-//!     const SYMBOLS: &'static [&'static str] = &["OPEN", "CLOSED"];
-//!     const VALUES: &'static [Self] = &[Status::Open, Status::Closed];
-//!     const IDENTS: &'static [&'static str] = &["Open", "Closed"];
+//!     const TABLE: accord::enums::Table<Self> = accord::enums::Table {
+//!         name: "Status",
+//!         symbols: &["OPEN", "CLOSED"],
+//!         values: &[Status::Open, Status::Closed],
+//!         idents: &["Open", "Closed"],
+//!     };
 //!     fn index(self) -> usize {
 //!         self as usize
 //!     }
@@ -37,16 +39,31 @@ use crate::error::Result;
 use serde::{Deserializer, Serializer};
 use std::fmt;
 
+/// What an enum is made of, in one constant (each constant of a generated type costs rustc a
+/// body of its own).
+pub struct Table<E: 'static> {
+    /// The enum's name (what serde's `serialize_unit_variant` sees).
+    pub name: &'static str,
+    /// Its symbols as JSON and Avro write them, in order.
+    pub symbols: &'static [&'static str],
+    /// Its values, in symbol order.
+    pub values: &'static [E],
+    /// The names of its Rust variants, in order, as `Debug` shows them.
+    pub idents: &'static [&'static str],
+}
+
 /// An enum of symbols, described once for every encoding.
 pub trait Enum: Copy + 'static {
-    /// The enum's name (what serde's `serialize_unit_variant` sees).
-    const NAME: &'static str;
-    /// Its symbols as JSON and Avro write them, in order.
-    const SYMBOLS: &'static [&'static str];
+    /// Its name, symbols, values and variant names.
+    const TABLE: Table<Self>;
+    /// The enum's name.
+    const NAME: &'static str = Self::TABLE.name;
+    /// Its symbols, in order.
+    const SYMBOLS: &'static [&'static str] = Self::TABLE.symbols;
     /// Its values, in symbol order.
-    const VALUES: &'static [Self];
-    /// The names of its Rust variants, in order, as `Debug` shows them.
-    const IDENTS: &'static [&'static str];
+    const VALUES: &'static [Self] = Self::TABLE.values;
+    /// The names of its Rust variants, in order.
+    const IDENTS: &'static [&'static str] = Self::TABLE.idents;
 
     /// The index of its symbol (its Avro encoding).
     fn index(self) -> usize;

@@ -1,5 +1,6 @@
-//! The impls of a generated enum: `accord::enums::Enum` describes its symbols once (tables of
-//! symbols, values and variant names, and its index), and `Debug`, `Serialize`, `Deserialize`,
+//! The impls of a generated enum: `accord::enums::Enum` describes its symbols once (one table
+//! of its name, symbols, values and variant names, and its index), `Eq` has no body (its
+//! derive has one), and `Debug`, `Serialize`, `Deserialize`,
 //! `AvroEncode` and `AvroDecode` are one-line calls to the runtime's generic code
 //! (`accord::enums`), where a match on every variant in every enum was expanded before.
 
@@ -18,11 +19,14 @@ pub(super) fn enum_impls(code: &mut Code, ident: &Ident, symbols: &[(String, Ide
     );
     let idents = list(symbols.iter().map(|(_, variant)| string(&unraw(variant))));
     code.push(&format!(
-        "impl ::accord::enums::Enum for {ident} {{
-        const NAME: &'static str = {name};
-        const SYMBOLS: &'static [&'static str] = &[{names}];
-        const VALUES: &'static [Self] = &[{values}];
-        const IDENTS: &'static [&'static str] = &[{idents}];
+        "impl ::std::cmp::Eq for {ident} {{}}
+        impl ::accord::enums::Enum for {ident} {{
+        const TABLE: ::accord::enums::Table<Self> = ::accord::enums::Table {{
+        name: {name},
+        symbols: &[{names}],
+        values: &[{values}],
+        idents: &[{idents}],
+        }};
         #[inline]
         fn index(self) -> usize {{
         self as usize

@@ -186,7 +186,7 @@ impl<'a> Generator<'a> {
         };
         let default = if e.default.is_some() { ", Default" } else { "" };
         code.push(&format!(
-            "#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash{default})]\npub enum {ident} {{"
+            "#[derive(Clone, Copy, PartialEq, PartialOrd, Ord, Hash{default})]\npub enum {ident} {{"
         ));
         for (i, ((name, variant), symbol)) in symbols.iter().zip(&e.symbols).enumerate() {
             write_docs(code, symbol.doc.as_deref(), &[]);
