@@ -29,6 +29,7 @@
 pub mod __private;
 pub mod avro;
 mod decimal;
+pub mod enums;
 mod error;
 pub mod json;
 pub mod path;

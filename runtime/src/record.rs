@@ -1,14 +1,16 @@
 //! Records described once: a generated record implements [`Record`] (its name, its field names,
-//! one generic function visiting its fields for writing and one building it from a [`Read`]),
-//! and its `Serialize`, `Deserialize`, `Debug`, `AvroEncode` and `AvroDecode` impls are one-line
-//! calls to the functions below, which rustc checks once here instead of once per record
-//! (`docs/benchmarks.md`, "Generated Rust: rustc cost per type").
+//! its fields as a type, one generic function handing its fields to a writer and one building
+//! it from a reader), and its `Serialize`, `Deserialize`, `Debug`, `AvroEncode` and
+//! `AvroDecode` impls are one-line calls to the functions below, which rustc checks once here
+//! instead of once per record (`docs/benchmarks.md`, "Generated Rust: rustc cost per type").
 //!
 //! Each field names its JSON format `J` (an [`accord::json`](crate::json) marker, [`Serde`] for
-//! serde's own impl) and its Avro format `A` (an [`accord::wire`](crate::wire) marker).
+//! serde's own impl) and its Avro format `A` (an [`accord::wire`](crate::wire) marker) in a
+//! marker of [`fields`]: [`Req`], [`OrDefault`] or [`OrElse`], by what it reads as when absent
+//! from JSON. `write` and `read` are one call each, to [`fields::write`] and [`fields::read`].
 //!
 //! ```
-//! use accord::record::{Read, Record, Write};
+//! use accord::record::{fields, FieldDefault, OrElse, Read, Record, Req, Write};
 //! use accord::json::Serde;
 //! use accord::wire::{Long, Str};
 //!
@@ -21,12 +23,19 @@
 //! impl Record for Item {
 //!     const NAME: &'static str = "Item";
 //!     const FIELDS: &'static [&'static str] = &["id", "name"];
+//!     type Fields = (Req<Serde, Long>, OrElse<Serde, Str, Self, 1>);
 //!     fn write<W: Write>(&self, w: &mut W) {
-//!         w.field::<Serde, Long, _>(false, &self.id);
-//!         w.field::<Serde, Str, _>(false, &self.name);
+//!         fields::write::<Self::Fields, _, _>((&self.id, &self.name), w)
 //!     }
 //!     fn read<'de, R: Read<'de>>(r: &mut R) -> Result<Self, R::Error> {
-//!         Ok(Item { id: r.get::<Serde, Long, _>(false)?, name: r.get::<Serde, Str, _>(false)? })
+//!         let (id, name) = fields::read::<Self::Fields, _, _>(r)?;
+//!         Ok(Item { id, name })
+//!     }
+//! }
+//!
+//! impl FieldDefault<1, String> for Item {
+//!     fn field_default() -> String {
+//!         "none".to_owned()
 //!     }
 //! }
 //!
@@ -36,6 +45,9 @@
 //! assert_eq!(out, [2, 2, b'a']);
 //! let mut r = accord::avro::Reader::new(&out);
 //! assert!(accord::record::decode::<Item>(&mut r).unwrap() == item);
+//! let mut json = accord::serde_json::Deserializer::from_str(r#"{"id": 2}"#);
+//! let item: Item = accord::record::deserialize(&mut json).unwrap();
+//! assert_eq!(item.name, "none");
 //! ```
 
 use crate::avro::Reader;
@@ -47,7 +59,10 @@ use serde::ser::{SerializeStruct, Serializer};
 use std::fmt::{self, Debug};
 use std::marker::PhantomData;
 
+pub mod fields;
 mod json;
+
+pub use fields::{FieldDefault, OrDefault, OrElse, Req};
 
 #[doc(inline)]
 pub use crate::json::Serde;
@@ -60,6 +75,9 @@ pub trait Record: Sized {
     const FIELDS: &'static [&'static str];
     /// The names of its Rust fields, in order, as `Debug` shows them.
     const IDENTS: &'static [&'static str] = Self::FIELDS;
+    /// Its fields as a type: a tuple of the markers of [`fields`], one per field in order
+    /// (nested tuples of at most 12 beyond 12 fields).
+    type Fields;
 
     /// Hands each field, in order, to `w`.
     fn write<W: Write>(&self, w: &mut W);
@@ -70,9 +88,9 @@ pub trait Record: Sized {
 
 /// What [`Record::write`] hands its fields to: a JSON or Avro writer, or `Debug`.
 pub trait Write {
-    /// The next field, in JSON format `J` and Avro format `A`; `at`: its Avro errors get the
-    /// field in their path.
-    fn field<J: SerializeAs<T> + ?Sized, A: Wire<T>, T: Debug>(&mut self, at: bool, value: &T);
+    /// The next field, in JSON format `J` and Avro format `A` (its Avro errors get the field in
+    /// their path when [`Wire::AT`] says so).
+    fn field<J: SerializeAs<T> + ?Sized, A: Wire<T>, T: Debug>(&mut self, value: &T);
 }
 
 /// What [`Record::read`] reads its fields from, in order: a JSON object or Avro bytes.
@@ -81,17 +99,15 @@ pub trait Read<'de> {
     type Error;
 
     /// The next field, in JSON format `J` and Avro format `A`; absent from JSON, it is an error
-    /// (or `None` for an `Option` read by [`Serde`]). `at`: its Avro errors get the field in
-    /// their path.
+    /// (or `None` for an `Option` read by [`Serde`]). Its Avro errors get the field in their
+    /// path when [`Wire::AT`] says so.
     fn get<J: DeserializeAs<'de, T>, A: Wire<T>, T>(
         &mut self,
-        at: bool,
     ) -> std::result::Result<T, Self::Error>;
 
     /// The next field, which reads as `default()` when absent from JSON.
     fn get_or<J: DeserializeAs<'de, T>, A: Wire<T>, T>(
         &mut self,
-        at: bool,
         default: fn() -> T,
     ) -> std::result::Result<T, Self::Error>;
 }
@@ -114,7 +130,7 @@ struct JsonWrite<S: SerializeStruct>(Fields<S>, std::slice::Iter<'static, &'stat
 
 impl<S: SerializeStruct> Write for JsonWrite<S> {
     #[inline]
-    fn field<J: SerializeAs<T> + ?Sized, A: Wire<T>, T: Debug>(&mut self, _at: bool, value: &T) {
+    fn field<J: SerializeAs<T> + ?Sized, A: Wire<T>, T: Debug>(&mut self, value: &T) {
         if let Some(name) = self.1.next() {
             self.0.field(name, &With::<J, T>::new(value));
         }
@@ -162,10 +178,10 @@ struct AvroWrite<'a> {
 
 impl Write for AvroWrite<'_> {
     #[inline]
-    fn field<J: SerializeAs<T> + ?Sized, A: Wire<T>, T: Debug>(&mut self, at: bool, value: &T) {
+    fn field<J: SerializeAs<T> + ?Sized, A: Wire<T>, T: Debug>(&mut self, value: &T) {
         let name = self.names.next().copied().unwrap_or_default();
         if self.result.is_ok() {
-            self.result = match at {
+            self.result = match A::AT {
                 true => wire::put_at::<A, T>(value, name, self.out),
                 false => A::put(value, self.out),
             };
@@ -183,9 +199,9 @@ struct AvroRead<'r, 'a>(&'r mut Reader<'a>, std::slice::Iter<'static, &'static s
 
 impl AvroRead<'_, '_> {
     #[inline]
-    fn next<A: Wire<T>, T>(&mut self, at: bool) -> Result<T> {
+    fn next<A: Wire<T>, T>(&mut self) -> Result<T> {
         let name = self.1.next().copied().unwrap_or_default();
-        match at {
+        match A::AT {
             true => wire::get_at::<A, T>(self.0, name),
             false => A::get(self.0),
         }
@@ -196,17 +212,16 @@ impl<'de> Read<'de> for AvroRead<'_, '_> {
     type Error = crate::Error;
 
     #[inline]
-    fn get<J: DeserializeAs<'de, T>, A: Wire<T>, T>(&mut self, at: bool) -> Result<T> {
-        self.next::<A, T>(at)
+    fn get<J: DeserializeAs<'de, T>, A: Wire<T>, T>(&mut self) -> Result<T> {
+        self.next::<A, T>()
     }
 
     #[inline]
     fn get_or<J: DeserializeAs<'de, T>, A: Wire<T>, T>(
         &mut self,
-        at: bool,
         _default: fn() -> T,
     ) -> Result<T> {
-        self.next::<A, T>(at)
+        self.next::<A, T>()
     }
 }
 
@@ -223,7 +238,7 @@ struct DebugWrite<'a, 'b>(
 );
 
 impl Write for DebugWrite<'_, '_> {
-    fn field<J: SerializeAs<T> + ?Sized, A: Wire<T>, T: Debug>(&mut self, _at: bool, value: &T) {
+    fn field<J: SerializeAs<T> + ?Sized, A: Wire<T>, T: Debug>(&mut self, value: &T) {
         if let Some(name) = self.1.next() {
             self.0.field(name, value);
         }

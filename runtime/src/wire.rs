@@ -18,6 +18,10 @@ use uuid::Uuid;
 
 /// How values of `T` are written in Avro binary.
 pub trait Wire<T> {
+    /// Whether the errors of a record field in this format get the field's name in their path
+    /// (formats that can fail on a value, or that nest other values).
+    const AT: bool = false;
+
     /// Appends the encoding of `value`.
     fn put(value: &T, out: &mut Vec<u8>) -> Result<()>;
     /// Reads one value.
@@ -102,10 +106,14 @@ impl<'a> Writer<'a> {
 
 macro_rules! scalar {
     ($(#[$doc:meta])* $name:ident: $ty:ty, |$v:ident, $out:ident| $put:expr, |$r:ident| $get:expr) => {
+        scalar!($(#[$doc])* $name: $ty, false, |$v, $out| $put, |$r| $get);
+    };
+    ($(#[$doc:meta])* $name:ident: $ty:ty, $at:expr, |$v:ident, $out:ident| $put:expr, |$r:ident| $get:expr) => {
         $(#[$doc])*
         pub struct $name;
 
         impl Wire<$ty> for $name {
+            const AT: bool = $at;
             #[inline]
             fn put($v: &$ty, $out: &mut Vec<u8>) -> Result<()> {
                 $put
@@ -160,37 +168,37 @@ scalar!(
 );
 scalar!(
     /// `time_ms`.
-    TimeMillis: NaiveTime,
+    TimeMillis: NaiveTime, true,
     |v, out| avro::write_time(v, Unit::Millis, out),
     |r| r.read_time(Unit::Millis)
 );
 scalar!(
     /// `time_us`.
-    TimeMicros: NaiveTime,
+    TimeMicros: NaiveTime, true,
     |v, out| avro::write_time(v, Unit::Micros, out),
     |r| r.read_time(Unit::Micros)
 );
 scalar!(
     /// `timestamp_ms`.
-    TimestampMillis: DateTime<Utc>,
+    TimestampMillis: DateTime<Utc>, true,
     |v, out| avro::write_timestamp(v, Unit::Millis, out),
     |r| r.read_timestamp(Unit::Millis)
 );
 scalar!(
     /// `timestamp_us`.
-    TimestampMicros: DateTime<Utc>,
+    TimestampMicros: DateTime<Utc>, true,
     |v, out| avro::write_timestamp(v, Unit::Micros, out),
     |r| r.read_timestamp(Unit::Micros)
 );
 scalar!(
     /// `local_timestamp_ms`.
-    LocalTimestampMillis: NaiveDateTime,
+    LocalTimestampMillis: NaiveDateTime, true,
     |v, out| avro::write_local_timestamp(v, Unit::Millis, out),
     |r| r.read_local_timestamp(Unit::Millis)
 );
 scalar!(
     /// `local_timestamp_us`.
-    LocalTimestampMicros: NaiveDateTime,
+    LocalTimestampMicros: NaiveDateTime, true,
     |v, out| avro::write_local_timestamp(v, Unit::Micros, out),
     |r| r.read_local_timestamp(Unit::Micros)
 );
@@ -214,6 +222,7 @@ impl<const P: u32, const S: u32> Wire<Decimal<P, S>> for Dec {
 pub struct DecFixed<const N: usize>;
 
 impl<const N: usize, const P: u32, const S: u32> Wire<Decimal<P, S>> for DecFixed<N> {
+    const AT: bool = true;
     #[inline]
     fn put(value: &Decimal<P, S>, out: &mut Vec<u8>) -> Result<()> {
         avro::write_decimal_fixed(value, N, out)
@@ -244,6 +253,7 @@ impl<const N: usize> Wire<[u8; N]> for Fixed {
 pub struct Named;
 
 impl<T: AvroEncode + AvroDecode> Wire<T> for Named {
+    const AT: bool = true;
     #[inline]
     fn put(value: &T, out: &mut Vec<u8>) -> Result<()> {
         value.avro_encode(out)
@@ -259,6 +269,7 @@ impl<T: AvroEncode + AvroDecode> Wire<T> for Named {
 pub struct Opt<F, const NULL: i64>(PhantomData<F>);
 
 impl<F: Wire<T>, T, const NULL: i64> Wire<Option<T>> for Opt<F, NULL> {
+    const AT: bool = F::AT;
     #[inline]
     fn put(value: &Option<T>, out: &mut Vec<u8>) -> Result<()> {
         match value {
@@ -286,6 +297,7 @@ impl<F: Wire<T>, T, const NULL: i64> Wire<Option<T>> for Opt<F, NULL> {
 pub struct OptUnion<const NULL: i64>;
 
 impl<T: avro::AvroUnion, const NULL: i64> Wire<Option<T>> for OptUnion<NULL> {
+    const AT: bool = true;
     #[inline]
     fn put(value: &Option<T>, out: &mut Vec<u8>) -> Result<()> {
         match value {
@@ -309,6 +321,7 @@ impl<T: avro::AvroUnion, const NULL: i64> Wire<Option<T>> for OptUnion<NULL> {
 pub struct List<F>(PhantomData<F>);
 
 impl<F: Wire<T>, T> Wire<Vec<T>> for List<F> {
+    const AT: bool = true;
     #[inline]
     fn put(value: &Vec<T>, out: &mut Vec<u8>) -> Result<()> {
         avro::write_array(value, out, F::put)
@@ -323,6 +336,7 @@ impl<F: Wire<T>, T> Wire<Vec<T>> for List<F> {
 pub struct Map<F>(PhantomData<F>);
 
 impl<F: Wire<T>, T> Wire<IndexMap<String, T>> for Map<F> {
+    const AT: bool = true;
     #[inline]
     fn put(value: &IndexMap<String, T>, out: &mut Vec<u8>) -> Result<()> {
         avro::write_map(value, out, F::put)

@@ -109,14 +109,13 @@ impl<'de, M: MapAccess<'de>> Read<'de> for JsonRead<M> {
     type Error = M::Error;
 
     #[inline]
-    fn get<J: DeserializeAs<'de, T>, A: Wire<T>, T>(&mut self, _at: bool) -> Result<T, M::Error> {
+    fn get<J: DeserializeAs<'de, T>, A: Wire<T>, T>(&mut self) -> Result<T, M::Error> {
         self.value::<J, T>(J::absent)
     }
 
     #[inline]
     fn get_or<J: DeserializeAs<'de, T>, A: Wire<T>, T>(
         &mut self,
-        _at: bool,
         default: fn() -> T,
     ) -> Result<T, M::Error> {
         self.value::<J, T>(|_| Ok(default()))

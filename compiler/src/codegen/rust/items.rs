@@ -2,7 +2,7 @@
 //! Contract impls, the package files and the module tree.
 
 use super::code::{string, tokens, Code};
-use super::json::enum_impls;
+use super::enums::enum_impls;
 use super::lower::{Lowered, UnionDef};
 use super::record::{record_impls, Absent, RecordField};
 use super::{Body, Generator, LField, ROOT_FILE};
@@ -142,7 +142,6 @@ impl<'a> Generator<'a> {
     }
 
     fn record(&self, code: &mut Code, package: &str, ident: &Ident, fields: &[LField]) {
-        let mut defaults = Vec::new();
         let mut impls = Vec::new();
         code.push("#[derive(Clone, PartialEq)]");
         code.push(&format!("pub struct {ident} {{"));
@@ -151,12 +150,10 @@ impl<'a> Generator<'a> {
             let absent = match &f.field.default {
                 None => Absent::Missing,
                 Some(default) if is_plain_default(&f.lowered, default) => Absent::Default,
-                Some(default) => {
-                    let function = format!("accord_default_{}", super::names::unraw(&f.ident));
-                    let expr = self.default_expr(package, &f.lowered, &f.field.ty, default);
-                    defaults.push(format!("#[inline]\nfn {function}() -> {ty} {{\n{expr}\n}}"));
-                    Absent::Function(function)
-                }
+                Some(default) => Absent::Value {
+                    ty: ty.clone(),
+                    expr: self.default_expr(package, &f.lowered, &f.field.ty, default),
+                },
             };
             write_docs(
                 code,
@@ -170,14 +167,10 @@ impl<'a> Generator<'a> {
                 wire: &f.field.name,
                 json: f.lowered.json_format(),
                 avro: f.lowered.wire(),
-                at: f.lowered.fallible(),
                 absent,
             });
         }
         code.push("}");
-        if !defaults.is_empty() {
-            code.push(&format!("impl {ident} {{\n{}\n}}", defaults.join("\n")));
-        }
         record_impls(code, ident, &impls);
     }
 
@@ -193,7 +186,7 @@ impl<'a> Generator<'a> {
         };
         let default = if e.default.is_some() { ", Default" } else { "" };
         code.push(&format!(
-            "#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash{default})]\npub enum {ident} {{"
+            "#[derive(Clone, Copy, PartialEq, PartialOrd, Ord, Hash{default})]\npub enum {ident} {{"
         ));
         for (i, ((name, variant), symbol)) in symbols.iter().zip(&e.symbols).enumerate() {
             write_docs(code, symbol.doc.as_deref(), &[]);
@@ -204,28 +197,6 @@ impl<'a> Generator<'a> {
         }
         code.push("}");
         enum_impls(code, ident, symbols);
-        code.push(&format!(
-            "impl ::accord::avro::AvroEncode for {ident} {{
-            #[inline]
-            fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()> {{
-            ::accord::avro::write_long(*self as i64, out);
-            ::std::result::Result::Ok(())
-            }}
-            }}
-            impl ::accord::avro::AvroDecode for {ident} {{
-            #[inline]
-            fn avro_decode(r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self> {{
-            match r.read_long()? {{"
-        ));
-        for (i, (_, variant)) in symbols.iter().enumerate() {
-            code.push(&format!(
-                "{i} => ::std::result::Result::Ok(Self::{variant}),"
-            ));
-        }
-        code.push(&format!(
-            "i => ::std::result::Result::Err(::accord::avro::bad_symbol(i, {})),\n}}\n}}\n}}",
-            symbols.len()
-        ));
     }
 
     fn union_item(&self, code: &mut Code, package: &str, union: &UnionDef) {

@@ -11,8 +11,8 @@
 mod code;
 mod defaults;
 mod docs;
+mod enums;
 mod items;
-mod json;
 mod layouts;
 pub(crate) mod lower;
 mod migrations;

@@ -1,7 +1,8 @@
-//! The impls of a generated record: `accord::record::Record` describes its fields once (one
-//! generic function writing them, one reading them), and `Debug`, `Serialize`, `Deserialize`,
-//! `AvroEncode` and `AvroDecode` are one-line calls to the runtime's generic code
-//! (`accord::record`), which rustc checks once in the runtime instead of once per record.
+//! The impls of a generated record: `accord::record::Record` describes its fields once, as a
+//! type (a tuple of markers of `accord::record::fields` naming each field's formats and default),
+//! with one generic call writing them and one reading them; `Debug`, `Serialize`,
+//! `Deserialize`, `AvroEncode` and `AvroDecode` are one-line calls to the runtime's generic
+//! code (`accord::record`), which rustc checks once in the runtime instead of once per record.
 
 use super::code::{list, string, Code};
 use super::names::unraw;
@@ -13,8 +14,8 @@ pub(super) enum Absent {
     Missing,
     /// `Default::default()`.
     Default,
-    /// The value of this function of the record type.
-    Function(String),
+    /// The declared default: an expression of the field's Rust type `ty`.
+    Value { ty: String, expr: String },
 }
 
 /// A record field as its impls see it.
@@ -26,22 +27,35 @@ pub(super) struct RecordField<'a> {
     pub json: Option<String>,
     /// The `accord::wire` format marker.
     pub avro: String,
-    /// Whether its Avro errors get the field in their path.
-    pub at: bool,
     pub absent: Absent,
 }
 
 impl RecordField<'_> {
-    /// The formats of the field, as the generic arguments of `field` and `get`.
-    fn formats(&self) -> String {
+    /// The field's marker of `accord::record::fields`: its formats and what it reads as when
+    /// absent; `index`: its position in the record.
+    fn marker(&self, index: usize) -> String {
         let json = self.json.as_deref().unwrap_or("::accord::json::Serde");
-        format!("{json}, {}, _", self.avro)
+        let avro = &self.avro;
+        match &self.absent {
+            Absent::Missing => format!("::accord::record::Req<{json}, {avro}>"),
+            Absent::Default => format!("::accord::record::OrDefault<{json}, {avro}>"),
+            Absent::Value { .. } => {
+                format!("::accord::record::OrElse<{json}, {avro}, Self, {index}>")
+            }
+        }
     }
 }
 
 /// The impls of record `ident`.
 pub(super) fn record_impls(code: &mut Code, ident: &Ident, fields: &[RecordField]) {
     record_trait(code, ident, fields);
+    for (i, f) in fields.iter().enumerate() {
+        if let Absent::Value { ty, expr } = &f.absent {
+            code.push(&format!(
+                "impl ::accord::record::FieldDefault<{i}, {ty}> for {ident} {{\n#[inline]\nfn field_default() -> {ty} {{\n{expr}\n}}\n}}"
+            ));
+        }
+    }
     let one_line = [
         ("::std::fmt::Debug", "fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result", "debug(self, __f)"),
         ("::accord::serde::Serialize", "fn serialize<__S: ::accord::serde::Serializer>(&self, __s: __S) -> ::std::result::Result<__S::Ok, __S::Error>", "serialize(self, __s)"),
@@ -63,7 +77,8 @@ pub(super) fn record_impls(code: &mut Code, ident: &Ident, fields: &[RecordField
     ));
 }
 
-/// `impl accord::record::Record`: the names, then one line per field to write and to read.
+/// `impl accord::record::Record`: the names, the fields as a type, and one call to write them
+/// and one to read them.
 fn record_trait(code: &mut Code, ident: &Ident, fields: &[RecordField]) {
     let name = string(&unraw(ident));
     code.push(&format!(
@@ -78,37 +93,64 @@ fn record_trait(code: &mut Code, ident: &Ident, fields: &[RecordField]) {
             "const IDENTS: &'static [&'static str] = &[{idents}];"
         ));
     }
-    let (w, r) = match fields.is_empty() {
-        true => ("_w", "_r"),
-        false => ("__w", "__r"),
-    };
+    let markers = fields.iter().enumerate().map(|(i, f)| f.marker(i));
     code.push(&format!(
-        "#[inline]\nfn write<__W: ::accord::record::Write>(&self, {w}: &mut __W) {{"
+        "type Fields = {};",
+        tuple(markers.collect(), true)
     ));
-    for f in fields {
-        let (formats, at, member) = (f.formats(), f.at, f.ident);
-        code.push(&format!("__w.field::<{formats}>({at}, &self.{member});"));
+    if fields.is_empty() {
+        code.push(
+            "#[inline]
+            fn write<__W: ::accord::record::Write>(&self, _w: &mut __W) {}
+            #[inline]
+            fn read<'de, __R: ::accord::record::Read<'de>>(_r: &mut __R) -> ::std::result::Result<Self, __R::Error> {
+            ::std::result::Result::Ok(Self {})
+            }
+            }",
+        );
+        return;
     }
+    let values = fields.iter().map(|f| format!("&self.{}", f.ident));
+    let values = tuple(values.collect(), false);
+    let slots = tuple(
+        (0..fields.len()).map(|i| format!("__f{i}")).collect(),
+        false,
+    );
     code.push(&format!(
-        "}}
+        "#[inline]
+        fn write<__W: ::accord::record::Write>(&self, __w: &mut __W) {{
+        ::accord::record::fields::write::<Self::Fields, _, _>({values}, __w)
+        }}
         #[inline]
-        fn read<'de, __R: ::accord::record::Read<'de>>({r}: &mut __R) -> ::std::result::Result<Self, __R::Error> {{
+        fn read<'de, __R: ::accord::record::Read<'de>>(__r: &mut __R) -> ::std::result::Result<Self, __R::Error> {{
+        let {slots} = ::accord::record::fields::read::<Self::Fields, _, _>(__r)?;
         ::std::result::Result::Ok(Self {{"
     ));
-    for f in fields {
-        let (formats, at) = (f.formats(), f.at);
-        let value = match &f.absent {
-            Absent::Missing => format!("__r.get::<{formats}>({at})?"),
-            Absent::Default => {
-                format!("__r.get_or::<{formats}>({at}, ::std::default::Default::default)?")
-            }
-            Absent::Function(function) => {
-                format!("__r.get_or::<{formats}>({at}, Self::{function})?")
-            }
-        };
-        code.push(&format!("{}: {value},", f.ident));
+    for (i, f) in fields.iter().enumerate() {
+        code.push(&format!("{}: __f{i},", f.ident));
     }
     code.push("})\n}\n}");
+}
+
+/// The most items a tuple of the runtime's field impls holds.
+const TUPLE_MAX: usize = 12;
+
+/// `items` as a tuple, nested in tuples of at most [`TUPLE_MAX`] when there are more; one item
+/// a line when `lines`.
+fn tuple(items: Vec<String>, lines: bool) -> String {
+    if items.len() > TUPLE_MAX {
+        let groups = items.chunks(TUPLE_MAX).map(|c| tuple(c.to_vec(), lines));
+        return tuple(groups.collect(), lines);
+    }
+    match (items.as_slice(), lines) {
+        ([], _) => "()".to_owned(),
+        ([one], false) => format!("({one},)"),
+        (_, false) => format!("({})", items.join(", ")),
+        (_, true) => {
+            let items: String = items.iter().map(|i| format!("\n{i},")).collect();
+            format!("({items}\n)")
+        }
+    }
 }
 
 /// String literals of `names`, one a line when there are many (as rustfmt lays out an array).
