@@ -185,8 +185,12 @@ fn project(model: &Model, reference: &TypeRef) -> Result<(TypeFacts, Vec<TypeRef
     let schema = Schema::parse(&json).map_err(|e| Failure::Parse(e.to_string()))?;
     let fingerprints = Fingerprints::of(&schema);
     let definition = definition_hash(&json);
+    // Copied into a string of its exact length: the text grows by doubling as it is written, and
+    // with every nested type inlined these texts are a large part of a run's memory (a shrinking
+    // reallocation may keep the block).
+    let json = json.to_string().as_str().to_owned();
     let facts = TypeFacts {
-        json: json.to_string(),
+        json,
         schema: OnceLock::new(),
         fingerprints,
         definition,

@@ -20,7 +20,8 @@ use crate::ir::Branch;
 use crate::ir::*;
 use crate::output::FileSink;
 use rayon::prelude::*;
-use serde_json::{json, Value as Json};
+use serde::Serialize;
+use serde_json::json;
 use std::collections::{BTreeSet, HashMap};
 
 /// The most vectors made for one type version.
@@ -553,16 +554,41 @@ pub fn path(def: &TypeDef, version: &TypeVersion) -> String {
 pub fn files(input: Input, sink: &dyn FileSink) {
     let versions: Vec<(&TypeDef, &TypeVersion)> = input.model.type_versions().collect();
     let entry = |(def, version): &(&TypeDef, &TypeVersion)| type_file(input, def, version, sink);
-    let index: Vec<Json> = if crate::codegen::in_proc_macro() {
+    let types: Vec<IndexEntry> = if crate::codegen::in_proc_macro() {
         versions.iter().filter_map(entry).collect()
     } else {
         versions.par_iter().filter_map(entry).collect()
     };
-    let index = json!({ "generated_by": format!("accord {ACCORD_VERSION}"), "types": index });
-    sink.put(GeneratedFile::new(
-        "vectors/index.json",
-        super::avro::pretty(&index),
-    ));
+    let index = Index {
+        generated_by: format!("accord {ACCORD_VERSION}"),
+        types,
+    };
+    #[allow(
+        clippy::expect_used,
+        reason = "strings, numbers and lists of them always serialize"
+    )]
+    let mut text = serde_json::to_string_pretty(&index).expect("the index always serializes");
+    text.push('\n');
+    sink.put(GeneratedFile::new("vectors/index.json", text));
+}
+
+/// `vectors/index.json`.
+#[derive(Serialize)]
+struct Index {
+    generated_by: String,
+    types: Vec<IndexEntry>,
+}
+
+/// The entry of one type version in `vectors/index.json` (a struct, not a JSON value: the index
+/// of a large monorepo is held until every file is made).
+#[derive(Serialize)]
+struct IndexEntry {
+    #[serde(rename = "type")]
+    ty: String,
+    version: u32,
+    fingerprint: String,
+    file: String,
+    cases: Vec<String>,
 }
 
 /// The vectors file of one type version into `sink`, and its entry in the index (none for a
@@ -572,7 +598,7 @@ fn type_file(
     def: &TypeDef,
     version: &TypeVersion,
     sink: &dyn FileSink,
-) -> Option<Json> {
+) -> Option<IndexEntry> {
     let reference = type_ref(def, version);
     let fingerprint = &input.facts_of(&reference)?.fingerprints;
     let file = path(def, version);
@@ -597,13 +623,13 @@ fn type_file(
         "cases": cases,
     });
     sink.put(GeneratedFile::new(file.clone(), super::avro::pretty(&doc)).for_type(reference));
-    Some(json!({
-        "type": def.name.to_string(),
-        "version": version.number,
-        "fingerprint": fingerprint,
-        "file": file,
-        "cases": names,
-    }))
+    Some(IndexEntry {
+        ty: def.name.to_string(),
+        version: version.number,
+        fingerprint,
+        file,
+        cases: names,
+    })
 }
 
 /// Bytes as lowercase hex, two digits each.
