@@ -4,7 +4,7 @@
 # namespaces), imported with `accord import avro`, then `accord check` and `accord gen` per target
 # and for all, the Python import time of the generated package, the build of the generated crate,
 # pathological inputs (a deep chain of records, one very wide record), and the peers on the same
-# .avsc files in the same run. Prints one Markdown table per size. See docs/benchmarks.md.
+# .avsc files in the same run. Prints one Markdown table per size. See docs/scale.md.
 #
 #   scripts/bench-scale.sh [SIZES]          (default "1000"; e.g. "1000 10000")
 #

@@ -4,9 +4,9 @@ use clap::Parser;
 
 /// mimalloc instead of the system allocator: a run builds and drops millions of small JSON and
 /// syntax nodes on every core, where glibc's allocator spent a third of `accord check`'s time
-/// (docs/benchmarks.md). Built without transparent huge pages (`no_thp`): on kernels that
+/// in a measurement of an earlier version. Built without transparent huge pages (`no_thp`): on kernels that
 /// defragment on `madvise` (Debian's and Ubuntu's default), mimalloc's huge-page hints made the
-/// kernel compact memory on page faults, tripling system time on large projects.
+/// kernel compact memory on page faults, tripling system time on large projects (docs/scale.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
