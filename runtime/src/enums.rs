@@ -2,7 +2,7 @@
 //! symbols, values in symbol order and variant names, and its index), and its `Debug`, `Serialize`,
 //! `Deserialize`, `AvroEncode` and `AvroDecode` impls are one-line calls to the functions below,
 //! which look symbols up in the tables instead of matching on every variant in every enum
-//! (`docs/benchmarks.md`, "The generated crate of the monorepo corpus").
+//! (`docs/scale.md`, "The generated crate of the monorepo corpus").
 //!
 //! ```
 //! use accord::enums::Enum;

@@ -3,7 +3,7 @@
 //! what it reads as when absent from JSON. A record's `write` and `read` are then one generic
 //! call each ([`write`], [`read`]), and the work per field is done by the impls here, which
 //! rustc checks once in the runtime instead of once per field of every record
-//! (`docs/benchmarks.md`, "The generated crate of the monorepo corpus").
+//! (`docs/scale.md`, "The generated crate of the monorepo corpus").
 //!
 //! Tuples hold up to 12 markers; longer records nest them (`((F0, .., F11), (F12, ..))`), with
 //! their values nested the same way.
