@@ -33,23 +33,5 @@ pub(super) fn enum_impls(code: &mut Code, ident: &Ident, symbols: &[(String, Ide
         }}
         }}"
     ));
-    let one_line = [
-        ("::std::fmt::Debug", "fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result", "debug(*self, __f)"),
-        ("::accord::serde::Serialize", "fn serialize<__S: ::accord::serde::Serializer>(&self, __s: __S) -> ::std::result::Result<__S::Ok, __S::Error>", "serialize(*self, __s)"),
-        ("::accord::avro::AvroEncode", "fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()>", "encode(*self, out)"),
-        ("::accord::avro::AvroDecode", "fn avro_decode(r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self>", "decode(r)"),
-    ];
-    for (trait_, signature, call) in one_line {
-        code.push(&format!(
-            "impl {trait_} for {ident} {{\n#[inline]\n{signature} {{\n::accord::enums::{call}\n}}\n}}"
-        ));
-    }
-    code.push(&format!(
-        "impl<'de> ::accord::serde::Deserialize<'de> for {ident} {{
-        #[inline]
-        fn deserialize<__D: ::accord::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {{
-        ::accord::enums::deserialize(__d)
-        }}
-        }}"
-    ));
+    super::record::delegating_impls(code, ident, "enums", "*self");
 }

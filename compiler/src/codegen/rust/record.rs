@@ -56,22 +56,28 @@ pub(super) fn record_impls(code: &mut Code, ident: &Ident, fields: &[RecordField
             ));
         }
     }
+    delegating_impls(code, ident, "record", "self");
+}
+/// The `Debug`, `Serialize`, `AvroEncode`, `AvroDecode` and `Deserialize` impls of a generated
+/// type, each a one-line call into the runtime module `module` (`record` or `enums`), which gets
+/// the value as `this` (`self`, or `*self` for a `Copy` enum).
+pub(super) fn delegating_impls(code: &mut Code, ident: &Ident, module: &str, this: &str) {
     let one_line = [
-        ("::std::fmt::Debug", "fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result", "debug(self, __f)"),
-        ("::accord::serde::Serialize", "fn serialize<__S: ::accord::serde::Serializer>(&self, __s: __S) -> ::std::result::Result<__S::Ok, __S::Error>", "serialize(self, __s)"),
-        ("::accord::avro::AvroEncode", "fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()>", "encode(self, out)"),
-        ("::accord::avro::AvroDecode", "fn avro_decode(r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self>", "decode(r)"),
+        ("::std::fmt::Debug", "fn fmt(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result", format!("debug({this}, __f)")),
+        ("::accord::serde::Serialize", "fn serialize<__S: ::accord::serde::Serializer>(&self, __s: __S) -> ::std::result::Result<__S::Ok, __S::Error>", format!("serialize({this}, __s)")),
+        ("::accord::avro::AvroEncode", "fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::accord::Result<()>", format!("encode({this}, out)")),
+        ("::accord::avro::AvroDecode", "fn avro_decode(r: &mut ::accord::avro::Reader<'_>) -> ::accord::Result<Self>", "decode(r)".to_owned()),
     ];
     for (trait_, signature, call) in one_line {
         code.push(&format!(
-            "impl {trait_} for {ident} {{\n#[inline]\n{signature} {{\n::accord::record::{call}\n}}\n}}"
+            "impl {trait_} for {ident} {{\n#[inline]\n{signature} {{\n::accord::{module}::{call}\n}}\n}}"
         ));
     }
     code.push(&format!(
         "impl<'de> ::accord::serde::Deserialize<'de> for {ident} {{
         #[inline]
         fn deserialize<__D: ::accord::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {{
-        ::accord::record::deserialize(__d)
+        ::accord::{module}::deserialize(__d)
         }}
         }}"
     ));
