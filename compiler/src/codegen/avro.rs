@@ -5,7 +5,6 @@
 use super::{file_stem, package_dir, type_ref, GeneratedFile, Input};
 use crate::ir::{TypeDef, TypeVersion};
 use crate::output::FileSink;
-use rayon::prelude::*;
 use serde_json::{json, Map, Value as Json};
 
 /// One `avro/<package>/<Type>[.vN].avsc` per type version, pretty-printed, into `sink`. A schema that is a
@@ -13,17 +12,11 @@ use serde_json::{json, Map, Value as Json};
 /// carry attributes in Avro and is written as it is (the manifest traces it); a primitive becomes
 /// `{"type": ...}` with the notice.
 pub fn files(input: Input, sink: &dyn FileSink) {
-    let versions: Vec<(&TypeDef, &TypeVersion)> = input.model.type_versions().collect();
-    let write = |(def, version): &(&TypeDef, &TypeVersion)| {
+    super::map_versions(input, |def, version| {
         if let Some(file) = schema_file(input, def, version) {
             sink.put(file);
         }
-    };
-    if super::in_proc_macro() {
-        versions.iter().for_each(write);
-    } else {
-        versions.par_iter().for_each(write);
-    }
+    });
 }
 
 /// The schema file of one type version (none for a version without wire facts).

@@ -6,7 +6,6 @@ use super::json_encoding::default_json;
 use super::{file_stem, package_dir, type_ref, GeneratedFile, Input};
 use crate::ir::*;
 use crate::output::FileSink;
-use rayon::prelude::*;
 use serde_json::{json, Map, Value as Json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,8 +30,7 @@ impl Default for JsonSchemaOptions {
 
 /// One `jsonschema/<package>/<Type>[.vN].schema.json` per type version, into `sink`.
 pub fn files(input: Input, sink: &dyn FileSink) {
-    let versions: Vec<(&TypeDef, &TypeVersion)> = input.model.type_versions().collect();
-    let write = |(def, version): &(&TypeDef, &TypeVersion)| {
+    super::map_versions(input, |def, version| {
         let reference = type_ref(def, version);
         let header = input.header(def, version);
         let json = schema(input.model, &reference, &input.json_schema, &header);
@@ -42,12 +40,7 @@ pub fn files(input: Input, sink: &dyn FileSink) {
             file_stem(def, version)
         );
         sink.put(GeneratedFile::new(path, super::avro::pretty(&json)).for_type(reference));
-    };
-    if super::in_proc_macro() {
-        versions.iter().for_each(write);
-    } else {
-        versions.par_iter().for_each(write);
-    }
+    });
 }
 
 /// The JSON Schema of one type version: `$schema`, `$id` (`urn:accord:<package>.<Name>:v<N>`),

@@ -72,10 +72,7 @@ impl Serialize for Types<'_, '_> {
             .model
             .type_versions()
             .filter_map(|(def, version)| {
-                let reference = TypeRef {
-                    name: def.name.clone(),
-                    version: version.number,
-                };
+                let reference = super::type_ref(def, version);
                 type_entry(
                     document.input,
                     &reference,

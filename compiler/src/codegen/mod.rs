@@ -192,6 +192,21 @@ pub(crate) fn in_proc_macro() -> bool {
     proc_macro::is_available()
 }
 
+/// `f` of every type version of the model, in model order, computed on every core (on the
+/// calling thread inside a procedural macro).
+pub(crate) fn map_versions<T: Send>(
+    input: Input,
+    f: impl Fn(&TypeDef, &TypeVersion) -> T + Sync,
+) -> Vec<T> {
+    let versions: Vec<(&TypeDef, &TypeVersion)> = input.model.type_versions().collect();
+    let apply = |(def, version): &(&TypeDef, &TypeVersion)| f(def, version);
+    if in_proc_macro() {
+        versions.iter().map(apply).collect()
+    } else {
+        versions.par_iter().map(apply).collect()
+    }
+}
+
 /// The directory of a package: `shop/orders` for `shop.orders`.
 pub fn package_dir(package: &str) -> String {
     package.replace('.', "/")

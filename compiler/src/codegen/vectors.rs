@@ -19,7 +19,6 @@ use crate::avro::decimal::unscaled_bytes;
 use crate::ir::Branch;
 use crate::ir::*;
 use crate::output::FileSink;
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeSet, HashMap};
@@ -552,13 +551,11 @@ pub fn path(def: &TypeDef, version: &TypeVersion) -> String {
 /// fingerprint little-endian, the binary datum) as lowercase hex. Then `vectors/index.json`,
 /// listing every type version with its file and case names (docs/json-encoding.md, section 8).
 pub fn files(input: Input, sink: &dyn FileSink) {
-    let versions: Vec<(&TypeDef, &TypeVersion)> = input.model.type_versions().collect();
-    let entry = |(def, version): &(&TypeDef, &TypeVersion)| type_file(input, def, version, sink);
-    let types: Vec<IndexEntry> = if crate::codegen::in_proc_macro() {
-        versions.iter().filter_map(entry).collect()
-    } else {
-        versions.par_iter().filter_map(entry).collect()
-    };
+    let types: Vec<IndexEntry> =
+        super::map_versions(input, |def, version| type_file(input, def, version, sink))
+            .into_iter()
+            .flatten()
+            .collect();
     let index = Index {
         generated_by: format!("accord {ACCORD_VERSION}"),
         types,

@@ -11,10 +11,10 @@ mod avro;
 mod locate;
 
 use crate::avro::{check_history, CompatMode, Schema};
-use crate::codegen::GeneratedFile;
 use crate::config::ProjectConfig;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{self, FullName, TypeRef};
+use crate::output::GeneratedFile;
 use crate::source::{SourceMap, Span};
 use locate::Locator;
 use serde_json::Value as Json;

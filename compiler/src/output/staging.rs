@@ -124,18 +124,14 @@ impl Staging {
 
     /// Makes a directory under the staging directory, once per run.
     fn make_staged_dir(&self, dir: &Path) -> io::Result<()> {
-        let made = |dirs: &Mutex<HashSet<PathBuf>>| {
-            dirs.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .contains(dir)
-        };
-        if !made(&self.staged_dirs) {
-            std::fs::create_dir_all(dir)?;
-            let mut dirs = self
-                .staged_dirs
+        let dirs = || {
+            self.staged_dirs
                 .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            dirs.insert(dir.to_path_buf());
+                .unwrap_or_else(PoisonError::into_inner)
+        };
+        if !dirs().contains(dir) {
+            std::fs::create_dir_all(dir)?;
+            dirs().insert(dir.to_path_buf());
         }
         Ok(())
     }
