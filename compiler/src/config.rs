@@ -61,30 +61,12 @@ pub struct PythonConfig {
 
 impl Default for PythonConfig {
     fn default() -> PythonConfig {
+        let defaults = crate::codegen::python::PythonOptions::default();
         PythonConfig {
-            package: "accord_generated".to_owned(),
-            version: "0.1.0".to_owned(),
+            package: defaults.package,
+            version: defaults.version,
         }
     }
-}
-
-/// Python's keywords and soft keywords: a generated name equal to one is escaped, and the
-/// package name cannot be one.
-pub const PYTHON_KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
-    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
-    "with", "yield", "match", "case", "_", "type",
-];
-
-/// Whether `name` can be the Python package's import name: an identifier that is not a keyword.
-pub fn valid_python_package(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !PYTHON_KEYWORDS.contains(&name)
 }
 
 /// `[gen.jsonschema]`: options of the JSON Schema target.
@@ -207,7 +189,7 @@ impl ProjectConfig {
             })?;
         }
         let package = &config.gen.python.package;
-        if !valid_python_package(package) {
+        if !crate::codegen::python::valid_package_name(package) {
             let at = text.find(&format!("\"{package}\"")).unwrap_or(0);
             let diagnostic = Diagnostic::new(
                 Code::C002,

@@ -42,15 +42,26 @@ pub struct PythonOptions {
     pub version: String,
 }
 
+/// The package name when accord.toml gives none.
+pub const DEFAULT_PACKAGE: &str = "accord_generated";
+
 impl Default for PythonOptions {
-    /// The defaults of `[gen.python]` in accord.toml.
     fn default() -> PythonOptions {
-        let config = crate::config::PythonConfig::default();
         PythonOptions {
-            package: config.package,
-            version: config.version,
+            package: DEFAULT_PACKAGE.to_string(),
+            version: "0.1.0".to_string(),
         }
     }
+}
+
+/// Whether `name` can be the package's import name: an identifier that is not a keyword.
+pub fn valid_package_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !names::KEYWORDS.contains(&name)
 }
 
 #[allow(

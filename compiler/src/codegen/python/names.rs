@@ -10,9 +10,13 @@
 
 use std::collections::BTreeSet;
 
-/// Python's keywords and soft keywords (accord.toml's `[gen.python] package` is checked against
-/// them too, so they live with the configuration).
-pub use crate::config::PYTHON_KEYWORDS as KEYWORDS;
+/// Python's keywords and soft keywords.
+pub const KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield", "match", "case", "_", "type",
+];
 
 /// The names of Python's `builtins` module (3.10 to 3.13), without the underscore ones.
 pub const BUILTINS: &[&str] = &[
