@@ -4,6 +4,7 @@
 use super::{Format, Output, ProjectArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::codegen::json_schema::JsonSchemaOptions;
 use crate::codegen::python::PythonOptions;
+use crate::codegen::rust::parts::DEFAULT_PART_SIZE;
 use crate::codegen::rust::{crate_files, Runtime};
 use crate::codegen::{generate_into, Input, Target};
 use crate::output::{stale_files, write_all, Staging, Stale, StaleCheck, WriteReport};
@@ -34,6 +35,12 @@ pub struct GenArgs {
     /// output directory) instead of its crates.io version.
     #[arg(long, value_name = "PATH", requires = "krate")]
     runtime_path: Option<String>,
+    /// With --crate: at most this many type versions per crate. Contracts holding more are
+    /// written as a workspace of part crates behind the crate NAME, so that no rustc process
+    /// builds them all (docs/rust.md, Large projects).
+    #[arg(long, value_name = "N", requires = "krate", default_value_t = DEFAULT_PART_SIZE,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    part_size: u32,
 }
 
 pub(super) fn run(args: &GenArgs, output: &Output) -> i32 {
@@ -86,7 +93,7 @@ fn generate_and_write(args: &GenArgs, output: &Output, compilation: &Compilation
                 Some(path) => Runtime::Path(path.clone()),
                 None => Runtime::Version(crate::codegen::ACCORD_VERSION.to_owned()),
             };
-            let files = crate_files(input, name, &runtime);
+            let files = crate_files(input, name, &runtime, args.part_size as usize);
             let code = if args.check {
                 let _lock = crate::output::lock_shared_if_present(&out_dir);
                 report_stale(&stale_files(&out_dir, &files), output)

@@ -124,7 +124,7 @@ impl Project {
     /// Generation input with the project's settings.
     pub fn generator(&self) -> Generator<'_> {
         let config = &self.compilation.project.config;
-        Generator::new(Input {
+        let input = Input {
             json_schema: crate::codegen::json_schema::JsonSchemaOptions {
                 additional_properties: config.gen.jsonschema.additional_properties,
             },
@@ -133,7 +133,8 @@ impl Project {
                 &self.compilation.facts,
                 &self.compilation.sources,
             )
-        })
+        };
+        Generator::new(input, None)
     }
 
     /// `file:line` of a span of the contracts.

@@ -183,6 +183,7 @@ impl Matcher<'_, '_> {
         Target {
             package: String::new(),
             ident,
+            krate: None,
         }
     }
 

@@ -10,6 +10,7 @@ use crate::ir::*;
 use crate::ir::{union_branches, Branch};
 use proc_macro2::{Ident, TokenStream};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// A field type as generated code sees it.
 #[derive(Debug, Clone)]
@@ -41,19 +42,22 @@ pub enum Lowered {
     Fixed { size: u64, decimal: Option<Decimal> },
 }
 
-/// A generated item: its package and name (paths are made relative where they are used).
+/// A generated item: its package and name (paths are made where they are used).
 #[derive(Debug, Clone)]
 pub struct Target {
     /// The package module holding it.
     pub package: String,
     /// Its name.
     pub ident: Ident,
+    /// The crate holding the package when the generated crate is a workspace of parts
+    /// ([`super::parts`]); `None` in a single crate.
+    pub krate: Option<Arc<str>>,
 }
 
 impl Target {
     /// The path to it from the module of `current`.
     pub fn path(&self, current: &str) -> String {
-        super::relative_path(&self.package, &self.ident, current)
+        super::item_path(&self.package, &self.ident, self.krate.as_deref(), current)
     }
 }
 
@@ -203,10 +207,7 @@ impl Lowering<'_> {
             branches: wire.len(),
         });
         Lowered::Union {
-            target: Target {
-                package: self.package.to_owned(),
-                ident,
-            },
+            target: self.names.item(self.package, ident),
             null,
             variants,
         }

@@ -71,7 +71,8 @@ impl Generator<'_> {
     fn step_path(&self, key: &StepKey, cx: &str) -> String {
         let from = &self.names.types[&key.from];
         let to = &self.names.types[&key.to];
-        super::relative_path(&key.to.name.package, &step_ident(from, to), cx)
+        self.names
+            .path(&key.to.name.package, &step_ident(from, to), cx)
     }
 
     fn hooks_trait_ident(&self, name: &FullName) -> String {
@@ -90,11 +91,7 @@ impl Generator<'_> {
         let mut bounds = "H: ?::std::marker::Sized".to_owned();
         for t in traits {
             bounds.push_str(" + ");
-            bounds.push_str(&super::relative_path(
-                &t.package,
-                &self.hooks_trait_ident(t),
-                cx,
-            ));
+            bounds.push_str(&self.names.path(&t.package, &self.hooks_trait_ident(t), cx));
         }
         Some(bounds)
     }

@@ -9,6 +9,7 @@
 //! no parsing, no pretty-printer. Every function gets `#[inline]` (`docs/rust.md`, Performance).
 
 mod code;
+mod crates;
 mod defaults;
 mod docs;
 mod enums;
@@ -17,35 +18,42 @@ mod layouts;
 pub(crate) mod lower;
 mod migrations;
 pub mod names;
+pub mod parts;
 mod record;
 mod topics;
 
 use super::{GeneratedFile, Input};
 use crate::ir::*;
 use crate::output::{Collected, FileSink};
+pub use crates::{crate_files, Runtime};
 pub(crate) use items::union_avro_impls;
 use lower::{Lowered, Lowering, Target, UnionDef};
 use names::{camel, snake, Scope};
 use proc_macro2::Ident;
 use rayon::prelude::*;
+use parts::Parts;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// The file users include: `include!(concat!(env!("OUT_DIR"), "/accord/mod.rs"))`.
 pub const ROOT_FILE: &str = "mod.rs";
 
-/// The Rust names of every type version, and the scope of each package module.
+/// The Rust names of every type version, and the crate of each package.
 pub struct Names {
     types: HashMap<TypeRef, Ident>,
     aliases: HashMap<FullName, Ident>,
+    /// The crate of each package when the generated crate is a workspace of parts.
+    crates: HashMap<String, Arc<str>>,
 }
 
 impl Names {
     /// The names, and the package scopes holding them (unions claim names there later).
-    fn new(model: &Model) -> (Names, BTreeMap<String, Scope>) {
+    fn new(model: &Model, parts: Option<&Parts>) -> (Names, BTreeMap<String, Scope>) {
         let mut scopes: BTreeMap<String, Scope> = BTreeMap::new();
         let mut names = Names {
             types: HashMap::new(),
             aliases: HashMap::new(),
+            crates: parts.map(Parts::crate_of_package).unwrap_or_default(),
         };
         // Declared names and aliases first, so that they keep their spelling.
         for def in model.types.values() {
@@ -71,10 +79,22 @@ impl Names {
 
     /// Where the type version is generated.
     pub fn target(&self, reference: &TypeRef) -> Target {
+        self.item(&reference.name.package, self.types[reference].clone())
+    }
+
+    /// The item `ident` of `package`.
+    pub fn item(&self, package: &str, ident: Ident) -> Target {
         Target {
-            package: reference.name.package.clone(),
-            ident: self.types[reference].clone(),
+            package: package.to_owned(),
+            ident,
+            krate: self.crates.get(package).cloned(),
         }
+    }
+
+    /// The path to `ident` of `package` from the module of package `current`.
+    pub fn path(&self, package: &str, ident: &impl std::fmt::Display, current: &str) -> String {
+        let krate = self.crates.get(package).map(|k| &**k);
+        item_path(package, ident, krate, current)
     }
 }
 
@@ -92,16 +112,28 @@ fn type_name(name: &str) -> String {
     }
 }
 
-/// The path to `ident` of `package` from the module of package `current`.
-pub(crate) fn relative_path(
+/// The path to `ident` of `package` from the module of package `current`: the bare name in
+/// the same package, else relative (`super::…`) in a single crate, or from the crate root of
+/// `krate` in a workspace of parts (each part names itself with `extern crate self as`).
+fn item_path(
     package: &str,
     ident: &impl std::fmt::Display,
+    krate: Option<&str>,
     current: &str,
 ) -> String {
     let mut path = String::new();
     if package != current {
-        for _ in current.split('.') {
-            path.push_str("super::");
+        match krate {
+            Some(krate) => {
+                path.push_str("::");
+                path.push_str(krate);
+                path.push_str("::");
+            }
+            None => {
+                for _ in current.split('.') {
+                    path.push_str("super::");
+                }
+            }
         }
         for segment in package.split('.') {
             path.push_str(&names::ident(segment).to_string());
@@ -144,9 +176,10 @@ pub(crate) struct Generator<'a> {
 }
 
 impl<'a> Generator<'a> {
-    /// Lowers every type version of the input's model.
-    pub(crate) fn new(input: Input<'a>) -> Generator<'a> {
-        let (names, mut scopes) = Names::new(input.model);
+    /// Lowers every type version of the input's model, for one crate or for the workspace of
+    /// `parts`.
+    pub(crate) fn new(input: Input<'a>, parts: Option<&Parts>) -> Generator<'a> {
+        let (names, mut scopes) = Names::new(input.model, parts);
         let layouts = layouts::LayoutIdents::new(input.model, &mut scopes);
         let mut topic_idents = HashMap::new();
         for def in input.model.topics.values() {
@@ -245,15 +278,26 @@ pub fn files(input: Input) -> Vec<GeneratedFile> {
 
 /// Hands every file of the Rust target to `sink` as soon as it is made, so that no more than
 /// one package file per thread is held at once.
+pub fn files_into(input: Input, sink: &dyn FileSink) {
+    let generator = Generator::new(input, None);
+    sink.put(generator.root(&generator.packages()));
+    package_files_into(input, generator, None, sink);
+}
+
+/// Hands the file of every package to `sink`, generated in a single crate or in the workspace
+/// of `parts`.
 ///
 /// Package files are independent once names are assigned, so they are generated on every core:
 /// the packages are cut into one run of about equal size per thread, and each thread lowers the
 /// model into a [`Generator`] of its own, which assigns the same names as every other, since
 /// naming is deterministic. The content of every file does not depend on the number of threads.
-pub fn files_into(input: Input, sink: &dyn FileSink) {
-    let generator = Generator::new(input);
+fn package_files_into(
+    input: Input,
+    generator: Generator,
+    parts: Option<&Parts>,
+    sink: &dyn FileSink,
+) {
     let packages = generator.packages();
-    sink.put(generator.root(&packages));
     let packages: Vec<(&str, &[&TypeDef])> = packages
         .iter()
         .map(|(package, defs)| (*package, defs.as_slice()))
@@ -265,7 +309,7 @@ pub fn files_into(input: Input, sink: &dyn FileSink) {
     }
     drop(generator);
     runs.par_iter()
-        .for_each(|run| Generator::new(input).package_files(run, sink));
+        .for_each(|run| Generator::new(input, parts).package_files(run, sink));
 }
 
 /// `packages` cut into at most `count` consecutive runs of about equal weight (a package weighs
@@ -292,49 +336,4 @@ fn balanced_runs<'p, 'a>(
         runs.push(&packages[start..]);
     }
     runs
-}
-
-/// How a standalone crate depends on the `accord` runtime.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Runtime {
-    /// A crates.io version requirement.
-    Version(String),
-    /// A path, absolute or relative to the crate directory.
-    Path(String),
-}
-
-/// A complete standalone crate named `name`: `Cargo.toml` (its own workspace, depending on
-/// `accord` only), `src/lib.rs` (the module tree) and one file per package under `src/`.
-pub fn crate_files(input: Input, name: &str, runtime: &Runtime) -> Vec<GeneratedFile> {
-    let mut files = files(input);
-    for file in &mut files {
-        if file.path == ROOT_FILE {
-            let text = String::from_utf8_lossy(&file.contents).into_owned();
-            let (header, body) = text.split_once('\n').unwrap_or(("", &text));
-            let doc = format!(
-                "{header}\n//! Types of the accord contracts, generated by accord {}.\n//! Each type version implements `accord::Contract`.\n{body}",
-                super::ACCORD_VERSION
-            );
-            file.contents = doc.into_bytes();
-            file.path = "src/lib.rs".into();
-        } else {
-            file.path = format!("src/{}", file.path);
-        }
-    }
-    let dependency = match runtime {
-        Runtime::Version(version) => format!("accord = {}", toml_string(version)),
-        Runtime::Path(path) => format!("accord = {{ path = {} }}", toml_string(path)),
-    };
-    let manifest = format!(
-        "# @generated by accord {}. Do not edit.\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{dependency}\n\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n",
-        super::ACCORD_VERSION,
-        toml_string(name)
-    );
-    files.insert(0, GeneratedFile::new("Cargo.toml", manifest));
-    files
-}
-
-#[allow(clippy::expect_used, reason = "a `&str` always serializes to JSON")]
-fn toml_string(text: &str) -> String {
-    serde_json::to_string(text).expect("strings serialize")
 }
