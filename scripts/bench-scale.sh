@@ -19,9 +19,11 @@
 # Peers are installed on first use into $CARGO_TARGET_DIR/bench-tools (never dependencies of
 # accord): rsgen-avro and cargo-typify with `cargo install --locked`, datamodel-code-generator,
 # dataclasses-avroschema and fastavro with pip into a virtualenv. Wall time and peak RSS of every
-# step come from GNU time (`%e`, `%M`; RSS includes the children a step waits for, so rustc under
-# cargo is counted; not a rustc killed by the timeout, which nobody reaps). Every step runs once:
-# these are minutes-long steps, not microbenchmarks.
+# step come from GNU time (`%e`, `%M`: the largest process, children included; not a rustc killed
+# by the timeout, which nobody reaps), except for cargo builds, where cargo runs several rustc at
+# once: their RSS is the peak of the summed RSS of every rustc process on the machine, sampled
+# every 0.2 s (so run nothing else that compiles meanwhile). Every step runs once: these are
+# minutes-long steps, not microbenchmarks.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -157,8 +159,30 @@ build_crate() {
         [ "$profile" = release ] && flag="--release"
         (cd "$dir" && cargo build -q ${flag:+"$flag"} --target-dir "$dir/target" "${packages[@]}" \
             >"$WORK/logs/${key}_deps_$profile.log" 2>&1) || true
+        local peak="$WORK/logs/${key}_$profile.peak" sampler
+        echo 0 >"$peak"
+        sample_rustc_rss "$peak" &
+        sampler=$!
         measure "${key}_$profile" "$RUSTC_TIMEOUT" \
             sh -c "cd '$dir' && exec cargo build -q $flag --target-dir '$dir/target'"
+        kill "$sampler" 2>/dev/null || true
+        wait "$sampler" 2>/dev/null || true
+        RSS[${key}_$profile]="$(awk '{ printf "%.0f", $1 / 1024 }' "$peak")"
+        printf '  %-28s %43s MiB, all rustc at once\n' "${key}_$profile" "${RSS[${key}_$profile]}" >&2
+    done
+}
+
+# sample_rustc_rss FILE: until killed, keeps in FILE the largest sum of the RSS (KiB) of all rustc
+# processes seen, sampled every 0.2 s.
+sample_rustc_rss() {
+    local peak=0 sum
+    while :; do
+        sum="$(ps -C rustc -o rss= | awk '{ s += $1 } END { print s + 0 }')"
+        if [ "$sum" -gt "$peak" ]; then
+            peak="$sum"
+            echo "$peak" >"$1"
+        fi
+        sleep 0.2
     done
 }
 
@@ -260,7 +284,7 @@ run_rustc() {
     local dir="$1"
     measure gen_crate "$TIMEOUT" "$ACCORD" gen --crate bench_gen --runtime-path "$ROOT/runtime" \
         --out "$dir/crate" "$dir/project"
-    OUT[gen_crate]="$(size_of "$dir/crate/src")"
+    OUT[gen_crate]="$(size_of "$dir/crate" -not -path "$dir/crate/target/*" -name '*.rs')"
     build_crate crate "$dir/crate" accord
     if [ ! -f "$dir/rsgen.rs" ] && [ -n "${RSGEN:-}" ]; then
         "$RSGEN" "$dir/avsc/**/*.avsc" "$dir/rsgen.rs" >/dev/null

@@ -3,6 +3,8 @@
 //!
 //! * the crate written by `accord gen --target rust --crate NAME` builds on its own without a
 //!   warning, and clippy (`-D warnings`) is clean on it;
+//! * contracts cut into a workspace of part crates (`--part-size`) build without a warning,
+//!   pass clippy, and the facade crate holds what the single crate does, at the same paths;
 //! * a crate whose build script uses `accord_compiler::Config` re-runs it when a contract
 //!   changes, and not when nothing changed.
 
@@ -73,6 +75,92 @@ fn standalone_crate_builds_without_warnings_and_passes_clippy() {
     );
     assert!(ok, "{output}");
 }
+
+/// `accord gen PROJECT --crate NAME --out DIR` with the workspace's runtime, and more arguments.
+fn gen_crate(project: &Path, name: &str, dir: &Path, more: &[&str]) {
+    let runtime = workspace().join("runtime");
+    let mut args = vec![
+        "accord",
+        "gen",
+        project.to_str().unwrap(),
+        "--crate",
+        name,
+        "--runtime-path",
+        runtime.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ];
+    args.extend(more);
+    assert_eq!(run(Cli::parse_from(args)), 0, "gen --crate {name}");
+}
+
+/// Each of the fixture's packages (a cycle of two shares one) in a part crate of its own: the
+/// workspace builds without a warning and passes clippy, and a program using both it and the
+/// single crate of the same contracts finds the same `CONTRACTS` and the same types at the
+/// same paths, encoding alike.
+#[test]
+fn workspace_of_parts_builds_and_matches_the_single_crate() {
+    let fixture = workspace().join("compiler/tests/fixtures/parts");
+    let dir = scratch().join("parts");
+    let (single, split) = (dir.join("single"), dir.join("split"));
+    gen_crate(&fixture, "fx-single", &single, &[]);
+    gen_crate(&fixture, "fx-split", &split, &["--part-size", "1"]);
+    assert!(
+        !single.join("parts").exists(),
+        "8 type versions fit one crate"
+    );
+    let parts = std::fs::read_dir(split.join("parts")).unwrap().count();
+    assert_eq!(
+        parts, 4,
+        "fx.type, the ring.a/ring.b cycle, fx.type.self, fx.ops"
+    );
+    let (ok, output) = cargo(&split, &["build", "--quiet", "--workspace"]);
+    assert!(ok, "{output}");
+    assert!(!output.contains("warning"), "{output}");
+    let (ok, output) = cargo(
+        &split,
+        &["clippy", "--quiet", "--workspace", "--", "-D", "warnings"],
+    );
+    assert!(ok, "{output}");
+
+    let consumer = dir.join("consumer");
+    std::fs::create_dir_all(consumer.join("src")).unwrap();
+    let runtime = workspace().join("runtime");
+    std::fs::write(
+        consumer.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"consumer\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\naccord = {{ path = {runtime:?} }}\nsingle = {{ path = {single:?}, package = \"fx-single\" }}\nsplit = {{ path = {split:?}, package = \"fx-split\" }}\n\n[workspace]\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(consumer.join("src/main.rs"), CONSUMER).unwrap();
+    let (ok, output) = cargo(&consumer, &["run", "--quiet"]);
+    assert!(ok, "{output}");
+    assert!(output.contains("same contracts: 8"), "{output}");
+}
+
+/// The program comparing the split crate with the single one.
+const CONSUMER: &str = r##"use accord::Contract;
+
+fn main() {
+    assert_eq!(single::CONTRACTS, split::CONTRACTS);
+    let line = r#"{"sku":"a-1","amount":{"value":1.5,"unit":"LITRE"},"unit":"GRAM","choice":{"long":7},"extras":{"k":{"value":2.0,"unit":"PIECE"}}}"#;
+    let a: single::fx::r#type::self_::LineV2 = accord::serde_json::from_str(line).unwrap();
+    let b: split::fx::r#type::self_::LineV2 = accord::serde_json::from_str(line).unwrap();
+    assert_eq!(a.to_single_object().unwrap(), b.to_single_object().unwrap());
+    let tree = r#"{"root":{"label":"x","children":[{"root":null}]}}"#;
+    let a: single::ring::a::Tree = accord::serde_json::from_str(tree).unwrap();
+    let b: split::ring::b::Node = accord::serde_json::from_str(r#"{"label":"x","children":[]}"#).unwrap();
+    assert_eq!(b.label.0, "x");
+    let b: split::ring::a::Tree = accord::serde_json::from_str(tree).unwrap();
+    assert_eq!(a.to_avro_datum().unwrap(), b.to_avro_datum().unwrap());
+    let line: split::fx::r#type::self_::LineV2 = accord::serde_json::from_str(line).unwrap();
+    let fingerprint = split::fx::r#type::self_::LineV2::fingerprint();
+    assert_eq!(split::find_by_fingerprint(fingerprint).map(|i| i.version), Some(2));
+    let _value = split::fx::ops::LineTopicValue::from(line);
+    println!("same contracts: {}", split::CONTRACTS.len());
+}
+"##;
 
 #[test]
 fn build_script_reruns_only_when_a_contract_changes() {

@@ -29,7 +29,7 @@ pub struct GenArgs {
     check: bool,
     /// Write a complete Rust crate of this name into the output directory (Cargo.toml,
     /// src/lib.rs, one file per package) instead of the targets.
-    #[arg(long = "crate", value_name = "NAME")]
+    #[arg(long = "crate", value_name = "NAME", value_parser = crate_name)]
     krate: Option<String>,
     /// With --crate: depend on the accord runtime at this path (absolute, or relative to the
     /// output directory) instead of its crates.io version.
@@ -118,6 +118,18 @@ fn generate_and_write(args: &GenArgs, output: &Output, compilation: &Compilation
                 });
             report_write(&out_dir, written, output)
         }
+    }
+}
+
+/// A name Cargo takes for a package and Rust for a crate once `-` becomes `_`: ASCII letters,
+/// digits, `-` and `_`, starting with a letter.
+fn crate_name(name: &str) -> Result<String, String> {
+    let mut chars = name.chars();
+    let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    if starts_with_letter && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        Ok(name.to_owned())
+    } else {
+        Err("a crate name is ASCII letters, digits, `-` and `_`, starting with a letter".into())
     }
 }
 

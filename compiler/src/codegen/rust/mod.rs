@@ -29,9 +29,9 @@ pub use crates::{crate_files, Runtime};
 pub(crate) use items::union_avro_impls;
 use lower::{Lowered, Lowering, Target, UnionDef};
 use names::{camel, snake, Scope};
+use parts::Parts;
 use proc_macro2::Ident;
 use rayon::prelude::*;
-use parts::Parts;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 

@@ -113,8 +113,8 @@ impl Parts {
     }
 }
 
-/// The packages that get a file, each weighing its type versions (and one for its file), and
-/// an edge from each to every other package it references.
+/// The packages that get a file, each weighing its type versions, and an edge from each to
+/// every other package it references.
 struct PackageGraph<'m> {
     graph: DiGraph<&'m str, ()>,
     weights: HashMap<NodeIndex, usize>,
@@ -163,7 +163,7 @@ impl<'m> PackageGraph<'m> {
             .iter()
             .map(|(package, (weight, _))| {
                 let node = graph.add_node(*package);
-                weights.insert(node, weight + 1);
+                weights.insert(node, *weight);
                 (*package, node)
             })
             .collect();
