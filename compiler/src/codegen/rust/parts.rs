@@ -10,8 +10,9 @@
 //!   or in an earlier one, so a part depends only on earlier parts;
 //! * packages referencing each other, directly or through others (a strongly connected
 //!   component of the graph), are in the same part, whatever its size;
-//! * the components are taken in topological order (dependencies first, then by name) and
-//!   packed into parts in turn.
+//! * the components are taken by level (those referencing no other first, then those
+//!   referencing only them, and so on), then by name, and packed into parts in turn: parts of
+//!   one level are independent, so cargo builds them at once.
 
 use crate::ir::*;
 use petgraph::algo::tarjan_scc;
@@ -51,8 +52,7 @@ impl Parts {
         let graph = PackageGraph::new(model);
         let mut parts = vec![Part::default()];
         let mut part_of: HashMap<NodeIndex, usize> = HashMap::new();
-        for mut component in tarjan_scc(&graph.graph) {
-            component.sort_by_key(|node| graph.graph[*node]);
+        for component in graph.components_by_level() {
             let weight: usize = component.iter().map(|node| graph.weights[node]).sum();
             let last = parts.len() - 1;
             if parts[last].size > 0 && parts[last].size + weight > size {
@@ -175,6 +175,42 @@ impl<'m> PackageGraph<'m> {
             }
         }
         PackageGraph { graph, weights }
+    }
+}
+
+impl PackageGraph<'_> {
+    /// The strongly connected components, each sorted by name, in order of level, then of name.
+    /// A component's level is one more than the highest level of the components it references
+    /// (0 when it references none), so that taking them in this order builds wide: the parts of
+    /// one level do not depend on each other, and cargo builds them at once.
+    fn components_by_level(&self) -> Vec<Vec<NodeIndex>> {
+        // Tarjan's algorithm lists a component after every component it references.
+        let components = tarjan_scc(&self.graph);
+        let mut component_of = HashMap::new();
+        for (index, component) in components.iter().enumerate() {
+            component_of.extend(component.iter().map(|node| (*node, index)));
+        }
+        let mut levels = vec![0; components.len()];
+        for (index, component) in components.iter().enumerate() {
+            for node in component {
+                for target in self.graph.neighbors(*node) {
+                    let referenced = component_of[&target];
+                    if referenced != index {
+                        levels[index] = levels[index].max(levels[referenced] + 1);
+                    }
+                }
+            }
+        }
+        let mut ordered: Vec<(usize, Vec<NodeIndex>)> = components
+            .into_iter()
+            .zip(levels)
+            .map(|(mut component, level)| {
+                component.sort_by_key(|node| self.graph[*node]);
+                (level, component)
+            })
+            .collect();
+        ordered.sort_by_key(|(level, component)| (*level, self.graph[component[0]]));
+        ordered.into_iter().map(|(_, component)| component).collect()
     }
 }
 
