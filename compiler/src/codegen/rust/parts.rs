@@ -210,7 +210,10 @@ impl PackageGraph<'_> {
             })
             .collect();
         ordered.sort_by_key(|(level, component)| (*level, self.graph[component[0]]));
-        ordered.into_iter().map(|(_, component)| component).collect()
+        ordered
+            .into_iter()
+            .map(|(_, component)| component)
+            .collect()
     }
 }
 
