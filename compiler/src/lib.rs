@@ -58,6 +58,7 @@ pub mod config;
 pub mod derive;
 pub mod diagnostic;
 pub mod facts;
+pub mod field_ids;
 pub mod import;
 pub mod ir;
 pub mod layout;

@@ -2,11 +2,16 @@
 //! fingerprint (CRC-64-AVRO of the Parsing Canonical Form: what the wire sees) and a hash of its
 //! full definition (annotations, defaults and aliases included, doc comments excluded). A check
 //! against the lock, or against another tree (`--against`), refuses edits and removals. Layout
-//! versions are frozen the same way (`[[layout]]` entries, a definition hash each).
+//! versions are frozen the same way (`[[layout]]` entries, a definition hash each). The field ids
+//! of every record type version ([`crate::field_ids`]) are recorded with it
+//! (`[release.field_ids]`); ids that differ from the lock's are `L005`.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::facts::Facts;
-use crate::ir::{LayoutDef, LayoutPart, LayoutVersion, Model, SegmentType, TypeDef, TypeRef};
+use crate::field_ids::FieldIds;
+use crate::ir::{
+    FullName, LayoutDef, LayoutPart, LayoutVersion, Model, SegmentType, TypeDef, TypeRef,
+};
 use crate::source::{FileId, Span};
 use crate::ACCORD_VERSION;
 use serde::Deserialize;
@@ -24,6 +29,8 @@ pub struct Release {
     pub fingerprint: String,
     /// `sha256:` + hex of the definition without docs.
     pub definition: String,
+    /// The field ids of a record type version, by column path (`None` when not recorded).
+    pub field_ids: Option<BTreeMap<String, u32>>,
     /// Where the entry is written (in `accord.lock`), when read from one.
     pub span: Option<Span>,
 }
@@ -45,6 +52,7 @@ pub fn releases(model: &Model, facts: &Facts) -> Releases {
             let release = Release {
                 fingerprint: facts.fingerprint_hex(),
                 definition: facts.definition.clone(),
+                field_ids: None,
                 span: Some(version.span),
             };
             Some(((def.name.to_string(), version.number), release))
@@ -59,11 +67,26 @@ pub fn render(model: &Model, facts: &Facts) -> String {
          # Do not edit by hand; run `accord lock` when you release new versions.\n\
          lock_version = 1\n"
     );
+    // Written only for a model without errors, so the ids of released versions derive again
+    // exactly as the lock has them (else `L005`): derived ids are the lock's.
+    let ids = FieldIds::build(model, &Default::default());
+    let names: HashMap<String, &FullName> =
+        model.types.keys().map(|n| (n.to_string(), n)).collect();
     for ((name, version), release) in releases(model, facts) {
         text.push_str(&format!(
             "\n[[release]]\ntype = \"{name}\"\nversion = {version}\nfingerprint = \"{}\"\ndefinition = \"{}\"\n",
             release.fingerprint, release.definition
         ));
+        let reference = names.get(&name).map(|n| TypeRef {
+            name: (*n).clone(),
+            version,
+        });
+        if let Some(columns) = reference.as_ref().and_then(|r| ids.get(r)) {
+            text.push_str("\n[release.field_ids]\n");
+            for (path, id) in columns {
+                text.push_str(&format!("{} = {id}\n", toml_key(path)));
+            }
+        }
     }
     for ((name, version), release) in layout_releases(model) {
         text.push_str(&format!(
@@ -100,45 +123,67 @@ struct RawRelease {
     version: u32,
     fingerprint: String,
     definition: String,
+    #[serde(default)]
+    field_ids: Option<BTreeMap<String, u32>>,
 }
 
-/// Parses `accord.lock`; `file` is its id in the source map.
-pub fn parse(text: &str, file: FileId) -> Result<Releases, Box<Diagnostic>> {
+/// A column path as a TOML key: bare when it is one, else quoted.
+fn toml_key(path: &str) -> String {
+    if path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        path.to_owned()
+    } else {
+        format!("\"{path}\"")
+    }
+}
+
+/// The released versions `accord.lock` records: types (`[[release]]`) and layouts
+/// (`[[layout]]`, whose fingerprint is empty: a layout has no wire schema).
+#[derive(Debug, Default)]
+pub struct Lock {
+    /// Released type versions.
+    pub types: Releases,
+    /// Released layout versions.
+    pub layouts: Releases,
+}
+
+/// Parses `accord.lock`, once; `file` is its id in the source map.
+pub fn parse(text: &str, file: FileId) -> Result<Lock, Box<Diagnostic>> {
     let raw = read(text, file)?;
-    Ok(raw
+    let located = |span: std::ops::Range<usize>| Some(Span::new(file, span.start, span.end));
+    let types = raw
         .release
         .into_iter()
         .map(|entry| {
-            let span = Span::new(file, entry.span().start, entry.span().end);
+            let span = located(entry.span());
             let entry = entry.into_inner();
             let release = Release {
                 fingerprint: entry.fingerprint,
                 definition: entry.definition,
-                span: Some(span),
+                field_ids: entry.field_ids,
+                span,
             };
             ((entry.ty, entry.version), release)
         })
-        .collect())
-}
-
-/// Parses the `[[layout]]` entries of `accord.lock` (released layout versions; their
-/// fingerprint is empty: a layout has no wire schema).
-pub fn parse_layouts(text: &str, file: FileId) -> Result<Releases, Box<Diagnostic>> {
-    let raw = read(text, file)?;
-    Ok(raw
+        .collect();
+    let layouts = raw
         .layout
         .into_iter()
         .map(|entry| {
-            let span = Span::new(file, entry.span().start, entry.span().end);
+            let span = located(entry.span());
             let entry = entry.into_inner();
             let release = Release {
                 fingerprint: String::new(),
                 definition: entry.definition,
-                span: Some(span),
+                field_ids: None,
+                span,
             };
             ((entry.layout, entry.version), release)
         })
-        .collect())
+        .collect();
+    Ok(Lock { types, layouts })
 }
 
 fn read(text: &str, file: FileId) -> Result<RawLock, Box<Diagnostic>> {
@@ -183,6 +228,7 @@ pub fn check(
     diagnostics: &mut Diagnostics,
 ) {
     let current = releases(model, facts);
+    let mut field_ids: Option<FieldIds> = None;
     let by_name: HashMap<String, &TypeDef> = model
         .types
         .values()
@@ -195,6 +241,26 @@ pub fn check(
             (Some(version), Some(now)) if !same_definition(now, recorded) => {
                 diagnostics.push(edited(name, *number, recorded, now, version.span, kind));
             }
+            (Some(version), Some(_)) => {
+                if let Some(def) = found.filter(|_| recorded.field_ids.is_some()) {
+                    let ids = field_ids.get_or_insert_with(|| {
+                        FieldIds::build(model, &recorded_ids(baseline, &by_name))
+                    });
+                    let reference = TypeRef {
+                        name: def.name.clone(),
+                        version: *number,
+                    };
+                    if let Some(change) = ids.difference(&reference) {
+                        diagnostics.push(ids_changed(
+                            name,
+                            *number,
+                            change,
+                            version.span,
+                            recorded,
+                        ));
+                    }
+                }
+            }
             (Some(_), _) => {}
             (None, _) => {
                 // Point at the type when it still exists (that is where the version goes back),
@@ -206,6 +272,37 @@ pub fn check(
             }
         }
     }
+}
+
+/// The field ids `releases` record, by type version of the model.
+fn recorded_ids<'r>(
+    releases: &'r Releases,
+    by_name: &HashMap<String, &TypeDef>,
+) -> crate::field_ids::Recorded<'r> {
+    releases
+        .iter()
+        .filter_map(|((name, version), release)| {
+            let def = by_name.get(name)?;
+            let reference = TypeRef {
+                name: def.name.clone(),
+                version: *version,
+            };
+            Some((reference, release.field_ids.as_ref()?))
+        })
+        .collect()
+}
+
+fn ids_changed(name: &str, number: u32, change: &str, at: Span, recorded: &Release) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(
+        Code::L005,
+        at,
+        format!("the field ids of released `{name}` version {number} differ from the lock: {change}"),
+    )
+    .with_hint("tables identify columns by these ids: restore the lock's `[release.field_ids]` (an edited lock, or an accord that numbers differently)");
+    if let Some(span) = recorded.span {
+        diagnostic = diagnostic.with_secondary(span, "recorded here");
+    }
+    diagnostic
 }
 
 /// Whether two records of a version agree (wherever each is written).
@@ -283,6 +380,7 @@ pub fn layout_releases(model: &Model) -> Releases {
             let release = Release {
                 fingerprint: String::new(),
                 definition: layout_definition(version),
+                field_ids: None,
                 span: Some(version.span),
             };
             ((def.name.to_string(), version.number), release)

@@ -289,17 +289,22 @@ impl Compilation {
         let file = self.sources.add(lock::LOCK_FILE, &path, text);
         let mut diagnostics = Diagnostics::new();
         match lock::parse(&self.sources.file(file).text, file) {
-            Ok(releases) => lock::check(
-                &self.model,
-                &self.facts,
-                &releases,
-                Baseline::Lock,
-                &mut diagnostics,
-            ),
+            Ok(recorded) => {
+                lock::check(
+                    &self.model,
+                    &self.facts,
+                    &recorded.types,
+                    Baseline::Lock,
+                    &mut diagnostics,
+                );
+                lock::check_layouts(
+                    &self.model,
+                    &recorded.layouts,
+                    Baseline::Lock,
+                    &mut diagnostics,
+                );
+            }
             Err(diagnostic) => diagnostics.push(*diagnostic),
-        }
-        if let Ok(layouts) = lock::parse_layouts(&self.sources.file(file).text, file) {
-            lock::check_layouts(&self.model, &layouts, Baseline::Lock, &mut diagnostics);
         }
         self.add(diagnostics);
         Ok(())

@@ -16,8 +16,8 @@ const STAGES: &[(&str, &[&str])] = &[
     ("resolve: syntax trees -> the model", &["ir"]),
     ("validate: rules within one version", &["validate"]),
     (
-        "wire facts: the model projected onto Avro, once",
-        &["avro/from_model", "facts"],
+        "wire facts: the model projected onto Avro and onto table columns, once",
+        &["avro/from_model", "facts", "field_ids"],
     ),
     ("migration plans between versions", &["migrate"]),
     (

@@ -105,6 +105,7 @@ codes! {
     L002 Error "a released (locked) version was removed",
     L003 Error "a version differs from the tree checked against",
     L004 Error "a version of the tree checked against is missing",
+    L005 Error "the field ids of a released version differ from the lock",
     M001 Error "an upgrade needs a `@migrate` hook",
     M002 Warning "a downgrade needs a `back` hook",
     M003 Error "invalid `@migrate`",
