@@ -16,18 +16,22 @@ fn compile(text: &str) -> Compilation {
     compilation
 }
 
-/// The columns of `name` version `version`, path -> id.
-fn ids(compilation: &Compilation, name: &str, version: u32) -> Option<BTreeMap<String, u32>> {
+/// Version `version` of the type whose full name is `name`.
+fn reference(name: &str, version: u32) -> TypeRef {
     let (package, name) = name.rsplit_once('.').unwrap();
-    let reference = TypeRef {
+    TypeRef {
         name: FullName {
             package: package.into(),
             name: name.into(),
         },
         version,
-    };
+    }
+}
+
+/// The columns of `name` version `version`, path -> id.
+fn ids(compilation: &Compilation, name: &str, version: u32) -> Option<BTreeMap<String, u32>> {
     FieldIds::build(&compilation.model, &Default::default())
-        .get(&reference)
+        .get(&reference(name, version))
         .map(|columns| columns.iter().cloned().collect())
 }
 
@@ -196,17 +200,7 @@ fn the_lock_s_ids_are_authoritative_and_a_difference_is_reported() {
           version 2 { a: int; b: int; c: int = 0; }
         }",
     );
-    let v1 = TypeRef {
-        name: FullName {
-            package: "p".into(),
-            name: "R".into(),
-        },
-        version: 1,
-    };
-    let v2 = TypeRef {
-        version: 2,
-        ..v1.clone()
-    };
+    let (v1, v2) = (reference("p.R", 1), reference("p.R", 2));
     let lock = columns(&[("a", 1), ("b", 5)]);
     let recorded = HashMap::from([(v1.clone(), &lock)]);
     let ids = FieldIds::build(&c.model, &recorded);
