@@ -1,6 +1,7 @@
 //! `accord.toml`: where the contracts are, the default compatibility mode, rule severities and
 //! output settings. Every key is optional; unknown keys are errors (a typo must not pass silently).
 
+use crate::compat::engines::{parse_engines, Engine};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::ir::CompatMode;
 use crate::source::{FileId, Span};
@@ -21,6 +22,8 @@ pub struct ProjectConfig {
     pub rules: BTreeMap<String, RuleLevel>,
     /// Output settings of `accord gen`.
     pub gen: GenConfig,
+    /// The engines whose verdicts on every change are findings (`[engines] targets`).
+    pub engines: Vec<Engine>,
 }
 
 impl Default for ProjectConfig {
@@ -30,6 +33,7 @@ impl Default for ProjectConfig {
             default_compat: CompatMode::Backward,
             rules: BTreeMap::new(),
             gen: GenConfig::default(),
+            engines: Vec::new(),
         }
     }
 }
@@ -129,6 +133,16 @@ struct RawConfig {
     rules: BTreeMap<String, RuleLevel>,
     #[serde(default)]
     gen: GenConfig,
+    #[serde(default)]
+    engines: RawEngines,
+}
+
+/// `[engines]`: the engines whose verdicts are findings.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawEngines {
+    #[serde(default)]
+    targets: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -172,9 +186,23 @@ impl ProjectConfig {
             .with_hint("see docs/cli.md for the keys of accord.toml");
             Box::new(diagnostic)
         })?;
+        let engines =
+            parse_engines(raw.engines.targets.iter().map(String::as_str)).map_err(|message| {
+                let at = text.find("[engines]").unwrap_or(0);
+                let diagnostic = Diagnostic::new(
+                    Code::C002,
+                    Span::new(file, at, at + "[engines]".len()),
+                    message,
+                )
+                .with_hint(
+                    "[engines] targets lists engines by name; docs/engines.md describes each",
+                );
+                Box::new(diagnostic)
+            })?;
         let mut config = ProjectConfig {
             rules: raw.rules,
             gen: raw.gen,
+            engines,
             ..ProjectConfig::default()
         };
         if let Some(schemas) = raw.project.schemas {

@@ -68,6 +68,7 @@ pub mod output;
 pub mod project;
 pub mod source;
 pub mod syntax;
+pub mod table;
 pub mod topic;
 pub mod validate;
 

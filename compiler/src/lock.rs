@@ -274,6 +274,16 @@ pub fn check(
     }
 }
 
+/// The field ids of every record type version of `model`, the ids `releases` record kept.
+pub fn field_ids(model: &Model, releases: &Releases) -> FieldIds {
+    let by_name: HashMap<String, &TypeDef> = model
+        .types
+        .values()
+        .map(|d| (d.name.to_string(), d))
+        .collect();
+    FieldIds::build(model, &recorded_ids(releases, &by_name))
+}
+
 /// The field ids `releases` record, by type version of the model.
 fn recorded_ids<'r>(
     releases: &'r Releases,

@@ -2,12 +2,15 @@
 //! parse -> resolve -> validate -> wire facts -> compatibility and lock, collecting every
 //! diagnostic on the way.
 
+use crate::compat::engines::{self, Engine};
 use crate::config::{ProjectConfig, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::facts::Facts;
+use crate::field_ids::FieldIds;
 use crate::ir::{self, Model, ParsedFile};
 use crate::lock::{self, Baseline};
 use crate::source::{FileId, SourceMap, Span};
+use crate::table::Tables;
 use crate::{compat, syntax, validate};
 use std::collections::HashMap;
 use std::io;
@@ -40,6 +43,8 @@ pub struct Compilation {
     pub diagnostics: Vec<Diagnostic>,
     /// The contract files read, in order.
     pub files: Vec<PathBuf>,
+    /// The type versions `accord.lock` records (empty without a lock).
+    pub released: lock::Releases,
 }
 
 impl Compilation {
@@ -93,6 +98,8 @@ pub fn compile_project(project: Project, sources: SourceMap) -> Result<Compilati
     }
     let mut compilation = compile_inputs(project, sources, inputs);
     compilation.check_lock()?;
+    let engines = compilation.project.config.engines.clone();
+    compilation.check_engines(&engines);
     Ok(compilation)
 }
 
@@ -153,6 +160,7 @@ fn compile_inputs(
         facts,
         diagnostics,
         files,
+        released: lock::Releases::new(),
     }
 }
 
@@ -290,6 +298,7 @@ impl Compilation {
         let mut diagnostics = Diagnostics::new();
         match lock::parse(&self.sources.file(file).text, file) {
             Ok(recorded) => {
+                self.released = recorded.types.clone();
                 lock::check(
                     &self.model,
                     &self.facts,
@@ -308,6 +317,38 @@ impl Compilation {
         }
         self.add(diagnostics);
         Ok(())
+    }
+
+    /// Whether any error was found besides the engines' verdicts: the contracts themselves are
+    /// wrong, and engine verdicts on them mean nothing.
+    pub fn has_contract_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.is_error() && !d.code.is_engine())
+    }
+
+    /// The field ids of every record type version: the lock's for released versions, derived
+    /// for the others.
+    pub fn field_ids(&self) -> FieldIds {
+        lock::field_ids(&self.model, &self.released)
+    }
+
+    /// The table schema of every record type version (see [`crate::table`]).
+    pub fn tables(&self) -> Tables {
+        Tables::build(&self.model, &self.field_ids())
+    }
+
+    /// Adds the findings of `engines` on every change between consecutive versions (nothing
+    /// when the contracts have errors, or no engine is asked for).
+    pub fn check_engines(&mut self, engines: &[Engine]) {
+        if engines.is_empty() || self.has_contract_errors() {
+            return;
+        }
+        let tables = self.tables();
+        let assessments = engines::assess(&self.model, &self.facts, &tables, engines);
+        let mut diagnostics = Diagnostics::new();
+        engines::diagnostics(&assessments, &mut diagnostics);
+        self.add(diagnostics);
     }
 
     /// Merges diagnostics of a later check, applying the `[rules]` overrides.

@@ -17,7 +17,7 @@ const STAGES: &[(&str, &[&str])] = &[
     ("validate: rules within one version", &["validate"]),
     (
         "wire facts: the model projected onto Avro and onto table columns, once",
-        &["avro/from_model", "facts", "field_ids"],
+        &["avro/from_model", "facts", "field_ids", "table"],
     ),
     ("migration plans between versions", &["migrate"]),
     (

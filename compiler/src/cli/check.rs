@@ -1,6 +1,7 @@
 //! `accord check`: parse, resolve and validate every contract; report every diagnostic.
 
 use super::{Format, Output, ProjectArg, EXIT_ERRORS, EXIT_OK};
+use crate::compat::engines::{self, parse_engines, Engine};
 use crate::diagnostic::{render_json, Severity};
 use crate::Compilation;
 use serde_json::json;
@@ -14,6 +15,15 @@ pub struct CheckArgs {
     /// (e.g. `origin/main`) or a directory.
     #[arg(long, value_name = "REV_OR_DIR")]
     against: Option<String>,
+    /// Also report what every change does in an engine (`iceberg-v2`, `spark-3.5`, `spark-4.0`,
+    /// `parquet`, `delta`, `avro`, or `all`), besides `[engines] targets` of accord.toml.
+    #[arg(long = "engine", value_name = "ENGINE", value_parser = engine_name)]
+    engines: Vec<String>,
+}
+
+/// Accepts the name of an engine, or `all`.
+fn engine_name(name: &str) -> Result<String, String> {
+    parse_engines([name]).map(|_| name.to_owned())
 }
 
 pub(super) fn run(args: &CheckArgs, output: &Output) -> i32 {
@@ -30,6 +40,15 @@ pub(super) fn run(args: &CheckArgs, output: &Output) -> i32 {
             }
         }
     }
+    let configured = compilation.project.config.engines.clone();
+    let asked = parse_engines(args.engines.iter().map(String::as_str)).unwrap_or_default();
+    let extra: Vec<Engine> = asked
+        .into_iter()
+        .filter(|e| !configured.contains(e))
+        .collect();
+    compilation.check_engines(&extra);
+    let mut engines: Vec<Engine> = configured.into_iter().chain(extra).collect();
+    engines.sort();
     let summary = Summary::of(&compilation);
     match output.format {
         Format::Human => {
@@ -38,7 +57,7 @@ pub(super) fn run(args: &CheckArgs, output: &Output) -> i32 {
         }
         Format::Json => {
             let diagnostics = render_json(&compilation.sources, &compilation.diagnostics);
-            let report = json!({
+            let mut report = json!({
                 "files": summary.files,
                 "types": summary.types,
                 "versions": summary.versions,
@@ -46,6 +65,9 @@ pub(super) fn run(args: &CheckArgs, output: &Output) -> i32 {
                 "warnings": summary.warnings,
                 "diagnostics": diagnostics,
             });
+            if !engines.is_empty() {
+                report["engines"] = engine_matrix(&compilation, &engines);
+            }
             println!("{report:#}");
         }
     }
@@ -56,6 +78,16 @@ pub(super) fn run(args: &CheckArgs, output: &Output) -> i32 {
     };
     super::free_at_exit(compilation);
     code
+}
+
+/// The verdicts of `engines` on every change, as JSON (empty when the contracts have errors).
+fn engine_matrix(compilation: &Compilation, engines: &[Engine]) -> serde_json::Value {
+    if compilation.has_contract_errors() {
+        return engines::to_json(&[], engines);
+    }
+    let tables = compilation.tables();
+    let assessments = engines::assess(&compilation.model, &compilation.facts, &tables, engines);
+    engines::to_json(&assessments, engines)
 }
 
 struct Summary {

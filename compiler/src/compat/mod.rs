@@ -2,6 +2,7 @@
 //! (Avro's own resolution rules, [`wire`]), without the silent changes that wire compatibility
 //! misses ([`semantic`]), and keys and references must hold within each version ([`join`]).
 
+pub mod engines;
 mod join;
 mod locate;
 mod semantic;

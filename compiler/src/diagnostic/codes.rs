@@ -4,7 +4,8 @@
 //! Prefixes: `P` parse, `N` names and imports, `V` validation of one version, `W` wire
 //! compatibility between versions (Avro resolution), `S` semantic rules, `L` frozen releases,
 //! `M` migrations between versions, `Y` storage layouts, `T` Kafka topics, `C` configuration,
-//! `I` import of existing schemas (`accord import`).
+//! `I` import of existing schemas (`accord import`), `E` engines: what a change does to tables
+//! and files holding older data (Iceberg, Spark, Parquet, Delta).
 
 use super::Severity;
 
@@ -106,6 +107,12 @@ codes! {
     L003 Error "a version differs from the tree checked against",
     L004 Error "a version of the tree checked against is missing",
     L005 Error "the field ids of a released version differ from the lock",
+    E001 Error "engine: a renamed column loses its data where columns are matched by name",
+    E002 Error "engine: a column changed type in a way the engine does not widen",
+    E003 Error "engine: an optional column made required",
+    E004 Error "engine: a new column that rows written before cannot fill",
+    E005 Error "engine: a dropped column needs a table feature",
+    E006 Error "engine: a new column takes the name of a column dropped earlier",
     M001 Error "an upgrade needs a `@migrate` hook",
     M002 Warning "a downgrade needs a `back` hook",
     M003 Error "invalid `@migrate`",
@@ -151,6 +158,14 @@ impl Code {
         self.default_severity() == Severity::Warning
             || self.as_str().starts_with('S')
             || self.as_str().starts_with('M')
+            || self.as_str().starts_with('E')
+    }
+}
+
+impl Code {
+    /// Whether the code is an engine verdict (`E`).
+    pub fn is_engine(self) -> bool {
+        self.as_str().starts_with('E')
     }
 }
 

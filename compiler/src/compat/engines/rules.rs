@@ -1,0 +1,413 @@
+//! Each engine's rules: what one column change does to data written before it, when read
+//! through the new schema the engine's way. Sources and the probe behind each rule are in
+//! `docs/engines.md`.
+
+use super::diff::{ChangeKind, ColumnChange};
+use super::{Engine, Verdict};
+use crate::diagnostic::Code;
+use crate::table::{ColumnType, DefaultValue, Primitive, Unit};
+
+/// An engine's verdict on one column change, with why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judgement {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// What makes a `requires` change safe (`typeWidening`, `columnMapping`, `reader schema`).
+    pub requires: Option<&'static str>,
+    /// The rule, in one sentence.
+    pub rule: &'static str,
+    /// What to do about it.
+    pub hint: &'static str,
+}
+
+impl Judgement {
+    fn safe(rule: &'static str) -> Judgement {
+        Judgement {
+            verdict: Verdict::Safe,
+            requires: None,
+            rule,
+            hint: "",
+        }
+    }
+
+    fn new(verdict: Verdict, rule: &'static str, hint: &'static str) -> Judgement {
+        Judgement {
+            verdict,
+            requires: None,
+            rule,
+            hint,
+        }
+    }
+
+    fn requires(feature: &'static str, rule: &'static str, hint: &'static str) -> Judgement {
+        Judgement {
+            verdict: Verdict::Requires,
+            requires: Some(feature),
+            rule,
+            hint,
+        }
+    }
+}
+
+/// The code of the findings about a kind of change.
+pub fn code(kind: ChangeKind) -> Code {
+    match kind {
+        ChangeKind::Renamed => Code::E001,
+        ChangeKind::Retyped => Code::E002,
+        ChangeKind::MadeRequired => Code::E003,
+        ChangeKind::Added => Code::E004,
+        ChangeKind::Dropped => Code::E005,
+        ChangeKind::NameReused => Code::E006,
+        ChangeKind::MadeOptional => Code::E002, // always safe: never reported
+    }
+}
+
+/// What `engine` does with `change` (not [`Engine::Avro`], judged on the whole schema).
+pub fn judge(engine: Engine, change: &ColumnChange) -> Judgement {
+    match change.kind {
+        ChangeKind::Added => added(engine, change),
+        ChangeKind::Dropped => dropped(engine),
+        ChangeKind::Renamed => renamed(engine),
+        ChangeKind::NameReused => name_reused(engine),
+        ChangeKind::MadeOptional => Judgement::safe("a required column may become optional"),
+        ChangeKind::MadeRequired => made_required(engine),
+        ChangeKind::Retyped => match (change.old.map(|c| &c.ty), change.new.map(|c| &c.ty)) {
+            (Some(ColumnType::Primitive(from)), Some(ColumnType::Primitive(to))) => {
+                retyped(engine, *from, *to)
+            }
+            _ => Judgement::new(
+                Verdict::Breaking,
+                "a column cannot change between a value, a struct, a list and a map",
+                "add a new column (a new field) and migrate the data to it",
+            ),
+        },
+    }
+}
+
+fn added(engine: Engine, change: &ColumnChange) -> Judgement {
+    let Some(column) = change.new else {
+        return Judgement::safe("");
+    };
+    let fills_null = !column.required && column.default != DefaultValue::Value;
+    if fills_null {
+        return Judgement::safe("rows written before read null in a new optional column");
+    }
+    let rule = match engine {
+        Engine::IcebergV2 => {
+            "Iceberg v2 reads null for rows written before a column existed, and adding a required column is an incompatible change (a default for old rows needs format v3's initial-default)"
+        }
+        _ => "rows written before a column existed read null in it, not the contract's default, and a required column is not enforced on read",
+    };
+    Judgement::new(
+        Verdict::Breaking,
+        rule,
+        "make the new field optional with a null default, or backfill the column in every file written before",
+    )
+}
+
+fn dropped(engine: Engine) -> Judgement {
+    match engine {
+        Engine::Delta => Judgement::requires(
+            "columnMapping",
+            "Delta drops a column only with column mapping (`delta.columnMapping.mode`); without it, dropping rewrites the table",
+            "enable column mapping on the table (`delta.columnMapping.mode = 'name'`) before this version",
+        ),
+        _ => Judgement::safe("a dropped column is no longer read"),
+    }
+}
+
+fn renamed(engine: Engine) -> Judgement {
+    match engine {
+        Engine::IcebergV2 | Engine::Avro => {
+            Judgement::safe("columns are identified by field id: a renamed column keeps its id")
+        }
+        Engine::Delta => Judgement::requires(
+            "columnMapping",
+            "Delta renames a column only with column mapping (`delta.columnMapping.mode`); without it, the old files' column reads null",
+            "enable column mapping on the table (`delta.columnMapping.mode = 'name'`) before this version",
+        ),
+        Engine::Spark35 | Engine::Spark40 | Engine::Parquet => Judgement::new(
+            Verdict::Breaking,
+            "Parquet columns are matched by name: files written before the rename read null in the renamed column",
+            "keep the old name, or rewrite the files written before (or read them through Iceberg, which matches by field id)",
+        ),
+    }
+}
+
+fn name_reused(engine: Engine) -> Judgement {
+    match engine {
+        Engine::IcebergV2 | Engine::Avro => {
+            Judgement::safe("a new column has a new field id: old data of a dropped column with its name is not read")
+        }
+        Engine::Delta => Judgement::requires(
+            "columnMapping",
+            "without column mapping, Delta matches Parquet columns by name: the old values of the dropped column come back in the new one",
+            "use another name, or enable column mapping (`delta.columnMapping.mode = 'name'`)",
+        ),
+        Engine::Spark35 | Engine::Spark40 | Engine::Parquet => Judgement::new(
+            Verdict::Breaking,
+            "Parquet columns are matched by name: files written while the old column of this name existed put its values in the new column",
+            "use another name for the new field",
+        ),
+    }
+}
+
+fn made_required(engine: Engine) -> Judgement {
+    let rule = match engine {
+        Engine::IcebergV2 => "Iceberg refuses to make an optional column required (an incompatible change)",
+        _ => "nullability is not enforced on read: nulls written before come back in a required column",
+    };
+    Judgement::new(
+        Verdict::Breaking,
+        rule,
+        "keep the field optional, or migrate: a new required field with a default, filled from the old one",
+    )
+}
+
+/// A leaf type as an engine sees it (units and stand-ins it does not distinguish folded).
+fn as_seen(engine: Engine, ty: Primitive) -> Primitive {
+    use Primitive::*;
+    match (engine, ty) {
+        (Engine::Parquet | Engine::Avro, ty) => ty,
+        (Engine::IcebergV2, Time(_)) => Time(Unit::Micros),
+        (Engine::IcebergV2, Timestamp { utc, .. }) => Timestamp {
+            unit: Unit::Micros,
+            utc,
+        },
+        (Engine::IcebergV2, ty) => ty,
+        // Spark and Delta have no time type (Spark reads Avro times as int and long), one
+        // timestamp unit, and no fixed-size binary.
+        (_, Time(Unit::Millis)) => Int,
+        (_, Time(Unit::Micros)) => Long,
+        (_, Timestamp { utc, .. }) => Timestamp {
+            unit: Unit::Micros,
+            utc,
+        },
+        (_, Fixed(_)) => Binary,
+        (_, ty) => ty,
+    }
+}
+
+/// What `engine` does when a leaf column changes type.
+fn retyped(engine: Engine, from: Primitive, to: Primitive) -> Judgement {
+    let (from, to) = (as_seen(engine, from), as_seen(engine, to));
+    if from == to {
+        return Judgement::safe("the engine sees the same type");
+    }
+    match engine {
+        Engine::IcebergV2 => iceberg_retyped(from, to),
+        Engine::Spark35 => Judgement::new(
+            Verdict::Breaking,
+            "Spark 3.5 reads a Parquet column only as the type it was written with (CANNOT_MERGE_SCHEMAS with mergeSchema; the reader refuses other types)",
+            "add a new field of the new type and migrate, or rewrite the files written before",
+        ),
+        Engine::Spark40 if spark4_widens(from, to) => Judgement::requires(
+            "reader schema",
+            "Spark 4 widens this type when the files are read with the new schema (`spark.read.schema`), but mergeSchema still refuses it (CANNOT_MERGE_SCHEMAS)",
+            "read with the contract's schema (the generated reader does), never with mergeSchema",
+        ),
+        Engine::Spark40 => Judgement::new(
+            Verdict::Breaking,
+            "Spark 4's Parquet reader widens only int->long/double, float->double, decimal precision, int/long->decimal and date->timestamp_ntz",
+            "add a new field of the new type and migrate, or rewrite the files written before",
+        ),
+        Engine::Delta if delta_widens(from, to) => Judgement::requires(
+            "typeWidening",
+            "Delta widens this type only with the type widening table feature (Delta 4.0; `delta.enableTypeWidening`)",
+            "enable type widening on the table (`delta.enableTypeWidening = true`; readers need Delta 4.0) before this version",
+        ),
+        Engine::Delta => Judgement::new(
+            Verdict::Breaking,
+            "Delta's type widening allows only int->long/double, float->double, decimal widening, int/long->decimal and date->timestamp_ntz",
+            "add a new field of the new type and migrate, or overwrite the table",
+        ),
+        Engine::Parquet => parquet_retyped(from, to),
+        Engine::Avro => Judgement::safe(""),
+    }
+}
+
+fn iceberg_retyped(from: Primitive, to: Primitive) -> Judgement {
+    use Primitive::*;
+    let promotes = match (from, to) {
+        (Int, Long) | (Float, Double) => true,
+        (
+            Decimal {
+                precision: p,
+                scale: s,
+            },
+            Decimal {
+                precision: q,
+                scale: t,
+            },
+        ) => s == t && q > p,
+        _ => false,
+    };
+    if promotes {
+        return Judgement::safe(
+            "a valid Iceberg type promotion (int->long, float->double, decimal precision widening)",
+        );
+    }
+    Judgement::new(
+        Verdict::Breaking,
+        "Iceberg allows only int->long, float->double and widening a decimal's precision (same scale)",
+        "add a new field of the new type and migrate, or rewrite the table",
+    )
+}
+
+/// Whether a decimal `(p, s)` widens to `(q, t)`: no fewer digits before or after the point.
+fn decimal_widens(p: u32, s: u32, q: u32, t: u32) -> bool {
+    t >= s && q.saturating_sub(t) >= p.saturating_sub(s)
+}
+
+/// Whether an integer of `digits` decimal digits fits a decimal `(q, t)`.
+fn integer_fits(digits: u32, q: u32, t: u32) -> bool {
+    q.saturating_sub(t) >= digits
+}
+
+/// Spark 4's Parquet reader widening (SPARK-40876).
+fn spark4_widens(from: Primitive, to: Primitive) -> bool {
+    use Primitive::*;
+    match (from, to) {
+        (Int, Long | Double) | (Float, Double) => true,
+        (Date, Timestamp { utc: false, .. }) => true,
+        (
+            Decimal {
+                precision: p,
+                scale: s,
+            },
+            Decimal {
+                precision: q,
+                scale: t,
+            },
+        ) => decimal_widens(p, s, q, t),
+        (
+            Int,
+            Decimal {
+                precision: q,
+                scale: t,
+            },
+        ) => integer_fits(10, q, t),
+        (
+            Long,
+            Decimal {
+                precision: q,
+                scale: t,
+            },
+        ) => integer_fits(20, q, t),
+        _ => false,
+    }
+}
+
+/// Delta's type widening (Delta 4.0).
+fn delta_widens(from: Primitive, to: Primitive) -> bool {
+    use Primitive::*;
+    match (from, to) {
+        (Int, Long | Double) | (Float, Double) => true,
+        (Date, Timestamp { utc: false, .. }) => true,
+        (
+            Decimal {
+                precision: p,
+                scale: s,
+            },
+            Decimal {
+                precision: q,
+                scale: t,
+            },
+        ) => decimal_widens(p, s, q, t),
+        (
+            Int,
+            Decimal {
+                precision: q,
+                scale: t,
+            },
+        ) => integer_fits(10, q, t),
+        (
+            Long,
+            Decimal {
+                precision: q,
+                scale: t,
+            },
+        ) => integer_fits(20, q, t),
+        _ => false,
+    }
+}
+
+/// Arrow's safe cast from the written type to the reader schema's.
+fn parquet_retyped(from: Primitive, to: Primitive) -> Judgement {
+    use Primitive::*;
+    let widening = match (from, to) {
+        (Int, Long | Double) | (Float, Double) => true,
+        (Int | Long, String) | (String, Binary) | (Fixed(_), Binary) => true,
+        (Date, Timestamp { .. }) => true,
+        (Time(Unit::Millis), Time(Unit::Micros)) => true,
+        (
+            Timestamp {
+                unit: Unit::Millis,
+                utc: a,
+            },
+            Timestamp {
+                unit: Unit::Micros,
+                utc: b,
+            },
+        ) => a == b,
+        (
+            Decimal {
+                precision: p,
+                scale: s,
+            },
+            Decimal {
+                precision: q,
+                scale: t,
+            },
+        ) => decimal_widens(p, s, q, t),
+        (
+            Int,
+            Decimal {
+                precision: q,
+                scale: t,
+            },
+        ) => integer_fits(10, q, t),
+        (
+            Long,
+            Decimal {
+                precision: q,
+                scale: t,
+            },
+        ) => integer_fits(19, q, t),
+        _ => false,
+    };
+    if widening {
+        return Judgement::safe("Arrow casts every value of the old type to the new one exactly");
+    }
+    let checked = match (from, to) {
+        (Long, Int) | (Int | Long, Float) | (Long, Double) => true,
+        (Decimal { .. }, Decimal { .. } | Int | Long) | (Int | Long, Decimal { .. }) => true,
+        (String, Int | Long | Float | Double | Decimal { .. } | Date | Timestamp { .. }) => true,
+        (Binary, String | Fixed(_)) => true,
+        (Timestamp { .. }, Date) => true,
+        (
+            Timestamp {
+                unit: Unit::Micros,
+                utc: a,
+            },
+            Timestamp {
+                unit: Unit::Millis,
+                utc: b,
+            },
+        ) => a == b,
+        (Time(Unit::Micros), Time(Unit::Millis)) => true,
+        _ => false,
+    };
+    if checked {
+        return Judgement::new(
+            Verdict::DataDependent,
+            "Arrow's safe cast reads the values that fit the new type and refuses the files holding any other",
+            "check that every stored value fits the new type, or add a new field and migrate",
+        );
+    }
+    Judgement::new(
+        Verdict::Breaking,
+        "Arrow has no lossless cast between these types (or casts them silently lossy)",
+        "add a new field of the new type and migrate, or rewrite the files written before",
+    )
+}
