@@ -171,6 +171,11 @@ default_compat = "backward"
 out = "generated"
 # Targets generated when the command line names none.
 targets = ["all"]
+
+[engines]
+# Engines whose verdict on every change is checked (E codes): iceberg-v2, spark-3.5,
+# spark-4.0, parquet, delta, avro or all. For example:
+# targets = ["iceberg-v2", "spark-3.5"]
 "#;
 
 impl ProjectConfig {

@@ -1,6 +1,7 @@
 //! `accord show Type[@N]`: print the resolved definition of a type version.
 
 use super::{Format, Output, ProjectArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::compat::engines::{self, Assessment, Engine};
 use crate::diagnostic::render_json;
 use crate::ir::{print_version, Model, TypeDef};
 
@@ -18,7 +19,7 @@ pub(super) fn run(args: &ShowArgs, output: &Output) -> i32 {
         Ok(compilation) => compilation,
         Err(error) => return output.load_error(error),
     };
-    if compilation.has_errors() {
+    if compilation.has_contract_errors() {
         let message = "the contracts have errors; fix them first (`accord check`)";
         match output.format {
             Format::Human => {
@@ -69,13 +70,33 @@ pub(super) fn run(args: &ShowArgs, output: &Output) -> i32 {
         .iter()
         .map(|v| print_version(&compilation.model, def, v, mode))
         .collect();
+    let tables = compilation.tables();
+    let assessments = engines::assess(&compilation.model, &compilation.facts, &tables, Engine::ALL);
+    let assessments: Vec<&Assessment> = assessments
+        .iter()
+        .filter(|a| a.def.name == def.name)
+        .collect();
+    let pair_to = |number: u32| assessments.iter().copied().find(|a| a.to == number);
     match output.format {
-        Format::Human => println!("{}", texts.join("\n")),
+        Format::Human => {
+            println!("{}", texts.join("\n"));
+            let shown: Vec<&Assessment> =
+                versions.iter().filter_map(|v| pair_to(v.number)).collect();
+            if !shown.is_empty() {
+                println!("{}", engines::matrix_text(&shown));
+            }
+        }
         Format::Json => {
             let items: Vec<_> = versions
                 .iter()
                 .zip(&texts)
-                .map(|(v, text)| serde_json::json!({"type": def.name.to_string(), "version": v.number, "definition": text}))
+                .map(|(v, text)| {
+                    let mut item = serde_json::json!({"type": def.name.to_string(), "version": v.number, "definition": text});
+                    if let Some(assessment) = pair_to(v.number) {
+                        item["engines"] = engines::pair_json(assessment, Engine::ALL);
+                    }
+                    item
+                })
                 .collect();
             println!("{:#}", serde_json::Value::Array(items));
         }

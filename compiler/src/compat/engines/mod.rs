@@ -13,7 +13,7 @@ pub mod diff;
 mod report;
 pub mod rules;
 
-pub use report::{diagnostics, to_json};
+pub use report::{diagnostics, matrix_text, pair_json, to_json};
 
 use crate::avro::{check_history, CompatMode};
 use crate::facts::Facts;

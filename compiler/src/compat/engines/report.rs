@@ -145,10 +145,15 @@ fn span(assessment: &Assessment, change: &ColumnChange) -> Span {
     let top = change.path().split('.').next().unwrap_or_default();
     let field = match &version.body {
         Body::Record(fields) if change.new.is_some() => fields.iter().find(|f| f.name == top),
-        Body::Record(fields) => fields.iter().find(|f| f.name == top),
         _ => None,
     };
-    field.map_or(version.span, |f| f.name_span)
+    // A dropped column is shown at the `version N` that drops it.
+    let heading = format!("version {}", version.number).len() as u32;
+    let at_heading = Span {
+        end: (version.span.start + heading).min(version.span.end),
+        ..version.span
+    };
+    field.map_or(at_heading, |f| f.name_span)
 }
 
 /// The matrix: every assessed pair with each engine's verdict and every column change.
@@ -160,7 +165,8 @@ pub fn to_json(assessments: &[Assessment], engines: &[Engine]) -> Json {
     })
 }
 
-fn pair_json(assessment: &Assessment, engines: &[Engine]) -> Json {
+/// One pair's verdicts and column changes, as JSON.
+pub fn pair_json(assessment: &Assessment, engines: &[Engine]) -> Json {
     let verdicts: Map<String, Json> = engines
         .iter()
         .map(|e| (e.name().to_owned(), json!(assessment.verdict(*e).name())))
@@ -212,4 +218,51 @@ fn change_json(judged: &JudgedChange) -> Json {
         _ => {}
     }
     entry
+}
+
+/// The verdicts of every engine on some pairs of one type, as `//` comment lines: a row per
+/// pair, then each change that some engine does not take as safe.
+pub fn matrix_text(assessments: &[&Assessment]) -> String {
+    let engines = Engine::ALL;
+    let width = |e: &Engine| e.name().len().max("data-dependent".len());
+    let mut lines = vec![
+        "// What each version does to data written with the version before it, per engine"
+            .to_owned(),
+        "// (docs/engines.md; safe, requires, data-dependent, breaking):".to_owned(),
+    ];
+    let header: Vec<String> = engines
+        .iter()
+        .map(|e| format!("{:<w$}", e.name(), w = width(e)))
+        .collect();
+    lines.push(
+        format!("// {:<10} {}", "", header.join(" "))
+            .trim_end()
+            .to_owned(),
+    );
+    for assessment in assessments {
+        let row: Vec<String> = engines
+            .iter()
+            .map(|e| format!("{:<w$}", assessment.verdict(*e).name(), w = width(e)))
+            .collect();
+        let pair = format!("v{} -> v{}", assessment.from, assessment.to);
+        lines.push(
+            format!("// {pair:<10} {}", row.join(" "))
+                .trim_end()
+                .to_owned(),
+        );
+        for judged in &assessment.changes {
+            let verdicts: Vec<String> = judged
+                .judgements
+                .iter()
+                .filter(|(_, j)| j.verdict != Verdict::Safe)
+                .map(|(e, j)| format!("{} for {e}", describe(j)))
+                .collect();
+            if !verdicts.is_empty() {
+                let code = code(judged.change.kind);
+                let what = describe_change(&judged.change);
+                lines.push(format!("//   {code} {what}: {}", verdicts.join(", ")));
+            }
+        }
+    }
+    lines.join("\n")
 }

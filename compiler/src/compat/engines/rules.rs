@@ -88,21 +88,24 @@ fn added(engine: Engine, change: &ColumnChange) -> Judgement {
     let Some(column) = change.new else {
         return Judgement::safe("");
     };
-    let fills_null = !column.required && column.default != DefaultValue::Value;
-    if fills_null {
-        return Judgement::safe("rows written before read null in a new optional column");
-    }
-    let rule = match engine {
-        Engine::IcebergV2 => {
-            "Iceberg v2 reads null for rows written before a column existed, and adding a required column is an incompatible change (a default for old rows needs format v3's initial-default)"
+    match column.default {
+        DefaultValue::Null | DefaultValue::None if !column.required => {
+            Judgement::safe("rows written before read null in a new optional column")
         }
-        _ => "rows written before a column existed read null in it, not the contract's default, and a required column is not enforced on read",
-    };
-    Judgement::new(
-        Verdict::Breaking,
-        rule,
-        "make the new field optional with a null default, or backfill the column in every file written before",
-    )
+        DefaultValue::Value | DefaultValue::Null => Judgement::requires(
+            "backfill",
+            match engine {
+                Engine::IcebergV2 => "Iceberg v2 reads null for rows written before a column existed (a default for them needs format v3's initial-default), and refuses to add a required column",
+                _ => "rows written before a column existed read null in it, not the contract's default",
+            },
+            "backfill the column with its default in the data written before (or make the field optional with a null default)",
+        ),
+        DefaultValue::None => Judgement::new(
+            Verdict::Breaking,
+            "rows written before a required column existed have no value for it: they read null",
+            "give the new field a default and backfill it, or make it optional",
+        ),
+    }
 }
 
 fn dropped(engine: Engine) -> Judgement {
