@@ -17,8 +17,8 @@ use std::path::PathBuf;
 pub struct GenArgs {
     #[command(flatten)]
     pub(super) project: ProjectArg,
-    /// A target to generate (repeatable): avro, jsonschema, vectors, rust, python, or all. Default: `[gen] targets` of accord.toml,
-    /// else all.
+    /// A target to generate (repeatable): avro, jsonschema, vectors, rust, python, iceberg, spark,
+    /// parquet, delta, or all. Default: `[gen] targets` of accord.toml, else all.
     #[arg(long = "target", value_name = "TARGET")]
     targets: Vec<String>,
     /// Output directory. Default: `[gen] out` of accord.toml, relative to it.
@@ -80,11 +80,15 @@ fn generate_and_write(args: &GenArgs, output: &Output, compilation: &Compilation
         package: config.gen.python.package.clone(),
         version: config.gen.python.version.clone(),
     };
+    // The table targets render the lock's field ids.
+    let reads_tables = args.krate.is_none() && targets.iter().any(|t| t.reads_tables());
+    let tables = reads_tables.then(|| compilation.tables());
     let input = Input {
         json_schema: JsonSchemaOptions {
             additional_properties: config.gen.jsonschema.additional_properties,
         },
         python: &python,
+        tables: tables.as_ref(),
         ..Input::new(model, &compilation.facts, &compilation.sources)
     };
     match &args.krate {

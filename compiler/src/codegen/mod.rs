@@ -6,13 +6,18 @@ pub mod annotations;
 pub mod avro;
 pub mod avro_binary;
 pub mod datum;
+pub mod delta;
+pub mod iceberg;
 pub mod json_encoding;
 pub mod json_schema;
 pub mod layout_vectors;
 pub mod manifest;
 pub(crate) mod migrations;
+pub mod parquet;
 pub mod python;
 pub mod rust;
+pub mod spark;
+pub mod tables;
 pub mod topic_vectors;
 pub mod vectors;
 
@@ -20,6 +25,7 @@ use crate::facts::{Facts, TypeFacts};
 use crate::ir::{LayoutDef, Model, TopicDef, TypeDef, TypeRef, TypeVersion};
 use crate::output::{Collected, FileSink};
 use crate::source::SourceMap;
+use crate::table::Tables;
 use rayon::prelude::*;
 use std::fmt;
 use std::str::FromStr;
@@ -42,6 +48,17 @@ pub enum Target {
     Rust,
     /// A typed Python package (dataclasses, enums, JSON and Avro codecs) under `python/`.
     Python,
+    /// Per record type version, the Iceberg schema, its default name mapping and its Avro
+    /// schema with Iceberg field ids (`iceberg/`).
+    Iceberg,
+    /// Per record type version, the Spark `StructType` JSON (`spark/`).
+    Spark,
+    /// Per record type version, the Arrow schema of its Parquet files, with field ids and the
+    /// stamp (`parquet/`).
+    Parquet,
+    /// Per record type version, the Delta table schema and the table properties its history
+    /// requires (`delta/`).
+    Delta,
 }
 
 impl Target {
@@ -52,6 +69,10 @@ impl Target {
         Target::Vectors,
         Target::Rust,
         Target::Python,
+        Target::Iceberg,
+        Target::Spark,
+        Target::Parquet,
+        Target::Delta,
     ];
 
     /// The target's name on the command line and in `accord.toml`.
@@ -62,7 +83,19 @@ impl Target {
             Target::Vectors => "vectors",
             Target::Rust => "rust",
             Target::Python => "python",
+            Target::Iceberg => "iceberg",
+            Target::Spark => "spark",
+            Target::Parquet => "parquet",
+            Target::Delta => "delta",
         }
+    }
+
+    /// Whether the target renders the table schemas ([`crate::table`]).
+    pub fn reads_tables(self) -> bool {
+        matches!(
+            self,
+            Target::Python | Target::Iceberg | Target::Spark | Target::Parquet | Target::Delta
+        )
     }
 }
 
@@ -103,6 +136,10 @@ pub struct Input<'a> {
     pub json_schema: json_schema::JsonSchemaOptions,
     /// Choices of the Python target.
     pub python: &'a python::PythonOptions,
+    /// The table schemas of the record type versions, with the lock's field ids
+    /// (`Compilation::tables`); when `None`, generation derives them from the model alone
+    /// ([`tables::with_tables`]).
+    pub tables: Option<&'a Tables>,
 }
 
 impl<'a> Input<'a> {
@@ -114,6 +151,7 @@ impl<'a> Input<'a> {
             sources,
             json_schema: json_schema::JsonSchemaOptions::default(),
             python: &DEFAULT_PYTHON,
+            tables: None,
         }
     }
 
@@ -226,6 +264,9 @@ pub fn generate(input: Input, targets: &[Target]) -> Vec<GeneratedFile> {
 /// manifest last; only the paths are kept for the manifest, so a sink that writes them out (see
 /// [`crate::output::Staging`]) keeps memory to what a target holds at once.
 pub fn generate_into(input: Input, targets: &[Target], sink: &dyn FileSink) {
+    if input.tables.is_none() && targets.iter().any(|t| t.reads_tables()) {
+        return tables::with_tables(input, |input| generate_into(input, targets, sink));
+    }
     let produce = |target: &Target| -> Vec<manifest::Produced> {
         let recorder = Recorder {
             sink,
@@ -296,5 +337,9 @@ fn target_files(input: Input, target: Target, sink: &dyn FileSink) {
             },
         ),
         Target::Python => python::files_into(input, sink),
+        Target::Iceberg => iceberg::files(input, sink),
+        Target::Spark => spark::files(input, sink),
+        Target::Parquet => parquet::files(input, sink),
+        Target::Delta => delta::files(input, sink),
     }
 }
