@@ -69,6 +69,10 @@ def to_arrow_value(v: Any, t: pa.DataType) -> Any:
                 for i in range(t.num_fields)}
     if pa.types.is_list(t) or pa.types.is_large_list(t):
         return [to_arrow_value(x, t.value_type) for x in v]
+    if isinstance(v, dt.time) and pa.types.is_integer(t):
+        # a time column as an integer (Delta and Spark have no time type): ms in an int32
+        us = ((v.hour * 60 + v.minute) * 60 + v.second) * 1_000_000 + v.microsecond
+        return us // 1000 if t.bit_width == 32 else us
     return v
 
 
@@ -98,9 +102,32 @@ def from_arrow_value(v: Any, t: pa.DataType) -> Any:
     return v
 
 
-def from_arrow_table(tbl: pa.Table) -> list[dict[str, Any]]:
+def from_arrow_table(tbl: pa.Table, model: Any = None) -> list[dict[str, Any]]:
+    """Rows as neutral values; with the new version's model (a `Table`), integers read in its
+    time columns become times again."""
     types = {f.name: f.type for f in tbl.schema}
-    return [{k: from_arrow_value(x, types[k]) for k, x in r.items()} for r in tbl.to_pylist()]
+    rows = [{k: from_arrow_value(x, types[k]) for k, x in r.items()} for r in tbl.to_pylist()]
+    if model is not None:
+        cols = {c.name: c.ty for c in model.columns}
+        rows = [{k: times(x, cols.get(k)) for k, x in r.items()} for r in rows]
+    return rows
+
+
+def times(v: Any, ty: Any) -> Any:
+    """Integers in the time columns of a model type as times (ms or us after midnight)."""
+    if v is None or ty is None:
+        return v
+    if ty.kind in ("time_ms", "time_us") and isinstance(v, int) and not isinstance(v, bool):
+        us = v * 1000 if ty.kind == "time_ms" else v
+        return (dt.datetime(1970, 1, 1) + dt.timedelta(microseconds=us)).time()
+    if ty.kind == "struct" and isinstance(v, dict):
+        cols = {c.name: c.ty for c in ty.fields}
+        return {k: times(x, cols.get(k)) for k, x in v.items()}
+    if ty.kind == "list" and isinstance(v, list) and ty.element is not None:
+        return [times(x, ty.element.ty) for x in v]
+    if ty.kind == "map" and isinstance(v, dict) and ty.value is not None:
+        return {k: times(x, ty.value.ty) for k, x in v.items()}
+    return v
 
 
 # ---------------------------------------------------------------------------

@@ -34,7 +34,8 @@ import accord_cli  # noqa: E402
 import cases as case_gen  # noqa: E402
 import report  # noqa: E402
 from arrowconv import Read, Refused, short_error  # noqa: E402
-from engines_py import Job, avro_resolve, delta_merge, parquet_first_file, parquet_reader_schema  # noqa: E402,E501
+from engines_py import (  # noqa: E402
+    Job, avro_resolve, delta_merge, parquet_first_file, parquet_reader_schema)
 from judge import Check, Outcome, compare, deviation_for, plan, satisfied  # noqa: E402
 from spark_driver import SparkLine  # noqa: E402
 from subjects import Subject, from_cases, from_examples  # noqa: E402
@@ -57,12 +58,15 @@ class Result:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--accord", default=os.path.join(HERE, "..", "..", "target", "debug", "accord"))
+    ap.add_argument("--accord",
+                    default=os.path.join(HERE, "..", "..", "target", "debug", "accord"))
     ap.add_argument("--spark35-python", default=sys.executable,
                     help="python of a virtualenv with pyspark 3.5 (default: this one)")
     ap.add_argument("--spark4-python", default="", help="python of a virtualenv with pyspark 4")
     ap.add_argument("--engines", default=",".join(ENGINES))
-    ap.add_argument("--filter", default="", help="only cases whose name contains this")
+    ap.add_argument("--filter", default="",
+                    help="only cases (and example pairs, 'example TYPE N->M') whose name "
+                         "contains this")
     ap.add_argument("--no-examples", action="store_true", help="skip the bundled contracts")
     ap.add_argument("--examples", default=os.path.join(HERE, "..", ".."),
                     help="project directory of the example contracts")
@@ -105,10 +109,10 @@ def load_subjects(a: argparse.Namespace, tmp: str) -> tuple[list[Subject], dict[
     subjects = from_cases(all_cases, proj)
     info: dict[str, Any] = {"targets": proj.targets_generated, "notes": list(proj.notes),
                             "cases": len(subjects)}
-    if not a.no_examples and not a.filter:
+    if not a.no_examples:
         ex = accord_cli.load(a.accord, os.path.abspath(a.examples), os.path.join(tmp, "gen-ex"),
                              a.local_schemas)
-        exs = from_examples(ex)
+        exs = [s for s in from_examples(ex) if a.filter in s.info.name]
         subjects += exs
         info["examples"] = len(exs)
         info["notes"] += ex.notes
@@ -125,9 +129,10 @@ def run_all(subjects: list[Subject], engines: list[str], a: argparse.Namespace,
         for e in engines:
             verdict = s.verdicts.pair.get(e) if s.verdicts else None
             feats = s.verdicts.requires(e) if s.verdicts else []
-            checks, notes = plan(verdict, feats, e, bool(s.sets["fit"]), bool(s.sets["nofit"]))
+            checks, plan_notes = plan(verdict, feats, e, bool(s.sets["fit"]),
+                                      bool(s.sets["nofit"]))
             for c in checks:
-                todo.append((s, e, c, "; ".join(notes)))
+                todo.append((s, e, c, "; ".join(plan_notes)))
     jobs: dict[tuple[int, str], Job] = {}
 
     def job(s: Subject, values: str) -> Job:

@@ -96,7 +96,8 @@ class Iceberg:
         tbl = tbl.refresh()
         got = stage("read", lambda: tbl.scan().to_arrow())
         want = stage("read", Schema.model_validate, docs[-1])
-        return Read(rows=from_arrow_table(got), schema_diffs=struct_diffs(tbl.schema(), want))
+        return Read(rows=from_arrow_table(got, job.pair.new),
+                    schema_diffs=struct_diffs(tbl.schema(), want))
 
 
 def evolve(tbl: Any, before: dict[str, Any], after: dict[str, Any]) -> None:

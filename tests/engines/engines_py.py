@@ -8,6 +8,7 @@ applied the engine's way) and returns a `Read`.
 from __future__ import annotations
 
 import io
+import json
 import os
 import uuid
 from dataclasses import dataclass
@@ -48,7 +49,8 @@ def parquet_reader_schema(job: Job) -> Read:
     path = os.path.join(job.tmp, f"{job.id}.parquet")
     stage("write", pq.write_table, stage("write", to_arrow_table, job.rows, old), path)
     tbl = stage("read", lambda: pads.dataset(path, format="parquet", schema=new).to_table())
-    return Read(rows=from_arrow_table(tbl), schema_diffs=schema_diffs(tbl.schema, new))
+    return Read(rows=from_arrow_table(tbl, job.pair.new),
+                schema_diffs=schema_diffs(tbl.schema, new))
 
 
 def parquet_first_file(job: Job) -> Read:
@@ -62,14 +64,27 @@ def parquet_first_file(job: Job) -> Read:
     stage("write", pq.write_table, to_arrow_table(job.new_rows, new),
           os.path.join(d, "1-new.parquet"))
     tbl = stage("read", lambda: pads.dataset(d, format="parquet").to_table())
-    return Read(rows=from_arrow_table(tbl), schema_diffs=schema_diffs(tbl.schema, new))
+    return Read(rows=from_arrow_table(tbl, job.pair.new),
+                schema_diffs=schema_diffs(tbl.schema, new))
 
 
 # ---------------------------------------------------------------------------
 # Delta (delta-rs)
 # ---------------------------------------------------------------------------
 
-DELTA_FEATURE_KEYS = ("delta.columnMapping.mode", "delta.enableTypeWidening")
+def without_features(doc: dict[str, Any]) -> dict[str, Any]:
+    """A Delta schema document without column mapping metadata (`delta.columnMapping.*` on
+    fields), which delta-rs refuses to write; the table features stay off."""
+    def strip(t: Any) -> Any:
+        if isinstance(t, dict):
+            return {k: ({m: x for m, x in v.items() if not m.startswith("delta.columnMapping")}
+                        if k == "metadata" and isinstance(v, dict) else strip(v))
+                    for k, v in t.items()}
+        if isinstance(t, list):
+            return [strip(x) for x in t]
+        return t
+
+    return {**doc, "schemaString": json.dumps(strip(json.loads(doc["schemaString"])))}
 
 
 def delta_merge(job: Job) -> Read:
@@ -81,7 +96,7 @@ def delta_merge(job: Job) -> Read:
     from deltalake import DeltaTable, write_deltalake
 
     path = os.path.join(job.tmp, f"{job.id}-delta")
-    old = delta_to_arrow(job.schemas[0].delta)
+    old = delta_to_arrow(without_features(job.schemas[0].delta))
     stage("create", write_deltalake, path, to_arrow_table(job.rows, old))
     versions = job.versions
     for i in range(1, len(versions)):
@@ -90,17 +105,19 @@ def delta_merge(job: Job) -> Read:
             was = before.get(c.id)
             if was is not None and was[1].required and not c.required:
                 stage("evolve", DeltaTable(path).alter.drop_column_not_null, c.name)
-        schema = delta_to_arrow(job.schemas[i].delta)
+        schema = delta_to_arrow(without_features(job.schemas[i].delta))
         rows = job.new_rows if i == len(versions) - 1 else []
         stage("evolve", write_deltalake, path, to_arrow_table(rows, schema), mode="append",
               schema_mode="merge")
     got = stage("read", lambda: DeltaTable(path).to_pyarrow_table())
-    new = delta_to_arrow(job.schemas[-1].delta)
+    new = delta_to_arrow(without_features(job.schemas[-1].delta))
     notes = []
-    props = {k: v for k, v in job.schemas[-1].delta.get("properties", {}).items()}
+    props = {k: v for k, v in job.schemas[-1].delta.get("properties", {}).items()
+             if k.startswith(("delta.columnMapping", "delta.enableTypeWidening"))}
     if props:
-        notes.append(f"accord's table properties {props} not set (delta-rs)")
-    return Read(rows=from_arrow_table(got), schema_diffs=schema_diffs(got.schema, new),
+        notes.append(f"table features accord's delta schema asks for, off here: {props}")
+    return Read(rows=from_arrow_table(got, job.pair.new),
+                schema_diffs=schema_diffs(got.schema, new),
                 notes=notes)
 
 

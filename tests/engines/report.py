@@ -50,8 +50,9 @@ def print_report(results: list[Any], engines: list[str], gen: dict[str, Any], el
         for g, items in groups.items():
             print(f"   DISAGREE ({g}): {len(items)}")
             for r in items:
-                print(f"     {r.subject.info.name}: accord {r.verdict}"
-                      f"{' ' + ','.join(r.subject.verdicts.requires(e)) if r.subject.verdicts and r.verdict == 'requires' else ''}"  # noqa: E501
+                feats = (" " + ",".join(r.subject.verdicts.requires(e))
+                         if r.subject.verdicts and r.verdict == "requires" else "")
+                print(f"     {r.subject.info.name}: accord {r.verdict}{feats}"
                       f"; {r.check.why} via '{r.check.way}' on {r.check.values} values wants "
                       f"{r.check.want}, got {r.outcome.short()[:400]}"
                       + (f" [{r.notes[:200]}]" if r.notes else ""))

@@ -48,7 +48,8 @@ def arrow_field_from_json(f: Mapping[str, Any]) -> pa.Field:
                                          ordered=f["dictionary"].get("isOrdered", False))
     else:
         typ = _primitive(t, kids, f)
-    return pa.field(f["name"], typ, nullable=f.get("nullable", True), metadata=_meta(f.get("metadata")))
+    return pa.field(f["name"], typ, nullable=f.get("nullable", True),
+                    metadata=_meta(f.get("metadata")))
 
 
 def _int_type(t: Mapping[str, Any]) -> pa.DataType:
@@ -65,7 +66,8 @@ def _primitive(t: Mapping[str, Any], kids: list[pa.Field], f: Mapping[str, Any])
     if name == "int":
         return _int_type(t)
     if name == "floatingpoint":
-        return {"HALF": pa.float16(), "SINGLE": pa.float32(), "DOUBLE": pa.float64()}[t["precision"]]
+        widths = {"HALF": pa.float16(), "SINGLE": pa.float32(), "DOUBLE": pa.float64()}
+        return widths[t["precision"]]
     if name == "utf8":
         return pa.string()
     if name == "largeutf8":
@@ -199,7 +201,8 @@ def _arrow_type(ty: Ty) -> Any:
     if k == "fixed":
         return {"name": "fixedsizebinary", "byteWidth": ty.size}, []
     if k == "decimal":
-        return {"name": "decimal", "precision": ty.precision, "scale": ty.scale, "bitWidth": 128}, []
+        return {"name": "decimal", "precision": ty.precision, "scale": ty.scale,
+                "bitWidth": 128}, []
     if k == "date":
         return {"name": "date", "unit": "DAY"}, []
     if k.startswith("timestamp") or k.startswith("local_timestamp"):

@@ -143,13 +143,13 @@ class SparkLine:
         rc = self.proc.wait()
         self.log.close()
         if rc != 0 or not os.path.exists(self.out):
-            with open(self.log.name, "rb") as f:
-                tail = f.read()[-3000:].decode(errors="replace")
+            with open(self.log.name, "rb") as log:
+                tail = log.read()[-3000:].decode(errors="replace")
             self.error = f"spark worker for {self.engine} failed ({rc}): {tail}"
             print(self.error, file=sys.stderr)
             return {}
-        with open(self.out) as f:
-            doc = json.load(f)
+        with open(self.out) as res:
+            doc = json.load(res)
         self.version, self.seconds = doc["version"], doc["seconds"]
         out = {}
         for r in doc["results"]:
