@@ -41,6 +41,10 @@ from spark_driver import SparkLine  # noqa: E402
 from subjects import Subject, from_cases, from_examples  # noqa: E402
 
 ENGINES = ("avro", "iceberg-v2", "spark-3.5", "spark-4.0", "parquet", "delta")
+# avro is opt-in: accord's avro verdict is Avro's wire-level resolution (proven against Java
+# Avro by the Rust tests), which reads logical-type changes (int->date) and enum defaults by
+# Avro's rules, not by the meaning of the values this suite compares (docs/engines-tests.md)
+DEFAULT_ENGINES = ENGINES[1:]
 APPENDS = {"merge", "first file"}  # ways that also write rows with the new version
 
 
@@ -63,7 +67,8 @@ def main() -> int:
     ap.add_argument("--spark35-python", default=sys.executable,
                     help="python of a virtualenv with pyspark 3.5 (default: this one)")
     ap.add_argument("--spark4-python", default="", help="python of a virtualenv with pyspark 4")
-    ap.add_argument("--engines", default=",".join(ENGINES))
+    ap.add_argument("--engines", default=",".join(DEFAULT_ENGINES),
+                    help=f"comma list among {', '.join(ENGINES)} (default: all but avro)")
     ap.add_argument("--filter", default="",
                     help="only cases (and example pairs, 'example TYPE N->M') whose name "
                          "contains this")

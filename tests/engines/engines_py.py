@@ -153,6 +153,8 @@ def _avro_out(v: Any, ty: Any) -> Any:
         return None
     if ty.kind == "struct" and ty.union:
         return _avro_union_out(v, ty)
+    if isinstance(v, tuple):  # a named branch of an optional: (full name, value)
+        v = v[1]
     if ty.kind == "struct":
         return {c.name: _avro_out(v.get(c.name), c.ty) for c in ty.fields}
     if ty.kind == "list":
