@@ -18,6 +18,12 @@ pub struct Template {
 /// The Python runtime module (`_runtime.py`), copied as it is into every generated package.
 pub const PYTHON_RUNTIME: &str = include_str!("../python/_runtime.py");
 
+/// The Spark helpers (`spark.py`), copied as they are into every generated package.
+pub const PYTHON_SPARK: &str = include_str!("../python/spark.py");
+
+/// The Arrow and Parquet helpers (`arrow.py`), copied as they are into every generated package.
+pub const PYTHON_ARROW: &str = include_str!("../python/arrow.py");
+
 /// Every template of the Python target.
 pub const PYTHON: &[Template] = &[
     Template {
@@ -74,6 +80,11 @@ pub const PYTHON: &[Template] = &[
         name: "statement",
         text: include_str!("../python/statement.py.hbs"),
         file: false,
+    },
+    Template {
+        name: "tables",
+        text: include_str!("../python/tables.py.hbs"),
+        file: true,
     },
     Template {
         name: "directory_init",

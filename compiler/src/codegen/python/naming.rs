@@ -14,7 +14,8 @@ use crate::ir::*;
 use crate::migrate::StepKey;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Names the root `__init__.py` binds (packages must not take them).
+/// Names the root `__init__.py` binds and the root's own modules (`_tables`, `arrow`, `spark`):
+/// packages must not take them.
 pub(super) const ROOT_NAMES: &[&str] = &[
     "_runtime",
     "REGISTRY",
@@ -28,6 +29,9 @@ pub(super) const ROOT_NAMES: &[&str] = &[
     "_MIGRATIONS",
     "_LATEST",
     "_FINGERPRINTS",
+    "_tables",
+    "arrow",
+    "spark",
     "annotations",
     "py",
 ];

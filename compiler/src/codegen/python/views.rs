@@ -216,6 +216,13 @@ pub(super) struct RegistryEntry {
 }
 
 #[derive(Serialize)]
+pub(super) struct TablesView {
+    pub(super) header: String,
+    /// One line per record type version: full name, version, entry JSON.
+    pub(super) lines: Vec<String>,
+}
+
+#[derive(Serialize)]
 pub(super) struct PyprojectView {
     pub(super) header: String,
     pub(super) distribution: String,
