@@ -111,6 +111,9 @@ pub struct Column {
     pub default: DefaultValue,
     /// Earlier names of a field (`@renamed`), as written.
     pub renamed_from: Vec<String>,
+    /// The symbols of an enum held as a string column (empty for other columns): the values
+    /// the contract allows in it.
+    pub symbols: Vec<String>,
 }
 
 impl Column {
@@ -267,6 +270,7 @@ impl Projection<'_, '_> {
             doc: None,
             default: DefaultValue::None,
             renamed_from: Vec::new(),
+            symbols: self.symbols(content),
         })
     }
 
@@ -297,6 +301,18 @@ impl Projection<'_, '_> {
             }
             Type::Named(reference) => self.named(reference, path)?,
         })
+    }
+
+    /// The symbols of the enum a column of type `ty` holds (through newtypes), if it holds one.
+    fn symbols(&self, ty: &Type) -> Vec<String> {
+        let Type::Named(reference) = ty else {
+            return Vec::new();
+        };
+        match self.model.resolve(reference).map(|(_, v)| &v.body) {
+            Some(Body::Enum(def)) => def.symbols.iter().map(|s| s.name.clone()).collect(),
+            Some(Body::Newtype(inner)) if !self.stack.contains(reference) => self.symbols(inner),
+            _ => Vec::new(),
+        }
     }
 
     /// The type of a column holding a named type.

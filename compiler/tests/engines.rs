@@ -39,7 +39,7 @@ fn compile(text: &str) -> Compilation {
 /// its fields (besides `id: string`).
 fn verdicts(old: &str, new: &str) -> [Verdict; 5] {
     let text = format!(
-        "package t;\nenum Color {{ RED, GREEN }}\nrecord Inner {{ a: int; }}\nrecord Wide {{ a: long; }}\nrecord R {{\n  version 1 {{ id: string; {old} }}\n  version 2 {{ id: string; {new} }}\n}}\n"
+        "package t;\nenum Color {{ RED, GREEN }}\nenum Red {{ RED }}\nenum Rgb {{ RED, GREEN, BLUE }}\nfixed F4(4);\nfixed F8(8);\nrecord Inner {{ a: int; }}\nrecord Wide {{ a: long; }}\nrecord R {{\n  version 1 {{ id: string; {old} }}\n  version 2 {{ id: string; {new} }}\n}}\n"
     );
     let compilation = compile(&text);
     let tables = compilation.tables();
@@ -63,33 +63,51 @@ const CHANGES: &[(&str, &str, [Verdict; 5])] = &[
     ("c: int;", "c: long;", [S, B, R, S, R]),
     ("c: long;", "c: int;", [B, B, B, D, B]),
     ("c: float;", "c: double;", [S, B, R, S, R]),
-    ("c: double;", "c: float;", [B, B, B, B, B]),
+    ("c: double;", "c: float;", [B, B, B, D, B]),
     ("c: int;", "c: double;", [B, B, R, S, R]),
     ("c: long;", "c: double;", [B, B, B, D, B]),
     ("c: int;", "c: string;", [B, B, B, S, B]),
     ("c: string;", "c: int;", [B, B, B, D, B]),
     ("c: bool;", "c: int;", [B, B, B, B, B]),
-    ("c: decimal(9, 2);", "c: decimal(18, 2);", [S, B, R, S, R]),
+    ("c: decimal(9, 2);", "c: decimal(18, 2);", [S, B, S, S, R]),
     ("c: decimal(9, 2);", "c: decimal(9, 3);", [B, B, B, D, B]),
     ("c: decimal(9, 2);", "c: decimal(12, 4);", [B, B, R, S, R]),
     ("c: int;", "c: decimal(18, 2);", [B, B, R, S, R]),
-    ("c: int;", "c: decimal(9, 2);", [B, B, B, D, B]),
+    ("c: int;", "c: decimal(9, 2);", [B, B, B, B, B]),
+    ("c: double;", "c: decimal(18, 2);", [B, B, B, D, B]),
+    ("c: decimal(9, 2);", "c: double;", [B, B, B, D, B]),
     // date -> timestamp: Iceberg only in format v3; Spark 4 and Delta only to timestamp_ntz.
     ("c: date;", "c: local_timestamp_us;", [B, B, R, S, R]),
     ("c: date;", "c: timestamp_us;", [B, B, B, S, B]),
     // The engines hold one timestamp unit (Arrow holds both: ms -> us is exact).
     ("c: timestamp_ms;", "c: timestamp_us;", [S, S, S, S, S]),
     ("c: timestamp_us;", "c: timestamp_ms;", [S, S, S, D, S]),
-    ("c: timestamp_us;", "c: local_timestamp_us;", [B, B, B, B, B]),
+    (
+        "c: timestamp_us;",
+        "c: local_timestamp_us;",
+        [B, B, B, B, B],
+    ),
     // Spark and Delta read times as int and long.
     ("c: time_ms;", "c: time_us;", [S, B, R, S, R]),
     // Enums and uuids are strings in every table.
     ("c: Color;", "c: string;", [S, S, S, S, S]),
     ("c: uuid;", "c: string;", [S, S, S, S, S]),
-    ("c: bytes;", "c: string;", [B, B, B, D, B]),
-    ("c: string;", "c: bytes;", [B, B, B, S, B]),
-    // Nullability: never enforced on read by the name-matched engines; Iceberg refuses.
-    ("c: string?;", "c: string;", [B, B, B, B, B]),
+    ("c: bytes;", "c: string;", [B, D, D, D, B]),
+    ("c: string;", "c: bytes;", [B, S, S, S, B]),
+    // Fixed sizes: Spark and Delta hold a binary, unchecked.
+    ("c: bytes;", "c: F4;", [B, D, D, D, D]),
+    ("c: F4;", "c: bytes;", [B, S, S, S, S]),
+    ("c: F4;", "c: F8;", [B, B, B, B, B]),
+    // Enums are text to every engine, unchecked: fewer symbols depend on the data.
+    ("c: string;", "c: Color;", [D, D, D, D, D]),
+    ("c: Color;", "c: Red;", [D, D, D, D, D]),
+    ("c: Color;", "c: Rgb;", [S, S, S, S, S]),
+    ("c: int;", "c: Color;", [B, B, B, B, B]),
+    // Arrow writes every leaf as text exactly.
+    ("c: double;", "c: string;", [B, B, B, S, B]),
+    ("c: timestamp_us;", "c: date;", [B, B, B, D, B]),
+    // Nullability: Iceberg refuses; the others do not enforce it on read (nulls come back).
+    ("c: string?;", "c: string;", [B, D, D, D, D]),
     ("c: string;", "c: string?;", [S, S, S, S, S]),
     // Added columns: null for old rows is safe; a default needs a backfill; none breaks.
     ("", "c: string? = null;", [S, S, S, S, S]),
@@ -108,7 +126,11 @@ const CHANGES: &[(&str, &str, [Verdict; 5])] = &[
     ("c: Inner;", "c: Wide;", [S, B, R, S, R]),
     ("c: int;", "c: list<int>;", [B, B, B, B, B]),
     ("c: list<int>;", "c: list<int?>;", [S, S, S, S, S]),
-    ("c: union<int, string>;", "c: union<int, string, bool>;", [S, S, S, S, S]),
+    (
+        "c: union<int, string>;",
+        "c: union<int, string, bool>;",
+        [S, S, S, S, S],
+    ),
 ];
 
 #[test]
@@ -117,7 +139,9 @@ fn every_change_gets_each_engines_documented_verdict() {
     for (old, new, expected) in CHANGES {
         let got = verdicts(old, new);
         if got != *expected {
-            wrong.push(format!("`{old}` -> `{new}`: expected {expected:?}, got {got:?}"));
+            wrong.push(format!(
+                "`{old}` -> `{new}`: expected {expected:?}, got {got:?}"
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -137,6 +161,15 @@ fn a_name_dropped_and_added_again_is_reused_for_name_matched_engines() {
     );
     let third = assessments.iter().find(|a| a.to == 3).expect("pair 2 -> 3");
     assert_eq!(TABLE_ENGINES.map(|e| third.verdict(e)), [S, B, B, B, R]);
+    // Avro resolves by name too: data written with version 1 fills `c` of version 3.
+    let with_avro = engines::assess(
+        &compilation.model,
+        &compilation.facts,
+        &tables,
+        &[Engine::Avro],
+    );
+    let third = with_avro.iter().find(|a| a.to == 3).expect("pair 2 -> 3");
+    assert_eq!(third.verdict(Engine::Avro), B);
 }
 
 #[test]
@@ -152,9 +185,17 @@ fn avro_verdict_is_avro_resolution_of_the_pair() {
         );
         let compilation = compile(&text);
         let tables = compilation.tables();
-        let assessments =
-            engines::assess(&compilation.model, &compilation.facts, &tables, &[Engine::Avro]);
-        assert_eq!(assessments[0].verdict(Engine::Avro), avro, "`{old}` -> `{new}`");
+        let assessments = engines::assess(
+            &compilation.model,
+            &compilation.facts,
+            &tables,
+            &[Engine::Avro],
+        );
+        assert_eq!(
+            assessments[0].verdict(Engine::Avro),
+            avro,
+            "`{old}` -> `{new}`"
+        );
     }
 }
 
@@ -173,23 +214,29 @@ fn findings_come_only_for_the_engines_asked_for_with_severity_by_verdict() {
     // int -> long is a valid Iceberg promotion; the default needs a backfill.
     assert_eq!(found, vec![(Code::E004, Severity::Warning)]);
     compilation.check_engines(&[Engine::Spark35]);
-    assert!(compilation
-        .diagnostics
-        .iter()
-        .any(|d| d.code == Code::E002 && d.severity == Severity::Error && d.message.contains("spark-3.5")));
+    assert!(compilation.diagnostics.iter().any(|d| d.code == Code::E002
+        && d.severity == Severity::Error
+        && d.message.contains("spark-3.5")));
 }
 
 #[test]
 fn engines_in_accord_toml_are_parsed_and_unknown_ones_refused() {
     let file = accord_compiler::source::FileId(0);
-    let config = ProjectConfig::parse("[engines]\ntargets = [\"spark-3.5\", \"iceberg-v2\"]\n", file)
-        .expect("valid");
+    let config = ProjectConfig::parse(
+        "[engines]\ntargets = [\"spark-3.5\", \"iceberg-v2\"]\n",
+        file,
+    )
+    .expect("valid");
     assert_eq!(config.engines, vec![Engine::IcebergV2, Engine::Spark35]);
     let all = ProjectConfig::parse("[engines]\ntargets = [\"all\"]\n", file).expect("valid");
     assert_eq!(all.engines, Engine::ALL);
     let error = ProjectConfig::parse("[engines]\ntargets = [\"hive\"]\n", file).unwrap_err();
     assert_eq!(error.code, Code::C002);
-    assert!(error.message.contains("unknown engine `hive`"), "{}", error.message);
+    assert!(
+        error.message.contains("unknown engine `hive`"),
+        "{}",
+        error.message
+    );
 }
 
 #[test]
@@ -198,8 +245,7 @@ fn the_json_matrix_names_every_change_with_code_rule_and_link() {
         "package t;\nrecord R {\n  version 1 { id: string; name: string; }\n  version 2 { id: string; full_name: string @renamed(name); }\n}\n",
     );
     let tables = compilation.tables();
-    let assessments =
-        engines::assess(&compilation.model, &compilation.facts, &tables, Engine::ALL);
+    let assessments = engines::assess(&compilation.model, &compilation.facts, &tables, Engine::ALL);
     let json = engines::to_json(&assessments, Engine::ALL);
     let pair = &json["changes"][0];
     assert_eq!(pair["type"], "t.R");
@@ -213,6 +259,9 @@ fn the_json_matrix_names_every_change_with_code_rule_and_link() {
     assert_eq!(column["id"], 2);
     let spark = &column["verdicts"]["spark-3.5"];
     assert_eq!(spark["code"], "E001");
-    assert!(spark["link"].as_str().unwrap().starts_with("https://spark.apache.org/"));
+    assert!(spark["link"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://spark.apache.org/"));
     assert_eq!(column["verdicts"]["delta"]["requires"], "columnMapping");
 }

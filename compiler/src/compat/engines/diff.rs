@@ -12,7 +12,8 @@ pub enum ChangeKind {
     Dropped,
     /// The same id under another name.
     Renamed,
-    /// The same id with another type (a leaf type, or another shape: leaf, struct, list, map).
+    /// The same id with another type (a leaf type, another shape: leaf, struct, list, map, or
+    /// fewer allowed values: an enum where there was free text or more symbols).
     Retyped,
     /// Required before, optional now.
     MadeOptional,
@@ -111,9 +112,11 @@ fn walk_new<'t>(
     if old.name != new.name {
         found.push(change(ChangeKind::Renamed, Some(old)));
     }
-    if !same_shape(&old.ty, &new.ty)
-        || matches!((&old.ty, &new.ty), (ColumnType::Primitive(a), ColumnType::Primitive(b)) if a != b)
-    {
+    let leaf_changed = matches!(
+        (&old.ty, &new.ty),
+        (ColumnType::Primitive(a), ColumnType::Primitive(b)) if a != b
+    );
+    if !same_shape(&old.ty, &new.ty) || leaf_changed || narrowed(old, new) {
         found.push(change(ChangeKind::Retyped, Some(old)));
         return; // another shape: its content is not compared
     }
@@ -146,6 +149,13 @@ fn walk_old<'t>(
         }
         Some(_) => {} // retyped to another shape: reported as such
     }
+}
+
+/// Whether the new column allows fewer values than the old one: it holds an enum, and the old
+/// column held free text or an enum with a symbol the new one lacks.
+fn narrowed(old: &Column, new: &Column) -> bool {
+    !new.symbols.is_empty()
+        && (old.symbols.is_empty() || old.symbols.iter().any(|s| !new.symbols.contains(s)))
 }
 
 /// Whether two column types have the same shape (both leaves, structs, lists or maps).

@@ -150,7 +150,8 @@ impl Verdict {
 pub struct JudgedChange<'t> {
     /// The change.
     pub change: ColumnChange<'t>,
-    /// The judgement of every engine asked for but Avro, in engine order.
+    /// The judgement of every engine asked for that judges it (Avro only a reused name), in
+    /// engine order.
     pub judgements: Vec<(Engine, Judgement)>,
 }
 
@@ -172,16 +173,16 @@ pub struct Assessment<'t> {
 impl Assessment<'_> {
     /// The worst verdict of `engine` on this pair.
     pub fn verdict(&self, engine: Engine) -> Verdict {
-        if engine == Engine::Avro {
-            return self.avro;
-        }
+        let resolution = match engine {
+            Engine::Avro => self.avro,
+            _ => Verdict::Safe,
+        };
         self.changes
             .iter()
             .flat_map(|c| &c.judgements)
             .filter(|(e, _)| *e == engine)
             .map(|(_, j)| j.verdict)
-            .max()
-            .unwrap_or(Verdict::Safe)
+            .fold(resolution, Verdict::max)
     }
 }
 
@@ -227,7 +228,7 @@ fn assess_type<'t>(
             .map(|change| JudgedChange {
                 judgements: engines
                     .iter()
-                    .filter(|e| **e != Engine::Avro)
+                    .filter(|e| judged_per_column(**e, &change))
                     .map(|e| (*e, rules::judge(*e, &change)))
                     .collect(),
                 change,
@@ -242,6 +243,13 @@ fn assess_type<'t>(
         });
     }
     assessments
+}
+
+/// Whether `engine` judges `change` on its own: every table engine every change; Avro's
+/// resolution judges the whole pair, but not the values of a reused name, which it brings back
+/// from data older than the pair.
+fn judged_per_column(engine: Engine, change: &ColumnChange) -> bool {
+    engine != Engine::Avro || change.kind == diff::ChangeKind::NameReused
 }
 
 /// Whether the newer version's Avro schema reads data written with the older one.

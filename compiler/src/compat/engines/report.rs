@@ -81,8 +81,7 @@ fn describe(judgement: &Judgement) -> String {
 /// What happened to the column, in words.
 fn describe_change(change: &ColumnChange) -> String {
     let path = change.path();
-    let type_name =
-        |c: Option<&crate::table::Column>| c.map(|c| type_text(&c.ty)).unwrap_or_default();
+    let type_name = |c: Option<&crate::table::Column>| c.map(column_type_text).unwrap_or_default();
     match change.kind {
         ChangeKind::Added => format!("column `{path}` added"),
         ChangeKind::Dropped => format!("column `{path}` dropped"),
@@ -100,6 +99,14 @@ fn describe_change(change: &ColumnChange) -> String {
         ChangeKind::NameReused => {
             format!("column `{path}` added with the name of a column dropped earlier")
         }
+    }
+}
+
+/// A column's type in reports, an enum with its symbols: `enum {RED, GREEN}`.
+fn column_type_text(column: &crate::table::Column) -> String {
+    match column.symbols.as_slice() {
+        [] => type_text(&column.ty),
+        symbols => format!("enum {{{}}}", symbols.join(", ")),
     }
 }
 
@@ -212,8 +219,8 @@ fn change_json(judged: &JudgedChange) -> Json {
             entry["to"] = json!(change.new.map(|c| c.name.as_str()));
         }
         ChangeKind::Retyped => {
-            entry["from"] = json!(change.old.map(|c| type_text(&c.ty)));
-            entry["to"] = json!(change.new.map(|c| type_text(&c.ty)));
+            entry["from"] = json!(change.old.map(column_type_text));
+            entry["to"] = json!(change.new.map(column_type_text));
         }
         _ => {}
     }

@@ -5,7 +5,7 @@
 use super::diff::{ChangeKind, ColumnChange};
 use super::{Engine, Verdict};
 use crate::diagnostic::Code;
-use crate::table::{ColumnType, DefaultValue, Primitive, Unit};
+use crate::table::{Column, ColumnType, DefaultValue, Primitive, Unit};
 
 /// An engine's verdict on one column change, with why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,17 +71,37 @@ pub fn judge(engine: Engine, change: &ColumnChange) -> Judgement {
         ChangeKind::NameReused => name_reused(engine),
         ChangeKind::MadeOptional => Judgement::safe("a required column may become optional"),
         ChangeKind::MadeRequired => made_required(engine),
-        ChangeKind::Retyped => match (change.old.map(|c| &c.ty), change.new.map(|c| &c.ty)) {
-            (Some(ColumnType::Primitive(from)), Some(ColumnType::Primitive(to))) => {
-                retyped(engine, *from, *to)
-            }
-            _ => Judgement::new(
-                Verdict::Breaking,
-                "a column cannot change between a value, a struct, a list and a map",
-                "add a new column (a new field) and migrate the data to it",
-            ),
+        ChangeKind::Retyped => match (change.old, change.new) {
+            (Some(old), Some(new)) => retyped_column(engine, old, new),
+            _ => Judgement::safe(""),
         },
     }
+}
+
+/// What `engine` does when a column changes type: shape, leaf type, or the enum it holds.
+fn retyped_column(engine: Engine, old: &Column, new: &Column) -> Judgement {
+    let (ColumnType::Primitive(from), ColumnType::Primitive(to)) = (&old.ty, &new.ty) else {
+        return Judgement::new(
+            Verdict::Breaking,
+            "a column cannot change between a value, a struct, a list and a map",
+            "add a new column (a new field) and migrate the data to it",
+        );
+    };
+    if new.symbols.is_empty() {
+        return retyped(engine, *from, *to);
+    }
+    if *from != Primitive::String {
+        return Judgement::new(
+            Verdict::Breaking,
+            "a value of another type is never a symbol of the new enum",
+            "add a new field for the enum and migrate the values to it",
+        );
+    }
+    Judgement::new(
+        Verdict::DataDependent,
+        "the engine reads an enum column as text, unchecked: values that are not symbols of the new enum come back as they are",
+        "check that every stored value is a symbol of the new enum, or keep the removed symbols",
+    )
 }
 
 fn added(engine: Engine, change: &ColumnChange) -> Judgement {
@@ -139,9 +159,14 @@ fn renamed(engine: Engine) -> Judgement {
 
 fn name_reused(engine: Engine) -> Judgement {
     match engine {
-        Engine::IcebergV2 | Engine::Avro => {
+        Engine::IcebergV2 => {
             Judgement::safe("a new column has a new field id: old data of a dropped column with its name is not read")
         }
+        Engine::Avro => Judgement::new(
+            Verdict::Breaking,
+            "Avro resolves fields by name: data written while the dropped field existed fills the new one with its values",
+            "use another name for the new field",
+        ),
         Engine::Delta => Judgement::requires(
             "columnMapping",
             "without column mapping, Delta matches Parquet columns by name: the old values of the dropped column come back in the new one",
@@ -156,15 +181,19 @@ fn name_reused(engine: Engine) -> Judgement {
 }
 
 fn made_required(engine: Engine) -> Judgement {
-    let rule = match engine {
-        Engine::IcebergV2 => "Iceberg refuses to make an optional column required (an incompatible change)",
-        _ => "nullability is not enforced on read: nulls written before come back in a required column",
-    };
-    Judgement::new(
-        Verdict::Breaking,
-        rule,
-        "keep the field optional, or migrate: a new required field with a default, filled from the old one",
-    )
+    let hint = "keep the field optional, or migrate: a new required field with a default, filled from the old one";
+    match engine {
+        Engine::IcebergV2 => Judgement::new(
+            Verdict::Breaking,
+            "Iceberg refuses to make an optional column required (an incompatible change)",
+            hint,
+        ),
+        _ => Judgement::new(
+            Verdict::DataDependent,
+            "nullability is not enforced on read: values read back, and the nulls written before come back in a required column",
+            hint,
+        ),
+    }
 }
 
 /// A leaf type as an engine sees it (units and stand-ins it does not distinguish folded).
@@ -178,15 +207,14 @@ fn as_seen(engine: Engine, ty: Primitive) -> Primitive {
             utc,
         },
         (Engine::IcebergV2, ty) => ty,
-        // Spark and Delta have no time type (Spark reads Avro times as int and long), one
-        // timestamp unit, and no fixed-size binary.
+        // Spark and Delta have no time type (Spark reads Avro times as int and long) and one
+        // timestamp unit; a fixed-size binary is a binary to them (see `binary_family`).
         (_, Time(Unit::Millis)) => Int,
         (_, Time(Unit::Micros)) => Long,
         (_, Timestamp { utc, .. }) => Timestamp {
             unit: Unit::Micros,
             utc,
         },
-        (_, Fixed(_)) => Binary,
         (_, ty) => ty,
     }
 }
@@ -197,12 +225,18 @@ fn retyped(engine: Engine, from: Primitive, to: Primitive) -> Judgement {
     if from == to {
         return Judgement::safe("the engine sees the same type");
     }
+    if let Some(judgement) = binary_family(engine, from, to) {
+        return judgement;
+    }
     match engine {
         Engine::IcebergV2 => iceberg_retyped(from, to),
         Engine::Spark35 => Judgement::new(
             Verdict::Breaking,
             "Spark 3.5 reads a Parquet column only as the type it was written with (CANNOT_MERGE_SCHEMAS with mergeSchema; the reader refuses other types)",
             "add a new field of the new type and migrate, or rewrite the files written before",
+        ),
+        Engine::Spark40 if spark4_merges(from, to) => Judgement::safe(
+            "Spark 4 reads a decimal with more digits and the same scale, with the new schema or mergeSchema",
         ),
         Engine::Spark40 if spark4_widens(from, to) => Judgement::requires(
             "reader schema",
@@ -227,6 +261,39 @@ fn retyped(engine: Engine, from: Primitive, to: Primitive) -> Judgement {
         Engine::Parquet => parquet_retyped(from, to),
         Engine::Avro => Judgement::safe(""),
     }
+}
+
+/// Spark and Delta hold strings, binaries and fixed-size binaries as Parquet binary: changes
+/// among them read the same bytes, checked or not.
+fn binary_family(engine: Engine, from: Primitive, to: Primitive) -> Option<Judgement> {
+    use Primitive::*;
+    let spark = matches!(engine, Engine::Spark35 | Engine::Spark40);
+    if !spark && engine != Engine::Delta {
+        return None;
+    }
+    let fits = |rule| {
+        Judgement::new(
+            Verdict::DataDependent,
+            rule,
+            "check that every stored value fits the new type, or add a new field and migrate",
+        )
+    };
+    Some(match (from, to) {
+        (Fixed(_), Binary) => Judgement::safe("a fixed-size binary column is a binary column"),
+        (String, Binary) if spark => Judgement::safe("Spark reads a string column's bytes as binary"),
+        (Binary | Fixed(_), String) if spark => {
+            fits("Spark reads the bytes as text without checking them: only UTF-8 values read back as written")
+        }
+        (Binary, Fixed(_)) => {
+            fits("the engine reads the bytes unchecked: values of another size come back in a fixed-size column")
+        }
+        (Fixed(_), Fixed(_)) => Judgement::new(
+            Verdict::Breaking,
+            "no value of one fixed size has the other",
+            "add a new field of the new size and migrate",
+        ),
+        _ => return None,
+    })
 }
 
 fn iceberg_retyped(from: Primitive, to: Primitive) -> Judgement {
@@ -265,6 +332,14 @@ fn decimal_widens(p: u32, s: u32, q: u32, t: u32) -> bool {
 /// Whether an integer of `digits` decimal digits fits a decimal `(q, t)`.
 fn integer_fits(digits: u32, q: u32, t: u32) -> bool {
     q.saturating_sub(t) >= digits
+}
+
+/// Whether Spark 4 merges the two types (mergeSchema): decimals of one scale.
+fn spark4_merges(from: Primitive, to: Primitive) -> bool {
+    matches!(
+        (from, to),
+        (Primitive::Decimal { precision: p, scale: s }, Primitive::Decimal { precision: q, scale: t }) if s == t && q > p
+    )
 }
 
 /// Spark 4's Parquet reader widening (SPARK-40876).
@@ -340,8 +415,9 @@ fn parquet_retyped(from: Primitive, to: Primitive) -> Judgement {
     use Primitive::*;
     let widening = match (from, to) {
         (Int, Long | Double) | (Float, Double) => true,
-        (Int | Long, String) | (String, Binary) | (Fixed(_), Binary) => true,
-        (Date, Timestamp { .. }) => true,
+        (String | Fixed(_), Binary) | (Date, Timestamp { .. }) => true,
+        (Boolean | Int | Long | Float | Double | Decimal { .. } | Date, String) => true,
+        (Timestamp { .. } | Fixed(_), String) => true,
         (Time(Unit::Millis), Time(Unit::Micros)) => true,
         (
             Timestamp {
@@ -382,12 +458,22 @@ fn parquet_retyped(from: Primitive, to: Primitive) -> Judgement {
     if widening {
         return Judgement::safe("Arrow casts every value of the old type to the new one exactly");
     }
+    if let (Timestamp { .. }, Date) = (from, to) {
+        return Judgement::new(
+            Verdict::DataDependent,
+            "Arrow drops the time of day silently: only timestamps at midnight read back unchanged",
+            "store dates in a new field and migrate",
+        );
+    }
     let checked = match (from, to) {
-        (Long, Int) | (Int | Long, Float) | (Long, Double) => true,
-        (Decimal { .. }, Decimal { .. } | Int | Long) | (Int | Long, Decimal { .. }) => true,
-        (String, Int | Long | Float | Double | Decimal { .. } | Date | Timestamp { .. }) => true,
+        (Long, Int) | (Int | Long, Float) | (Long, Double) | (Double, Float) => true,
+        (Float | Double, Int | Long | Decimal { .. }) | (Decimal { .. }, Float | Double) => true,
+        (Decimal { .. }, Decimal { .. } | Int | Long) => true,
+        (
+            String,
+            Boolean | Int | Long | Float | Double | Decimal { .. } | Date | Timestamp { .. },
+        ) => true,
         (Binary, String | Fixed(_)) => true,
-        (Timestamp { .. }, Date) => true,
         (
             Timestamp {
                 unit: Unit::Micros,
@@ -410,7 +496,7 @@ fn parquet_retyped(from: Primitive, to: Primitive) -> Judgement {
     }
     Judgement::new(
         Verdict::Breaking,
-        "Arrow has no lossless cast between these types (or casts them silently lossy)",
+        "Arrow refuses this cast for any file (no lossless conversion; an integer needs a decimal with room for all its digits)",
         "add a new field of the new type and migrate, or rewrite the files written before",
     )
 }
