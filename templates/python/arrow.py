@@ -187,16 +187,25 @@ def write_parquet(data: Any, path: str | os.PathLike[str], cls: type[_rt.Record]
 
 
 def _conform(table: Any, cls: type[_rt.Record]) -> Any:
+    pa = _pyarrow()
     schema = arrow_schema(cls)
     missing = [name for name in schema.names if name not in table.column_names]
     if missing:
-        raise ContractError(f"the table has no column {', '.join(missing)} of {cls.FULL_NAME}@{cls.VERSION}")
-    table = table.select(schema.names).cast(schema)
+        raise ContractError(f"the table has no column {', '.join(missing)} of {_name(cls)}")
+    table = table.select(schema.names)
     for field in schema:
         nulls = table.column(field.name).null_count
         if not field.nullable and nulls:
             raise ContractError(f"{nulls} null(s) in a required column", field.name)
+    try:
+        table = table.cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError) as error:
+        raise ContractError(f"the table does not cast to {_name(cls)}: {error}") from None
     return table.replace_schema_metadata(schema.metadata)
+
+
+def _name(cls: type[_rt.Record]) -> str:
+    return f"{cls.FULL_NAME}@{cls.VERSION}"
 
 
 def read_parquet(path: str | os.PathLike[str], cls: type[_rt.Record]) -> Any:

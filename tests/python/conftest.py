@@ -5,7 +5,8 @@ fixture (every conversion of the migration plans).
 
 `scripts/test.sh` generates them with the real CLI and points ``ACCORD_PY_GENERATED`` at the
 directory holding one sub-directory per project (each with ``python/`` and ``vectors/``).
-Without it, they are generated here with ``cargo run``.
+Without it, they are generated here with ``cargo run``, with the table targets (``iceberg/``,
+``spark/``, ``parquet/``, ``delta/``); ``table_output`` generates those where they are missing.
 """
 
 from __future__ import annotations
@@ -41,13 +42,40 @@ def _generated() -> pathlib.Path:
     for name, project in PROJECTS.items():
         subprocess.run(
             ["cargo", "run", "-q", "--bin", "accord", "--", "gen", "--target", "python",
-             "--target", "vectors", "--out", str(out / name), str(project)],
+             "--target", "vectors", *[a for t in TABLE_TARGETS for a in ("--target", t)],
+             "--out", str(out / name), str(project)],
             cwd=REPO, check=True,
         )
     return out
 
 
+TABLE_TARGETS = ("iceberg", "spark", "parquet", "delta")
 GENERATED = _generated()
+_TABLE_OUTPUT: dict[str, pathlib.Path] = {}
+
+
+def table_output(project: str) -> pathlib.Path:
+    """The output directory holding the table targets' files of ``project``
+    (docs/targets-tables.md): the run's own when it has them, else generated here once."""
+    root = GENERATED / project
+    if (root / "iceberg").is_dir():
+        return root
+    if project not in _TABLE_OUTPUT:
+        out = pathlib.Path(tempfile.mkdtemp(prefix=f"accord-tables-{project}-"))
+        targets = [arg for target in TABLE_TARGETS for arg in ("--target", target)]
+        subprocess.run(
+            ["cargo", "run", "-q", "--bin", "accord", "--", "gen", *targets, "--out", str(out),
+             str(PROJECTS[project])],
+            cwd=REPO, check=True,
+        )
+        _TABLE_OUTPUT[project] = out
+    return _TABLE_OUTPUT[project]
+
+
+def manifest_stamps(project: str) -> dict[tuple[str, int], dict[str, Any]]:
+    """The lineage stamp of every type version of ``project``, from its manifest."""
+    manifest = json.loads((GENERATED / project / "accord-manifest.json").read_text())
+    return {(t["name"], t["version"]): t["stamp"] for t in manifest["types"]}
 
 
 def _package(project: str) -> Any:
