@@ -15,6 +15,7 @@ import importlib
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -70,6 +71,12 @@ def table_output(project: str) -> pathlib.Path:
         )
         _TABLE_OUTPUT[project] = out
     return _TABLE_OUTPUT[project]
+
+
+def docs_example(index: int) -> str:
+    """The ``index``-th Python example of docs/targets-tables.md, which the table tests run."""
+    text = (REPO / "docs/targets-tables.md").read_text()
+    return re.findall(r"```python\n(.*?)```", text, re.S)[index]
 
 
 def manifest_stamps(project: str) -> dict[tuple[str, int], dict[str, Any]]:

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from conftest import PROJECTS, VECTORS, manifest_stamps, package, table_output  # noqa: E402
+from conftest import PROJECTS, VECTORS, docs_example, manifest_stamps, package, table_output  # noqa: E402
 
 
 def _helpers(project: str) -> tuple[Any, Any, Any]:
@@ -228,3 +228,7 @@ def test_stand_ins_hold_the_values_json_where_no_table_type_exists(kitchen: Any)
     # a record met inside itself is its canonical JSON
     assert row["tree"]["next"] == {"member0": inner.to_json(), "member1": None}
     assert row["tree"]["kids"] == [("k", inner.to_json())]
+
+
+def test_the_arrow_example_of_the_docs_runs(shop: Any, tmp_path: pathlib.Path) -> None:
+    exec(docs_example(0), {"path": tmp_path / "lines.parquet"})

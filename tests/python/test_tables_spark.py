@@ -31,7 +31,7 @@ pytest.importorskip("pyspark")
 from pyspark.sql import SparkSession  # noqa: E402
 from pyspark.sql.types import StructType  # noqa: E402
 
-from conftest import PROJECTS, VECTORS, package, table_output  # noqa: E402
+from conftest import PROJECTS, VECTORS, docs_example, package, table_output  # noqa: E402
 
 
 def _json_files(project: str, target: str) -> Iterator[pathlib.Path]:
@@ -238,3 +238,7 @@ def test_a_join_through_a_field_that_is_no_reference_or_to_another_type_is_refus
     older = shop.REGISTRY[("shop.customers.Customer", 1)]
     with pytest.raises(spark_helpers.TableContractError, match="not shop.customers.Customer@3"):
         spark_helpers.join(frame, order, "customer_id", frame, older)
+
+
+def test_the_spark_example_of_the_docs_runs(spark: Any, shop: Any) -> None:
+    exec(docs_example(1), {"spark": spark})
