@@ -75,7 +75,11 @@ const CHANGES: &[(&str, &str, [Verdict; 5])] = &[
     ("c: int;", "c: decimal(18, 2);", [B, B, R, S, R]),
     ("c: int;", "c: decimal(9, 2);", [B, B, B, B, B]),
     ("c: double;", "c: decimal(18, 2);", [B, B, B, D, B]),
+    // Arrow's decimal -> float keeps the values a float holds, except past two decimal places
+    // (-999.5 at scale 3 reads -999.5000610351562).
     ("c: decimal(9, 2);", "c: double;", [B, B, B, D, B]),
+    ("c: decimal(9, 2);", "c: float;", [B, B, B, D, B]),
+    ("c: decimal(9, 3);", "c: float;", [B, B, B, B, B]),
     // date -> timestamp: Iceberg only in format v3; Spark 4 and Delta only to timestamp_ntz.
     ("c: date;", "c: local_timestamp_us;", [B, B, R, S, R]),
     ("c: date;", "c: timestamp_us;", [B, B, B, S, B]),

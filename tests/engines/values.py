@@ -72,7 +72,8 @@ def base_values(ty: Ty) -> list[Any]:
         return [bytes(range(1, ty.size + 1)), b"z" * ty.size]
     if k == "decimal":
         q = D(1).scaleb(-ty.scale)
-        vals = [D("1.25"), D("-0.5"), D("12.5")]
+        # 0.57 is not a binary fraction: a cast that scales through floats shows on it.
+        vals = [D("1.25"), D("-0.5"), D("12.5"), D("0.57")]
         return [v.quantize(q) for v in vals if _fits_decimal(v, ty)] or [D(0).quantize(q)]
     if k == "date":
         return [dt.date(2024, 1, 2), dt.date(1970, 1, 1), dt.date(1969, 12, 31)]

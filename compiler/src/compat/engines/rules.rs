@@ -467,7 +467,10 @@ fn parquet_retyped(from: Primitive, to: Primitive) -> Judgement {
     }
     let checked = match (from, to) {
         (Long, Int) | (Int | Long, Float) | (Long, Double) | (Double, Float) => true,
-        (Float | Double, Int | Long | Decimal { .. }) | (Decimal { .. }, Float | Double) => true,
+        (Float | Double, Int | Long | Decimal { .. }) | (Decimal { .. }, Double) => true,
+        // Arrow scales into a float by a float factor: exact from two decimal places, not
+        // beyond (-999.5 at scale 3 reads -999.5000610351562).
+        (Decimal { scale, .. }, Float) => scale <= 2,
         (Decimal { .. }, Decimal { .. } | Int | Long) => true,
         (
             String,
@@ -496,7 +499,7 @@ fn parquet_retyped(from: Primitive, to: Primitive) -> Judgement {
     }
     Judgement::new(
         Verdict::Breaking,
-        "Arrow refuses this cast for any file (no lossless conversion; an integer needs a decimal with room for all its digits)",
+        "Arrow refuses this cast for any file, or casts lossily (an integer needs a decimal with room for all its digits; a decimal becomes a float through an inexact scaling)",
         "add a new field of the new type and migrate, or rewrite the files written before",
     )
 }
