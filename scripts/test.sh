@@ -68,6 +68,30 @@ py_passed=$( (grep -Eo '[0-9]+ passed' "$pytest_log" || true) | tail -1 | awk '{
 py_failed=$( (grep -Eo '[0-9]+ failed' "$pytest_log" || true) | tail -1 | awk '{print $1 + 0}')
 rm -f "$pytest_log"
 
+# The engines: accord's per-engine verdicts against pyiceberg, pyarrow, deltalake and PySpark 3.5
+# and 4 themselves (tests/engines, docs/engines-tests.md; installs them in their own
+# virtualenvs on the first run). ACCORD_SKIP_ENGINES=1 skips them.
+engines_passed=0
+engines_failed=0
+if [ "${ACCORD_SKIP_ENGINES:-0}" != 1 ]; then
+  engines_log=$(mktemp)
+  bash scripts/test-engines.sh 2>&1 | tee "$engines_log" || true
+  engines_line=$(grep -E '^engines: [0-9]+ passed, [0-9]+ failed' "$engines_log" | tail -1)
+  if [ -z "$engines_line" ]; then
+    echo "error: the engine tests did not finish" >&2
+    engines_failed=1
+  else
+    engines_passed=$(echo "$engines_line" | awk '{print $2}')
+    engines_failed=$(echo "$engines_line" | awk '{print $4}')
+  fi
+  rm -f "$engines_log"
+else
+  echo "skipped: the engine differential tests (ACCORD_SKIP_ENGINES=1)" >&2
+fi
+
 # One closing line for the whole run (cargo prints one per test binary, pytest one, the bare-clone
 # check one).
-echo "total: $((passed + ${py_passed:-0} + bare_passed)) passed, $((failed + ${py_failed:-0})) failed"
+echo "total: $((passed + ${py_passed:-0} + bare_passed + engines_passed)) passed, $((failed + ${py_failed:-0} + engines_failed)) failed"
+if [ "$engines_failed" != 0 ]; then
+  exit 1
+fi
