@@ -29,6 +29,7 @@ main_pins=(
   "deltalake==1.6.6"
   "fastavro==1.13.1"
   "pyspark==3.5.9"
+  "pytest==8.3.4"
 )
 spark4_pins=("pyspark==4.3.0")
 

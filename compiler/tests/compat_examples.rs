@@ -663,11 +663,11 @@ fn json_report_of_a_wire_break() {
     let (code, _, _) = tree.accord(&["check"]);
     assert_eq!(code, 1);
     let toml = std::fs::read_to_string(tree.path().join("accord.toml")).unwrap();
-    std::fs::write(
-        tree.path().join("accord.toml"),
-        format!("{toml}\n[rules]\nS002 = \"warn\"\n"),
-    )
-    .unwrap();
+    let with_rule = match toml.contains("[rules]\n") {
+        true => toml.replacen("[rules]\n", "[rules]\nS002 = \"warn\"\n", 1),
+        false => format!("{toml}\n[rules]\nS002 = \"warn\"\n"),
+    };
+    std::fs::write(tree.path().join("accord.toml"), with_rule).unwrap();
     let (code, stdout, _) = tree.accord(&["check", "--format", "json"]);
     assert_eq!(code, 0);
     let report: Value = serde_json::from_str(&stdout).unwrap();

@@ -3,7 +3,8 @@
 use super::{Format, Output, ProjectArg, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::compat::engines::{self, Assessment, Engine};
 use crate::diagnostic::render_json;
-use crate::ir::{print_version, Model, TypeDef};
+use crate::ir::{print_version, Model, TypeDef, TypeVersion};
+use crate::Compilation;
 
 /// Arguments of `accord show`.
 #[derive(Debug, clap::Args)]
@@ -70,6 +71,19 @@ pub(super) fn run(args: &ShowArgs, output: &Output) -> i32 {
         .iter()
         .map(|v| print_version(&compilation.model, def, v, mode))
         .collect();
+    print_versions(&compilation, def, &versions, &texts, output.format);
+    EXIT_OK
+}
+
+/// Prints the versions' definitions, each with the engines' verdicts on it against the version
+/// before it.
+fn print_versions(
+    compilation: &Compilation,
+    def: &TypeDef,
+    versions: &[&TypeVersion],
+    texts: &[String],
+    format: Format,
+) {
     let tables = compilation.tables();
     let assessments = engines::assess(&compilation.model, &compilation.facts, &tables, Engine::ALL);
     let assessments: Vec<&Assessment> = assessments
@@ -77,7 +91,7 @@ pub(super) fn run(args: &ShowArgs, output: &Output) -> i32 {
         .filter(|a| a.def.name == def.name)
         .collect();
     let pair_to = |number: u32| assessments.iter().copied().find(|a| a.to == number);
-    match output.format {
+    match format {
         Format::Human => {
             println!("{}", texts.join("\n"));
             let shown: Vec<&Assessment> =
@@ -89,7 +103,7 @@ pub(super) fn run(args: &ShowArgs, output: &Output) -> i32 {
         Format::Json => {
             let items: Vec<_> = versions
                 .iter()
-                .zip(&texts)
+                .zip(texts)
                 .map(|(v, text)| {
                     let mut item = serde_json::json!({"type": def.name.to_string(), "version": v.number, "definition": text});
                     if let Some(assessment) = pair_to(v.number) {
@@ -101,7 +115,6 @@ pub(super) fn run(args: &ShowArgs, output: &Output) -> i32 {
             println!("{:#}", serde_json::Value::Array(items));
         }
     }
-    EXIT_OK
 }
 
 fn usage(output: &Output, message: &str) -> i32 {

@@ -412,8 +412,34 @@ fn delta_widens(from: Primitive, to: Primitive) -> bool {
 
 /// Arrow's safe cast from the written type to the reader schema's.
 fn parquet_retyped(from: Primitive, to: Primitive) -> Judgement {
+    if arrow_casts_exactly(from, to) {
+        return Judgement::safe("Arrow casts every value of the old type to the new one exactly");
+    }
+    if let (Primitive::Timestamp { .. }, Primitive::Date) = (from, to) {
+        return Judgement::new(
+            Verdict::DataDependent,
+            "Arrow drops the time of day silently: only timestamps at midnight read back unchanged",
+            "store dates in a new field and migrate",
+        );
+    }
+    if arrow_checks_each_value(from, to) {
+        return Judgement::new(
+            Verdict::DataDependent,
+            "Arrow's safe cast reads the values that fit the new type and refuses the files holding any other",
+            "check that every stored value fits the new type, or add a new field and migrate",
+        );
+    }
+    Judgement::new(
+        Verdict::Breaking,
+        "Arrow refuses this cast for any file, or casts lossily (an integer needs a decimal with room for all its digits; a decimal becomes a float through an inexact scaling)",
+        "add a new field of the new type and migrate, or rewrite the files written before",
+    )
+}
+
+/// Whether Arrow's safe cast turns every value of `from` into the same value of `to`.
+fn arrow_casts_exactly(from: Primitive, to: Primitive) -> bool {
     use Primitive::*;
-    let widening = match (from, to) {
+    match (from, to) {
         (Int, Long | Double) | (Float, Double) => true,
         (String | Fixed(_), Binary) | (Date, Timestamp { .. }) => true,
         (Boolean | Int | Long | Float | Double | Decimal { .. } | Date, String) => true,
@@ -454,18 +480,14 @@ fn parquet_retyped(from: Primitive, to: Primitive) -> Judgement {
             },
         ) => integer_fits(19, q, t),
         _ => false,
-    };
-    if widening {
-        return Judgement::safe("Arrow casts every value of the old type to the new one exactly");
     }
-    if let (Timestamp { .. }, Date) = (from, to) {
-        return Judgement::new(
-            Verdict::DataDependent,
-            "Arrow drops the time of day silently: only timestamps at midnight read back unchanged",
-            "store dates in a new field and migrate",
-        );
-    }
-    let checked = match (from, to) {
+}
+
+/// Whether Arrow's safe cast checks each value: it reads those that fit `to` exactly and
+/// refuses a file holding any other.
+fn arrow_checks_each_value(from: Primitive, to: Primitive) -> bool {
+    use Primitive::*;
+    match (from, to) {
         (Long, Int) | (Int | Long, Float) | (Long, Double) | (Double, Float) => true,
         (Float | Double, Int | Long | Decimal { .. }) | (Decimal { .. }, Double) => true,
         // Arrow scales into a float by a float factor: exact from two decimal places, not
@@ -489,17 +511,5 @@ fn parquet_retyped(from: Primitive, to: Primitive) -> Judgement {
         ) => a == b,
         (Time(Unit::Micros), Time(Unit::Millis)) => true,
         _ => false,
-    };
-    if checked {
-        return Judgement::new(
-            Verdict::DataDependent,
-            "Arrow's safe cast reads the values that fit the new type and refuses the files holding any other",
-            "check that every stored value fits the new type, or add a new field and migrate",
-        );
     }
-    Judgement::new(
-        Verdict::Breaking,
-        "Arrow refuses this cast for any file, or casts lossily (an integer needs a decimal with room for all its digits; a decimal becomes a float through an inexact scaling)",
-        "add a new field of the new type and migrate, or rewrite the files written before",
-    )
 }
