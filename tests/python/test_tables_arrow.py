@@ -22,8 +22,8 @@ import pytest
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-pa = pytest.importorskip("pyarrow")
-pq = pytest.importorskip("pyarrow.parquet")
+import pyarrow as pa  # noqa: E402  (scripts/requirements-test.txt installs it)
+import pyarrow.parquet as pq  # noqa: E402
 
 from conftest import PROJECTS, VECTORS, docs_example, manifest_stamps, package, table_output  # noqa: E402
 

@@ -17,10 +17,7 @@ from typing import Any, Iterator
 
 import pytest
 
-pytest.importorskip("pyarrow")
-fastavro = pytest.importorskip("fastavro")
-pytest.importorskip("pyiceberg")
-
+import fastavro  # noqa: E402  (scripts/requirements-test.txt installs these)
 import pyarrow as pa  # noqa: E402
 from pyiceberg.io.pyarrow import pyarrow_to_schema  # noqa: E402
 from pyiceberg.schema import Schema  # noqa: E402

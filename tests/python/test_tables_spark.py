@@ -25,9 +25,7 @@ import pytest
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-pytest.importorskip("pyarrow")
-pytest.importorskip("pyspark")
-
+# Runs in the engines' virtualenv (scripts/test.sh), which has pyarrow and pyspark.
 from pyspark.sql import SparkSession  # noqa: E402
 from pyspark.sql.types import StructType  # noqa: E402
 
