@@ -238,7 +238,7 @@ fn retyped(engine: Engine, from: Primitive, to: Primitive) -> Judgement {
         Engine::Spark40 if spark4_merges(from, to) => Judgement::safe(
             "Spark 4 reads a decimal with more digits and the same scale, with the new schema or mergeSchema",
         ),
-        Engine::Spark40 if spark4_widens(from, to) => Judgement::requires(
+        Engine::Spark40 if type_widening(from, to) => Judgement::requires(
             "reader schema",
             "Spark 4 widens this type when the files are read with the new schema (`spark.read.schema`), but mergeSchema still refuses it (CANNOT_MERGE_SCHEMAS)",
             "read with the contract's schema (the generated reader does), never with mergeSchema",
@@ -248,7 +248,7 @@ fn retyped(engine: Engine, from: Primitive, to: Primitive) -> Judgement {
             "Spark 4's Parquet reader widens only int->long/double, float->double, decimal precision, int/long->decimal and date->timestamp_ntz",
             "add a new field of the new type and migrate, or rewrite the files written before",
         ),
-        Engine::Delta if delta_widens(from, to) => Judgement::requires(
+        Engine::Delta if type_widening(from, to) => Judgement::requires(
             "typeWidening",
             "Delta widens this type only with the type widening table feature (Delta 4.0; `delta.enableTypeWidening`)",
             "enable type widening on the table (`delta.enableTypeWidening = true`; readers need Delta 4.0) before this version",
@@ -342,42 +342,11 @@ fn spark4_merges(from: Primitive, to: Primitive) -> bool {
     )
 }
 
-/// Spark 4's Parquet reader widening (SPARK-40876).
-fn spark4_widens(from: Primitive, to: Primitive) -> bool {
-    use Primitive::*;
-    match (from, to) {
-        (Int, Long | Double) | (Float, Double) => true,
-        (Date, Timestamp { utc: false, .. }) => true,
-        (
-            Decimal {
-                precision: p,
-                scale: s,
-            },
-            Decimal {
-                precision: q,
-                scale: t,
-            },
-        ) => decimal_widens(p, s, q, t),
-        (
-            Int,
-            Decimal {
-                precision: q,
-                scale: t,
-            },
-        ) => integer_fits(10, q, t),
-        (
-            Long,
-            Decimal {
-                precision: q,
-                scale: t,
-            },
-        ) => integer_fits(20, q, t),
-        _ => false,
-    }
-}
-
-/// Delta's type widening (Delta 4.0).
-fn delta_widens(from: Primitive, to: Primitive) -> bool {
+/// Type widening as Spark 4's Parquet reader (SPARK-40876) and Delta 4's `typeWidening` feature
+/// define it (one design, the same rules): int -> long/double, float -> double, decimals that
+/// lose no digit on either side of the point, integers into decimals with room for every digit,
+/// date -> timestamp without time zone.
+fn type_widening(from: Primitive, to: Primitive) -> bool {
     use Primitive::*;
     match (from, to) {
         (Int, Long | Double) | (Float, Double) => true,
