@@ -1,11 +1,16 @@
 //! Diagnostics: one type for every error, warning and finding accord reports, with a stable code,
-//! labelled spans into any number of files, a hint, and two renderers (human and JSON).
+//! labelled spans into any number of files, a hint, and four renderers: human, JSON, GitHub
+//! Actions workflow commands and SARIF.
 
 mod codes;
+mod github;
 mod render;
+mod sarif;
 
 pub use codes::Code;
+pub use github::render_github;
 pub use render::{render_human, render_json, ColorChoice};
+pub use sarif::{doc_anchor, render_sarif, SarifRun, PROJECT_ROOT, SARIF_SCHEMA};
 
 use crate::source::Span;
 use serde::Serialize;
