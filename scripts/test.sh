@@ -106,9 +106,18 @@ else
   echo "skipped: the engine differential tests (ACCORD_SKIP_ENGINES=1)" >&2
 fi
 
+# The Python wheel of the binary: built, installed in a fresh virtualenv, run on the example
+# project (scripts/test-wheel.sh, docs/install.md).
+wheel_log=$(mktemp)
+bash scripts/test-wheel.sh 2>&1 | tee "$wheel_log" || true
+wheel_line=$(grep -E '^wheel: [0-9]+ passed, [0-9]+ failed' "$wheel_log" | tail -1)
+wheel_passed=$(echo "${wheel_line:-wheel: 0 passed, 1 failed}" | awk '{print $2}')
+wheel_failed=$(echo "${wheel_line:-wheel: 0 passed, 1 failed}" | awk '{print $4}')
+rm -f "$wheel_log"
+
 # One closing line for the whole run (cargo prints one per test binary, pytest one, the bare-clone
 # check one).
-echo "total: $((passed + ${py_passed:-0} + bare_passed + engines_passed)) passed, $((failed + ${py_failed:-0} + engines_failed)) failed"
-if [ "$engines_failed" != 0 ]; then
+echo "total: $((passed + ${py_passed:-0} + bare_passed + engines_passed + wheel_passed)) passed, $((failed + ${py_failed:-0} + engines_failed + wheel_failed)) failed"
+if [ "$engines_failed" != 0 ] || [ "$wheel_failed" != 0 ]; then
   exit 1
 fi
