@@ -285,7 +285,7 @@ run_rustc() {
     measure gen_crate "$TIMEOUT" "$ACCORD" gen --crate bench_gen --runtime-path "$ROOT/runtime" \
         --out "$dir/crate" "$dir/project"
     OUT[gen_crate]="$(size_of "$dir/crate" -not -path "$dir/crate/target/*" -name '*.rs')"
-    build_crate crate "$dir/crate" accord
+    build_crate crate "$dir/crate" accord-runtime
     if [ ! -f "$dir/rsgen.rs" ] && [ -n "${RSGEN:-}" ]; then
         "$RSGEN" "$dir/avsc/**/*.avsc" "$dir/rsgen.rs" >/dev/null
     fi

@@ -255,3 +255,58 @@ fn a_crate_name_rust_cannot_spell_is_a_usage_error() {
         assert!(text.contains("a crate name is ASCII letters"), "{text}");
     }
 }
+
+/// The version of the workspace's runtime (`runtime/Cargo.toml`, or the workspace's version
+/// it inherits).
+fn runtime_version() -> String {
+    let runtime = manifest(&repo().join("runtime/Cargo.toml"));
+    let package = &runtime["package"];
+    assert_eq!(package["name"].as_str(), Some("accord-runtime"));
+    match package["version"].as_str() {
+        Some(version) => version.to_owned(),
+        None => manifest(&repo().join("Cargo.toml"))["workspace"]["package"]["version"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+    }
+}
+
+/// `gen --crate` depends on the runtime under the name `accord`, as the package
+/// `accord-runtime` (`accord` on crates.io is another crate) at the runtime's version, or at
+/// `--runtime-path`: in the single crate's `[dependencies]` and in the `[workspace.dependencies]`
+/// the parts inherit.
+#[test]
+fn the_runtime_dependency_names_the_package_accord_runtime() {
+    let project = repo().join("compiler/tests/fixtures/parts");
+    let expected = |key: &str, value: &str| {
+        let mut table = toml::Table::new();
+        table.insert("package".into(), "accord-runtime".into());
+        table.insert(key.into(), value.into());
+        toml::Value::Table(table)
+    };
+    let version = runtime_version();
+    for (size, more, key, value) in [
+        ("8", None, "version", version.as_str()),
+        ("1", None, "version", version.as_str()),
+        ("8", Some("../runtime"), "path", "../runtime"),
+        ("1", Some("../runtime"), "path", "../runtime"),
+    ] {
+        let scratch = Scratch::new(&format!("runtime-{size}-{key}"));
+        let mut args = vec!["gen", project.to_str().unwrap(), "--crate", "fx"];
+        args.extend(["--out", scratch.0.to_str().unwrap(), "--part-size", size]);
+        args.extend(more.iter().flat_map(|path| ["--runtime-path", *path]));
+        let (code, text) = accord(&args);
+        assert_eq!(code, 0, "{text}");
+        let root = manifest(&scratch.0.join("Cargo.toml"));
+        let dependency = if size == "8" {
+            &root["dependencies"]["accord"]
+        } else {
+            assert_eq!(
+                root["dependencies"]["accord"]["workspace"].as_bool(),
+                Some(true)
+            );
+            &root["workspace"]["dependencies"]["accord"]
+        };
+        assert_eq!(dependency, &expected(key, value), "--part-size {size}");
+    }
+}

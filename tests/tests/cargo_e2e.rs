@@ -1,8 +1,10 @@
 //! End-to-end tests that run cargo itself, in crates generated under the workspace's target
 //! directory (one shared target directory, so dependencies build once):
 //!
-//! * the crate written by `accord gen --target rust --crate NAME` builds on its own without a
-//!   warning, and clippy (`-D warnings`) is clean on it;
+//! * the crate written by `accord gen --target rust --crate NAME`, which depends on the runtime
+//!   `accord-runtime` by its crates.io version, builds on its own with `-D warnings` when
+//!   crates.io's `accord-runtime` is patched to `runtime/` (the resolution a published runtime
+//!   goes through), and clippy (`-D warnings`) is clean on it;
 //! * contracts cut into a workspace of part crates (`--part-size`) build without a warning,
 //!   pass clippy, and the facade crate holds what the single crate does, at the same paths;
 //! * a crate whose build script uses `accord_compiler::Config` re-runs it when a contract
@@ -49,44 +51,77 @@ fn cargo(dir: &Path, args: &[&str]) -> (bool, String) {
     (output.status.success(), text)
 }
 
+/// `--config` patching crates.io's `accord-runtime` to the workspace's runtime: a crate
+/// depending on it by version resolves as it will once the runtime is published.
+fn patched_runtime() -> String {
+    let runtime = workspace().join("runtime");
+    format!(
+        "patch.crates-io.accord-runtime.path={:?}",
+        runtime.to_str().unwrap()
+    )
+}
+
+/// The dependency line of a hand-written crate on the workspace's runtime, named `accord`.
+fn runtime_dependency() -> String {
+    let runtime = workspace().join("runtime");
+    format!("accord = {{ path = {runtime:?}, package = \"accord-runtime\" }}")
+}
+
+/// The crate a user gets from `accord gen --crate NAME` and no other option: it depends on
+/// `accord-runtime` from crates.io, builds with `-D warnings` (`cargo rustc`, so that the
+/// shared dependencies keep their flags) and without a warning in the runtime either, and
+/// passes clippy.
 #[test]
 fn standalone_crate_builds_without_warnings_and_passes_clippy() {
     let dir = scratch().join("shop-contracts");
-    let runtime = workspace().join("runtime");
     let code = run(Cli::parse_from([
         "accord",
         "gen",
         workspace().to_str().unwrap(),
         "--crate",
         "shop-contracts",
-        "--runtime-path",
-        runtime.to_str().unwrap(),
         "--out",
         dir.to_str().unwrap(),
     ]));
     assert_eq!(code, 0);
     assert!(dir.join("Cargo.toml").is_file() && dir.join("src/shop/orders.rs").is_file());
-    let (ok, output) = cargo(&dir, &["build", "--quiet"]);
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    let expected = format!("accord = {{ package = \"accord-runtime\", version = \"{version}\" }}");
+    assert!(manifest.contains(&expected), "{manifest}");
+    let patch = patched_runtime();
+    let (ok, output) = cargo(
+        &dir,
+        &[
+            "rustc", "--quiet", "--lib", "--config", &patch, "--", "-D", "warnings",
+        ],
+    );
     assert!(ok, "{output}");
     assert!(!output.contains("warning"), "{output}");
     let (ok, output) = cargo(
         &dir,
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--quiet",
+            "--all-targets",
+            "--config",
+            &patch,
+            "--",
+            "-D",
+            "warnings",
+        ],
     );
     assert!(ok, "{output}");
 }
 
-/// `accord gen PROJECT --crate NAME --out DIR` with the workspace's runtime, and more arguments.
+/// `accord gen PROJECT --crate NAME --out DIR` and more arguments.
 fn gen_crate(project: &Path, name: &str, dir: &Path, more: &[&str]) {
-    let runtime = workspace().join("runtime");
     let mut args = vec![
         "accord",
         "gen",
         project.to_str().unwrap(),
         "--crate",
         name,
-        "--runtime-path",
-        runtime.to_str().unwrap(),
         "--out",
         dir.to_str().unwrap(),
     ];
@@ -97,14 +132,18 @@ fn gen_crate(project: &Path, name: &str, dir: &Path, more: &[&str]) {
 /// Each of the fixture's packages (a cycle of two shares one) in a part crate of its own: the
 /// workspace builds without a warning and passes clippy, and a program using both it and the
 /// single crate of the same contracts finds the same `CONTRACTS` and the same types at the
-/// same paths, encoding alike.
+/// same paths, encoding alike. The single crate depends on the runtime by path
+/// (`--runtime-path`), the workspace by its crates.io version, patched to the same path.
 #[test]
 fn workspace_of_parts_builds_and_matches_the_single_crate() {
     let fixture = workspace().join("compiler/tests/fixtures/parts");
     let dir = scratch().join("parts");
     let (single, split) = (dir.join("single"), dir.join("split"));
-    gen_crate(&fixture, "fx-single", &single, &[]);
+    let runtime = workspace().join("runtime");
+    let runtime_path = ["--runtime-path", runtime.to_str().unwrap()];
+    gen_crate(&fixture, "fx-single", &single, &runtime_path);
     gen_crate(&fixture, "fx-split", &split, &["--part-size", "1"]);
+    let patch = patched_runtime();
     assert!(
         !single.join("parts").exists(),
         "8 type versions fit one crate"
@@ -114,27 +153,39 @@ fn workspace_of_parts_builds_and_matches_the_single_crate() {
         parts, 4,
         "fx.type, the ring.a/ring.b cycle, fx.type.self, fx.ops"
     );
-    let (ok, output) = cargo(&split, &["build", "--quiet", "--workspace"]);
+    let (ok, output) = cargo(
+        &split,
+        &["build", "--quiet", "--workspace", "--config", &patch],
+    );
     assert!(ok, "{output}");
     assert!(!output.contains("warning"), "{output}");
     let (ok, output) = cargo(
         &split,
-        &["clippy", "--quiet", "--workspace", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--config",
+            &patch,
+            "--",
+            "-D",
+            "warnings",
+        ],
     );
     assert!(ok, "{output}");
 
     let consumer = dir.join("consumer");
     std::fs::create_dir_all(consumer.join("src")).unwrap();
-    let runtime = workspace().join("runtime");
+    let runtime = runtime_dependency();
     std::fs::write(
         consumer.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"consumer\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\naccord = {{ path = {runtime:?} }}\nsingle = {{ path = {single:?}, package = \"fx-single\" }}\nsplit = {{ path = {split:?}, package = \"fx-split\" }}\n\n[workspace]\n"
+            "[package]\nname = \"consumer\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{runtime}\nsingle = {{ path = {single:?}, package = \"fx-single\" }}\nsplit = {{ path = {split:?}, package = \"fx-split\" }}\n\n[workspace]\n"
         ),
     )
     .unwrap();
     std::fs::write(consumer.join("src/main.rs"), CONSUMER).unwrap();
-    let (ok, output) = cargo(&consumer, &["run", "--quiet"]);
+    let (ok, output) = cargo(&consumer, &["run", "--quiet", "--config", &patch]);
     assert!(ok, "{output}");
     assert!(output.contains("same contracts: 8"), "{output}");
 }
@@ -169,11 +220,11 @@ fn build_script_reruns_only_when_a_contract_changes() {
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::create_dir_all(&schemas).unwrap();
     let compiler = workspace().join("compiler");
-    let runtime = workspace().join("runtime");
+    let runtime = runtime_dependency();
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"rerun\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\naccord = {{ path = {runtime:?} }}\n\n[build-dependencies]\naccord-compiler = {{ path = {compiler:?} }}\n\n[workspace]\n"
+            "[package]\nname = \"rerun\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{runtime}\n\n[build-dependencies]\naccord-compiler = {{ path = {compiler:?} }}\n\n[workspace]\n"
         ),
     )
     .unwrap();
@@ -274,11 +325,11 @@ fn derive_rebuilds_when_a_contract_changes() {
     let schemas = dir.join("schemas");
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::create_dir_all(&schemas).unwrap();
-    let runtime = workspace().join("runtime");
+    let runtime = runtime_dependency();
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"derive-rerun\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\naccord = {{ path = {runtime:?} }}\n\n[workspace]\n"
+            "[package]\nname = \"derive-rerun\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\n{runtime}\n\n[workspace]\n"
         ),
     )
     .unwrap();

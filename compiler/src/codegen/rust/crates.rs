@@ -20,10 +20,10 @@ use crate::codegen::{package_dir, Input, ACCORD_VERSION};
 use crate::output::{Collected, FileSink, GeneratedFile};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// How a standalone crate depends on the `accord` runtime.
+/// How a standalone crate depends on the runtime (the package `accord-runtime`, named `accord`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Runtime {
-    /// A crates.io version requirement.
+    /// A crates.io version requirement of `accord-runtime`.
     Version(String),
     /// A path, absolute or relative to the crate directory.
     Path(String),
@@ -128,12 +128,21 @@ fn package_manifest(name: &str) -> String {
     )
 }
 
+/// The package of the runtime on crates.io (`runtime/`). Generated code names it `accord`, the
+/// name of the dependency: `accord` on crates.io is an unrelated crate.
+const RUNTIME_PACKAGE: &str = "accord-runtime";
+
 /// The dependency on the runtime, from the directory of the root `Cargo.toml`.
 fn runtime_dependency(runtime: &Runtime) -> String {
-    match runtime {
-        Runtime::Version(version) => format!("accord = {}", toml_string(version)),
-        Runtime::Path(path) => format!("accord = {{ path = {} }}", toml_string(path)),
-    }
+    let (key, value) = match runtime {
+        Runtime::Version(version) => ("version", version),
+        Runtime::Path(path) => ("path", path),
+    };
+    format!(
+        "accord = {{ package = {}, {key} = {} }}",
+        toml_string(RUNTIME_PACKAGE),
+        toml_string(value)
+    )
 }
 
 /// The facade's manifest, which is also the workspace's: the parts are its members, and the
