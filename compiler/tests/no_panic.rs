@@ -1,12 +1,15 @@
 //! Never-panic tests: a deterministic mutation fuzzer over the example schemas and every input
 //! of the diagnostic catalogue. Each mutant is compiled in memory; the compiler must not panic,
 //! and every diagnostic must point inside its file, on character boundaries, at a line and
-//! column >= 1. Rendering (human and JSON) must not panic either.
+//! column >= 1. Rendering (human, JSON, GitHub workflow commands and SARIF) must not panic
+//! either.
 
 mod common;
 
 use accord_compiler::config::ProjectConfig;
-use accord_compiler::diagnostic::{render_human, render_json, ColorChoice};
+use accord_compiler::diagnostic::{
+    render_github, render_human, render_json, render_sarif, ColorChoice, SarifRun,
+};
 use accord_compiler::source::Span;
 use accord_compiler::{compile_sources, Compilation};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -147,6 +150,12 @@ fn check(files: &[(String, String)]) -> Result<(), String> {
             ColorChoice::Never,
         );
         let json = render_json(&compilation.sources, &compilation.diagnostics);
+        render_github(&compilation.sources, &compilation.diagnostics);
+        render_sarif(
+            &compilation.sources,
+            &compilation.diagnostics,
+            SarifRun::default(),
+        );
         (compilation, human, json)
     }));
     let (compilation, human, _json) = outcome.map_err(|_| "the compiler panicked".to_string())?;

@@ -1,16 +1,23 @@
 //! `accord check`: parse, resolve and validate every contract; report every diagnostic.
 
-use super::{Format, Output, ProjectArg, EXIT_ERRORS, EXIT_OK};
+use super::ci::{self, CheckFormat};
+use super::{Format, Output, EXIT_ERRORS, EXIT_OK};
 use crate::compat::engines::{self, parse_engines, Engine};
-use crate::diagnostic::{render_json, Severity};
+use crate::diagnostic::{render_github, render_json, ColorChoice, Severity};
 use crate::Compilation;
 use serde_json::json;
+use std::path::PathBuf;
 
 /// Arguments of `accord check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    #[command(flatten)]
-    pub(super) project: ProjectArg,
+    /// Project directory (with accord.toml, found upward), accord.toml itself, or a directory of
+    /// .accord files.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Output format of diagnostics and the report (`github` and `sarif` are for CI).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
     /// Also refuse edits and removals of versions that exist in another tree: a git revision
     /// (e.g. `origin/main`) or a directory.
     #[arg(long, value_name = "REV_OR_DIR")]
@@ -26,10 +33,13 @@ fn engine_name(name: &str) -> Result<String, String> {
     parse_engines([name]).map(|_| name.to_owned())
 }
 
-pub(super) fn run(args: &CheckArgs, output: &Output) -> i32 {
-    let mut compilation = match crate::compile(&args.project.path) {
+pub(super) fn run(args: &CheckArgs, color: ColorChoice) -> i32 {
+    let mut compilation = match crate::compile(&args.path) {
         Ok(compilation) => compilation,
-        Err(error) => return output.load_error(error),
+        Err(error) => match args.format.plain() {
+            Some(format) => return Output { format, color }.load_error(error),
+            None => return ci::load_error(args.format, &error),
+        },
     };
     if let Some(against) = &args.against {
         match crate::project::compile_other_tree(&compilation.project, against) {
@@ -49,28 +59,7 @@ pub(super) fn run(args: &CheckArgs, output: &Output) -> i32 {
     compilation.check_engines(&extra);
     let mut engines: Vec<Engine> = configured.into_iter().chain(extra).collect();
     engines.sort();
-    let summary = Summary::of(&compilation);
-    match output.format {
-        Format::Human => {
-            output.print_diagnostics(&compilation.sources, &compilation.diagnostics);
-            eprintln!("{}", summary.line());
-        }
-        Format::Json => {
-            let diagnostics = render_json(&compilation.sources, &compilation.diagnostics);
-            let mut report = json!({
-                "files": summary.files,
-                "types": summary.types,
-                "versions": summary.versions,
-                "errors": summary.errors,
-                "warnings": summary.warnings,
-                "diagnostics": diagnostics,
-            });
-            if !engines.is_empty() {
-                report["engines"] = engine_matrix(&compilation, &engines);
-            }
-            println!("{report:#}");
-        }
-    }
+    report(args.format, color, &compilation, &engines);
     let code = if compilation.has_errors() {
         EXIT_ERRORS
     } else {
@@ -78,6 +67,43 @@ pub(super) fn run(args: &CheckArgs, output: &Output) -> i32 {
     };
     super::free_at_exit(compilation);
     code
+}
+
+/// Prints the diagnostics and the summary in `format`.
+fn report(format: CheckFormat, color: ColorChoice, compilation: &Compilation, engines: &[Engine]) {
+    let summary = Summary::of(compilation);
+    let (sources, diagnostics) = (&compilation.sources, &compilation.diagnostics);
+    match format {
+        CheckFormat::Human => {
+            let output = Output {
+                format: Format::Human,
+                color,
+            };
+            output.print_diagnostics(sources, diagnostics);
+            eprintln!("{}", summary.line());
+        }
+        CheckFormat::Json => {
+            let mut report = json!({
+                "files": summary.files,
+                "types": summary.types,
+                "versions": summary.versions,
+                "errors": summary.errors,
+                "warnings": summary.warnings,
+                "diagnostics": render_json(sources, diagnostics),
+            });
+            if !engines.is_empty() {
+                report["engines"] = engine_matrix(compilation, engines);
+            }
+            println!("{report:#}");
+        }
+        CheckFormat::Github => {
+            print!("{}", render_github(sources, diagnostics));
+            println!("{}", summary.line());
+        }
+        CheckFormat::Sarif => {
+            ci::print_sarif(sources, diagnostics, Some(&compilation.project.root), None)
+        }
+    }
 }
 
 /// The verdicts of `engines` on every change, as JSON (empty when the contracts have errors).

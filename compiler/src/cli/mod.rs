@@ -3,6 +3,8 @@
 
 pub mod avro;
 mod check;
+mod ci;
+mod fmt;
 mod gen;
 mod import;
 mod init;
@@ -72,6 +74,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Turn existing schemas (Avro) into contract files, losslessly.
     Import(import::ImportArgs),
+    /// Lay contract files out the one canonical way (--check: list those that are not).
+    Fmt(fmt::FmtArgs),
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -87,11 +91,18 @@ pub fn run(cli: Cli) -> i32 {
         color,
     };
     match cli.command {
-        Command::Check(args) => check::run(&args, &output(&args.project)),
+        Command::Check(args) => check::run(&args, color),
         Command::Gen(args) => gen::run(&args, &output(&args.project)),
         Command::Show(args) => show::run(&args, &output(&args.project)),
         Command::Lock(args) => lock::run(&args, &output(&args.project)),
         Command::Init(args) => init::run(&args),
+        Command::Fmt(args) => fmt::run(
+            &args,
+            &Output {
+                format: args.format,
+                color,
+            },
+        ),
         Command::Avro(args) => avro::run(&args),
         Command::Import(args) => {
             let format = match &args.source {

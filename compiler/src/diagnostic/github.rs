@@ -25,6 +25,12 @@ pub fn render_github(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String 
     out
 }
 
+/// A workflow command for an error that points at no file, e.g. an unreadable directory:
+/// `::error::MESSAGE`, with its line break.
+pub fn render_github_error(message: &str) -> String {
+    format!("::error::{}\n", escape_data(message))
+}
+
 /// The workflow command of one diagnostic, without its line break.
 fn command(sources: &SourceMap, diagnostic: &Diagnostic) -> String {
     let name = match diagnostic.severity {

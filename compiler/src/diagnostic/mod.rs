@@ -8,7 +8,7 @@ mod render;
 mod sarif;
 
 pub use codes::Code;
-pub use github::render_github;
+pub use github::{render_github, render_github_error};
 pub use render::{render_human, render_json, ColorChoice};
 pub use sarif::{doc_anchor, render_sarif, SarifRun, PROJECT_ROOT, SARIF_SCHEMA};
 

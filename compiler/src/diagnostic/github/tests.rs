@@ -89,3 +89,11 @@ fn a_secondary_label_without_text_still_names_its_place() {
     let out = render_github(&map, &[diagnostic]);
     assert!(out.ends_with("::unknown package%0Ab.accord:1:9\n"), "{out}");
 }
+
+#[test]
+fn an_error_without_a_file_is_a_bare_command() {
+    assert_eq!(
+        render_github_error("cannot read /x: 100%\r\nno"),
+        "::error::cannot read /x: 100%25%0D%0Ano\n"
+    );
+}
