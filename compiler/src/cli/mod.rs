@@ -4,7 +4,6 @@
 pub mod avro;
 mod check;
 mod ci;
-mod fmt;
 mod gen;
 mod import;
 mod init;
@@ -74,8 +73,6 @@ pub enum Command {
     Init(init::InitArgs),
     /// Turn existing schemas (Avro) into contract files, losslessly.
     Import(import::ImportArgs),
-    /// Lay contract files out the one canonical way (--check: list those that are not).
-    Fmt(fmt::FmtArgs),
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -96,13 +93,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Show(args) => show::run(&args, &output(&args.project)),
         Command::Lock(args) => lock::run(&args, &output(&args.project)),
         Command::Init(args) => init::run(&args),
-        Command::Fmt(args) => fmt::run(
-            &args,
-            &Output {
-                format: args.format,
-                color,
-            },
-        ),
         Command::Avro(args) => avro::run(&args),
         Command::Import(args) => {
             let format = match &args.source {
