@@ -128,7 +128,7 @@ fn result(sources: &SourceMap, diagnostic: &Diagnostic, rules: &[Code]) -> Value
 
 /// The sentence, a link to each related location (`[text](id)`), and the hint.
 fn message(sources: &SourceMap, diagnostic: &Diagnostic) -> String {
-    let mut text = diagnostic.message.clone();
+    let mut text = unlinked(&diagnostic.message);
     for (id, label) in (1..).zip(&diagnostic.secondary) {
         let shown = if label.message.is_empty() {
             let (file, line, column) = sources.location(label.span);
@@ -139,9 +139,15 @@ fn message(sources: &SourceMap, diagnostic: &Diagnostic) -> String {
         let _ = write!(text, "\n[{}]({id})", escape_link_text(&shown));
     }
     if let Some(hint) = &diagnostic.hint {
-        let _ = write!(text, "\nhint: {hint}");
+        let _ = write!(text, "\nhint: {}", unlinked(hint));
     }
     text
+}
+
+/// Plain text in which nothing reads as an embedded link: `](` (as in a unit `[x](1)` quoted
+/// by a message) becomes `\](`.
+fn unlinked(text: &str) -> String {
+    text.replace("](", "\\](")
 }
 
 /// Escapes `\`, `[` and `]` in the text of an embedded link (SARIF 3.11.6).

@@ -62,7 +62,7 @@ fn a_result_has_its_rule_level_message_hint_and_locations() {
         ("schemas/c.accord", "package c;\n"),
     ]);
     let whole = span(&map, 0, "record 𝄞 {\n  x: long;\n}");
-    let diagnostic = Diagnostic::new(Code::V008, whole, "record [R] contains itself")
+    let diagnostic = Diagnostic::new(Code::V008, whole, "record [R] contains itself, [x](1)")
         .with_label("here")
         .with_secondary(span(&map, 1, "c;"), "see [c]")
         .with_secondary(span(&map, 1, "package"), "")
@@ -82,7 +82,7 @@ fn a_result_has_its_rule_level_message_hint_and_locations() {
     assert_eq!(result["level"], "error");
     assert_eq!(
         result["message"]["text"],
-        "record [R] contains itself\n[see \\[c\\]](1)\n[schemas/c.accord:1:1](2)\nhint: make it optional"
+        "record [R] contains itself, [x\\](1)\n[see \\[c\\]](1)\n[schemas/c.accord:1:1](2)\nhint: make it optional"
     );
     let primary = &result["locations"][0];
     assert_eq!(
