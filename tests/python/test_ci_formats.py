@@ -87,8 +87,8 @@ def _project(files: dict[str, str]) -> pathlib.Path:
     return root
 
 
-def _sarif(project: pathlib.Path, expected_exit: int, *extra: str) -> dict[str, Any]:
-    run = _accord("check", "--format", "sarif", *extra, str(project), cwd=project)
+def _sarif(project: pathlib.Path, expected_exit: int) -> dict[str, Any]:
+    run = _accord("check", "--format", "sarif", str(project), cwd=project)
     assert run.returncode == expected_exit, run.stderr
     assert run.stderr == ""
     log: dict[str, Any] = json.loads(run.stdout)
