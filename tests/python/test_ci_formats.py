@@ -15,7 +15,6 @@ import json
 import pathlib
 import re
 import subprocess
-import tempfile
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,6 +43,7 @@ enum Empty {
 }
 /// dangling
 """
+WARNING_ONLY = {"accord.toml": "", "schemas/a.accord": "package a;\n/// dangling\n"}
 OTHER = "package shop.other;\n\nrecord Unused {\n  id: long;\n}\n"
 ODD = """package shop.odd;
 
@@ -78,8 +78,7 @@ def _accord(*args: str, cwd: pathlib.Path = REPO) -> subprocess.CompletedProcess
     )
 
 
-def _project(files: dict[str, str]) -> pathlib.Path:
-    root = pathlib.Path(tempfile.mkdtemp(prefix="accord-sarif-"))
+def _project(root: pathlib.Path, files: dict[str, str]) -> pathlib.Path:
     for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -133,8 +132,8 @@ def _line_utf16(project: pathlib.Path, uri: str, line: int) -> bytes:
     return text.encode("utf-16-le")
 
 
-def test_a_project_with_errors_and_warnings_gives_a_valid_log() -> None:
-    project = _project({
+def test_a_project_with_errors_and_warnings_gives_a_valid_log(tmp_path: pathlib.Path) -> None:
+    project = _project(tmp_path, {
         "accord.toml": "",
         "schemas/shop.accord": SHOP,
         "schemas/other.accord": OTHER,
@@ -163,9 +162,11 @@ def test_a_project_with_errors_and_warnings_gives_a_valid_log() -> None:
     assert duplicate["relatedLocations"][0]["message"]["text"] == "first defined here"
 
 
-def test_a_change_between_versions_in_an_odd_file_gives_a_valid_log() -> None:
+def test_a_change_between_versions_in_an_odd_file_gives_a_valid_log(
+    tmp_path: pathlib.Path,
+) -> None:
     # Checked on its own: changes between versions are judged only when the contracts are valid.
-    project = _project({"accord.toml": "", "schemas/odd, name:1.accord": ODD})
+    project = _project(tmp_path, {"accord.toml": "", "schemas/odd, name:1.accord": ODD})
     (result,) = _sarif(project, 1)["runs"][0]["results"]
     assert result["ruleId"] == "S002"
     location = result["locations"][0]["physicalLocation"]["artifactLocation"]
@@ -176,8 +177,8 @@ def test_a_change_between_versions_in_an_odd_file_gives_a_valid_log() -> None:
     assert result["message"]["text"].endswith("\n[in version 1](1)" + hint)
 
 
-def test_warnings_alone_and_the_bundled_contracts_give_valid_logs() -> None:
-    project = _project({"accord.toml": "", "schemas/a.accord": "package a;\n/// dangling\n"})
+def test_warnings_alone_and_the_bundled_contracts_give_valid_logs(tmp_path: pathlib.Path) -> None:
+    project = _project(tmp_path, WARNING_ONLY)
     log = _sarif(project, 0)
     assert [r["level"] for r in log["runs"][0]["results"]] == ["warning"]
     run = _accord("check", "--format", "sarif")
@@ -186,8 +187,10 @@ def test_warnings_alone_and_the_bundled_contracts_give_valid_logs() -> None:
 
 
 @pytest.mark.parametrize("toml", ["bogus = 1\n", None])
-def test_a_run_that_cannot_start_gives_a_valid_failed_log(toml: str | None) -> None:
-    project = _project({"accord.toml": toml} if toml else {"x/y.txt": ""})
+def test_a_run_that_cannot_start_gives_a_valid_failed_log(
+    tmp_path: pathlib.Path, toml: str | None
+) -> None:
+    project = _project(tmp_path, {"accord.toml": toml} if toml else {"x/y.txt": ""})
     target = project if toml else project / "missing"
     run = _accord("check", "--format", "sarif", str(target), cwd=project)
     assert run.returncode == 2, run.stderr
@@ -198,10 +201,10 @@ def test_a_run_that_cannot_start_gives_a_valid_failed_log(toml: str | None) -> N
     assert invocation["toolExecutionNotifications"][0]["level"] == "error"
 
 
-def test_the_schema_refuses_a_broken_log() -> None:
+def test_the_schema_refuses_a_broken_log(tmp_path: pathlib.Path) -> None:
     """The validation is not vacuous: a level SARIF does not define, or a result without a
     message, fails."""
-    project = _project({"accord.toml": "", "schemas/a.accord": "package a;\n/// dangling\n"})
+    project = _project(tmp_path, WARNING_ONLY)
     log = _sarif(project, 0)
     validator = VALIDATOR_CLASS(SCHEMA)
     result = log["runs"][0]["results"][0]
