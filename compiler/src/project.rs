@@ -363,7 +363,9 @@ impl Compilation {
 /// Finds `accord.toml` at `start` or above it; without one, `start` is the contracts directory.
 pub fn find_project(start: &Path, sources: &mut SourceMap) -> Result<Project, LoadError> {
     let start = if start.is_file() && start.file_name().is_some_and(|n| n == CONFIG_FILE) {
-        start.parent().unwrap_or(Path::new(".")).to_path_buf()
+        // `accord.toml` given bare has the empty path as its parent: the current directory.
+        let parent = start.parent().filter(|p| !p.as_os_str().is_empty());
+        parent.unwrap_or(Path::new(".")).to_path_buf()
     } else {
         start.to_path_buf()
     };
@@ -420,7 +422,7 @@ pub fn contract_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
 }
 
 /// The path shown in diagnostics: relative to the project root, with `/` separators.
-fn display_name(root: &Path, path: &Path) -> String {
+pub fn display_name(root: &Path, path: &Path) -> String {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let relative = absolute.strip_prefix(&root).unwrap_or(path);

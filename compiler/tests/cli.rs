@@ -85,3 +85,11 @@ fn a_missing_directory_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(stderr.contains("cannot read"), "{stderr}");
 }
+
+#[test]
+fn check_takes_accord_toml_given_by_its_bare_name() {
+    // `accord check accord.toml` from the project root: the file's parent is the empty path.
+    let (code, _, stderr) = accord(&repo(), &["check", "accord.toml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("check ok"), "{stderr}");
+}
