@@ -115,9 +115,19 @@ wheel_passed=$(echo "${wheel_line:-wheel: 0 passed, 1 failed}" | awk '{print $2}
 wheel_failed=$(echo "${wheel_line:-wheel: 0 passed, 1 failed}" | awk '{print $4}')
 rm -f "$wheel_log"
 
+# The editor grammar: docs/editor/accord.tmLanguage.json tokenized by VS Code's TextMate engine
+# over every contract (scripts/test-grammar.sh, docs/editor.md; installs node and two pinned npm
+# packages on the first run).
+grammar_log=$(mktemp)
+bash scripts/test-grammar.sh 2>&1 | tee "$grammar_log" || true
+grammar_line=$(grep -E '^grammar: [0-9]+ passed, [0-9]+ failed' "$grammar_log" | tail -1)
+grammar_passed=$(echo "${grammar_line:-grammar: 0 passed, 1 failed}" | awk '{print $2}')
+grammar_failed=$(echo "${grammar_line:-grammar: 0 passed, 1 failed}" | awk '{print $4}')
+rm -f "$grammar_log"
+
 # One closing line for the whole run (cargo prints one per test binary, pytest one, the bare-clone
 # check one).
-echo "total: $((passed + ${py_passed:-0} + bare_passed + engines_passed + wheel_passed)) passed, $((failed + ${py_failed:-0} + engines_failed + wheel_failed)) failed"
-if [ "$engines_failed" != 0 ] || [ "$wheel_failed" != 0 ]; then
+echo "total: $((passed + ${py_passed:-0} + bare_passed + engines_passed + wheel_passed + grammar_passed)) passed, $((failed + ${py_failed:-0} + engines_failed + wheel_failed + grammar_failed)) failed"
+if [ "$engines_failed" != 0 ] || [ "$wheel_failed" != 0 ] || [ "$grammar_failed" != 0 ]; then
   exit 1
 fi
