@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of accord: formatting and lints, the Rust workspace (unit, golden, snapshot and
 # differential tests against the Java Avro oracle), and the Python consumers of generated output:
-# the generated Python packages (mypy --strict, pytest over every test vector).
+# the generated Python packages (mypy --strict at the newest and the oldest supported release,
+# pyright strict; pytest over every test vector).
 # Installs the Python packages the tests need when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,8 +47,9 @@ failed=$( (grep -Eo '[0-9]+ failed' "$cargo_log" || true) | awk '{s += $1} END {
 
 # The Python target: generate with the real CLI (the debug binary cargo test built) for the
 # bundled contracts and the fixtures (every construct, hostile names, hooks, contract keys and every segment kind),
-# type-check each package with mypy --strict, and run tests/python against the packages and the
-# test vectors.
+# type-check every package with each supported type checker (scripts/typecheck-python.sh: mypy
+# --strict at the newest and at the oldest supported release, pyright strict; installs the last
+# two on the first run), and run tests/python against the packages and the test vectors.
 declare -A projects=(
   [shop]=.
   [kitchen]=compiler/tests/fixtures/kitchen
@@ -57,12 +59,14 @@ declare -A projects=(
   [evolution]=compiler/tests/fixtures/evolution
 )
 pythonpath=""
+python_dirs=()
 for name in shop kitchen hostile hooks boundary evolution; do
   cargo run -q --bin accord -- gen --target python --target vectors --target iceberg --target spark \
     --target parquet --target delta --out "$generated/$name" "${projects[$name]}"
   pythonpath="$pythonpath${pythonpath:+:}$generated/$name/python"
-  (cd "$generated/$name/python" && python3 -m mypy --strict --python-version 3.10 --no-incremental --cache-dir /dev/null .)
+  python_dirs+=("$generated/$name/python")
 done
+bash scripts/typecheck-python.sh "${python_dirs[@]}"
 pytest_log=$(mktemp)
 ACCORD_PY_GENERATED="$generated" PYTHONPATH="$pythonpath" python3 -m pytest -q -p no:cacheprovider tests/python \
   --ignore=tests/python/test_tables_spark.py 2>&1 | tee "$pytest_log"

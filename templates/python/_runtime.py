@@ -6,6 +6,10 @@ and decoder is written once, here. Only the standard library is used (fastavro i
 :func:`fastavro_schema`).
 """
 
+# The modules of the package share its private names (this module, `_FIELDS`, ...), which
+# pyright's strict mode would report where a source tree holds the package (docs/python.md).
+# pyright: reportPrivateUsage=false
+
 from __future__ import annotations
 
 import base64
@@ -33,6 +37,7 @@ from typing import (
     Optional,
     Sequence,
     TypeVar,
+    cast,
 )
 
 if TYPE_CHECKING:
@@ -72,6 +77,11 @@ def _join(path: str, segment: str) -> str:
     if not path:
         return segment
     return path + segment if segment.startswith("[") else f"{path}.{segment}"
+
+
+def _json_object(data: Any) -> dict[str, Any] | None:
+    """``data`` when it is a JSON object (a ``dict``), else ``None``."""
+    return cast("dict[str, Any]", data) if isinstance(data, dict) else None
 
 
 def _kind(value: object) -> str:
@@ -383,7 +393,7 @@ class _Bytes(Type):
         return isinstance(value, (bytes, bytearray, memoryview))
 
     def check(self, value: Any, path: str) -> Any:
-        if not isinstance(value, (bytes, bytearray, memoryview)):
+        if not self.matches(value):
             raise _fail("bytes", value, path)
         return bytes(value)
 
@@ -625,7 +635,7 @@ class Decimal(Type):
             raise ContractError(f"decimal({self.precision}, {self.scale}) cannot hold {value}", path)
         sign, digits, exponent = value.as_tuple()
         assert isinstance(exponent, int)
-        number = int("".join(map(str, digits)) or "0")
+        number: int = int("".join(map(str, digits)) or "0")
         shift = exponent + self.scale
         if shift >= 0:
             number *= 10**shift
@@ -725,10 +735,10 @@ class List(Type):
     def matches(self, value: Any) -> bool:
         return isinstance(value, (list, tuple))
 
-    def _items(self, value: Any, path: str) -> Any:
+    def _items(self, value: Any, path: str) -> Sequence[Any]:
         if not isinstance(value, (list, tuple)):
             raise _fail("a list", value, path)
-        return value
+        return cast("Sequence[Any]", value)
 
     def check(self, value: Any, path: str) -> Any:
         item = self.item
@@ -742,7 +752,7 @@ class List(Type):
         if not isinstance(data, list):
             raise _fail("a JSON array", data, path)
         item = self.item
-        return [item.from_json(v, f"{path}[{i}]") for i, v in enumerate(data)]
+        return [item.from_json(v, f"{path}[{i}]") for i, v in enumerate(cast("list[object]", data))]
 
     def write(self, value: Any, out: bytearray, path: str) -> None:
         items = self._items(value, path)
@@ -768,10 +778,11 @@ class Map(Type):
     def _entries(self, value: Any, path: str) -> Any:
         if not isinstance(value, Mapping):
             raise _fail("a dict", value, path)
-        for key in value:
+        entries = cast("Mapping[object, Any]", value)
+        for key in entries:
             if not isinstance(key, str):
                 raise ContractError(f"map keys are str, found {_kind(key)}", path)
-        return value.items()
+        return entries.items()
 
     def check(self, value: Any, path: str) -> Any:
         item = self.value
@@ -784,7 +795,7 @@ class Map(Type):
     def from_json(self, data: Any, path: str) -> Any:
         if not isinstance(data, dict):
             raise _fail("a JSON object", data, path)
-        return self.check_keys_and(data, path)
+        return self.check_keys_and(cast("dict[str, Any]", data), path)
 
     def check_keys_and(self, data: dict[str, Any], path: str) -> Any:
         item = self.value
@@ -865,10 +876,11 @@ class Union(Type):
         if not self.tagged:
             branch = next(b for b in self.branches if b is not None)
             return branch.type.from_json(data, path)
-        if not isinstance(data, dict) or len(data) != 1:
+        entries = _json_object(data)
+        if entries is None or len(entries) != 1:
             tags = ", ".join(repr(t) for t in self.by_tag)
             raise _fail(f"a union object with one key of {tags}", data, path)
-        ((tag, inner),) = data.items()
+        ((tag, inner),) = entries.items()
         found = self.by_tag.get(tag)
         if found is None:
             raise ContractError(f"unknown union branch {tag!r}", path)
@@ -1022,6 +1034,16 @@ def _from_reader(cls: type[R], values: dict[str, Any]) -> R:
     return result
 
 
+def empty_list() -> list[Any]:
+    """The default factory of a list field whose default is ``[]`` (typed, unlike ``list``)."""
+    return []
+
+
+def empty_dict() -> dict[str, Any]:
+    """The default factory of a map field whose default is ``{}`` (typed, unlike ``dict``)."""
+    return {}
+
+
 def _defaults(cls: type[Record]) -> dict[str, Any]:
     cached: dict[str, Any] | None = cls.__dict__.get("_accord_defaults")
     if cached is None:
@@ -1049,7 +1071,7 @@ class _RecordType(type):
     def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> _RecordType:
         if "_FIELD_TABLE" in namespace:
             fields: dict[str, tuple[Any, Callable[[], Any] | None]] = {}
-            required = []
+            required: list[str] = []
             missing: Any = dataclasses.MISSING
             for attr in namespace.get("__annotations__", ()):
                 value = namespace.pop(attr, missing)
@@ -1057,7 +1079,7 @@ class _RecordType(type):
                     required.append(attr)
                     fields[attr] = (missing, None)
                 elif isinstance(value, dataclasses.Field):
-                    factory: Any = value.default_factory
+                    factory: Any = cast("dataclasses.Field[object]", value).default_factory
                     fields[attr] = (missing, factory)
                 else:
                     fields[attr] = (value, None)
@@ -1547,7 +1569,8 @@ def fastavro_schema(cls: type[_Schema]) -> Any:
     """The class's Avro schema parsed by fastavro (optional dependency), for use with
     ``fastavro.schemaless_reader`` / ``schemaless_writer``."""
     try:
-        import fastavro  # type: ignore[import-untyped, unused-ignore]
+        # Imported by name: the package type-checks whether fastavro is installed or not.
+        fastavro: Any = _importlib.import_module("fastavro")
     except ImportError:
         raise ImportError(
             "fastavro is not installed: `pip install fastavro` to use fastavro_schema "
@@ -1570,7 +1593,7 @@ def shortest_float32(value: float) -> float:
         mantissa, exponent = f"{abs(value):.{digits - 1}e}".split("e")
         m = int(mantissa.replace(".", ""))
         e = int(exponent) - (digits - 1)
-        best: tuple[_decimal.Decimal, str] | None = None
+        found: list[tuple[_decimal.Decimal, str]] = []
         for candidate in (m - 1, m, m + 1):
             if candidate <= 0:
                 continue
@@ -1581,11 +1604,10 @@ def shortest_float32(value: float) -> float:
                     continue
             except OverflowError:
                 continue
-            distance = abs(_decimal.Decimal(text) - exact)
-            if best is None or distance < best[0]:
-                best = (distance, text)
-        if best is not None:
-            return float(best[1])
+            found.append((abs(_decimal.Decimal(text) - exact), text))
+        if found:
+            # The nearest; `min` keeps the first of equal distances.
+            return float(min(found, key=lambda f: f[0])[1])
     return value
 
 
@@ -1640,7 +1662,7 @@ def _dump(data: Any, emit: Callable[[str], Any]) -> None:
     elif isinstance(data, dict):
         emit("{")
         first = True
-        for key, value in data.items():
+        for key, value in cast("dict[str, Any]", data).items():
             if not first:
                 emit(",")
             first = False
@@ -1650,7 +1672,7 @@ def _dump(data: Any, emit: Callable[[str], Any]) -> None:
         emit("}")
     elif isinstance(data, (list, tuple)):
         emit("[")
-        for i, value in enumerate(data):
+        for i, value in enumerate(cast("Sequence[Any]", data)):
             if i:
                 emit(",")
             _dump(value, emit)
@@ -1668,7 +1690,7 @@ def migrate(
 ) -> Any:
     """The value in version ``to_version`` of its type, by the generated migration of that pair
     of versions; ``ContractError`` where none exists."""
-    cls: Any = type(value)
+    cls: Any = value.__class__
     if cls.VERSION == to_version:
         return value
     step = table.get((cls.FULL_NAME, cls.VERSION, to_version))
@@ -1687,8 +1709,9 @@ def latest_version(latest: Mapping[str, int], cls: Any) -> int:
 
 def require_type(value: Any, cls: Any) -> None:
     """Raises unless ``value`` is a version of the type of class ``cls``."""
-    if type(value).FULL_NAME != cls.FULL_NAME:
-        raise ContractError(f"the data is a {type(value).FULL_NAME}, not a {cls.FULL_NAME}")
+    full_name = value.__class__.FULL_NAME
+    if full_name != cls.FULL_NAME:
+        raise ContractError(f"the data is a {full_name}, not a {cls.FULL_NAME}")
 
 
 def fail(reason: str) -> NoReturn:
@@ -1706,7 +1729,7 @@ def at(field: str, compute: Callable[[], Any]) -> Any:
 
 def each(convert: Callable[[Any], Any], items: Any) -> list[Any]:
     """Every item converted; an error names its index."""
-    out = []
+    out: list[Any] = []
     for i, item in enumerate(items):
         try:
             out.append(convert(item))
@@ -1717,7 +1740,7 @@ def each(convert: Callable[[Any], Any], items: Any) -> list[Any]:
 
 def each_value(convert: Callable[[Any], Any], entries: Mapping[str, Any]) -> dict[str, Any]:
     """Every value converted; an error names its key."""
-    out = {}
+    out: dict[str, Any] = {}
     for key, item in entries.items():
         try:
             out[key] = convert(item)
@@ -1870,7 +1893,7 @@ def _path_text(part: PathPart, value: Any) -> str:
 
 
 def _path_value(part: PathPart, text: str) -> Any:
-    _, name, _, kind, pad, enum_cls = part
+    _, name, _, kind, _, enum_cls = part
     bad = ContractError(f"`{text}` is not a {kind}", name)
     value: Any
     if kind == "string":
@@ -1916,7 +1939,7 @@ def layout_path(parts: tuple[PathPart, ...], values: Mapping[str, Any]) -> str:
 
 def layout_prefix(parts: tuple[PathPart, ...], values: Mapping[str, Any]) -> str:
     """The text up to the first segment without a value (``None``)."""
-    out = []
+    out: list[str] = []
     for p in parts:
         if p[0] == "lit":
             out.append(p[1])
@@ -1929,7 +1952,7 @@ def layout_prefix(parts: tuple[PathPart, ...], values: Mapping[str, Any]) -> str
 
 def layout_glob(parts: tuple[PathPart, ...], values: Mapping[str, Any]) -> str:
     """The glob of every path with the values: ``*`` for each segment without one."""
-    out = []
+    out: list[str] = []
     for p in parts:
         if p[0] == "lit":
             out.append(p[1])
@@ -2037,9 +2060,8 @@ def topic_key_bytes(kind: str, classes: tuple[Any, ...], key: Any) -> bytes:
             raise _fail("str", key, "")
         return _utf8(key, "")
     if kind == "bytes":
-        if not isinstance(key, (bytes, bytearray, memoryview)):
-            raise _fail("bytes", key, "")
-        return bytes(key)
+        data: bytes = BYTES.check(key, "")
+        return data
     datum: bytes = _key_class(classes, key).to_avro_datum(key)
     return _text_of_datum(datum) if kind == "text" else datum
 

@@ -14,6 +14,9 @@ type-checks and runs without it, and these functions raise ``ImportError`` sayin
 ships no type information, so tables and schemas are typed ``Any``.
 """
 
+# The package's own private names (`_runtime`, `_FIELDS`) are its to use (docs/python.md).
+# pyright: reportPrivateUsage=false
+
 from __future__ import annotations
 
 import importlib
@@ -114,10 +117,11 @@ def to_arrow(records: Iterable[Any], cls: type[_rt.Record] | None = None) -> Any
     if cls is None:
         if not rows:
             raise ContractError("to_arrow of no records needs their class (cls=...)")
-        cls = type(rows[0])
+        first: _rt.Record = rows[0]
+        cls = type(first)
     schema = arrow_schema(cls)
     converter = _Converter(pa, _tables.entry_of(cls)["unions"])
-    data = []
+    data: list[dict[str, Any]] = []
     for index, record in enumerate(rows):
         if type(record) is not cls:
             raise ContractError(f"expected {cls.__name__}, found {type(record).__name__}", f"[{index}]")
@@ -135,7 +139,8 @@ class _Converter:
 
     def record(self, value: Any, struct: Any, prefix: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for f in type(value)._FIELDS:
+        fields: tuple[_rt.Field, ...] = value._FIELDS
+        for f in fields:
             arrow_type = struct.field(f.wire).type
             out[f.wire] = self.value(f.type, getattr(value, f.attr), arrow_type, prefix + f.wire)
         return out
@@ -228,7 +233,7 @@ def read_parquet(path: str | os.PathLike[str], cls: type[_rt.Record]) -> Any:
 
 def read_stamp(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     """The lineage stamp in a Parquet file's footer, ``None`` when it has none."""
-    metadata = _parquet().read_metadata(path).metadata or {}
+    metadata: dict[bytes, bytes] = _parquet().read_metadata(path).metadata or {}
     raw = metadata.get(STAMP_KEY.encode())
     if raw is None:
         return None

@@ -14,6 +14,9 @@ type-checks and runs without it, and these functions raise ``ImportError`` sayin
 objects are typed ``Any``.
 """
 
+# The package's own private names (`_runtime`, `_FIELDS`) are its to use (docs/python.md).
+# pyright: reportPrivateUsage=false
+
 from __future__ import annotations
 
 import importlib
@@ -70,9 +73,10 @@ def read_parquet(spark: Any, source: Any, cls: type[_rt.Record], *, root: str | 
     # Arrow writes dates and timestamps in the proleptic Gregorian calendar, as Spark 3 does:
     # read them as they are (Spark would refuse dates before 1582 rather than guess).
     reader = spark.read.schema(schema).option("datetimeRebaseMode", "CORRECTED").option("int96RebaseMode", "CORRECTED")
+    paths: list[str]
     if isinstance(source, str):
         paths = [source]
-    elif isinstance(source, type) and issubclass(source, _rt.Layout):
+    elif _is_layout(source):
         paths, base = _layout_paths(source, root)
         if base is not None:
             reader = reader.option("basePath", base)
@@ -80,6 +84,10 @@ def read_parquet(spark: Any, source: Any, cls: type[_rt.Record], *, root: str | 
         paths = list(source)
     frame = reader.parquet(*paths)
     return frame.select(*[f"`{name}`" for name in schema.names])
+
+
+def _is_layout(source: Any) -> bool:
+    return isinstance(source, type) and issubclass(source, _rt.Layout)
 
 
 def _layout_paths(layout: Any, root: str | None) -> tuple[list[str], str | None]:
@@ -124,7 +132,7 @@ def validate(df: Any, cls: type[_rt.Record]) -> None:
 
 def _schema_problems(actual: Any, expected: Any) -> list[str]:
     """Columns missing, of another type, or not in the contract."""
-    problems = []
+    problems: list[str] = []
     found = {f.name: f for f in actual.fields}
     for field in expected.fields:
         got = found.get(field.name)
@@ -189,7 +197,7 @@ def _key_problems(
     """The key columns' problems: missing, of types that differ, or not the contract's."""
     sides = [("left", left, left_cls, field), ("right", right, right_cls, target)]
     types: list[str] = []
-    problems = []
+    problems: list[str] = []
     for side, frame, cls, column in sides:
         if column not in frame.columns:
             problems.append(f"the {side} side has no column `{column}`")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import sys
 import uuid
 import warnings
 from typing import Any
@@ -224,15 +225,7 @@ def test_canonical_double_form(shop: Any, value: float, text: str) -> None:
 
 
 def test_fastavro_schema_needs_fastavro_only_when_called(shop: Any, monkeypatch: Any) -> None:
-    import builtins
-
-    real = builtins.__import__
-
-    def no_fastavro(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "fastavro":
-            raise ImportError("no fastavro")
-        return real(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_fastavro)
+    # `None` in sys.modules: importing fastavro raises ImportError, as without it.
+    monkeypatch.setitem(sys.modules, "fastavro", None)
     with pytest.raises(ImportError, match="pip install fastavro"):
         shop._runtime.fastavro_schema(shop.shop.orders.OrderV3)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import pathlib
+import re
 from typing import Any
 
 import fastavro
@@ -220,11 +221,13 @@ def test_mypy_infers_the_version_of_a_migration(tmp_path: pathlib.Path) -> None:
         "    reveal_type(decode_json('{}', 1, 3, of=Order))\n"
     ))
     revealed = [line.split("Revealed type is ")[1] for line in result.stdout.splitlines() if "Revealed" in line]
+    # mypy 2 writes unions as `A | B`, mypy 1 as `Union[A, B]`.
+    revealed = [re.sub(r"Union\[(.*)\]", lambda m: m[1].replace(", ", " | "), r) for r in revealed]
     assert revealed == [
         '"accord_shop.shop.orders.OrderV3"',
         '"accord_shop.shop.orders.OrderV2"',
         '"accord_shop.shop.orders.OrderV1"',
-        '"Union[accord_shop.shop.orders.OrderV1, accord_shop.shop.orders.OrderV2, accord_shop.shop.orders.OrderV3]"',
+        '"accord_shop.shop.orders.OrderV1 | accord_shop.shop.orders.OrderV2 | accord_shop.shop.orders.OrderV3"',
         '"accord_shop.shop.orders.OrderV2"',
         '"Any"',
         '"accord_shop.shop.orders.OrderV3"',

@@ -108,8 +108,8 @@ impl Ctx<'_> {
     }
 
     /// ` = value`, or ` = _dc.field(default_factory=lambda: value)` for mutable values and
-    /// values defined later or elsewhere (`default_factory=list` / `dict` for empty ones: no
-    /// lambda to compile at import).
+    /// values defined later or elsewhere (`default_factory=_rt.empty_list` / `empty_dict` for
+    /// empty ones: no lambda to compile at import, and typed, unlike `list`).
     pub(super) fn default_text(&self, field: &Field, value: &Value) -> String {
         let datum = match from_value(self.model(), &field.ty, Some(value), value) {
             Ok(datum) => datum,
@@ -124,7 +124,7 @@ impl Ctx<'_> {
         let text = self.value(&field.ty, Some(value), &datum, &mut lazy, self.package);
         if text == "[]" || text == "{}" {
             let factory = if text == "[]" { "list" } else { "dict" };
-            format!(" = _dc.field(default_factory={factory})")
+            format!(" = _dc.field(default_factory=_rt.empty_{factory})")
         } else if lazy {
             format!(" = _dc.field(default_factory=lambda: {text})")
         } else {

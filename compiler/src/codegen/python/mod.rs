@@ -11,10 +11,11 @@
 //! [`layouts`] and [`topics`] their classes, [`migrations`] the migration steps, [`package`] the
 //! package root (registry and typed migration API) and `pyproject.toml`, [`tables`] the table
 //! schemas the Spark and Arrow helpers read (`_tables.py`); [`views`] holds the view models the
-//! templates render.
+//! templates render, and [`imports`] drops the standard-library imports a module does not use.
 
 mod classes;
 mod codecs;
+mod imports;
 mod layouts;
 mod literal;
 mod migrations;
@@ -151,7 +152,7 @@ fn package_into(input: Input, sink: &dyn FileSink) {
         .module_view();
         sink.put(GeneratedFile::new(
             format!("{base}/{}", module.path),
-            render(&hb, "module", &view),
+            imports::drop_unused_imports(render(&hb, "module", &view)),
         ));
     };
     if crate::codegen::in_proc_macro() {
@@ -171,7 +172,11 @@ pub fn module_text(input: Input, package: &str) -> Option<String> {
         package,
     }
     .module_view();
-    Some(render(&templates(), "module", &view))
+    Some(imports::drop_unused_imports(render(
+        &templates(),
+        "module",
+        &view,
+    )))
 }
 
 /// Renders an embedded template; the views always fit them, so a failure is a bug.
