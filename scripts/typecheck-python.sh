@@ -35,7 +35,7 @@ as_root() {
 apt_install() {
   say "installing $* with apt-get"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 # The oldest mypy in its virtualenv, unless a stamp says it is there.
