@@ -55,9 +55,8 @@ fn code_only(text: &str) -> String {
     while let Some(c) = rest.chars().next() {
         let skip = match c {
             '#' => rest.find('\n').unwrap_or(rest.len()),
-            '"' | '\'' if rest[1..].starts_with(&format!("{c}{c}")) => {
-                let quotes = &rest[..3];
-                3 + string_end(&rest[3..], quotes)
+            '"' | '\'' if rest.as_bytes().get(1..3) == Some(&[c as u8; 2]) => {
+                3 + string_end(&rest[3..], &rest[..3])
             }
             '"' | '\'' => {
                 let end = 1 + string_end(&rest[1..], &rest[..1]);
