@@ -90,17 +90,7 @@ pub fn compile(start: &Path) -> Result<Compilation, LoadError> {
 
 /// Checks an already located project; `sources` may already hold `accord.toml`.
 pub fn compile_project(project: Project, sources: SourceMap) -> Result<Compilation, LoadError> {
-    let files = contract_files(&project.schemas_dir)?;
-    let mut inputs = Vec::with_capacity(files.len());
-    for path in &files {
-        let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io(path.clone(), e))?;
-        inputs.push((display_name(&project.root, path), path.clone(), text));
-    }
-    let mut compilation = compile_inputs(project, sources, inputs);
-    compilation.check_lock()?;
-    let engines = compilation.project.config.engines.clone();
-    compilation.check_engines(&engines);
-    Ok(compilation)
+    compile_project_with(project, sources, &HashMap::new())
 }
 
 /// Checks contracts held in memory, without touching the file system: `files` are
@@ -431,4 +421,28 @@ pub fn display_name(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     parts.join("/")
+}
+
+/// Checks an already located project like [`compile_project`], taking the text of each contract
+/// file from `open` when it holds the file's path (an editor's unsaved buffer; paths as
+/// [`contract_files`] lists them) and from disk otherwise.
+pub fn compile_project_with(
+    project: Project,
+    sources: SourceMap,
+    open: &HashMap<PathBuf, String>,
+) -> Result<Compilation, LoadError> {
+    let files = contract_files(&project.schemas_dir)?;
+    let mut inputs = Vec::with_capacity(files.len());
+    for path in &files {
+        let text = match open.get(path) {
+            Some(text) => text.clone(),
+            None => std::fs::read_to_string(path).map_err(|e| LoadError::Io(path.clone(), e))?,
+        };
+        inputs.push((display_name(&project.root, path), path.clone(), text));
+    }
+    let mut compilation = compile_inputs(project, sources, inputs);
+    compilation.check_lock()?;
+    let engines = compilation.project.config.engines.clone();
+    compilation.check_engines(&engines);
+    Ok(compilation)
 }

@@ -8,6 +8,7 @@ mod gen;
 mod import;
 mod init;
 mod lock;
+mod lsp;
 mod show;
 
 use crate::diagnostic::{render_human, render_json, ColorChoice, Diagnostic};
@@ -73,6 +74,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Turn existing schemas (Avro) into contract files, losslessly.
     Import(import::ImportArgs),
+    /// A Language Server over stdio: diagnostics as you type, hover, go to definition, symbols.
+    Lsp(lsp::LspArgs),
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -94,6 +97,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Lock(args) => lock::run(&args, &output(&args.project)),
         Command::Init(args) => init::run(&args),
         Command::Avro(args) => avro::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
         Command::Import(args) => {
             let format = match &args.source {
                 import::ImportSource::Avro(avro) => avro.format,
