@@ -6,7 +6,8 @@
 //!
 //! 0. foundations: [`source`] (files and spans), [`diagnostic`] (coded diagnostics), [`avro`]
 //!    (the plain-Avro engine: Java-exact parsing, canonical form, fingerprints, compatibility);
-//! 1. [`syntax`]: text -> syntax tree (a recovering parser: every error of a file at once);
+//! 1. [`syntax`]: text -> syntax tree (a recovering parser: every error of a file at once), and
+//!    [`fmt`], the formatter of contract text on the same tokens;
 //! 2. [`ir`]: syntax trees -> the resolved [`ir::Model`] (names, imports, version pins), and the
 //!    value queries later stages share;
 //! 3. [`validate`]: rules within one version (defaults, recursion, unions, keys, names, ...);
@@ -59,6 +60,7 @@ pub mod derive;
 pub mod diagnostic;
 pub mod facts;
 pub mod field_ids;
+pub mod fmt;
 pub mod import;
 pub mod ir;
 pub mod layout;

@@ -15,10 +15,12 @@ use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
 mod lock;
+mod replace;
 mod staging;
 mod stale;
 
 pub use lock::{lock_exclusive, lock_shared_if_present, OutputLock, LOCK};
+pub use replace::replace_file;
 pub use staging::{Staging, WriteReport, STAGING};
 pub use stale::{Stale, StaleCheck};
 

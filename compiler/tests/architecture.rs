@@ -12,7 +12,10 @@ const STAGES: &[(&str, &[&str])] = &[
         "foundations: sources, diagnostics, the plain-Avro engine, path templates",
         &["source", "diagnostic", "avro", "layout/template"],
     ),
-    ("parse: text -> syntax tree", &["syntax"]),
+    (
+        "parse: text -> syntax tree, and its formatter",
+        &["syntax", "fmt"],
+    ),
     ("resolve: syntax trees -> the model", &["ir"]),
     ("validate: rules within one version", &["validate"]),
     (

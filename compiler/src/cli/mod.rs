@@ -4,6 +4,7 @@
 pub mod avro;
 mod check;
 mod ci;
+mod fmt;
 mod gen;
 mod import;
 mod init;
@@ -74,6 +75,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Turn existing schemas (Avro) into contract files, losslessly.
     Import(import::ImportArgs),
+    /// Lay contract files out the one canonical way (--check: list those that are not).
+    Fmt(fmt::FmtArgs),
     /// A Language Server over stdio: diagnostics as you type, hover, go to definition, symbols.
     Lsp(lsp::LspArgs),
 }
@@ -96,6 +99,13 @@ pub fn run(cli: Cli) -> i32 {
         Command::Show(args) => show::run(&args, &output(&args.project)),
         Command::Lock(args) => lock::run(&args, &output(&args.project)),
         Command::Init(args) => init::run(&args),
+        Command::Fmt(args) => fmt::run(
+            &args,
+            &Output {
+                format: args.format,
+                color,
+            },
+        ),
         Command::Avro(args) => avro::run(&args),
         Command::Lsp(args) => lsp::run(&args),
         Command::Import(args) => {

@@ -1,7 +1,7 @@
 //! Stage 1, text -> syntax tree: the lexer and the recovering parser.
 
 pub mod ast;
-mod lexer;
+pub mod lexer;
 mod parser;
 
 pub use parser::{parse, BUILTIN_TYPES, TYPE_CONSTRUCTORS};
