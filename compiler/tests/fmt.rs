@@ -16,6 +16,7 @@ mod common;
 #[path = "support/fmt_model.rs"]
 mod fmt_model;
 
+use accord_compiler::codegen::{generate, Input, Target};
 use accord_compiler::fmt::{format_source, FormatError};
 use fmt_model::{compile_and_describe, moved_locations, PositionMap};
 use gen::Rng;
@@ -377,4 +378,114 @@ fn the_example_of_the_editor_docs_is_what_fmt_writes() {
     let before = block_after(&doc, "\nThis file\n");
     let after = block_after(&doc, "\nis formatted as\n");
     assert_eq!(format_source(before).unwrap(), after);
+}
+
+/// Every file `accord gen` writes for `files` (all targets), the manifest without its source
+/// lines (they follow the text).
+fn generated(files: Vec<(String, String)>, config: &Path) -> Vec<(String, String)> {
+    let config = accord_compiler::config::ProjectConfig::parse(
+        &read(config),
+        accord_compiler::source::FileId(0),
+    )
+    .unwrap();
+    let compilation = accord_compiler::compile_sources(files, config);
+    let errors: Vec<String> = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let model = &compilation.model;
+    let input = Input::new(model, &compilation.facts, &compilation.sources);
+    generate(input, Target::ALL)
+        .into_iter()
+        .map(|file| {
+            let mut text = String::from_utf8(file.contents).unwrap();
+            if file.path.ends_with("accord-manifest.json") {
+                let mut manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+                drop_lines(&mut manifest);
+                text = manifest.to_string();
+            }
+            (file.path, text)
+        })
+        .collect()
+}
+
+fn drop_lines(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.remove("line");
+            map.values_mut().for_each(drop_lines);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_lines),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_generated_file_is_the_same_after_formatting() {
+    let mut rng = Rng::new(18);
+    let mut projects = vec![manifest().join("..")];
+    projects.extend(
+        ["kitchen", "hooks", "boundary", "evolution"]
+            .map(|p| manifest().join("tests/fixtures").join(p)),
+    );
+    for project in projects {
+        let root = project.join("schemas");
+        let config = project.join("accord.toml");
+        let laid_out: Vec<(String, String)> = files_under(&root, ".accord")
+            .into_iter()
+            .map(|p| {
+                let name = p.strip_prefix(&root).unwrap().display().to_string();
+                (name, fmt_model::spread(&read(&p), 40, &mut rng))
+            })
+            .collect();
+        let formatted: Vec<(String, String)> = laid_out
+            .iter()
+            .map(|(name, text)| (name.clone(), format_source(text).unwrap()))
+            .collect();
+        assert_ne!(laid_out, formatted);
+        let (before, after) = (generated(laid_out, &config), generated(formatted, &config));
+        assert_eq!(before.len(), after.len(), "{}", root.display());
+        for (a, b) in before.iter().zip(&after) {
+            assert!(
+                a == b,
+                "{}: {} differs after formatting",
+                root.display(),
+                a.0
+            );
+        }
+    }
+}
+
+#[test]
+fn spaces_and_tabs_between_tokens_do_not_change_the_layout() {
+    let mut rng = Rng::new(setting("ACCORD_FMT_SEED", 0x000f_0018));
+    let mut compared = 0;
+    for (name, text) in seed_projects().into_iter().flatten() {
+        let Ok(expected) = format_source(&text) else {
+            continue;
+        };
+        for _ in 0..3 {
+            let mut spaced = text.clone();
+            for _ in 0..8 {
+                let tokens = accord_compiler::syntax::lexer::lex(
+                    accord_compiler::source::FileId(0),
+                    &spaced,
+                    &mut accord_compiler::diagnostic::Diagnostics::new(),
+                );
+                let at = tokens[rng.below(tokens.len())].span.start as usize;
+                spaced.insert_str(at, [" ", "\t", "   "][rng.below(3)]);
+            }
+            let actual = format_source(&spaced).unwrap();
+            assert!(
+                actual == expected,
+                "{name}: {}\n--- input:\n{spaced}",
+                first_difference(&expected, &actual)
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 300, "only {compared} files compared");
 }

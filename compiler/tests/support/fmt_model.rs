@@ -171,6 +171,19 @@ const INSERTIONS: &[&str] = &[
     "//// not a doc\n",
 ];
 
+/// The text with `count` insertions from [`INSERTIONS`] between tokens: laid out otherwise,
+/// the same tokens (a doc comment may attach to what follows it).
+pub fn spread(text: &str, count: usize, rng: &mut Rng) -> String {
+    let mut text = text.to_string();
+    for _ in 0..count {
+        let tokens = lex(FileId(0), &text, &mut Diagnostics::new());
+        let token = &tokens[rng.below(tokens.len())];
+        let insertion = INSERTIONS[rng.below(INSERTIONS.len())];
+        text.insert_str(token.span.start as usize, insertion);
+    }
+    text
+}
+
 /// The text with one to four random edits between tokens: an insertion from [`INSERTIONS`], or
 /// the whitespace between two tokens removed (which may glue them into one: the mutant is then
 /// another contract, or one that does not parse and is skipped).
