@@ -167,3 +167,25 @@ fn usage_and_io_errors_exit_with_2() {
     assert!(stderr.contains("C002"));
     assert_eq!(read(&dir, "a.accord"), UNFORMATTED);
 }
+
+#[test]
+fn several_files_can_be_named_and_each_is_formatted_once() {
+    let dir = project(
+        "several",
+        &[("a.accord", UNFORMATTED), ("b.accord", UNFORMATTED)],
+    );
+    let args = [
+        "fmt",
+        "schemas/a.accord",
+        "schemas/b.accord",
+        "schemas/a.accord",
+    ];
+    let (code, _, stderr) = accord(&dir, &args);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("fmt ok: 2 files, 2 formatted, 0 unchanged"),
+        "{stderr}"
+    );
+    assert_eq!(read(&dir, "a.accord"), FORMATTED);
+    assert_eq!(read(&dir, "b.accord"), FORMATTED);
+}

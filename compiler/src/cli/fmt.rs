@@ -1,4 +1,4 @@
-//! `accord fmt [PATH] [--check]`: lay every contract file out the one canonical way
+//! `accord fmt [PATH]... [--check]`: lay every contract file out the one canonical way
 //! ([`crate::fmt`]), or, with `--check`, list the files that are not (with a diff).
 
 mod diff;
@@ -15,10 +15,10 @@ use std::path::{Path, PathBuf};
 /// Arguments of `accord fmt`.
 #[derive(Debug, clap::Args)]
 pub struct FmtArgs {
-    /// A project directory (with accord.toml, found upward), accord.toml itself, a directory of
-    /// .accord files, or one .accord file.
+    /// Project directories (with accord.toml, found upward), accord.toml files, directories of
+    /// .accord files, or contract files.
     #[arg(default_value = ".")]
-    pub(super) path: PathBuf,
+    pub(super) paths: Vec<PathBuf>,
     /// Write nothing: list the files that are not formatted, with a diff, and exit with 1 if any.
     #[arg(long)]
     check: bool,
@@ -47,10 +47,15 @@ impl Checked {
 }
 
 pub(super) fn run(args: &FmtArgs, output: &Output) -> i32 {
-    let files = match files_to_format(&args.path) {
-        Ok(files) => files,
-        Err(error) => return output.load_error(error),
-    };
+    let mut files = Vec::new();
+    for path in &args.paths {
+        match files_to_format(path) {
+            Ok(found) => files.extend(found),
+            Err(error) => return output.load_error(error),
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|(_, path)| seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())));
     let mut sources = SourceMap::new();
     let mut checked = Vec::with_capacity(files.len());
     for (name, path) in files {
@@ -81,10 +86,13 @@ pub(super) fn run(args: &FmtArgs, output: &Output) -> i32 {
     report(&checked, &sources, &written, args.check, output)
 }
 
-/// The contract files `path` names, each with its name in reports: one `.accord` file, or
-/// every contract file of the project (or directory) `accord check` would read.
+/// The contract files `path` names, each with its name in reports: the file itself, or every
+/// contract file of the project (or directory) `accord check` would read.
 fn files_to_format(path: &Path) -> Result<Vec<(String, PathBuf)>, LoadError> {
-    if path.is_file() && path.extension().is_some_and(|e| e == "accord") {
+    let is_config = path
+        .file_name()
+        .is_some_and(|n| n == crate::config::CONFIG_FILE);
+    if path.is_file() && !is_config {
         let name = path.display().to_string().replace('\\', "/");
         return Ok(vec![(name, path.to_path_buf())]);
     }
