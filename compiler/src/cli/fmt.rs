@@ -47,15 +47,10 @@ impl Checked {
 }
 
 pub(super) fn run(args: &FmtArgs, output: &Output) -> i32 {
-    let mut files = Vec::new();
-    for path in &args.paths {
-        match files_to_format(path) {
-            Ok(found) => files.extend(found),
-            Err(error) => return output.load_error(error),
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    files.retain(|(_, path)| seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())));
+    let files = match files_of(&args.paths) {
+        Ok(files) => files,
+        Err(error) => return output.load_error(error),
+    };
     let mut sources = SourceMap::new();
     let mut checked = Vec::with_capacity(files.len());
     for (name, path) in files {
@@ -84,6 +79,17 @@ pub(super) fn run(args: &FmtArgs, output: &Output) -> i32 {
         }
     };
     report(&checked, &sources, &written, args.check, output)
+}
+
+/// The contract files the paths name, each once, in the order named.
+fn files_of(paths: &[PathBuf]) -> Result<Vec<(String, PathBuf)>, LoadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        files.extend(files_to_format(path)?);
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|(_, path)| seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())));
+    Ok(files)
 }
 
 /// The contract files `path` names, each with its name in reports: the file itself, or every
@@ -155,8 +161,7 @@ fn report(
             eprintln!("{}", summary(checked.len(), changed, refused, check));
         }
         Format::Json => {
-            let report = json_report(checked, written, check);
-            let mut report = report;
+            let mut report = json_report(checked, written, check);
             report["diagnostics"] = render_json(sources, &diagnostics);
             println!("{report:#}");
         }
