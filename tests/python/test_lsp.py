@@ -140,6 +140,13 @@ def test_diagnostics_follow_the_buffer(client: Client) -> None:
     assert errors[0]["range"]["end"] == {"line": start["line"], "character": start["character"] + 9}
     change(client, doc, 3, text)
     assert [d["code"] for d in client.diagnostics(doc)] == ["S008"]
+    # A clean file gets an empty list when it is opened (the editor knows it was checked).
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri(CUSTOMERS), "languageId": "accord", "version": 1,
+                          "text": CUSTOMERS.read_text()}},
+    )
+    assert client.diagnostics(uri(CUSTOMERS)) == []
 
 
 def test_hover_definition_and_symbols(client: Client) -> None:
@@ -172,3 +179,28 @@ def test_hover_definition_and_symbols(client: Client) -> None:
     symbols = client.request("textDocument/documentSymbol", {"textDocument": {"uri": doc}})
     order = next(s for s in symbols if s["name"] == "Order")
     assert [c["name"] for c in order["children"]][:2] == ["version 1", "version 2"]
+
+
+def test_imports_and_a_second_project_with_an_invalid_config(
+    client: Client, tmp_path: pathlib.Path
+) -> None:
+    doc = open_orders(client)
+    client.diagnostics(doc)
+    text = ORDERS.read_text()
+    package = client.request(
+        "textDocument/definition",
+        {"textDocument": {"uri": doc}, "position": position_of(text, "shop.customers.{", 6)},
+    )
+    assert package["uri"] == uri(CUSTOMERS)
+    (tmp_path / "accord.toml").write_text('[project]\nschemas = 3\n')
+    contract = tmp_path / "schemas/a.accord"
+    contract.parent.mkdir()
+    contract.write_text("package a;\nrecord A { x: int; }\n")
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri(contract), "languageId": "accord", "version": 1,
+                          "text": contract.read_text()}},
+    )
+    config = client.diagnostics(uri(tmp_path / "accord.toml"))
+    assert len(config) == 1 and config[0]["severity"] == 1
+    assert config[0]["range"]["start"]["line"] == 1

@@ -78,8 +78,9 @@ impl State {
         self.workspaces.values().any(|w| w.stale)
     }
 
-    /// Compiles every stale project and returns the diagnostics to publish: every file of the
-    /// project that has some, and an empty list for each file that had some and has none now.
+    /// Compiles every stale project and returns the diagnostics to publish: every open file of
+    /// the project and every file that has some, and an empty list for each file that had some
+    /// and has none now.
     pub fn refresh(&mut self) -> Vec<PublishDiagnosticsParams> {
         let mut publish = Vec::new();
         for (root, workspace) in &mut self.workspaces {
@@ -87,7 +88,12 @@ impl State {
                 continue;
             }
             workspace.stale = false;
-            let (compilation, per_file) = compile(root, &self.open);
+            let (compilation, mut per_file) = compile(root, &self.open);
+            for (path, _) in self.roots.iter().filter(|(_, r)| *r == root) {
+                if self.open.contains_key(path) {
+                    per_file.entry(path.clone()).or_default();
+                }
+            }
             workspace.compilation = compilation;
             for path in workspace
                 .published
