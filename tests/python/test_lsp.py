@@ -204,3 +204,24 @@ def test_imports_and_a_second_project_with_an_invalid_config(
     config = client.diagnostics(uri(tmp_path / "accord.toml"))
     assert len(config) == 1 and config[0]["severity"] == 1
     assert config[0]["range"]["start"]["line"] == 1
+
+
+def test_formatting_replaces_the_document_with_accord_fmt_layout(client: Client) -> None:
+    doc = open_orders(client)
+    client.diagnostics(doc)
+    text = ORDERS.read_text()
+    formatting = {"textDocument": {"uri": doc}, "options": {"tabSize": 2, "insertSpaces": True}}
+    assert client.request("textDocument/formatting", formatting) == []  # formatted already
+    squeezed = text.replace("  version 1 {\n    id: uuid @key;", "  version 1 {   id:uuid@key;", 1)
+    change(client, doc, 2, squeezed)
+    client.diagnostics(doc)
+    [edit] = client.request("textDocument/formatting", formatting)
+    assert edit["newText"] == text
+    lines = squeezed.split("\n")
+    assert edit["range"] == {
+        "start": {"line": 0, "character": 0},
+        "end": {"line": len(lines) - 1, "character": len(lines[-1])},
+    }
+    change(client, doc, 3, "package shop.orders;\nrecord {")
+    client.diagnostics(doc)
+    assert client.request("textDocument/formatting", formatting) == []  # does not parse

@@ -77,7 +77,7 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Lay contract files out the one canonical way (--check: list those that are not).
     Fmt(fmt::FmtArgs),
-    /// A Language Server over stdio: diagnostics as you type, hover, go to definition, symbols.
+    /// A Language Server over stdio: diagnostics as you type, hover, definition, symbols, format.
     Lsp(lsp::LspArgs),
 }
 

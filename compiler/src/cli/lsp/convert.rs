@@ -49,6 +49,13 @@ pub fn offset(text: &str, position: Position) -> usize {
     line_end
 }
 
+/// The position just past the end of `text`.
+pub fn end(text: &str) -> Position {
+    let line = text.matches('\n').count();
+    let last = text.rfind('\n').map_or(0, |i| i + 1);
+    Position::new(line as u32, text[last..].encode_utf16().count() as u32)
+}
+
 /// The path a `file:` URI names (percent-decoded), or `None` for any other scheme.
 pub fn path_of(uri: &Uri) -> Option<PathBuf> {
     let rest = uri.as_str().strip_prefix("file://")?;
@@ -147,6 +154,8 @@ mod tests {
         assert_eq!(at, Position::new(1, 6));
         assert_eq!(offset(&text, at), x);
         assert_eq!(offset(&text, Position::new(9, 0)), text.len());
+        assert_eq!(end(&text), Position::new(2, 0));
+        assert_eq!(end("é😀"), Position::new(0, 3));
     }
 
     #[test]

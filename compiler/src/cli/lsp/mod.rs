@@ -1,7 +1,7 @@
 //! `accord lsp`: a Language Server over stdio, built on rust-analyzer's synchronous
 //! `lsp-server` and `lsp-types` crates (one thread, no async runtime). It publishes the
-//! diagnostics of `accord check` as the buffers change, and answers hovers, go to definition
-//! and document symbols from the latest compilation.
+//! diagnostics of `accord check` as the buffers change, answers hovers, go to definition and
+//! document symbols from the latest compilation, and formats a buffer as `accord fmt` does.
 
 mod convert;
 mod navigate;
@@ -14,7 +14,9 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
     PublishDiagnostics,
 };
-use lsp_types::request::{DocumentSymbolRequest, GotoDefinition, HoverRequest, Request as _};
+use lsp_types::request::{
+    DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Request as _,
+};
 use lsp_types::{
     DocumentSymbolResponse, GotoDefinitionResponse, OneOf, ServerCapabilities,
     TextDocumentPositionParams, TextDocumentSyncCapability, TextDocumentSyncKind,
@@ -32,6 +34,7 @@ fn capabilities() -> ServerCapabilities {
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -123,6 +126,8 @@ fn notify(state: &mut State, notification: Notification) {
 /// The response to a request.
 fn answer(state: &State, request: Request) -> Response {
     let id = request.id.clone();
+    let method = request.method.clone();
+    let method = method.as_str();
     match request.method.as_str() {
         HoverRequest::METHOD => at_position(state, request, HoverRequest::METHOD, |c, p, at| {
             serde_json::to_value(navigate::hover(c, p, at))
@@ -135,7 +140,6 @@ fn answer(state: &State, request: Request) -> Response {
             })
         }
         DocumentSymbolRequest::METHOD => {
-            let method = DocumentSymbolRequest::METHOD;
             match request.extract::<lsp_types::DocumentSymbolParams>(method) {
                 Ok((id, params)) => {
                     let symbols = state.lookup(&params.text_document.uri).map(|(c, path)| {
@@ -146,11 +150,32 @@ fn answer(state: &State, request: Request) -> Response {
                 Err(error) => invalid(request_id(&error).unwrap_or(id), error),
             }
         }
+        Formatting::METHOD => {
+            match request.extract::<lsp_types::DocumentFormattingParams>(method) {
+                Ok((id, params)) => {
+                    let edits = state.text(&params.text_document.uri).map(format);
+                    Response::new_ok(id, edits)
+                }
+                Err(error) => invalid(request_id(&error).unwrap_or(id), error),
+            }
+        }
         _ => Response::new_err(
             id,
             lsp_server::ErrorCode::MethodNotFound as i32,
             format!("accord lsp does not handle {}", request.method),
         ),
+    }
+}
+
+/// The edits formatting `text` (`accord fmt`'s layout): one that replaces the whole document,
+/// none when it is formatted already or does not parse (its diagnostics say why).
+fn format(text: &str) -> Vec<lsp_types::TextEdit> {
+    match crate::fmt::format_source(text) {
+        Ok(formatted) if formatted != text => {
+            let whole = lsp_types::Range::new(lsp_types::Position::new(0, 0), convert::end(text));
+            vec![lsp_types::TextEdit::new(whole, formatted)]
+        }
+        _ => Vec::new(),
     }
 }
 

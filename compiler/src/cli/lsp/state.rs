@@ -109,6 +109,12 @@ impl State {
         publish
     }
 
+    /// The text of the open buffer `uri`.
+    pub fn text(&self, uri: &Uri) -> Option<&str> {
+        let path = convert::canonical(&convert::path_of(uri)?);
+        self.open.get(&path).map(String::as_str)
+    }
+
     /// The compilation of the project holding `uri`, its canonical path, and the buffer's text.
     pub fn lookup(&self, uri: &Uri) -> Option<(&Compilation, PathBuf)> {
         let path = convert::canonical(&convert::path_of(uri)?);
