@@ -225,3 +225,24 @@ def test_formatting_replaces_the_document_with_accord_fmt_layout(client: Client)
     change(client, doc, 3, "package shop.orders;\nrecord {")
     client.diagnostics(doc)
     assert client.request("textDocument/formatting", formatting) == []  # does not parse
+
+
+def test_an_edit_publishes_the_errors_it_causes_in_other_files(client: Client) -> None:
+    doc = open_orders(client)
+    client.diagnostics(doc)
+    customers = CUSTOMERS.read_text()
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri(CUSTOMERS), "languageId": "accord", "version": 1,
+                          "text": customers}},
+    )
+    client.diagnostics(uri(CUSTOMERS))
+    client.diagnostics(doc)  # the same compilation publishes every file with diagnostics
+    renamed = customers.replace("newtype CustomerId =", "newtype ClientId =", 1)
+    change(client, uri(CUSTOMERS), 2, renamed)
+    orders = client.diagnostics(doc)  # orders.accord imports CustomerId: now unresolved
+    text = ORDERS.read_text()
+    import_line = position_of(text, "import shop.customers")["line"]
+    assert any(d["severity"] == 1 and d["range"]["start"]["line"] == import_line for d in orders)
+    change(client, uri(CUSTOMERS), 3, customers)
+    assert [d["code"] for d in client.diagnostics(doc)] == ["S008"]
