@@ -489,3 +489,31 @@ fn spaces_and_tabs_between_tokens_do_not_change_the_layout() {
     }
     assert!(compared >= 300, "only {compared} files compared");
 }
+
+#[test]
+fn what_accord_import_writes_is_formatted() {
+    use accord_compiler::import::{import_avro, AvroFile, ImportOptions};
+    let mut rng = Rng::new(setting("ACCORD_FMT_SEED", 0x000f_0018));
+    let mut imported = 0;
+    for index in 0..60 {
+        let schema = gen::Generator::new(&mut rng).schema();
+        let file = AvroFile {
+            name: format!("s{index}.avsc"),
+            path: PathBuf::from(format!("s{index}.avsc")),
+            text: schema.to_string(),
+        };
+        let import = import_avro(vec![file], &ImportOptions::default());
+        for file in import.files.iter().filter(|f| f.path.ends_with(".accord")) {
+            let text = String::from_utf8(file.contents.clone()).unwrap();
+            let formatted = format_source(&text).unwrap();
+            assert!(
+                formatted == text,
+                "{}: {}\n{text}",
+                file.path,
+                first_difference(&text, &formatted)
+            );
+            imported += 1;
+        }
+    }
+    assert!(imported >= 40, "only {imported} files imported");
+}

@@ -370,7 +370,11 @@ pub fn value_text(value: &Value) -> String {
                 .iter()
                 .map(|(k, v)| format!("{}: {}", quote(k), value_text(v)))
                 .collect();
-            format!("{{{}}}", entries.join(", "))
+            // Spaced as `accord fmt` lays objects out: `{}`, `{ a: 1 }`.
+            match entries.is_empty() {
+                true => "{}".to_string(),
+                false => format!("{{ {} }}", entries.join(", ")),
+            }
         }
     }
 }
