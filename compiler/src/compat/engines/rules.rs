@@ -351,31 +351,30 @@ fn type_widening(from: Primitive, to: Primitive) -> bool {
     match (from, to) {
         (Int, Long | Double) | (Float, Double) => true,
         (Date, Timestamp { utc: false, .. }) => true,
-        (
-            Decimal {
-                precision: p,
-                scale: s,
-            },
-            Decimal {
-                precision: q,
-                scale: t,
-            },
-        ) => decimal_widens(p, s, q, t),
-        (
-            Int,
-            Decimal {
-                precision: q,
-                scale: t,
-            },
-        ) => integer_fits(10, q, t),
-        (
-            Long,
-            Decimal {
-                precision: q,
-                scale: t,
-            },
-        ) => integer_fits(20, q, t),
-        _ => false,
+        _ => into_decimal(from, to, 20).unwrap_or(false),
+    }
+}
+
+/// Whether a decimal or integer fits a decimal without losing a digit (`None` when `to` is not
+/// a decimal or `from` not a number these rules cover); a long needs `long_digits` digits
+/// before the point (Spark and Delta ask 20, Arrow 19).
+fn into_decimal(from: Primitive, to: Primitive, long_digits: u32) -> Option<bool> {
+    use Primitive::*;
+    let Decimal {
+        precision: q,
+        scale: t,
+    } = to
+    else {
+        return None;
+    };
+    match from {
+        Decimal {
+            precision: p,
+            scale: s,
+        } => Some(decimal_widens(p, s, q, t)),
+        Int => Some(integer_fits(10, q, t)),
+        Long => Some(integer_fits(long_digits, q, t)),
+        _ => None,
     }
 }
 
@@ -408,6 +407,9 @@ fn parquet_retyped(from: Primitive, to: Primitive) -> Judgement {
 /// Whether Arrow's safe cast turns every value of `from` into the same value of `to`.
 fn arrow_casts_exactly(from: Primitive, to: Primitive) -> bool {
     use Primitive::*;
+    if let Some(fits) = into_decimal(from, to, 19) {
+        return fits;
+    }
     match (from, to) {
         (Int, Long | Double) | (Float, Double) => true,
         (String | Fixed(_), Binary) | (Date, Timestamp { .. }) => true,
@@ -424,30 +426,6 @@ fn arrow_casts_exactly(from: Primitive, to: Primitive) -> bool {
                 utc: b,
             },
         ) => a == b,
-        (
-            Decimal {
-                precision: p,
-                scale: s,
-            },
-            Decimal {
-                precision: q,
-                scale: t,
-            },
-        ) => decimal_widens(p, s, q, t),
-        (
-            Int,
-            Decimal {
-                precision: q,
-                scale: t,
-            },
-        ) => integer_fits(10, q, t),
-        (
-            Long,
-            Decimal {
-                precision: q,
-                scale: t,
-            },
-        ) => integer_fits(19, q, t),
         _ => false,
     }
 }
