@@ -21,8 +21,8 @@
 //!
 //! [`config`] reads `accord.toml`; [`project`] drives the stages over a directory of contracts
 //! (or texts in memory). The adapters sit on top: [`build`] (the `build.rs` API), [`import`]
-//! (existing Avro schemas -> contracts), [`derive`] (the engine of `#[derive(accord::Contract)]`)
-//! and, with the `cli` feature, `cli` (the `accord` command line).
+//! (existing Avro schemas -> contracts), [`derive`] (the engine of `#[derive(accord::Contract)]`),
+//! [`fix`] (the fixes diagnostics suggest, applied to the sources) and, with the `cli` feature, `cli` (the `accord` command line).
 //!
 //! ```
 //! use accord_compiler::{compile_sources, config::ProjectConfig};
@@ -60,6 +60,7 @@ pub mod derive;
 pub mod diagnostic;
 pub mod facts;
 pub mod field_ids;
+pub mod fix;
 pub mod fmt;
 pub mod import;
 pub mod ir;

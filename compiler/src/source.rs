@@ -27,6 +27,22 @@ impl Span {
         }
     }
 
+    /// The empty span just after `self`: where text is inserted after it.
+    pub fn after(self) -> Span {
+        Span {
+            start: self.end,
+            ..self
+        }
+    }
+
+    /// The empty span just before `self`: where text is inserted before it.
+    pub fn before(self) -> Span {
+        Span {
+            end: self.start,
+            ..self
+        }
+    }
+
     /// The smallest span covering `self` and `other` (both in the same file).
     pub fn to(self, other: Span) -> Span {
         Span {

@@ -32,8 +32,8 @@ const STAGES: &[(&str, &[&str])] = &[
     ("settings", &["config"]),
     ("the driver", &["project"]),
     (
-        "adapters: build API, import, derive",
-        &["build", "import", "derive"],
+        "adapters: build API, import, derive, fixes",
+        &["build", "import", "derive", "fix"],
     ),
     ("the command line", &["cli", "main", "lib"]),
 ];

@@ -1,6 +1,7 @@
 //! `accord check`: parse, resolve and validate every contract; report every diagnostic.
 
 use super::ci::{self, CheckFormat};
+use super::fix::{fix_project, Failure, Fixed};
 use super::{Format, Output, EXIT_ERRORS, EXIT_OK};
 use crate::compat::engines::{self, parse_engines, Engine};
 use crate::diagnostic::{render_github, render_json, ColorChoice, Severity};
@@ -26,6 +27,11 @@ pub struct CheckArgs {
     /// `parquet`, `delta`, `avro`, or `all`), besides `[engines] targets` of accord.toml.
     #[arg(long = "engine", value_name = "ENGINE", value_parser = engine_name)]
     engines: Vec<String>,
+    /// Apply the fixes the diagnostics suggest (a missing pin or import, a default, a rename,
+    /// an edit of a released version moved to a new version), format the files they change,
+    /// then report what is left.
+    #[arg(long)]
+    fix: bool,
 }
 
 /// Accepts the name of an engine, or `all`.
@@ -34,22 +40,17 @@ fn engine_name(name: &str) -> Result<String, String> {
 }
 
 pub(super) fn run(args: &CheckArgs, color: ColorChoice) -> i32 {
-    let mut compilation = match crate::compile(&args.path) {
-        Ok(compilation) => compilation,
-        Err(error) => match args.format.plain() {
+    let (mut compilation, fixed) = match compiled(args) {
+        Ok(compiled) => compiled,
+        Err(Failure::Load(error)) => match args.format.plain() {
             Some(format) => return Output { format, color }.load_error(error),
             None => return ci::load_error(args.format, &error),
         },
-    };
-    if let Some(against) = &args.against {
-        match crate::project::compile_other_tree(&compilation.project, against) {
-            Ok(other) => compilation.check_against(&other, against),
-            Err(message) => {
-                eprintln!("error: {message}");
-                return super::EXIT_USAGE;
-            }
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            return super::EXIT_USAGE;
         }
-    }
+    };
     let configured = compilation.project.config.engines.clone();
     let asked = parse_engines(args.engines.iter().map(String::as_str)).unwrap_or_default();
     let extra: Vec<Engine> = asked
@@ -59,7 +60,7 @@ pub(super) fn run(args: &CheckArgs, color: ColorChoice) -> i32 {
     compilation.check_engines(&extra);
     let mut engines: Vec<Engine> = configured.into_iter().chain(extra).collect();
     engines.sort();
-    report(args.format, color, &compilation, &engines);
+    report(args.format, color, &compilation, &engines, &fixed);
     let code = if compilation.has_errors() {
         EXIT_ERRORS
     } else {
@@ -69,8 +70,34 @@ pub(super) fn run(args: &CheckArgs, color: ColorChoice) -> i32 {
     code
 }
 
-/// Prints the diagnostics and the summary in `format`.
-fn report(format: CheckFormat, color: ColorChoice, compilation: &Compilation, engines: &[Engine]) {
+/// The project compiled (and checked against `--against`), fixed first with `--fix`.
+fn compiled(args: &CheckArgs) -> Result<(Compilation, Vec<Fixed>), Failure> {
+    if args.fix {
+        return fix_project(&args.path, args.against.as_deref());
+    }
+    let mut compilation = crate::compile(&args.path).map_err(Failure::Load)?;
+    if let Some(against) = &args.against {
+        let other = crate::project::compile_other_tree(&compilation.project, against);
+        compilation.check_against(&other.map_err(Failure::Usage)?, against);
+    }
+    Ok((compilation, Vec::new()))
+}
+
+/// Prints the diagnostics and the summary in `format`, after the fixes applied.
+fn report(
+    format: CheckFormat,
+    color: ColorChoice,
+    compilation: &Compilation,
+    engines: &[Engine],
+    fixed: &[Fixed],
+) {
+    if format != CheckFormat::Json {
+        for file in fixed {
+            for title in &file.fixes {
+                eprintln!("fixed {}: {title}", file.name);
+            }
+        }
+    }
     let summary = Summary::of(compilation);
     let (sources, diagnostics) = (&compilation.sources, &compilation.diagnostics);
     match format {
@@ -93,6 +120,12 @@ fn report(format: CheckFormat, color: ColorChoice, compilation: &Compilation, en
             });
             if !engines.is_empty() {
                 report["engines"] = engine_matrix(compilation, engines);
+            }
+            if !fixed.is_empty() {
+                let files = fixed
+                    .iter()
+                    .map(|f| json!({"file": f.name, "fixes": f.fixes}));
+                report["fixed"] = files.collect();
             }
             println!("{report:#}");
         }

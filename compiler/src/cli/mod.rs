@@ -4,6 +4,7 @@
 pub mod avro;
 mod check;
 mod ci;
+mod fix;
 mod fmt;
 mod gen;
 mod import;

@@ -8,31 +8,38 @@ use crate::source::Span;
 /// The span of the deepest field `pointer` passes through in the schema of `root`, or the span
 /// of the version itself.
 pub fn locate(model: &Model, root: &TypeRef, pointer: &str) -> Span {
-    let Some((_, version)) = model.resolve(root) else {
-        return model
+    match model.resolve(root) {
+        Some((_, version)) => locate_field(model, root, pointer).map_or(version.span, |f| f.span),
+        None => model
             .types
             .values()
             .next()
             .map(|d| d.span)
-            .unwrap_or_else(dummy_span);
-    };
+            .unwrap_or_else(|| Span::new(crate::source::FileId(0), 0, 0)),
+    }
+}
+
+/// The deepest field `pointer` passes through in the schema of `root`.
+pub fn locate_field<'m>(model: &'m Model, root: &TypeRef, pointer: &str) -> Option<&'m Field> {
+    let (_, version) = model.resolve(root)?;
     let segments: Vec<&str> = pointer.split('/').filter(|s| !s.is_empty()).collect();
-    let mut best = version.span;
+    let mut best = None;
     walk_named(model, &version.body, &segments, &mut best);
     best
 }
 
-fn dummy_span() -> Span {
-    Span::new(crate::source::FileId(0), 0, 0)
-}
-
-fn walk_named(model: &Model, body: &Body, segments: &[&str], best: &mut Span) {
+fn walk_named<'m>(
+    model: &'m Model,
+    body: &'m Body,
+    segments: &[&str],
+    best: &mut Option<&'m Field>,
+) {
     match (body, segments) {
         (Body::Record(fields), ["fields", index, rest @ ..]) => {
             let Some(field) = index.parse::<usize>().ok().and_then(|i| fields.get(i)) else {
                 return;
             };
-            *best = field.span;
+            *best = Some(field);
             if let ["type", rest @ ..] = rest {
                 walk_type(model, &field.ty, field.default.as_ref(), rest, best);
             }
@@ -42,12 +49,12 @@ fn walk_named(model: &Model, body: &Body, segments: &[&str], best: &mut Span) {
     }
 }
 
-fn walk_type(
-    model: &Model,
-    ty: &Type,
+fn walk_type<'m>(
+    model: &'m Model,
+    ty: &'m Type,
     default: Option<&Value>,
     segments: &[&str],
-    best: &mut Span,
+    best: &mut Option<&'m Field>,
 ) {
     match (ty, segments) {
         (_, []) => {}

@@ -4,7 +4,7 @@
 
 use crate::avro::compat::promotes;
 use crate::avro::SchemaKind;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Evolution};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Evolution, Fix};
 use crate::ir::*;
 
 /// Classifications from weakest to strongest; moving down this list weakens protection.
@@ -203,7 +203,8 @@ impl Context<'_> {
                     .with_hint(format!(
                         "if it is a rename, write `@renamed({})` on `{}`",
                         old.name, new.name
-                    )),
+                    ))
+                    .with_fixes(renamed_fix(old, new)),
                 );
             }
         }
@@ -395,4 +396,15 @@ fn enum_renames(
             );
         }
     }
+}
+
+/// The fix writing `@renamed(old)` on `new` (none when `new` has a `@renamed` already: the
+/// names go into that one, which has no span to edit).
+fn renamed_fix(old: &Field, new: &Field) -> Option<Fix> {
+    let title = format!("Mark `{}` as renamed from `{}`", new.name, old.name);
+    let text = format!(" @renamed({})", old.name);
+    new.annotations
+        .renamed_from
+        .is_empty()
+        .then(|| Fix::new(title, new.ty_span.after(), text))
 }

@@ -1,12 +1,12 @@
 //! Wire compatibility: each version's Avro schema checked against earlier ones under the type's
 //! mode, with the exact semantics of Avro's reference checker.
 
-use super::locate::locate;
+use super::locate::{locate, locate_field};
 use crate::avro::{
     check_history, CompatError, CompatMode, Direction, Incompatibility, IncompatibilityKind,
     PairCheck, Schema,
 };
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Evolution};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Evolution, Fix};
 use crate::facts::Facts;
 use crate::ir::*;
 
@@ -72,8 +72,17 @@ fn report(
         Ok(result) => {
             for incompatibility in &result.incompatibilities {
                 let at = locate(model, &reader_ref, &incompatibility.location);
-                let diagnostic =
+                let mut diagnostic =
                     wire_diagnostic(&context, incompatibility, at, new, old, pair.direction);
+                if incompatibility.kind == IncompatibilityKind::ReaderFieldMissingDefaultValue {
+                    let field = locate_field(model, &reader_ref, &incompatibility.location);
+                    diagnostic
+                        .fixes
+                        .extend(field.and_then(|f| default_fix(model, f)));
+                } else if let Some(field) = new_enum_field(reader, writer, incompatibility) {
+                    diagnostic.hint = Some(format!("`{}` is new: give it a default", field.name));
+                    diagnostic.fixes.extend(default_fix(model, field));
+                }
                 diagnostics.push(diagnostic.with_evolution(evolution(&incompatibility.location)));
             }
         }
@@ -91,6 +100,44 @@ fn report(
             );
         }
     }
+}
+
+/// The new reader field behind Java's quirk for an enum field with an enum default but no
+/// field default, missing in the writer: Java checks the enum against the writer record itself
+/// and reports `TYPE_MISMATCH` where a missing default is meant (top-level fields only).
+fn new_enum_field<'v>(
+    reader: &'v TypeVersion,
+    writer: &TypeVersion,
+    incompatibility: &Incompatibility,
+) -> Option<&'v Field> {
+    if incompatibility.kind != IncompatibilityKind::TypeMismatch {
+        return None;
+    }
+    let index = incompatibility
+        .location
+        .strip_prefix("/fields/")?
+        .strip_suffix("/type")?
+        .parse::<usize>()
+        .ok()?;
+    let (Body::Record(read), Body::Record(written)) = (&reader.body, &writer.body) else {
+        return None;
+    };
+    let field = read.get(index)?;
+    let named =
+        |w: &&Field| w.name == field.name || field.annotations.renamed_from.contains(&w.name);
+    (field.default.is_none() && !written.iter().any(|w| named(&w))).then_some(field)
+}
+
+/// The fix giving `field` the plainest default of its type.
+fn default_fix(model: &Model, field: &Field) -> Option<Fix> {
+    if field.default.is_some() {
+        return None;
+    }
+    let value = neutral_value(model, &field.ty)?;
+    check_value(model, &field.ty, &value).ok()?;
+    let text = value_text(&value);
+    let title = format!("Give `{}` the default `{text}`", field.name);
+    Some(Fix::new(title, field.ty_span.after(), format!(" = {text}")))
 }
 
 fn wire_diagnostic(

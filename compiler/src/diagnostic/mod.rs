@@ -51,6 +51,40 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// For findings between versions: which versions, under which mode, where.
     pub evolution: Option<Box<Evolution>>,
+    /// Changes to the sources that resolve it. `accord check --fix` applies the fix of a
+    /// diagnostic that has exactly one; the language server offers each as a quick fix.
+    pub fixes: Vec<Fix>,
+}
+
+/// A change to the sources that resolves a diagnostic (a structured suggestion).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What it does, in the imperative (`Add the pin \`@2\``).
+    pub title: String,
+    /// The edits, in no particular order; they never overlap.
+    pub edits: Vec<Edit>,
+}
+
+/// One replacement of source text: `span` (empty to insert) becomes `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// What is replaced.
+    pub span: Span,
+    /// What replaces it.
+    pub text: String,
+}
+
+impl Fix {
+    /// A fix of one edit.
+    pub fn new(title: impl Into<String>, span: Span, text: impl Into<String>) -> Fix {
+        Fix {
+            title: title.into(),
+            edits: vec![Edit {
+                span,
+                text: text.into(),
+            }],
+        }
+    }
 }
 
 /// The context of a finding between two versions of a type.
@@ -84,6 +118,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             hint: None,
             evolution: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -111,6 +146,18 @@ impl Diagnostic {
     /// Attaches the versions and mode a finding between versions is about.
     pub fn with_evolution(mut self, evolution: Evolution) -> Diagnostic {
         self.evolution = Some(Box::new(evolution));
+        self
+    }
+
+    /// Offers a fix (one of several when the right one depends on intent).
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
+        self
+    }
+
+    /// Offers each of `fixes`.
+    pub fn with_fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Diagnostic {
+        self.fixes.extend(fixes);
         self
     }
 

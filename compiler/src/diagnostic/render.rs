@@ -101,6 +101,13 @@ fn diagnostic_json(sources: &SourceMap, diagnostic: &Diagnostic) -> Value {
         "labels": labels,
         "hint": diagnostic.hint,
     });
+    if !diagnostic.fixes.is_empty() {
+        json["fixes"] = diagnostic
+            .fixes
+            .iter()
+            .map(|f| fix_json(sources, f))
+            .collect();
+    }
     if let Some(evolution) = &diagnostic.evolution {
         json["category"] = json!(evolution.category);
         json["mode"] = json!(evolution.mode);
@@ -110,4 +117,19 @@ fn diagnostic_json(sources: &SourceMap, diagnostic: &Diagnostic) -> Value {
         json["location"] = json!(evolution.location);
     }
     json
+}
+
+/// A fix as JSON: its title and each edit's range (1-based lines and columns, the end
+/// exclusive) and replacement text.
+fn fix_json(sources: &SourceMap, fix: &super::Fix) -> Value {
+    let edits: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let (file, line, column) = sources.location(edit.span);
+            let (end_line, end_column) = sources.file(edit.span.file).line_col(edit.span.end as usize);
+            json!({"file": file, "line": line, "column": column, "end_line": end_line, "end_column": end_column, "text": edit.text})
+        })
+        .collect();
+    json!({"title": fix.title, "edits": edits})
 }

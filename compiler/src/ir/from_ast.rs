@@ -3,7 +3,7 @@
 //! reported and left out, so later checks see only resolved items.
 
 use super::model::*;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Fix};
 use crate::source::{FileId, Span};
 use crate::syntax::ast;
 use crate::syntax::{BUILTIN_TYPES, TYPE_CONSTRUCTORS};
@@ -31,7 +31,7 @@ pub fn lower(files: &[ParsedFile], diagnostics: &mut Diagnostics) -> Model {
         let Some(package) = &file.ast.package else {
             continue;
         };
-        let scope = Scope::new(&symbols, package.dotted(), &file.ast.imports, diagnostics);
+        let scope = Scope::new(&symbols, package, &file.ast.imports, diagnostics);
         let mut lowerer = Lowerer {
             symbols: &symbols,
             scope: &scope,
@@ -166,6 +166,35 @@ struct Scope<'s, 'a> {
     symbols: &'s Symbols<'a>,
     package: String,
     imports: HashMap<String, Imported>,
+    /// Where the file declares its package and imports: where a missing import goes.
+    header: Header,
+}
+
+/// The `package` and `import` declarations of a file, as written.
+struct Header {
+    /// The span of the package's name.
+    package: Span,
+    /// Each import: its package, its names, the whole declaration.
+    imports: Vec<(String, Vec<String>, Span)>,
+}
+
+impl Header {
+    /// The fix importing `name`: into the file's import of its package when there is one, else
+    /// as a new import before the others, else after the package declaration.
+    fn import_fix(&self, name: &FullName) -> Fix {
+        let title = format!("Import `{name}`");
+        let same_package = self.imports.iter().find(|(p, _, _)| *p == name.package);
+        if let Some((package, names, span)) = same_package {
+            let mut names = names.clone();
+            names.push(name.name.clone());
+            let text = format!("import {package}.{{{}}};", names.join(", "));
+            return Fix::new(title, *span, text);
+        }
+        match self.imports.first() {
+            Some((_, _, first)) => Fix::new(title, first.before(), format!("import {name};\n")),
+            None => Fix::new(title, self.package.after(), format!(";\n\nimport {name}")),
+        }
+    }
 }
 
 struct Imported {
@@ -177,14 +206,22 @@ struct Imported {
 impl<'s, 'a> Scope<'s, 'a> {
     fn new(
         symbols: &'s Symbols<'a>,
-        package: String,
+        package: &ast::Path,
         imports: &[ast::Import],
         diagnostics: &mut Diagnostics,
     ) -> Scope<'s, 'a> {
+        let written = imports.iter().map(|import| {
+            let names = import.names.iter().map(|n| n.name.clone()).collect();
+            (import.package.dotted(), names, import.span)
+        });
         let mut scope = Scope {
             symbols,
-            package,
+            package: package.dotted(),
             imports: HashMap::new(),
+            header: Header {
+                package: package.span,
+                imports: written.collect(),
+            },
         };
         for import in imports {
             scope.import(import, diagnostics);
@@ -315,7 +352,15 @@ impl<'s, 'a> Scope<'s, 'a> {
                 .chain(BUILTIN_TYPES.iter().copied());
             suggest(short, visible)
         };
-        Diagnostic::new(Code::N004, path.span, format!("unknown type `{written}`")).with_hint(hint)
+        let diagnostic =
+            Diagnostic::new(Code::N004, path.span, format!("unknown type `{written}`"))
+                .with_hint(hint);
+        if path.segments.len() > 1 {
+            return diagnostic;
+        }
+        elsewhere.into_iter().fold(diagnostic, |diagnostic, name| {
+            diagnostic.with_fix(self.header.import_fix(name))
+        })
     }
 }
 

@@ -277,3 +277,78 @@ pub fn union_branches<'t>(model: &Model, ty: &'t Type, default: Option<&Value>) 
     }
     branches
 }
+
+/// The plainest valid value of `ty`, as a fix offers it for a new field's default: `null` for
+/// an optional, zero, `false`, empty text and collections, an enum's default (else first)
+/// symbol, a record of such values for its fields without a default. `None` for a record that
+/// only contains itself (no such value exists).
+pub fn neutral_value(model: &Model, ty: &Type) -> Option<Value> {
+    neutral(model, ty, 0)
+}
+
+/// Deeper than any valid record nesting: a record contains itself without end.
+const NEUTRAL_DEPTH: usize = 64;
+
+fn neutral(model: &Model, ty: &Type, depth: usize) -> Option<Value> {
+    if depth > NEUTRAL_DEPTH {
+        return None;
+    }
+    match ty {
+        Type::Scalar(scalar) => Some(neutral_scalar(*scalar)),
+        Type::Decimal(_) => Some(Value::String("0".into())),
+        Type::List(_) => Some(Value::List(Vec::new())),
+        Type::Map(_) => Some(Value::Object(Vec::new())),
+        Type::Optional(..) | Type::Union(_) => match union_branches(model, ty, None).first()? {
+            Branch::Null => Some(Value::Null),
+            Branch::Value(first) => neutral(model, first, depth + 1),
+        },
+        Type::Named(reference) => {
+            let (_, version) = model.resolve(reference)?;
+            neutral_body(model, &version.body, depth + 1)
+        }
+    }
+}
+
+fn neutral_body(model: &Model, body: &Body, depth: usize) -> Option<Value> {
+    match body {
+        Body::Newtype(inner) => neutral(model, inner, depth),
+        Body::Enum(e) => {
+            let symbol = e
+                .default
+                .clone()
+                .or_else(|| Some(e.symbols.first()?.name.clone()));
+            symbol.map(Value::Symbol)
+        }
+        Body::Fixed(fixed) if fixed.decimal.is_some() => Some(Value::String("0".into())),
+        Body::Fixed(fixed) => {
+            let zeros = "\0".repeat(usize::try_from(fixed.size).ok()?);
+            Some(Value::String(zeros))
+        }
+        Body::Record(fields) => {
+            let without_default = fields.iter().filter(|f| f.default.is_none());
+            let entries = without_default
+                .map(|f| Some((f.name.clone(), neutral(model, &f.ty, depth + 1)?)))
+                .collect::<Option<Vec<_>>>()?;
+            Some(Value::Object(entries))
+        }
+    }
+}
+
+fn neutral_scalar(scalar: Scalar) -> Value {
+    match scalar {
+        Scalar::Null => Value::Null,
+        Scalar::Bool => Value::Bool(false),
+        Scalar::Float | Scalar::Double => Value::Float(0.0),
+        Scalar::String | Scalar::Bytes => Value::String(String::new()),
+        Scalar::Uuid => Value::String("00000000-0000-0000-0000-000000000000".into()),
+        Scalar::Int
+        | Scalar::Long
+        | Scalar::Date
+        | Scalar::TimeMs
+        | Scalar::TimeUs
+        | Scalar::TimestampMs
+        | Scalar::TimestampUs
+        | Scalar::LocalTimestampMs
+        | Scalar::LocalTimestampUs => Value::Int(0),
+    }
+}

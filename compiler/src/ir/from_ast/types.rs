@@ -151,6 +151,14 @@ impl Lowerer<'_, '_, '_> {
                     .with_hint(format!(
                         "write `{}@{latest}` (its latest version)",
                         written.path.dotted()
+                    ))
+                    .with_fix(Fix::new(
+                        format!(
+                            "Pin `{}@{latest}` (the latest version)",
+                            written.path.dotted()
+                        ),
+                        written.span.after(),
+                        format!("@{latest}"),
                     )),
                 );
                 return None;
