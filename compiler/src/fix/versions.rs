@@ -48,6 +48,13 @@ fn separator<'s>(sources: &'s SourceMap, def: &TypeDef) -> &'s str {
 /// against for `--against`), moving the edit into a new version when it is the type's latest.
 /// A version `baseline` has edited too, or does not have, gets no fix.
 pub fn restore_edited(compilation: &mut Compilation, baseline: &Compilation) {
+    for (index, fix) in restore_fixes(compilation, baseline) {
+        compilation.diagnostics[index].fixes.push(fix);
+    }
+}
+
+/// The fixes [`restore_edited`] adds, each with the index of its diagnostic.
+pub fn restore_fixes(compilation: &Compilation, baseline: &Compilation) -> Vec<(usize, Fix)> {
     let mut found = Vec::new();
     for (index, diagnostic) in compilation.diagnostics.iter().enumerate() {
         if !matches!(diagnostic.code, Code::L001 | Code::L003) {
@@ -62,9 +69,7 @@ pub fn restore_edited(compilation: &mut Compilation, baseline: &Compilation) {
             found.extend(restore_fix(compilation, baseline, def, version).map(|f| (index, f)));
         }
     }
-    for (index, fix) in found {
-        compilation.diagnostics[index].fixes.push(fix);
-    }
+    found
 }
 
 /// The fix restoring `version` of `def` from `baseline`.

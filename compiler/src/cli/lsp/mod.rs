@@ -3,6 +3,7 @@
 //! diagnostics of `accord check` as the buffers change, answers hovers, go to definition and
 //! document symbols from the latest compilation, and formats a buffer as `accord fmt` does.
 
+mod actions;
 mod convert;
 mod navigate;
 mod state;
@@ -35,6 +36,15 @@ fn capabilities() -> ServerCapabilities {
         definition_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Options(
+            lsp_types::CodeActionOptions {
+                code_action_kinds: Some(vec![
+                    lsp_types::CodeActionKind::QUICKFIX,
+                    lsp_types::CodeActionKind::REFACTOR_REWRITE,
+                ]),
+                ..lsp_types::CodeActionOptions::default()
+            },
+        )),
         ..ServerCapabilities::default()
     }
 }
@@ -159,6 +169,7 @@ fn answer(state: &State, request: Request) -> Response {
                 Err(error) => invalid(request_id(&error).unwrap_or(id), error),
             }
         }
+        lsp_types::request::CodeActionRequest::METHOD => actions::answer(state, request),
         _ => Response::new_err(
             id,
             lsp_server::ErrorCode::MethodNotFound as i32,

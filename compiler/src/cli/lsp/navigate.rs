@@ -37,7 +37,7 @@ struct Word {
 }
 
 /// The file of the compilation read from `path`, and its text.
-fn file_of<'c>(compilation: &'c Compilation, path: &Path) -> Option<(FileId, &'c str)> {
+pub(super) fn file_of<'c>(compilation: &'c Compilation, path: &Path) -> Option<(FileId, &'c str)> {
     compilation
         .sources
         .files()

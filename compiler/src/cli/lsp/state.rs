@@ -115,6 +115,12 @@ impl State {
         self.open.get(&path).map(String::as_str)
     }
 
+    /// The URI of the file at `path`: the client's when it has the file open.
+    pub fn uri_of(&self, path: &Path) -> Option<Uri> {
+        let path = convert::canonical(path);
+        self.uris.get(&path).cloned().or_else(|| convert::uri_of(&path))
+    }
+
     /// The compilation of the project holding `uri`, its canonical path, and the buffer's text.
     pub fn lookup(&self, uri: &Uri) -> Option<(&Compilation, PathBuf)> {
         let path = convert::canonical(&convert::path_of(uri)?);
