@@ -139,6 +139,18 @@ impl SourceMap {
             .map(|(i, f)| (FileId(i as u32), f))
     }
 
+    /// The same files, each relative name under `prefix` (`schemas/a.accord` ->
+    /// `contracts/schemas/a.accord`): for reports read from a parent directory.
+    pub fn under(&self, prefix: &str) -> SourceMap {
+        let mut moved = self.clone();
+        for file in &mut moved.files {
+            if !Path::new(&file.name).is_absolute() {
+                file.name = format!("{prefix}/{}", file.name);
+            }
+        }
+        moved
+    }
+
     /// The text a span covers.
     pub fn snippet(&self, span: Span) -> &str {
         &self.file(span.file).text[span.start as usize..span.end as usize]

@@ -6,8 +6,19 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Runs accord in `dir` outside GitHub Actions (paths relative to the project root).
 fn accord(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_accord"))
+    accord_in(dir, args, None)
+}
+
+/// Runs accord in `dir`, in GitHub Actions with `workspace` as the checkout when given.
+fn accord_in(dir: &Path, args: &[&str], workspace: Option<&Path>) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_accord"));
+    command.env_remove("GITHUB_WORKSPACE");
+    if let Some(workspace) = workspace {
+        command.env("GITHUB_WORKSPACE", workspace);
+    }
+    let output = command
         .args(args)
         .current_dir(dir)
         .output()
@@ -304,4 +315,60 @@ fn every_help_uri_anchor_is_a_heading_of_the_diagnostics_doc() {
             doc_anchor(*code)
         );
     }
+}
+
+#[test]
+fn in_github_actions_a_project_in_a_subdirectory_is_named_from_the_checkout() {
+    let repository = project(
+        "subdir",
+        &[
+            ("contracts/accord.toml", ""),
+            ("contracts/schemas/shop.accord", SHOP),
+        ],
+    );
+    let contracts = repository.join("contracts");
+    let (_, github, _) = accord_in(
+        &contracts,
+        &["check", "--format", "github"],
+        Some(&repository),
+    );
+    assert!(
+        github.contains("::error file=contracts/schemas/shop.accord,line=3,"),
+        "{github}"
+    );
+    assert!(!github.contains("file=schemas/"), "{github}");
+    let (_, sarif, _) = accord_in(
+        &contracts,
+        &["check", "--format", "sarif"],
+        Some(&repository),
+    );
+    let log: Value = serde_json::from_str(&sarif).unwrap();
+    let run = &log["runs"][0];
+    let base = run["originalUriBaseIds"]["PROJECTROOT"]["uri"]
+        .as_str()
+        .unwrap();
+    let checkout = std::fs::canonicalize(&repository).unwrap();
+    assert_eq!(
+        base.trim_end_matches('/'),
+        format!("file://{}", checkout.display())
+    );
+    for result in run["results"].as_array().unwrap() {
+        let location = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(location["uri"], "contracts/schemas/shop.accord");
+    }
+    // The project at the root of the checkout, or outside it: paths from the project root.
+    let (_, github, _) = accord_in(
+        &contracts,
+        &["check", "--format", "github"],
+        Some(&contracts),
+    );
+    assert!(github.contains("file=schemas/shop.accord,"), "{github}");
+    let elsewhere = std::env::temp_dir().join("accord-ci-no-such-checkout");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let (_, github, _) = accord_in(
+        &contracts,
+        &["check", "--format", "github"],
+        Some(&elsewhere),
+    );
+    assert!(github.contains("file=schemas/shop.accord,"), "{github}");
 }

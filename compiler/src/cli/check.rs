@@ -130,11 +130,13 @@ fn report(
             println!("{report:#}");
         }
         CheckFormat::Github => {
-            print!("{}", render_github(sources, diagnostics));
+            let (_, sources) = ci::report_root(sources, &compilation.project.root);
+            print!("{}", render_github(&sources, diagnostics));
             println!("{}", summary.line());
         }
         CheckFormat::Sarif => {
-            ci::print_sarif(sources, diagnostics, Some(&compilation.project.root), None)
+            let (root, sources) = ci::report_root(sources, &compilation.project.root);
+            ci::print_sarif(&sources, diagnostics, Some(&root), None)
         }
     }
 }

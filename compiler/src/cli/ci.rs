@@ -6,7 +6,8 @@ use crate::diagnostic::{render_github, render_github_error, render_sarif, Diagno
 use crate::source::SourceMap;
 use crate::LoadError;
 use clap::ValueEnum;
-use std::path::Path;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
 
 /// The output formats of `accord check`: those of every project command, and two for CI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,11 +64,16 @@ pub(super) fn load_error(format: CheckFormat, error: &LoadError) -> i32 {
         LoadError::Config(sources, diagnostic) => (&**sources, std::slice::from_ref(&**diagnostic)),
         LoadError::Io(..) => (&empty, &[][..]),
     };
+    // accord.toml lies at the project root.
+    let root = diagnostics
+        .first()
+        .and_then(|d| sources.file(d.primary.span.file).path.parent());
+    let reported = root.map(|root| report_root(sources, root));
+    let (root, sources) = match &reported {
+        Some((root, sources)) => (Some(root.as_path()), &**sources),
+        None => (None, sources),
+    };
     if format == CheckFormat::Sarif {
-        // accord.toml lies at the project root.
-        let root = diagnostics
-            .first()
-            .and_then(|d| sources.file(d.primary.span.file).path.parent());
         print_sarif(sources, diagnostics, root, Some(&message));
     } else if diagnostics.is_empty() {
         print!("{}", render_github_error(&message));
@@ -75,4 +81,30 @@ pub(super) fn load_error(format: CheckFormat, error: &LoadError) -> i32 {
         print!("{}", render_github(sources, diagnostics));
     }
     EXIT_USAGE
+}
+
+/// Where CI reports are read from, and the sources named relative to it: in GitHub Actions
+/// (`GITHUB_WORKSPACE` set, holding the project), the repository checkout, so a project in a
+/// subdirectory gets paths GitHub finds; otherwise the project root, as the sources are named.
+pub(super) fn report_root<'s>(
+    sources: &'s SourceMap,
+    project_root: &Path,
+) -> (PathBuf, Cow<'s, SourceMap>) {
+    let workspace =
+        std::env::var_os("GITHUB_WORKSPACE").and_then(|w| std::fs::canonicalize(w).ok());
+    let root = std::fs::canonicalize(project_root).unwrap_or_else(|_| project_root.to_path_buf());
+    let relative = workspace.as_ref().and_then(|w| root.strip_prefix(w).ok());
+    match (workspace.as_ref(), relative) {
+        (Some(workspace), Some(relative)) if !relative.as_os_str().is_empty() => {
+            let prefix: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            (
+                workspace.clone(),
+                Cow::Owned(sources.under(&prefix.join("/"))),
+            )
+        }
+        _ => (project_root.to_path_buf(), Cow::Borrowed(sources)),
+    }
 }

@@ -51,7 +51,7 @@ pub fn render_sarif(sources: &SourceMap, diagnostics: &[Diagnostic], run: SarifR
         log_run["originalUriBaseIds"] = json!({
             (PROJECT_ROOT): {
                 "uri": file_uri(root),
-                "description": { "text": "The project root: the directory of accord.toml." },
+                "description": { "text": "The directory paths are relative to: the project root (the directory of accord.toml), or the repository checkout in GitHub Actions (GITHUB_WORKSPACE)." },
             }
         });
     }
