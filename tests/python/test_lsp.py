@@ -246,3 +246,134 @@ def test_an_edit_publishes_the_errors_it_causes_in_other_files(client: Client) -
     assert any(d["severity"] == 1 and d["range"]["start"]["line"] == import_line for d in orders)
     change(client, uri(CUSTOMERS), 3, customers)
     assert [d["code"] for d in client.diagnostics(doc)] == ["S008"]
+
+
+SHOP = REPO / "schemas/shop"
+
+
+def locations(result: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
+    """`(file name, line, character)` of each location's start."""
+    return [
+        (pathlib.Path(r["uri"].removeprefix("file://")).name, r["range"]["start"]["line"],
+         r["range"]["start"]["character"])
+        for r in result
+    ]
+
+
+def written(name: str, needle: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    """Where `needle` is written in the shop file `name` (every occurrence, moved by `offset`)."""
+    text = (SHOP / name).read_text()
+    found, start = [], 0
+    while (index := text.find(needle, start)) >= 0:
+        at = position_of(text[index:], needle, offset)  # relative to the occurrence
+        line = text.count("\n", 0, index) + at["line"]
+        column = index - (text.rfind("\n", 0, index) + 1) + at["character"]
+        found.append((name, line, column))
+        start = index + 1
+    return found
+
+
+def references(client: Client, doc: str, at: dict[str, int], declaration: bool) -> Any:
+    return client.request(
+        "textDocument/references",
+        {"textDocument": {"uri": doc}, "position": at,
+         "context": {"includeDeclaration": declaration}},
+    )
+
+
+def test_references_of_a_type_across_files(client: Client) -> None:
+    doc = open_orders(client)
+    client.diagnostics(doc)
+    text = ORDERS.read_text()
+    start = time.monotonic()
+    found = references(client, doc, position_of(text, "CustomerId @ref", 3), True)
+    elapsed = time.monotonic() - start
+    print(f"references of CustomerId: {elapsed * 1000:.1f} ms")
+    # Every place naming it: its declaration, its uses in customers.accord, the imports, the
+    # field types of orders.accord, the topics' keys of streams.accord (no comment mentions it).
+    expected = (
+        written("customers.accord", "CustomerId")
+        + written("orders.accord", "CustomerId")
+        + written("streams.accord", "CustomerId")
+    )
+    assert len(expected) == 10
+    assert locations(found) == expected
+    assert all(r["range"]["end"]["character"] - r["range"]["start"]["character"] == 10
+               for r in found)
+    without = references(client, doc, position_of(text, "CustomerId @ref", 3), False)
+    assert locations(without) == expected[1:]  # the declaration is the first
+    assert ("customers.accord", 5, 8) == expected[0]
+
+
+def test_references_of_a_pinned_version_and_of_the_type(client: Client) -> None:
+    doc = open_orders(client)
+    client.diagnostics(doc)
+    text = ORDERS.read_text()
+    pin = position_of(text, "Currency@2", 9)  # on the `2`
+    found = references(client, doc, pin, True)
+    header = written("common.accord", "version 2")
+    assert locations(found) == header + written("orders.accord", "Currency@2")
+    assert locations(references(client, doc, pin, False)) == written("orders.accord", "Currency@2")
+    whole = references(client, doc, position_of(text, "Currency@2", 1), False)
+    # The bare name: every version (Money's `Currency@3` too) and the import.
+    assert locations(whole) == (
+        written("common.accord", "Currency@")
+        + written("orders.accord", "Currency")
+    )
+
+
+def completion(client: Client, doc: str, text: str, needle: str, offset: int) -> Any:
+    at = position_of(text, needle, offset)
+    start = time.monotonic()
+    result = client.request(
+        "textDocument/completion", {"textDocument": {"uri": doc}, "position": at}
+    )
+    print(f"completion at {needle!r}: {(time.monotonic() - start) * 1000:.1f} ms")
+    return result
+
+
+def test_completion_of_annotations_versions_and_ref_fields(client: Client) -> None:
+    doc = open_orders(client)
+    client.diagnostics(doc)
+    text = ORDERS.read_text()
+    typing = text.replace("    note: string? = null;\n    status: OrderStatus@2",
+                          "    note: string? @\n    status: OrderStatus@2", 1)
+    typing = typing.replace("currency: Currency@3 = EUR;", "currency: Currency@", 1)
+    typing = typing.replace("@ref(Customer@1.id)", "@ref(Customer@1.", 1)
+    change(client, doc, 2, typing)
+    assert any(d["severity"] == 1 for d in client.diagnostics(doc)), "the buffer does not parse"
+    annotations = completion(client, doc, typing, "string? @", 9)
+    assert {"key", "ref", "unit", "deprecated", "renamed"} <= {i["label"] for i in annotations}
+    assert all(i["documentation"]["value"] for i in annotations)
+    versions = completion(client, doc, typing, "currency: Currency@", 19)
+    assert [v["label"] for v in versions] == ["3", "2", "1"]
+    assert versions[0]["preselect"] and "latest" in versions[0]["detail"]
+    assert "CHF" in versions[0]["documentation"]["value"]
+    fields = completion(client, doc, typing, "@ref(Customer@1.", 16)
+    fields.sort(key=lambda i: i["sortText"])
+    assert [f["label"] for f in fields] == ["id", "email", "name", "created_at"]
+    assert fields[0]["detail"] == "CustomerId @key" and fields[0]["kind"] == 5
+
+
+def test_completion_of_types_adds_the_import(client: Client) -> None:
+    doc = open_orders(client)
+    client.diagnostics(doc)
+    text = ORDERS.read_text()
+    typing = text + "\nrecord Draft {\n  tier: Ti"
+    change(client, doc, 2, typing)
+    client.diagnostics(doc)
+    items = {i["label"]: i for i in completion(client, doc, typing, "tier: Ti", 8)}
+    tier = items["Tier"]
+    assert tier["detail"] == "enum shop.customers.Tier"
+    assert tier["documentation"]["value"] == "Loyalty tier of a customer."
+    [edit] = tier["additionalTextEdits"]
+    # Into the import of shop.customers: `import shop.customers.{Customer, CustomerId, Tier};`.
+    assert edit["newText"] == ", Tier"
+    close = position_of(text, "CustomerId};", 10)
+    assert edit["range"] == {"start": close, "end": close}
+    assert "additionalTextEdits" not in items["OrderStatus"]  # of this package
+    assert "additionalTextEdits" not in items["Currency"]  # imported already
+    assert items["TraceId"]["additionalTextEdits"][0]["newText"] == ", TraceId"
+    assert "Draft" in items and "timestamp_ms" in items and "list" in items
+    compat = completion(client, doc, text, "compat backward_transitive", 7)
+    assert "backward_transitive" in {i["label"] for i in compat}

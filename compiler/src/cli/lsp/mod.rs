@@ -4,8 +4,11 @@
 //! document symbols from the latest compilation, and formats a buffer as `accord fmt` does.
 
 mod actions;
+mod complete;
 mod convert;
 mod navigate;
+mod references;
+mod scope;
 mod state;
 
 use super::{EXIT_ERRORS, EXIT_OK};
@@ -36,6 +39,7 @@ fn capabilities() -> ServerCapabilities {
         definition_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(lsp_types::CodeActionProviderCapability::Options(
             lsp_types::CodeActionOptions {
                 code_action_kinds: Some(vec![
@@ -45,6 +49,10 @@ fn capabilities() -> ServerCapabilities {
                 ..lsp_types::CodeActionOptions::default()
             },
         )),
+        completion_provider: Some(lsp_types::CompletionOptions {
+            trigger_characters: Some(complete::TRIGGERS.map(String::from).to_vec()),
+            ..lsp_types::CompletionOptions::default()
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -169,6 +177,8 @@ fn answer(state: &State, request: Request) -> Response {
                 Err(error) => invalid(request_id(&error).unwrap_or(id), error),
             }
         }
+        lsp_types::request::References::METHOD => references::answer(state, request),
+        lsp_types::request::Completion::METHOD => complete::answer(state, request),
         lsp_types::request::CodeActionRequest::METHOD => actions::answer(state, request),
         _ => Response::new_err(
             id,

@@ -11,8 +11,8 @@ use lsp_types::{
 };
 use std::path::Path;
 
-/// What each annotation means, for hovers.
-const ANNOTATIONS: &[(&str, &str)] = &[
+/// What each annotation means, for hovers and completion.
+pub(super) const ANNOTATIONS: &[(&str, &str)] = &[
     ("key", "The field is the record's key, or part of it."),
     ("ref", "The field holds a value of `field` of `Type` version `N` (a foreign key): `@ref(Type@N.field)`."),
     ("renamed", "Earlier names of the field or type (Avro aliases)."),
