@@ -237,60 +237,57 @@ impl Buffer<'_> {
     /// The edit importing `name`: into the buffer's import of its package when there is one,
     /// else a new `import` line after the last import (or after the `package` line).
     fn import_edit(&self, name: &FullName) -> TextEdit {
-        let text = self.text;
         let existing = self
             .parsed
             .imports
             .iter()
-            .find(|i| i.package.dotted() == name.package);
-        let insert = |offset: usize, new_text: String| {
-            let at = position_in(text, offset);
-            TextEdit::new(Range::new(at, at), new_text)
-        };
+            .find(|i| i.package.dotted() == name.package && !i.names.is_empty());
         match existing {
-            Some(import) => {
-                let span = import.span.start as usize..import.span.end as usize;
-                match text[span.clone()].rfind('}') {
-                    Some(close) => insert(span.start + close, format!(", {}", name.name)),
-                    None => {
-                        let names = import.names.iter().map(|n| n.name.as_str());
-                        let listed: Vec<&str> = names.chain([name.name.as_str()]).collect();
-                        let first = import
-                            .names
-                            .first()
-                            .map_or(span.end, |n| n.span.start as usize);
-                        let last = import
-                            .names
-                            .last()
-                            .map_or(span.end, |n| n.span.end as usize);
-                        let range = Range::new(position_in(text, first), position_in(text, last));
-                        TextEdit::new(range, format!("{{{}}}", listed.join(", ")))
-                    }
-                }
-            }
-            None => {
-                let after = self.parsed.imports.last().map(|i| i.span).or(self
-                    .parsed
-                    .package
-                    .as_ref()
-                    .map(|p| p.span));
-                let line = format!("import {name};");
-                match after {
-                    Some(span) => {
-                        let end = span.end as usize;
-                        let eol = text[end..].find('\n').map_or(text.len(), |i| end + i);
-                        let gap = if self.parsed.imports.is_empty() {
-                            "\n\n"
-                        } else {
-                            "\n"
-                        };
-                        insert(eol, format!("{gap}{line}"))
-                    }
-                    None => insert(0, format!("{line}\n")),
-                }
-            }
+            Some(import) => self.extend_import(import, &name.name),
+            None => self.new_import(name),
         }
     }
+
+    /// The edit adding `short` to `import` (which names some type): before its `}`, or
+    /// turning `import p.A;` into `import p.{A, short};`.
+    fn extend_import(&self, import: &ast::Import, short: &str) -> TextEdit {
+        let span = import.span.start as usize..import.span.end as usize;
+        if let Some(close) = self.text[span.clone()].rfind('}') {
+            return insertion(self.text, span.start + close, format!(", {short}"));
+        }
+        let names = import.names.iter().map(|n| n.name.as_str());
+        let listed: Vec<&str> = names.chain([short]).collect();
+        let names_span = import.names[0]
+            .span
+            .to(import.names[import.names.len() - 1].span);
+        let start = position_in(self.text, names_span.start as usize);
+        let range = Range::new(start, position_in(self.text, names_span.end as usize));
+        TextEdit::new(range, format!("{{{}}}", listed.join(", ")))
+    }
+
+    /// The edit adding the line `import name;` after the last import, else after the `package`
+    /// line (a blank line between), else at the top.
+    fn new_import(&self, name: &FullName) -> TextEdit {
+        let line = format!("import {name};");
+        let last_import = self.parsed.imports.last().map(|i| (i.span, "\n"));
+        let package = self.parsed.package.as_ref().map(|p| (p.span, "\n\n"));
+        match last_import.or(package) {
+            Some((span, gap)) => {
+                let end = span.end as usize;
+                let eol = self.text[end..]
+                    .find('\n')
+                    .map_or(self.text.len(), |i| end + i);
+                insertion(self.text, eol, format!("{gap}{line}"))
+            }
+            None => insertion(self.text, 0, format!("{line}\n")),
+        }
+    }
+}
+
+/// The edit inserting `new_text` at byte `offset` of `text`.
+fn insertion(text: &str, offset: usize, new_text: String) -> TextEdit {
+    let at = position_in(text, offset);
+    TextEdit::new(Range::new(at, at), new_text)
 }
 
 /// The position of byte `offset` of `text`.
