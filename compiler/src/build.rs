@@ -267,7 +267,8 @@ impl Config {
                 .filter(|(name, _)| packages.contains(&name.package) || keep.contains(*name))
                 .map(|(n, d)| (n.clone(), d.clone()))
                 .collect(),
-            // Layouts and topics of the packages kept (they refer to types, not the reverse).
+            // Layouts, topics and machines of the packages kept (they refer to types, not the
+            // reverse).
             layouts: model
                 .layouts
                 .iter()
@@ -276,6 +277,12 @@ impl Config {
                 .collect(),
             topics: model
                 .topics
+                .iter()
+                .filter(|(name, _)| packages.contains(&name.package))
+                .map(|(n, d)| (n.clone(), d.clone()))
+                .collect(),
+            machines: model
+                .machines
                 .iter()
                 .filter(|(name, _)| packages.contains(&name.package))
                 .map(|(n, d)| (n.clone(), d.clone()))

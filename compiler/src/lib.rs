@@ -15,7 +15,8 @@
 //!    fingerprinted: the table every later stage reads;
 //! 5. [`migrate`] (plans between versions), then [`compat`] (versions against versions: Avro's
 //!    resolution, semantic rules, the join contract), [`lock`] (frozen released versions),
-//!    [`layout`] and [`topic`] (storage paths and Kafka topics as contracts);
+//!    [`layout`], [`topic`] and [`machine`] (storage paths, Kafka topics and state machines as
+//!    contracts);
 //! 6. [`codegen`]: the model and its facts -> Avro, JSON Schema, test vectors, Rust, Python and
 //!    the lineage manifest, as files in memory; [`output`] writes them atomically.
 //!
@@ -66,6 +67,7 @@ pub mod import;
 pub mod ir;
 pub mod layout;
 pub mod lock;
+pub mod machine;
 pub mod migrate;
 pub mod output;
 pub mod project;

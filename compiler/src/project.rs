@@ -135,12 +135,14 @@ fn compile_inputs(
     validate::validate(&model, &mut diagnostics);
     crate::layout::validate(&model, &mut diagnostics);
     crate::topic::validate(&model, &mut diagnostics);
+    crate::machine::validate(&model, &mut diagnostics);
     let facts = Facts::build(&model, &mut diagnostics);
     if !diagnostics.has_errors() {
         let mode = project.config.default_compat;
         compat::check(&model, &facts, mode, &mut diagnostics);
         crate::layout::check_compat(&model, &facts, mode, &mut diagnostics);
         crate::topic::check_compat(&model, &facts, mode, &mut diagnostics);
+        crate::machine::check_compat(&model, mode, &mut diagnostics);
     }
     let diagnostics = project.config.apply_rules(diagnostics.into_sorted());
     Compilation {

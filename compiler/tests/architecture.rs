@@ -24,8 +24,8 @@ const STAGES: &[(&str, &[&str])] = &[
     ),
     ("migration plans between versions", &["migrate"]),
     (
-        "compatibility: versions against versions, the lock, layouts, topics",
-        &["compat", "lock", "layout", "topic"],
+        "compatibility: versions against versions, the lock, layouts, topics, machines",
+        &["compat", "lock", "layout", "topic", "machine"],
     ),
     ("writing: sinks for generated files", &["output"]),
     ("generate: targets", &["codegen"]),

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 mod annotations;
 mod boundary;
+mod machine;
 mod types;
 
 /// One parsed file, ready for resolution.
@@ -49,6 +50,7 @@ pub fn lower(files: &[ParsedFile], diagnostics: &mut Diagnostics) -> Model {
             }
         }
         lowerer.boundaries(&package.dotted(), &file.ast, &mut model);
+        lowerer.machines(&package.dotted(), &file.ast, &mut model);
         scope.report_unused(diagnostics);
     }
     model

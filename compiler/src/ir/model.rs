@@ -59,6 +59,8 @@ pub struct Model {
     pub layouts: BTreeMap<FullName, super::LayoutDef>,
     /// The Kafka topics.
     pub topics: BTreeMap<FullName, super::TopicDef>,
+    /// The state machines.
+    pub machines: BTreeMap<FullName, super::MachineDef>,
 }
 
 /// The values of `map` whose key is in `package`, in key order: a range of the map, since full

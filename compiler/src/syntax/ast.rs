@@ -41,6 +41,8 @@ pub struct File {
     pub layouts: Vec<LayoutDecl>,
     /// The `topic` declarations, in file order.
     pub topics: Vec<TopicDecl>,
+    /// The `machine` declarations, in file order.
+    pub machines: Vec<MachineDecl>,
 }
 
 /// `import a.b.{X, Y};` or `import a.b.X;`.
@@ -433,4 +435,90 @@ pub enum VersionSet {
     },
     /// `@[a, b, ...]`.
     List(Vec<(u64, Span)>, Span),
+}
+
+/// `machine Name { ... }`: a state machine over a versioned event record, unversioned or in
+/// `version` blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MachineDecl {
+    /// The `///` lines before it.
+    pub doc: Option<String>,
+    /// The declared name.
+    pub name: Ident,
+    /// `compat`, and the clauses or the clauses of each version.
+    pub body: Versioned<MachineBody>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// The clauses of a machine (or of one machine version), in written order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MachineBody {
+    /// The clauses that parsed.
+    pub clauses: Vec<MachineClause>,
+    /// Whether a clause had a syntax error (reported): what is missing may be in it.
+    pub recovered: bool,
+}
+
+/// One clause of a machine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MachineClause {
+    /// What it says.
+    pub kind: MachineClauseKind,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// The clauses a machine has.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MachineClauseKind {
+    /// `event Type@N;`: the record that carries each transition.
+    Event(TypeName),
+    /// `instance field;`: the event field naming the instance the event is about.
+    Instance(Ident),
+    /// `sequence field;`: the event field ordering the events of an instance.
+    Sequence(Ident),
+    /// `idempotency field;`: the event field that is the same on a retried event.
+    Idempotency(Ident),
+    /// `state field;`: the event field holding the state the instance moves to (an enum).
+    State(Ident),
+    /// `initial STATE;`.
+    Initial(Ident),
+    /// `terminal STATE, ...;`.
+    Terminal(Vec<Ident>),
+    /// `from STATE to STATE, ...;`.
+    Transition {
+        /// The state it leaves.
+        from: Ident,
+        /// The states it may move to.
+        to: Vec<Ident>,
+    },
+}
+
+impl MachineClauseKind {
+    /// The clause keywords, in the order the reference lists them.
+    pub const KEYWORDS: &'static [&'static str] = &[
+        "event",
+        "instance",
+        "sequence",
+        "idempotency",
+        "state",
+        "initial",
+        "terminal",
+        "from",
+    ];
+
+    /// The clause's keyword.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            MachineClauseKind::Event(_) => "event",
+            MachineClauseKind::Instance(_) => "instance",
+            MachineClauseKind::Sequence(_) => "sequence",
+            MachineClauseKind::Idempotency(_) => "idempotency",
+            MachineClauseKind::State(_) => "state",
+            MachineClauseKind::Initial(_) => "initial",
+            MachineClauseKind::Terminal(_) => "terminal",
+            MachineClauseKind::Transition { .. } => "from",
+        }
+    }
 }

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 
 mod annotations;
 mod boundary;
+mod machine;
 mod types;
 
 /// Built-in scalar type names.
@@ -35,7 +36,7 @@ pub const BUILTIN_TYPES: &[&str] = &[
 pub const TYPE_CONSTRUCTORS: &[&str] = &["list", "map", "union", "decimal"];
 
 const DECL_KEYWORDS: &[&str] = &[
-    "record", "enum", "fixed", "newtype", "import", "package", "layout", "topic",
+    "record", "enum", "fixed", "newtype", "import", "package", "layout", "topic", "machine",
 ];
 const ANNOTATIONS: &[&str] = &[
     "key",
@@ -346,10 +347,12 @@ impl Parser<'_> {
         let mut decls = Vec::new();
         let mut layouts = Vec::new();
         let mut topics = Vec::new();
+        let mut machines = Vec::new();
         loop {
             match self.peek() {
                 TokenKind::Eof => break,
                 _ if self.at_boundary_start() => self.boundary(&mut layouts, &mut topics),
+                _ if self.at_machine_start() => self.machine(&mut machines),
                 TokenKind::Ident(word) if word == "import" => match self.import() {
                     Ok(import) => imports.push(import),
                     Err(Reported) => self.recover_statement(),
@@ -415,6 +418,7 @@ impl Parser<'_> {
             decls,
             layouts,
             topics,
+            machines,
         }
     }
 

@@ -32,14 +32,15 @@ impl Lowerer<'_, '_, '_> {
     }
 
     /// Layouts and topics share the namespace of types: reports a second definition.
-    fn clashes(&mut self, name: &FullName, at: Span, model: &Model) -> bool {
+    pub(super) fn clashes(&mut self, name: &FullName, at: Span, model: &Model) -> bool {
         let symbols: &Symbols = self.symbols;
         let first = symbols
             .decls
             .get(name)
             .map(|d| d.decl.name.span)
             .or_else(|| model.layouts.get(name).map(|l| l.name_span))
-            .or_else(|| model.topics.get(name).map(|t| t.name_span));
+            .or_else(|| model.topics.get(name).map(|t| t.name_span))
+            .or_else(|| model.machines.get(name).map(|m| m.name_span));
         if let Some(first) = first {
             self.diagnostics.push(
                 Diagnostic::new(
@@ -50,7 +51,7 @@ impl Lowerer<'_, '_, '_> {
                 .with_label("defined again here")
                 .with_secondary(first, "first defined here")
                 .with_hint(
-                    "types, layouts and topics of a package share one namespace: rename one",
+                    "types, layouts, topics and machines of a package share one namespace: rename one",
                 ),
             );
         }
