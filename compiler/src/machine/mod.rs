@@ -4,8 +4,10 @@
 //! by the machine's compatibility mode in [`compat`] (`K009`, `K010`).
 
 mod compat;
+mod mermaid;
 
 pub use compat::check_compat;
+pub use mermaid::mermaid;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
