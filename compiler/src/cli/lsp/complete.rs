@@ -17,10 +17,13 @@ use crate::Compilation;
 use lsp_server::{Request, Response};
 use lsp_types::request::{Completion, Request as _};
 use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, Documentation,
-    MarkupContent, MarkupKind, Position, Range, TextEdit,
+    CompletionItem, CompletionItemKind, CompletionList, CompletionParams, CompletionResponse,
+    Documentation, MarkupContent, MarkupKind, Position, Range, TextEdit,
 };
 use std::collections::BTreeSet;
+
+/// The most types one answer lists (a monorepo has tens of thousands).
+const MOST_TYPES: usize = 500;
 
 /// The characters after which the client asks for completion unprompted.
 pub(super) const TRIGGERS: [&str; 4] = ["@", ".", "<", "("];
@@ -123,7 +126,7 @@ pub(super) fn answer(state: &super::State, request: Request) -> Response {
                 .and_then(|(compilation, path)| {
                     let compiled = super::navigate::file_of(compilation, &path).map(|(_, t)| t);
                     let text = state.text(&at.text_document.uri).or(compiled)?;
-                    Some(CompletionResponse::Array(complete(
+                    Some(CompletionResponse::List(complete(
                         compilation,
                         text,
                         at.position,
@@ -152,7 +155,7 @@ pub(super) fn complete(
     compilation: &Compilation,
     text: &str,
     position: Position,
-) -> Vec<CompletionItem> {
+) -> CompletionList {
     let offset = convert::offset(text, position);
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let parsed = crate::syntax::parse(FileId(u32::MAX), text, &mut Default::default());
@@ -162,32 +165,42 @@ pub(super) fn complete(
         parsed,
         text,
     };
-    let model = &compilation.model;
-    match context(&text[line_start..offset]) {
-        Context::Annotation => annotations(),
-        Context::Versions(written) => buffer
-            .def(written)
-            .map_or_else(Vec::new, |def| versions(compilation, def)),
-        Context::Fields(written, number) => buffer
-            .def(written)
-            .map_or_else(Vec::new, |def| fields(compilation, def, number)),
-        Context::Compat => compat_modes(compilation.project.config.default_compat),
-        Context::Types => buffer.types(),
-        Context::InPackage(package) => in_package(model, package),
+    let line = &text[line_start..offset];
+    let (items, is_incomplete) = match context(line) {
+        Context::Types => buffer.types(&line[line.trim_end_matches(name_char).len()..]),
         Context::Packages(typed) => {
             let start = position_in(text, offset - typed.len());
-            let mut items = packages(model, typed, Range::new(start, position));
-            if let Some((package, _)) = typed.rsplit_once('.') {
-                items.extend(model.types_in(package).map(type_item));
-            }
-            items
+            let range = Range::new(start, position);
+            (packages(&compilation.model, typed, range), false)
         }
-        Context::ImportNames(package) => model.types_in(package).map(type_item).collect(),
-        Context::Nothing => Vec::new(),
+        other => (buffer.items(other), false),
+    };
+    CompletionList {
+        is_incomplete,
+        items,
     }
 }
 
 impl Buffer<'_> {
+    /// The items `context` asks for (but types and packages).
+    fn items(&self, context: Context<'_>) -> Vec<CompletionItem> {
+        let compilation = self.compilation;
+        let model = &compilation.model;
+        match context {
+            Context::Annotation => annotations(),
+            Context::Versions(written) => self
+                .def(written)
+                .map_or_else(Vec::new, |def| versions(compilation, def)),
+            Context::Fields(written, number) => self
+                .def(written)
+                .map_or_else(Vec::new, |def| fields(compilation, def, number)),
+            Context::Compat => compat_modes(compilation.project.config.default_compat),
+            Context::InPackage(package) => in_package(model, package),
+            Context::ImportNames(package) => model.types_in(package).map(type_item).collect(),
+            Context::Types | Context::Packages(_) | Context::Nothing => Vec::new(),
+        }
+    }
+
     /// The type the dotted name `written` stands for in this buffer.
     fn def(&self, written: &str) -> Option<&TypeDef> {
         let model = &self.compilation.model;
@@ -195,31 +208,25 @@ impl Buffer<'_> {
     }
 
     /// Every type the buffer can name: its package's (those declared in the buffer included),
-    /// the imported ones, the other packages' (adding the import), and the built-in ones.
-    fn types(&self) -> Vec<CompletionItem> {
+    /// the imported ones, the other packages' (adding the import), and the built-in ones; and
+    /// whether the list is incomplete (over [`MOST_TYPES`] types, only those whose name starts
+    /// with `word`, the word being typed, and at most that many).
+    fn types(&self, word: &str) -> (Vec<CompletionItem>, bool) {
         let model = &self.compilation.model;
-        let mut items = Vec::new();
+        let mut defs: Vec<&TypeDef> = model.types.values().collect();
+        let incomplete = defs.len() > MOST_TYPES;
+        if incomplete {
+            let word = word.to_lowercase();
+            defs.retain(|def| def.name.name.to_lowercase().starts_with(&word));
+            defs.truncate(MOST_TYPES);
+        }
+        let mut items: Vec<CompletionItem> =
+            defs.into_iter().map(|d| self.type_choice(d)).collect();
         let package = self.scope.package();
         let mut seen: BTreeSet<&str> = model
             .types_in(package)
             .map(|d| d.name.name.as_str())
             .collect();
-        for def in model.types.values() {
-            let short = &def.name.name;
-            if self.scope.resolve(&[short]) == def.name {
-                items.push(type_item(def));
-            } else if self.scope.sees(short, model) {
-                items.push(CompletionItem {
-                    label: def.name.to_string(),
-                    ..type_item(def)
-                });
-            } else {
-                items.push(CompletionItem {
-                    additional_text_edits: Some(vec![self.import_edit(&def.name)]),
-                    ..type_item(def)
-                });
-            }
-        }
         for decl in &self.parsed.decls {
             if seen.insert(&decl.name.name) {
                 items.push(CompletionItem {
@@ -231,7 +238,27 @@ impl Buffer<'_> {
             }
         }
         items.extend(builtins());
-        items
+        (items, incomplete)
+    }
+
+    /// The item of `def`: by its own name when the buffer sees it so or can import it (with
+    /// the import edit), else by its full name.
+    fn type_choice(&self, def: &TypeDef) -> CompletionItem {
+        let model = &self.compilation.model;
+        let short = &def.name.name;
+        if self.scope.resolve(&[short]) == def.name {
+            type_item(def)
+        } else if self.scope.sees(short, model) {
+            CompletionItem {
+                label: def.name.to_string(),
+                ..type_item(def)
+            }
+        } else {
+            CompletionItem {
+                additional_text_edits: Some(vec![self.import_edit(&def.name)]),
+                ..type_item(def)
+            }
+        }
     }
 
     /// The edit importing `name`: into the buffer's import of its package when there is one,
@@ -470,8 +497,12 @@ fn in_package(model: &Model, package: &str) -> Vec<CompletionItem> {
     items
 }
 
-/// The packages whose name starts with `typed`, each replacing `range` (what is typed of it).
+/// The packages whose name starts with `typed`, each replacing `range` (what is typed of it),
+/// then the types of the package before the last `.` typed.
 fn packages(model: &Model, typed: &str, range: Range) -> Vec<CompletionItem> {
+    let types = typed
+        .rsplit_once('.')
+        .map(|(package, _)| model.types_in(package).map(type_item));
     all_packages(model)
         .into_iter()
         .filter(|package| package.starts_with(typed))
@@ -485,6 +516,7 @@ fn packages(model: &Model, typed: &str, range: Range) -> Vec<CompletionItem> {
             ))),
             ..CompletionItem::default()
         })
+        .chain(types.into_iter().flatten())
         .collect()
 }
 

@@ -16,7 +16,8 @@ use crate::Compilation;
 use lsp_server::{Request, Response};
 use lsp_types::request::{References, Request as _};
 use lsp_types::{Location, Position, ReferenceParams};
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 /// What an occurrence names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,8 +134,9 @@ fn query_at(occurrences: &[Occurrence], file: FileId, offset: usize) -> Option<Q
 fn occurrences(compilation: &Compilation) -> Vec<Occurrence> {
     let model = &compilation.model;
     let mut found = Vec::new();
+    let contracts: HashSet<&PathBuf> = compilation.files.iter().collect();
     for (id, source) in compilation.sources.files() {
-        if !compilation.files.contains(&source.path) {
+        if !contracts.contains(&source.path) {
             continue;
         }
         let parsed = crate::syntax::parse(id, &source.text, &mut Default::default());

@@ -71,7 +71,7 @@ fn project() -> Compilation {
 
 /// The items completing `text` at its end.
 fn items(text: &str) -> Vec<CompletionItem> {
-    complete(&project(), text, convert::end(text))
+    complete(&project(), text, convert::end(text)).items
 }
 
 fn labels(items: &[CompletionItem]) -> Vec<&str> {
@@ -142,4 +142,28 @@ fn annotations_compat_modes_and_packages() {
     assert_eq!(labels(&packages), ["shop.common", "shop.customers"]);
     let below = items("package other;\nrecord Y { m: shop.");
     assert_eq!(labels(&below), ["common", "customers"]);
+}
+
+#[test]
+fn over_so_many_types_only_those_starting_with_the_word_are_listed() {
+    let records: String = (0..MOST_TYPES + 100)
+        .map(|i| format!("record R{i} {{ x: int; }}\n"))
+        .collect();
+    let files = vec![("r.accord".to_string(), format!("package r;\n{records}"))];
+    let compilation = crate::compile_sources(files, ProjectConfig::default());
+    let text = "package s;\nrecord Y { m: R12";
+    let list = complete(&compilation, text, convert::end(text));
+    assert!(list.is_incomplete);
+    let types: Vec<&str> = list
+        .items
+        .iter()
+        .filter(|i| i.label.starts_with('R'))
+        .map(|i| i.label.as_str())
+        .collect();
+    assert_eq!(types.len(), 11, "R12 and R120 to R129: {types:?}");
+    let text = "package r;\nrecord Y { m: ";
+    let list = complete(&compilation, text, convert::end(text));
+    assert!(list.is_incomplete);
+    assert!(list.items.len() < MOST_TYPES + BUILTIN_TYPES.len() + TYPE_CONSTRUCTORS.len() + 2);
+    assert!(!complete(&project(), text, convert::end(text)).is_incomplete);
 }
