@@ -11,6 +11,7 @@ pub mod iceberg;
 pub mod json_encoding;
 pub mod json_schema;
 pub mod layout_vectors;
+pub mod machine_vectors;
 pub mod manifest;
 pub(crate) mod migrations;
 pub mod parquet;
@@ -328,6 +329,7 @@ fn target_files(input: Input, target: Target, sink: &dyn FileSink) {
             vectors::files(input, sink);
             put_all(layout_vectors::files(input));
             put_all(topic_vectors::files(input));
+            put_all(machine_vectors::files(input));
         }
         Target::Rust => rust::files_into(
             input,
