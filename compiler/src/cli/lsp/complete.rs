@@ -39,7 +39,7 @@ enum Context<'t> {
     Fields(&'t str, u32),
     /// A compatibility mode, after `compat`.
     Compat,
-    /// A type, where one is written (after `:`, `<`, `@ref(`, `key`, `stores`, ...).
+    /// A type, where one is written (after `:`, `<`, `@ref(`, `key`, `stores`, `event`, ...).
     Types,
     /// What a package holds, after `package.`: its types and sub-packages.
     InPackage(&'t str),
@@ -92,7 +92,7 @@ fn context(line: &str) -> Context<'_> {
         || written.ends_with("@ref(")
         || (written.ends_with(',') && open_angle)
         || (written.ends_with('=') && statement.starts_with("newtype "))
-        || (["key", "value", "stores"].contains(&last_word) && written.len() < rest.len());
+        || (["key", "value", "stores", "event"].contains(&last_word) && written.len() < rest.len());
     if types {
         Context::Types
     } else {

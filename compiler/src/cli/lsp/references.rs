@@ -1,5 +1,5 @@
 //! Find references: every place of the project that names the type, the pinned version or the
-//! package under the cursor. The compilation keeps no syntax trees, so the project's files (as
+//! package under the cursor (in types, layouts, topics and machines). The compilation keeps no syntax trees, so the project's files (as
 //! compiled) are parsed again and each written name resolved as the compiler resolves it
 //! ([`Scope`]); the types written in layout path templates come from the model, which resolved
 //! them. Comments, strings and names of other packages never match.
@@ -196,6 +196,11 @@ impl Collector<'_> {
                 self.type_name(&body.stores, None);
             }
         }
+        for machine in &file.machines {
+            for body in members(&machine.body) {
+                self.machine(body);
+            }
+        }
         for topic in &file.topics {
             for clause in &topic.clauses {
                 if let ast::TopicClauseKind::Key(ty) | ast::TopicClauseKind::Value(ty) =
@@ -203,6 +208,15 @@ impl Collector<'_> {
                 {
                     self.topic_type(ty);
                 }
+            }
+        }
+    }
+
+    /// The event type of a machine (or of one machine version).
+    fn machine(&mut self, body: &ast::MachineBody) {
+        for clause in &body.clauses {
+            if let ast::MachineClauseKind::Event(event) = &clause.kind {
+                self.type_name(event, None);
             }
         }
     }
@@ -497,6 +511,33 @@ mod tests {
             all,
             "the name of a pinned type"
         );
+    }
+
+    #[test]
+    fn a_machine_names_its_event_version() {
+        let text = "package m;\nenum S { A, B; default A }\n\
+            record E {\n  version 1 { id: uuid @key; s: S; }\n  version 2 { id: uuid @key; s: S; }\n}\n\
+            machine M {\n  version 1 { event E@1; state s; initial A; from A to B; }\n\
+              version 2 { event E@2; state s; initial A; from A to B; }\n}\n";
+        let files = vec![("m.accord".to_string(), text.to_string())];
+        let compilation = crate::compile_sources(files, ProjectConfig::default());
+        let at = |needle: &str| {
+            let offset = text.find(needle).unwrap();
+            let line = text[..offset].matches('\n').count() as u32;
+            let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            Position::new(line, column as u32)
+        };
+        let lines = |found: Option<Vec<Location>>| -> Vec<u32> {
+            found.unwrap().iter().map(|l| l.range.start.line).collect()
+        };
+        let path = Path::new("m.accord");
+        assert_eq!(
+            lines(references(&compilation, path, at("E {"), false)),
+            [7, 8]
+        );
+        let second = at("@2;");
+        let pinned = Position::new(second.line, second.character + 1);
+        assert_eq!(lines(references(&compilation, path, pinned, true)), [4, 8]);
     }
 
     #[test]

@@ -37,6 +37,7 @@ fn the_line_before_the_cursor_says_what_is_written() {
         ("  x: int = ", Context::Nothing),
         ("  key ", Context::Types),
         ("    stores Ord", Context::Types),
+        ("    event JobEv", Context::Types),
         ("  x: shop.common.", Context::InPackage("shop.common")),
         ("  x: shop.common.Cu", Context::InPackage("shop.common")),
         ("import sh", Context::Packages("sh")),
