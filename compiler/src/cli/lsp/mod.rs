@@ -1,7 +1,8 @@
 //! `accord lsp`: a Language Server over stdio, built on rust-analyzer's synchronous
 //! `lsp-server` and `lsp-types` crates (one thread, no async runtime). It publishes the
-//! diagnostics of `accord check` as the buffers change, answers hovers, go to definition and
-//! document symbols from the latest compilation, and formats a buffer as `accord fmt` does.
+//! diagnostics of `accord check` as the buffers change, answers hovers, go to definition,
+//! references, completion and document symbols from the latest compilation, and formats a
+//! buffer as `accord fmt` does.
 
 mod actions;
 mod complete;
