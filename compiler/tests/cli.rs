@@ -26,14 +26,14 @@ fn check_passes_on_the_examples_and_reports_json() {
     let (code, _, stderr) = accord(&repo(), &["check"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stderr.contains("check ok: 10 files, 23 types, 36 type versions; 0 errors"),
+        stderr.contains("check ok: 11 files, 25 types, 40 type versions; 0 errors"),
         "{stderr}"
     );
     let (code, stdout, _) = accord(&repo(), &["check", "--format", "json"]);
     assert_eq!(code, 0);
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["errors"], 0);
-    assert_eq!(report["versions"], 36);
+    assert_eq!(report["versions"], 40);
 }
 
 #[test]

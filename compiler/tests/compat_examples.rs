@@ -628,7 +628,7 @@ fn json_report_of_a_wire_break() {
     let (code, stdout, _) = tree.accord(&["check", "--format", "json"]);
     assert_eq!(code, 1);
     let report: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(report["files"], 8);
+    assert_eq!(report["files"], 9);
     assert_eq!(report["errors"], 2);
     let codes: Vec<&str> = report["diagnostics"]
         .as_array()

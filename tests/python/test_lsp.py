@@ -378,3 +378,17 @@ def test_completion_of_types_adds_the_import(client: Client) -> None:
     assert "Draft" in items and "timestamp_ms" in items and "list" in items
     compat = completion(client, doc, text, "compat backward_transitive", 7)
     assert "backward_transitive" in {i["label"] for i in compat}
+
+
+def test_machines_are_document_symbols_with_their_versions(client: Client) -> None:
+    exports = REPO / "schemas/shop/exports.accord"
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri(exports), "languageId": "accord", "version": 1,
+                          "text": exports.read_text()}},
+    )
+    symbols = client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(exports)}})
+    assert [s["name"] for s in symbols] == ["ExportStatus", "ExportEvent", "ExportJob"]
+    job = symbols[2]
+    assert job["kind"] == 11 and job["detail"] == "machine"  # SymbolKind.Interface
+    assert [c["name"] for c in job["children"]] == ["version 1", "version 2"]

@@ -10,6 +10,7 @@
 use crate::avro::Direction;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::ir::*;
+use crate::source::Span;
 
 /// Checks every machine's versions by its mode (`default_mode` unless it says `compat`).
 pub fn check_compat(model: &Model, default_mode: CompatMode, diagnostics: &mut Diagnostics) {
@@ -27,7 +28,15 @@ pub fn check_compat(model: &Model, default_mode: CompatMode, diagnostics: &mut D
                         Direction::Forward => (new, old),
                         Direction::Backward => (old, new),
                     };
-                    check_pair(model, def, producer, consumer, *direction, mode, diagnostics);
+                    check_pair(
+                        model,
+                        def,
+                        producer,
+                        consumer,
+                        *direction,
+                        mode,
+                        diagnostics,
+                    );
                 }
             }
         }
@@ -62,7 +71,6 @@ fn check_pair(
     let Some((_, states)) = consumer.state_enum(model) else {
         return; // reported by validation
     };
-    let reading = Reading { states };
     let (code, who) = match direction {
         Direction::Forward => (Code::K009, "old consumers"),
         Direction::Backward => (Code::K010, "consumers of the new version"),
@@ -71,40 +79,70 @@ fn check_pair(
         "`{}` version {} (consumer) applying events of version {} (producer), mode {mode}",
         def.name.name, consumer.number, producer.number
     );
+    for (at, problem) in rejected(producer, consumer, &Reading { states }) {
+        let (primary, secondary, note) = match direction {
+            Direction::Forward => (
+                at,
+                consumer.span,
+                format!(
+                    "version {} as consumers on it apply events",
+                    consumer.number
+                ),
+            ),
+            Direction::Backward => (
+                consumer.span,
+                at,
+                format!("written by producers on version {}", producer.number),
+            ),
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                code,
+                primary,
+                format!("{context}: {problem}; {who} reject it as illegal"),
+            )
+            .with_secondary(secondary, note)
+            .with_hint(hint(direction)),
+        );
+    }
+}
+
+/// What of `producer`'s initial state and transitions `consumer` rejects, read through its
+/// enum: where each is written, and why.
+fn rejected(
+    producer: &MachineVersion,
+    consumer: &MachineVersion,
+    reading: &Reading,
+) -> Vec<(Span, String)> {
     let mut problems = Vec::new();
     if let (Some(initial), Some(expected)) = (&producer.initial, &consumer.initial) {
         let read = reading.read(&initial.name);
         if read.as_deref() != Some(expected.name.as_str()) {
-            problems.push((initial.span, format!("the initial state `{}` reads as {}, not the initial `{}`", initial.name, shown(&read), expected.name)));
+            let (name, shown, expected) = (&initial.name, shown(&read), &expected.name);
+            let problem = format!(
+                "the initial state `{name}` reads as {shown}, not the initial `{expected}`"
+            );
+            problems.push((initial.span, problem));
         }
     }
     for transition in &producer.transitions {
-        let (from, to) = (reading.read(&transition.from.name), reading.read(&transition.to.name));
-        let allowed = match (&from, &to) {
-            (Some(from), Some(to)) => consumer.allows(from, to),
+        let (from, to) = (&transition.from.name, &transition.to.name);
+        let (read_from, read_to) = (reading.read(from), reading.read(to));
+        let allowed = match (&read_from, &read_to) {
+            (Some(f), Some(t)) => consumer.allows(f, t),
             _ => false,
         };
         if !allowed {
-            problems.push((
-                transition.to.span,
-                format!(
-                    "`{}` to `{}` reads as {} to {}, which version {} does not allow",
-                    transition.from.name, transition.to.name, shown(&from), shown(&to), consumer.number
-                ),
-            ));
+            let problem = format!(
+                "`{from}` to `{to}` reads as {} to {}, which version {} does not allow",
+                shown(&read_from),
+                shown(&read_to),
+                consumer.number
+            );
+            problems.push((transition.to.span, problem));
         }
     }
-    for (at, problem) in problems {
-        let (primary, secondary, note) = match direction {
-            Direction::Forward => (at, consumer.span, format!("version {} as consumers on it apply events", consumer.number)),
-            Direction::Backward => (consumer.span, at, format!("written by producers on version {}", producer.number)),
-        };
-        diagnostics.push(
-            Diagnostic::new(code, primary, format!("{context}: {problem}; {who} reject it as illegal"))
-                .with_secondary(secondary, note)
-                .with_hint(hint(direction)),
-        );
-    }
+    problems
 }
 
 fn shown(state: &Option<String>) -> String {

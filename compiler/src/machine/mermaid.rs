@@ -11,7 +11,11 @@ pub fn mermaid(version: &MachineVersion) -> String {
         let _ = writeln!(out, "    [*] --> {}", initial.name);
     }
     for transition in &version.transitions {
-        let _ = writeln!(out, "    {} --> {}", transition.from.name, transition.to.name);
+        let _ = writeln!(
+            out,
+            "    {} --> {}",
+            transition.from.name, transition.to.name
+        );
     }
     for terminal in &version.terminal {
         let _ = writeln!(out, "    {} --> [*]", terminal.name);

@@ -34,8 +34,14 @@ fn check_version(
     let Some(fields) = version.event_fields(model) else {
         let at = version.event_span.unwrap_or(version.span);
         diagnostics.push(
-            Diagnostic::new(Code::K002, at, format!("`{}` is not a record", pinned(model, event)))
-                .with_hint("a machine's event is a record: the instance, sequence and state are its fields"),
+            Diagnostic::new(
+                Code::K002,
+                at,
+                format!("`{}` is not a record", pinned(model, event)),
+            )
+            .with_hint(
+                "a machine's event is a record: the instance, sequence and state are its fields",
+            ),
         );
         return;
     };
@@ -57,9 +63,13 @@ fn check_version(
                 if let Some(problem) = field_type_problem(model, clause, &field.ty) {
                     fields_ok = false;
                     diagnostics.push(
-                        Diagnostic::new(Code::K004, written.span, format!("`{}` {problem}", written.name))
-                            .with_secondary(field.span, "declared here")
-                            .with_hint(type_hint(clause)),
+                        Diagnostic::new(
+                            Code::K004,
+                            written.span,
+                            format!("`{}` {problem}", written.name),
+                        )
+                        .with_secondary(field.span, "declared here")
+                        .with_hint(type_hint(clause)),
                     );
                 }
             }
@@ -72,12 +82,22 @@ fn check_version(
     }
 }
 
-fn unknown_field(model: &Model, event: &TypeRef, clause: &str, written: &Written, fields: &[Field]) -> Diagnostic {
+fn unknown_field(
+    model: &Model,
+    event: &TypeRef,
+    clause: &str,
+    written: &Written,
+    fields: &[Field],
+) -> Diagnostic {
     let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.name)).collect();
     Diagnostic::new(
         Code::K003,
         written.span,
-        format!("`{}` has no field `{}` (the `{clause}` clause)", pinned(model, event), written.name),
+        format!(
+            "`{}` has no field `{}` (the `{clause}` clause)",
+            pinned(model, event),
+            written.name
+        ),
     )
     .with_hint(format!("its fields: {}", names.join(", ")))
 }
@@ -92,7 +112,16 @@ fn field_type_problem(model: &Model, clause: &str, ty: &Type) -> Option<&'static
         },
         "state" => match wire {
             Type::Named(reference)
-                if matches!(model.resolve(reference), Some((_, TypeVersion { body: Body::Enum(_), .. }))) =>
+                if matches!(
+                    model.resolve(reference),
+                    Some((
+                        _,
+                        TypeVersion {
+                            body: Body::Enum(_),
+                            ..
+                        }
+                    ))
+                ) =>
             {
                 None
             }
@@ -134,8 +163,19 @@ fn check_states(
         if !symbols.contains(&state.name.as_str()) && reported.insert((&state.name, state.span)) {
             unknown = true;
             diagnostics.push(
-                Diagnostic::new(Code::K005, state.span, format!("`{}` is not a symbol of `{}`", state.name, pinned(model, reference)))
-                    .with_hint(format!("the states are the symbols of the state field's enum: {}", symbols.join(", "))),
+                Diagnostic::new(
+                    Code::K005,
+                    state.span,
+                    format!(
+                        "`{}` is not a symbol of `{}`",
+                        state.name,
+                        pinned(model, reference)
+                    ),
+                )
+                .with_hint(format!(
+                    "the states are the symbols of the state field's enum: {}",
+                    symbols.join(", ")
+                )),
             );
         }
     }
@@ -150,16 +190,29 @@ fn check_transitions(version: &MachineVersion, diagnostics: &mut Diagnostics) {
     let mut seen: Vec<&Transition> = Vec::new();
     for transition in &version.transitions {
         let (from, to) = (&transition.from.name, &transition.to.name);
-        if let Some(first) = seen.iter().find(|t| &t.from.name == from && &t.to.name == to) {
+        if let Some(first) = seen
+            .iter()
+            .find(|t| &t.from.name == from && &t.to.name == to)
+        {
             diagnostics.push(
-                Diagnostic::new(Code::K008, transition.to.span, format!("`{from}` to `{to}` is written twice"))
-                    .with_secondary(first.to.span, "first written here")
-                    .with_hint("write each transition once"),
+                Diagnostic::new(
+                    Code::K008,
+                    transition.to.span,
+                    format!("`{from}` to `{to}` is written twice"),
+                )
+                .with_secondary(first.to.span, "first written here")
+                .with_hint("write each transition once"),
             );
         } else if version.is_terminal(from) {
             diagnostics.push(
-                Diagnostic::new(Code::K008, transition.from.span, format!("`{from}` is terminal: no transition leaves it"))
-                    .with_hint(format!("remove the transition, or `{from}` from `terminal`")),
+                Diagnostic::new(
+                    Code::K008,
+                    transition.from.span,
+                    format!("`{from}` is terminal: no transition leaves it"),
+                )
+                .with_hint(format!(
+                    "remove the transition, or `{from}` from `terminal`"
+                )),
             );
         }
         seen.push(transition);
@@ -174,15 +227,25 @@ fn check_reachability(
     symbols: &[&str],
     diagnostics: &mut Diagnostics,
 ) {
-    let Some(initial) = &version.initial else { return };
+    let Some(initial) = &version.initial else {
+        return;
+    };
     let reached = reachable(version, [initial.name.as_str()]);
-    let unreached: Vec<&str> = symbols.iter().copied().filter(|s| !reached.contains(s)).collect();
+    let unreached: Vec<&str> = symbols
+        .iter()
+        .copied()
+        .filter(|s| !reached.contains(s))
+        .collect();
     if !unreached.is_empty() {
         diagnostics.push(
             Diagnostic::new(
                 Code::K006,
                 initial.span,
-                format!("no transition from `{}` reaches {}", initial.name, quoted(&unreached)),
+                format!(
+                    "no transition from `{}` reaches {}",
+                    initial.name,
+                    quoted(&unreached)
+                ),
             )
             .with_hint("add transitions to them, or drop them from the enum in a new version"),
         );
@@ -207,7 +270,10 @@ fn check_reachability(
 }
 
 /// The states reachable from `start` (included) along the transitions.
-fn reachable<'v>(version: &'v MachineVersion, start: impl IntoIterator<Item = &'v str>) -> BTreeSet<&'v str> {
+fn reachable<'v>(
+    version: &'v MachineVersion,
+    start: impl IntoIterator<Item = &'v str>,
+) -> BTreeSet<&'v str> {
     let mut reached: BTreeSet<&str> = BTreeSet::new();
     let mut pending: Vec<&str> = start.into_iter().collect();
     while let Some(state) = pending.pop() {

@@ -106,6 +106,8 @@ fn new_version(state: &State, compilation: &Compilation, selected: Span) -> Opti
 }
 
 /// The edit of `fix`: per file it touches, one replacement of the part that changes.
+// `WorkspaceEdit::changes` is keyed by `Uri`, whose cached parts clippy takes for mutability.
+#[allow(clippy::mutable_key_type)]
 fn workspace_edit(state: &State, compilation: &Compilation, fix: &Fix) -> WorkspaceEdit {
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for (file, after) in fix::fixed_texts(&compilation.sources, fix) {

@@ -192,6 +192,19 @@ pub fn symbols(compilation: &Compilation, path: &Path) -> Vec<DocumentSymbol> {
         }
         found.push(node);
     }
+    for machine in model.machines.values().filter(|m| m.span.file == file) {
+        let name = machine.name.name.clone();
+        let (span, name_span) = (machine.span, machine.name_span);
+        let mut node = symbol(name, "machine", SymbolKind::INTERFACE, span, name_span);
+        if machine.versioned {
+            let versions = machine.versions.iter().map(|v| {
+                let name = format!("version {}", v.number);
+                symbol(name, "version", SymbolKind::NAMESPACE, v.span, v.span)
+            });
+            node.children = Some(versions.collect());
+        }
+        found.push(node);
+    }
     for layout in model.layouts.values().filter(|l| l.span.file == file) {
         let name = layout.name.name.clone();
         found.push(symbol(

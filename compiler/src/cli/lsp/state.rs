@@ -118,7 +118,10 @@ impl State {
     /// The URI of the file at `path`: the client's when it has the file open.
     pub fn uri_of(&self, path: &Path) -> Option<Uri> {
         let path = convert::canonical(path);
-        self.uris.get(&path).cloned().or_else(|| convert::uri_of(&path))
+        self.uris
+            .get(&path)
+            .cloned()
+            .or_else(|| convert::uri_of(&path))
     }
 
     /// The compilation of the project holding `uri`, its canonical path, and the buffer's text.

@@ -9,7 +9,9 @@ use crate::source::Span;
 use crate::syntax::ast;
 
 /// The clauses every machine version has.
-const REQUIRED: &[&str] = &["event", "instance", "sequence", "state", "initial", "terminal"];
+const REQUIRED: &[&str] = &[
+    "event", "instance", "sequence", "state", "initial", "terminal",
+];
 
 impl Lowerer<'_, '_, '_> {
     /// Lowers the machines of one file into `model`.
@@ -60,7 +62,12 @@ impl Lowerer<'_, '_, '_> {
         }
     }
 
-    fn machine_version(&mut self, number: u32, body: &ast::MachineBody, span: Span) -> MachineVersion {
+    fn machine_version(
+        &mut self,
+        number: u32,
+        body: &ast::MachineBody,
+        span: Span,
+    ) -> MachineVersion {
         let mut version = MachineVersion {
             number,
             event: None,
