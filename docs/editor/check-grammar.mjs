@@ -106,6 +106,7 @@ class Reader {
     this.tag("userType");
     const body = { record: () => this.block(() => this.field()), enum: () => this.block(() => this.symbols()),
       layout: () => this.block(() => this.layoutStatement()), topic: () => this.block(() => this.topicClause()),
+      machine: () => this.block(() => this.machineClause()),
       fixed: () => this.fixed(), newtype: () => { this.eat("="); this.type(); this.eat(";"); } }[word];
     if (!body) this.fail(`a body for \`${word}\`, which this check does not know yet`);
     body();
@@ -149,6 +150,18 @@ class Reader {
     else if (word === "key" || word === "value") this.type();
     else if (word === "partition_by") this.tag("member");
     else this.fail("a topic clause");
+    this.eat(";");
+  }
+  machineClause() {
+    const word = this.tag("keyword").text;
+    if (word === "event") this.type();
+    else if (["instance", "sequence", "idempotency", "state"].includes(word)) this.tag("member");
+    else if (word === "initial") this.tag("enumSymbol");
+    else if (word === "terminal") { this.tag("enumSymbol"); while (this.is(",")) { this.next(); this.tag("enumSymbol"); } }
+    else if (word === "from") {
+      this.tag("enumSymbol"); this.tag("keyword"); this.tag("enumSymbol");
+      while (this.is(",")) { this.next(); this.tag("enumSymbol"); }
+    } else this.fail("a machine clause");
     this.eat(";");
   }
   annotations() { while (this.is("@") && this.isKind("ident", 1)) this.annotation(); }
@@ -318,6 +331,7 @@ function vocabulary() {
       newtype: "newtype N = list<string>;",
       layout: FORMATS.map((f, i) => `layout L${i} { path "x/{a: int:05}/{b}.bin"; stores AllTypes as ${f}; }`).join("\n"),
       topic: 'topic T { name "t"; key string; value R0@1..2; compat none; partition_by t0; }',
+      machine: "machine M { compat full; version 1 { event E0@1; instance t0; sequence t1; idempotency t2; state t3; initial A; terminal B, C; from A to B, C; } }",
     }[word] ?? `${word} Unknown {}`);
   }
   lines.push(...MODES.map((m, i) => `record R${i} { compat ${m}; version 1 { v: int; } }`));
