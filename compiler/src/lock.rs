@@ -416,11 +416,18 @@ pub fn layout_definition(version: &LayoutVersion) -> String {
             }),
         })
         .collect();
-    let definition = serde_json::json!({
+    let mut definition = serde_json::json!({
         "parts": parts,
         "stores": version.stores.as_ref().map(|r| format!("{}@{}", r.name, r.version)),
         "format": version.format,
     });
+    // Publication rules count only where written: the hashes of versions without them stay.
+    if version.immutable.is_some() {
+        definition["immutable"] = Json::Bool(true);
+    }
+    if let Some(commit) = &version.commit {
+        definition["commit"] = Json::String(commit.template.clone());
+    }
     let digest = Sha256::digest(definition.to_string().as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
@@ -452,7 +459,7 @@ pub fn check_layouts(
                 let mut diagnostic = Diagnostic::new(
                     code,
                     version.span,
-                    format!("layout `{name}` version {number} {whose} and was edited: its template, stored type or format changed"),
+                    format!("layout `{name}` version {number} {whose} and was edited: its template, stored type, format or publication rules changed"),
                 )
                 .with_hint("never edit a released layout version: restore it and add a new `version` block with the change");
                 if let Some(span) = recorded.span {

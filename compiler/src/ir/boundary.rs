@@ -49,7 +49,32 @@ pub struct LayoutVersion {
     pub format: String,
     /// Where the format is written.
     pub format_span: Span,
+    /// `immutable;`: where it is written, when it is.
+    pub immutable: Option<Span>,
+    /// `commit "...";`: the commit manifest of each group, when written and valid.
+    pub commit: Option<CommitManifest>,
     /// The `version N { ... }` block, or the whole declaration when unversioned.
+    pub span: Span,
+}
+
+impl LayoutVersion {
+    /// Whether it declares a publication rule (`immutable` or `commit`).
+    pub fn publishes(&self) -> bool {
+        self.immutable.is_some() || self.commit.is_some()
+    }
+}
+
+/// `commit "...";`: the manifest that publishes a group (the data files of one directory of
+/// the data path; `docs/layouts.md#publication`).
+#[derive(Debug, Clone)]
+pub struct CommitManifest {
+    /// The template as written (escapes decoded).
+    pub template: String,
+    /// The manifest's file name: the literal after the template's last `/`.
+    pub file_name: String,
+    /// The directory as readers find it: literals, and `{name}` for each segment.
+    pub shape: String,
+    /// The string literal.
     pub span: Span,
 }
 

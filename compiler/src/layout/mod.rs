@@ -12,6 +12,7 @@
 //! W ([`template::Kind::reads`]: the same kind, `long` reading `int`, an enum reading a subset
 //! of its symbols; paddings equal).
 
+mod publication;
 pub mod samples;
 pub mod template;
 
@@ -49,6 +50,9 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
             check_stored(model, version, diagnostics);
             let parts = resolve_reporting(model, version, diagnostics);
             report_ambiguities(version, &parts, diagnostics);
+            if let Some(template) = resolve(model, version) {
+                publication::check_manifest_name(version, &template, diagnostics);
+            }
         }
     }
 }
@@ -407,6 +411,7 @@ impl Context<'_> {
     }
 
     fn check(&self, model: &Model, facts: &Facts, diagnostics: &mut Diagnostics) {
+        self.check_publication(diagnostics);
         let (Some(reader), Some(writer)) =
             (resolve(model, self.reader), resolve(model, self.writer))
         else {

@@ -358,6 +358,27 @@ pub struct LayoutBody {
     pub stores: TypeName,
     /// The file format name (`parquet`, `avro`, ...).
     pub format: Ident,
+    /// The publication rules after `stores` (`immutable;`, `commit "...";`), in written order.
+    pub publication: Vec<PublicationClause>,
+}
+
+/// One publication rule of a layout body (`docs/layouts.md#publication`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicationClause {
+    /// What it says.
+    pub kind: PublicationKind,
+    /// The whole clause, `;` included.
+    pub span: Span,
+}
+
+/// The publication rules a layout body can declare.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PublicationKind {
+    /// `immutable;`: a path, once written, is never rewritten.
+    Immutable,
+    /// `commit "template";`: the commit manifest of each group, escapes decoded, and the
+    /// string literal (quotes included).
+    Commit(String, Span),
 }
 
 /// `topic Name { name "..."; key K; value V@1..2; compat mode; partition_by field; }`.

@@ -1,6 +1,8 @@
 //! Lowering of `layout` and `topic` declarations: names resolved through the file's scope
 //! (so their imports count as used), version pins and sets checked, templates split.
 
+mod commit;
+
 use super::{Lowerer, Symbols};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::*;
@@ -128,6 +130,7 @@ impl Lowerer<'_, '_, '_> {
                 Vec::new()
             }
         };
+        let (immutable, commit) = self.publication(body);
         LayoutVersion {
             number,
             template: body.path.clone(),
@@ -137,7 +140,72 @@ impl Lowerer<'_, '_, '_> {
             stores_span: body.stores.span,
             format: body.format.name.clone(),
             format_span: body.format.span,
+            immutable,
+            commit,
             span,
+        }
+    }
+
+    /// The publication rules of a body: where `immutable` is written, and the `commit`
+    /// manifest when valid (problems reported, `Y012`).
+    fn publication(&mut self, body: &ast::LayoutBody) -> (Option<Span>, Option<CommitManifest>) {
+        let (mut immutable, mut commit) = (None, None);
+        let mut seen: Vec<(&str, Span)> = Vec::new();
+        for clause in &body.publication {
+            let keyword = match clause.kind {
+                ast::PublicationKind::Immutable => "immutable",
+                ast::PublicationKind::Commit(..) => "commit",
+            };
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == keyword) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::Y012,
+                        clause.span,
+                        format!("`{keyword}` is written twice"),
+                    )
+                    .with_secondary(*first, "first written here")
+                    .with_hint(format!(
+                        "a layout version has at most one `{keyword}`: remove one"
+                    )),
+                );
+                continue;
+            }
+            seen.push((keyword, clause.span));
+            match &clause.kind {
+                ast::PublicationKind::Immutable => immutable = Some(clause.span),
+                ast::PublicationKind::Commit(text, span) => {
+                    commit = self.commit_manifest(&body.path, text, *span)
+                }
+            }
+        }
+        (immutable, commit)
+    }
+
+    /// The commit manifest of `commit "text";`, checked against the data template `data`.
+    fn commit_manifest(&mut self, data: &str, text: &str, span: Span) -> Option<CommitManifest> {
+        match commit::split_commit(data, text) {
+            Ok(split) => Some(CommitManifest {
+                template: text.to_string(),
+                file_name: split.file_name,
+                shape: split.shape,
+                span,
+            }),
+            Err(TemplateError {
+                offset,
+                len,
+                message,
+                hint,
+            }) => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::Y012,
+                        Place::literal(span, text).at(offset, len),
+                        format!("invalid commit manifest: {message}"),
+                    )
+                    .with_hint(hint),
+                );
+                None
+            }
         }
     }
 
@@ -317,10 +385,14 @@ struct Place {
 
 impl Place {
     fn of(body: &ast::LayoutBody) -> Place {
-        let literal = body.path_span;
+        Place::literal(body.path_span, &body.path)
+    }
+
+    /// The string literal at `literal` whose decoded text is `text`.
+    fn literal(literal: Span, text: &str) -> Place {
         Place {
             literal,
-            exact: (literal.end - literal.start) as usize == body.path.len() + 2,
+            exact: (literal.end - literal.start) as usize == text.len() + 2,
         }
     }
 

@@ -82,11 +82,37 @@ impl Parser<'_> {
         self.bump();
         let format = self.expect_ident("a file format, e.g. `parquet`")?;
         self.expect_punct(';')?;
+        let mut publication = Vec::new();
+        while self.at_keyword("immutable") || self.at_keyword("commit") {
+            publication.push(self.publication_clause()?);
+        }
+        if !self.at_punct('}') {
+            return Err(self.expected("`immutable;`, `commit \"...\";` or `}`"));
+        }
         Ok(LayoutBody {
             path,
             path_span,
             stores,
             format,
+            publication,
+        })
+    }
+
+    /// `immutable;` or `commit "template";` (several, even twice: the checks report that).
+    fn publication_clause(&mut self) -> PResult<PublicationClause> {
+        let immutable = self.at_keyword("immutable");
+        let start = self.bump().span;
+        let kind = if immutable {
+            PublicationKind::Immutable
+        } else {
+            let span = self.span();
+            let template = self.expect_string("the commit manifest's path template, a string")?;
+            PublicationKind::Commit(template, span)
+        };
+        self.expect_punct(';')?;
+        Ok(PublicationClause {
+            kind,
+            span: start.to(self.prev_span()),
         })
     }
 
