@@ -76,23 +76,35 @@ pub fn run(_args: &LspArgs) -> i32 {
     }
 }
 
+/// How long the client must be quiet after an edit before the project is compiled again: a
+/// request that follows an edit at once (completion while typing) is answered first, and a
+/// burst of keystrokes costs one compilation.
+const QUIET: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// The message loop. Edits are applied as they come; the projects they touch are compiled
-/// once the queue is empty (a burst of keystrokes costs one compilation) or before a request.
+/// once the client has been quiet for [`QUIET`], or before a request that needs the latest
+/// compilation.
 fn serve(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let mut state = State::default();
     loop {
-        if connection.receiver.is_empty() && state.is_stale() {
-            publish(connection, &mut state)?;
-        }
-        let Ok(message) = connection.receiver.recv() else {
-            return Ok(());
+        let received = match state.is_stale() {
+            true => connection.receiver.recv_timeout(QUIET),
+            false => connection.receiver.recv().map_err(Into::into),
+        };
+        let message = match received {
+            Ok(message) => message,
+            Err(quiet) if quiet.is_timeout() => {
+                publish(connection, &mut state)?;
+                continue;
+            }
+            Err(_) => return Ok(()),
         };
         match message {
             Message::Request(request) => {
                 if connection.handle_shutdown(&request)? {
                     return Ok(());
                 }
-                if state.is_stale() {
+                if state.is_stale() && !reads_buffers_only(&request.method) {
                     publish(connection, &mut state)?;
                 }
                 connection.sender.send(answer(&state, request).into())?;
@@ -101,6 +113,16 @@ fn serve(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send
             Message::Response(_) => {}
         }
     }
+}
+
+/// Whether a request is answered from the buffers' text (and what the last compilation knows
+/// of other files), so it need not wait for the compilation of the latest edit: completion
+/// while typing stays instant on the largest projects, and formatting reads the buffer alone.
+fn reads_buffers_only(method: &str) -> bool {
+    matches!(
+        method,
+        lsp_types::request::Completion::METHOD | Formatting::METHOD
+    )
 }
 
 /// Compiles the stale projects and sends their diagnostics.
