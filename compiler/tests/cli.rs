@@ -55,6 +55,34 @@ fn show_prints_every_version_or_one() {
 }
 
 #[test]
+fn show_prints_a_machine_with_its_state_diagram() {
+    let (code, stdout, stderr) = accord(&repo(), &["show", "ExportJob@2"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("// machine shop.exports.ExportJob version 2 of 2, compat backward\nversion 2 {\n  event ExportEvent@2;\n"), "{stdout}");
+    assert!(
+        stdout
+            .contains("```mermaid\nstateDiagram-v2\n    [*] --> QUEUED\n    QUEUED --> RUNNING\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("    CANCELLED --> [*]\n```"), "{stdout}");
+    let (code, stdout, _) = accord(
+        &repo(),
+        &["show", "shop.exports.ExportJob", "--format", "json"],
+    );
+    assert_eq!(code, 0);
+    let versions: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        versions[0]["terminal"],
+        serde_json::json!(["SUCCEEDED", "FAILED"])
+    );
+    assert_eq!(
+        versions[1]["transitions"][2],
+        serde_json::json!(["QUEUED", "CANCELLED"])
+    );
+    assert_eq!(accord(&repo(), &["show", "ExportJob@3"]).0, 2);
+}
+
+#[test]
 fn init_creates_a_project_that_checks_and_generates() {
     let dir = std::env::temp_dir().join(format!("accord-cli-init-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
