@@ -257,7 +257,9 @@ impl Compilation {
         let mut imported: HashMap<FileId, FileId> = HashMap::new();
         let mut releases = lock::releases(&other.model, &other.facts);
         let mut layouts = lock::layout_releases(&other.model);
-        for release in releases.values_mut().chain(layouts.values_mut()) {
+        let mut machines = lock::machine_releases(&other.model);
+        let all = releases.values_mut().chain(layouts.values_mut());
+        for release in all.chain(machines.values_mut()) {
             release.span = release.span.map(|span| {
                 let file = *imported.entry(span.file).or_insert_with(|| {
                     let source = other.sources.file(span.file);
@@ -276,6 +278,7 @@ impl Compilation {
             &mut diagnostics,
         );
         lock::check_layouts(&self.model, &layouts, Baseline::Against, &mut diagnostics);
+        lock::check_machines(&self.model, &machines, Baseline::Against, &mut diagnostics);
         self.add(diagnostics);
     }
 
@@ -301,6 +304,12 @@ impl Compilation {
                 lock::check_layouts(
                     &self.model,
                     &recorded.layouts,
+                    Baseline::Lock,
+                    &mut diagnostics,
+                );
+                lock::check_machines(
+                    &self.model,
+                    &recorded.machines,
                     Baseline::Lock,
                     &mut diagnostics,
                 );

@@ -4,7 +4,12 @@
 //! against the lock, or against another tree (`--against`), refuses edits and removals. Layout
 //! versions are frozen the same way (`[[layout]]` entries, a definition hash each). The field ids
 //! of every record type version ([`crate::field_ids`]) are recorded with it
-//! (`[release.field_ids]`); ids that differ from the lock's are `L005`.
+//! (`[release.field_ids]`); ids that differ from the lock's are `L005`. Machine versions are
+//! frozen like layouts ([`machines`], `[[machine]]` entries).
+
+mod machines;
+
+pub use machines::{check_machines, machine_definition, machine_releases};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::facts::Facts;
@@ -94,6 +99,12 @@ pub fn render(model: &Model, facts: &Facts) -> String {
             release.definition
         ));
     }
+    for ((name, version), release) in machine_releases(model) {
+        text.push_str(&format!(
+            "\n[[machine]]\nmachine = \"{name}\"\nversion = {version}\ndefinition = \"{}\"\n",
+            release.definition
+        ));
+    }
     text
 }
 
@@ -105,6 +116,16 @@ struct RawLock {
     release: Vec<toml::Spanned<RawRelease>>,
     #[serde(default)]
     layout: Vec<toml::Spanned<RawLayoutRelease>>,
+    #[serde(default)]
+    machine: Vec<toml::Spanned<RawMachineRelease>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMachineRelease {
+    machine: String,
+    version: u32,
+    definition: String,
 }
 
 #[derive(Deserialize)]
@@ -139,14 +160,16 @@ fn toml_key(path: &str) -> String {
     }
 }
 
-/// The released versions `accord.lock` records: types (`[[release]]`) and layouts
-/// (`[[layout]]`, whose fingerprint is empty: a layout has no wire schema).
+/// The released versions `accord.lock` records: types (`[[release]]`), layouts (`[[layout]]`,
+/// whose fingerprint is empty: a layout has no wire schema) and machines (`[[machine]]`).
 #[derive(Debug, Default)]
 pub struct Lock {
     /// Released type versions.
     pub types: Releases,
     /// Released layout versions.
     pub layouts: Releases,
+    /// Released machine versions.
+    pub machines: Releases,
 }
 
 /// Parses `accord.lock`, once; `file` is its id in the source map.
@@ -183,7 +206,26 @@ pub fn parse(text: &str, file: FileId) -> Result<Lock, Box<Diagnostic>> {
             ((entry.layout, entry.version), release)
         })
         .collect();
-    Ok(Lock { types, layouts })
+    let machines = raw
+        .machine
+        .into_iter()
+        .map(|entry| {
+            let span = located(entry.span());
+            let entry = entry.into_inner();
+            let release = Release {
+                fingerprint: String::new(),
+                definition: entry.definition,
+                field_ids: None,
+                span,
+            };
+            ((entry.machine, entry.version), release)
+        })
+        .collect();
+    Ok(Lock {
+        types,
+        layouts,
+        machines,
+    })
 }
 
 fn read(text: &str, file: FileId) -> Result<RawLock, Box<Diagnostic>> {
