@@ -3,7 +3,10 @@
 //! (versioned records, cross-module references, defaults, unions), and the hostile-names
 //! fixture's keyword package (a union newtype with colliding branches); `shop.storage` (layout
 //! classes) and `shop.streams` (topic classes with string and text keys), and the boundary
-//! fixture's `bank.accounts` (keys of a record's versions, a uuid newtype and an enum).
+//! fixture's `bank.accounts` (keys of a record's versions, a uuid newtype and an enum);
+//! `shop.exports` (the reducers of a versioned machine) and the hostile-names fixture's
+//! `hostile.machine` (a machine named like a reducer member, states and events named `State`
+//! and `Event`, a list as idempotency key).
 //! The package root of the hooks fixture (lazy registry, typed overloads), and that no generated
 //! file imports another generated module at run time (docs/python.md, "Import cost").
 //! The generated code itself is type-checked and tested by `scripts/test.sh` (mypy, pytest).
@@ -113,5 +116,19 @@ fn contract_keyed_topics() {
         "tests/fixtures/boundary",
         "bank.accounts",
         "accord_boundary"
+    ));
+}
+
+#[test]
+fn shop_exports_machines() {
+    insta::assert_snapshot!(module("..", "shop.exports", "accord_shop"));
+}
+
+#[test]
+fn hostile_machine() {
+    insta::assert_snapshot!(module(
+        "tests/fixtures/hostile_python",
+        "hostile.machine",
+        "hostile_py"
     ));
 }

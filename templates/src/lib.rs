@@ -24,6 +24,10 @@ pub const PYTHON_SPARK: &str = include_str!("../python/spark.py");
 /// The Arrow and Parquet helpers (`arrow.py`), copied as they are into every generated package.
 pub const PYTHON_ARROW: &str = include_str!("../python/arrow.py");
 
+/// The base of the machine reducers' classes (`_machine.py`), copied as it is into the packages
+/// that have a machine.
+pub const PYTHON_MACHINE: &str = include_str!("../python/_machine.py");
+
 /// Every template of the Python target.
 pub const PYTHON: &[Template] = &[
     Template {
@@ -49,6 +53,11 @@ pub const PYTHON: &[Template] = &[
     Template {
         name: "layout",
         text: include_str!("../python/layout.py.hbs"),
+        file: false,
+    },
+    Template {
+        name: "machine",
+        text: include_str!("../python/machine.py.hbs"),
         file: false,
     },
     Template {

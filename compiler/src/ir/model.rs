@@ -93,6 +93,14 @@ impl Model {
         in_package(&self.layouts, package)
     }
 
+    /// The state machines of one package, in name order.
+    pub fn machines_in<'a>(
+        &'a self,
+        package: &'a str,
+    ) -> impl Iterator<Item = &'a super::MachineDef> + 'a {
+        in_package(&self.machines, package)
+    }
+
     /// The Kafka topics of one package, in name order.
     pub fn topics_in<'a>(
         &'a self,

@@ -1,7 +1,7 @@
 //! The classes of one module: records, enums, newtypes with their codec classes, union
 //! wrappers, `Latest` and `Any…` aliases and `…Hooks` protocols, gathered into the module's
-//! view. Annotations, descriptors and default values are in [`super::codecs`], layouts and
-//! topics in their own modules, migration steps in [`super::migrations`].
+//! view. Annotations, descriptors and default values are in [`super::codecs`], layouts,
+//! topics and machines in their own modules, migration steps in [`super::migrations`].
 
 use super::codecs::fixed_descriptor;
 use super::literal::{comment, docstring, py_str};
@@ -78,6 +78,7 @@ impl Ctx<'_> {
         view.migrations = emitter.items;
         self.layouts(&mut view);
         self.topics(&mut view);
+        self.machines(&mut view);
         view.exports = exports(&view);
         view
     }
@@ -89,6 +90,11 @@ impl Ctx<'_> {
             self.model()
                 .layouts_in(self.package)
                 .map(|d| self.input.layout_source_name(d)),
+        );
+        sources.extend(
+            self.model()
+                .machines_in(self.package)
+                .map(|d| self.input.sources.file(d.span.file).name.as_str()),
         );
         sources.sort_unstable();
         sources.dedup();
@@ -126,6 +132,7 @@ impl Ctx<'_> {
             hooks: Vec::new(),
             layouts: Vec::new(),
             topics: Vec::new(),
+            machines: Vec::new(),
             any: Vec::new(),
             migrations: Vec::new(),
             submodules: super::package::submodules(self.naming, &self.module().dir()),
@@ -398,6 +405,7 @@ fn exports(view: &ModuleView) -> Vec<String> {
     exports.extend(view.hooks.iter().map(|n| n.name.clone()));
     exports.extend(view.topics.iter().map(|n| n.name.clone()));
     exports.extend(view.layouts.iter().map(|n| n.name.clone()));
+    exports.extend(view.machines.iter().map(|n| n.name.clone()));
     exports.extend(view.newtypes.iter().map(|n| n.name.clone()));
     exports.extend(view.enums.iter().map(|n| n.name.clone()));
     exports.extend(view.wrappers.iter().map(|n| n.name.clone()));

@@ -177,6 +177,7 @@ pub const MODULE_ALIASES: &[&str] = &[
     "_t",
     "_uuid",
     "_rt",
+    "_mc",
     "annotations",
 ];
 

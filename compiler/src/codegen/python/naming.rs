@@ -3,8 +3,10 @@
 //!
 //! Names are given in a fixed order, module by module, so that a name's spelling never depends
 //! on what is generated after it: natural names first, then version classes, codecs, layouts,
-//! topics, module aliases, union wrappers, migration names, and fields and members last.
+//! topics, machines, module aliases, union wrappers, migration names, and fields and members
+//! last.
 
+use super::machines;
 use super::migrations;
 use super::names::{pascal, Namer, CLASS_MEMBERS, MODULE_ALIASES};
 use super::types::{colliding, for_each_union, newtype_base, referenced_packages};
@@ -14,10 +16,11 @@ use crate::ir::*;
 use crate::migrate::StepKey;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Names the root `__init__.py` binds and the root's own modules (`_tables`, `arrow`, `spark`):
-/// packages must not take them.
+/// Names the root `__init__.py` binds and the root's own modules (`_tables`, `_machine`,
+/// `arrow`, `spark`): packages must not take them.
 pub(super) const ROOT_NAMES: &[&str] = &[
     "_runtime",
+    "_machine",
     "REGISTRY",
     "ContractError",
     "by_fingerprint",
@@ -103,6 +106,8 @@ pub(super) struct Naming {
     pub(super) layouts: HashMap<(FullName, u32), String>,
     /// Topic classes, by topic.
     pub(super) topics: HashMap<FullName, String>,
+    /// Machine version classes (each holding its reducer), by machine and version.
+    pub(super) machines: HashMap<(FullName, u32), String>,
     /// The migrations the shims follow (the Rust target's too).
     pub(super) migrations: crate::codegen::migrations::Migrations,
     /// `AnyOrder`: the alias of every version of a versioned record or enum, by full name.
@@ -138,6 +143,7 @@ impl Naming {
             .keys()
             .chain(model.layouts.keys())
             .chain(model.topics.keys())
+            .chain(model.machines.keys())
             .map(|n| n.package.clone())
             .collect();
         let (segments, plain_dirs) = module_paths(&packages);
@@ -149,6 +155,7 @@ impl Naming {
             latest: BTreeMap::new(),
             layouts: HashMap::new(),
             topics: HashMap::new(),
+            machines: HashMap::new(),
             migrations: crate::codegen::migrations::Migrations::new(model),
             any: BTreeMap::new(),
             hooks: BTreeMap::new(),
@@ -260,15 +267,12 @@ impl Naming {
         }
     }
 
-    /// Names the layout version classes and topic classes of `package`.
+    /// Names the layout version classes, topic classes and machine version classes of
+    /// `package`.
     fn name_layouts_and_topics(&mut self, model: &Model, package: &str, namer: &mut Namer) {
         for def in model.layouts_in(package) {
             for version in &def.versions {
-                let wanted = if def.versioned {
-                    format!("{}V{}", def.name.name, version.number)
-                } else {
-                    def.name.name.clone()
-                };
+                let wanted = version_class(&def.name, def.versioned, version.number);
                 self.layouts
                     .insert((def.name.clone(), version.number), namer.name(&wanted));
             }
@@ -276,6 +280,16 @@ impl Naming {
         for def in model.topics_in(package) {
             self.topics
                 .insert(def.name.clone(), namer.name(&def.name.name));
+        }
+        for def in model.machines_in(package) {
+            for version in &def.versions {
+                let mut wanted = version_class(&def.name, def.versioned, version.number);
+                if machines::REDUCER_MEMBERS.contains(&wanted.as_str()) {
+                    wanted.push_str("Machine");
+                }
+                self.machines
+                    .insert((def.name.clone(), version.number), namer.name(&wanted));
+            }
         }
     }
 
@@ -461,6 +475,15 @@ impl TypeNames {
             fields: Vec::new(),
             members: Vec::new(),
         }
+    }
+}
+
+/// The class a version of a layout or machine wants: `NameV2`, or `Name` when unversioned.
+fn version_class(name: &FullName, versioned: bool, number: u32) -> String {
+    if versioned {
+        format!("{}V{}", name.name, number)
+    } else {
+        name.name.clone()
     }
 }
 

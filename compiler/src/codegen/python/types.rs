@@ -163,6 +163,13 @@ pub(super) fn referenced_packages(model: &Model, package: &str) -> BTreeSet<Stri
             walk(model, ty, &mut out, &mut seen);
         }
     }
+    for def in model.machines_in(package) {
+        for version in &def.versions {
+            for ty in machine_types(model, version) {
+                walk(model, &ty, &mut out, &mut seen);
+            }
+        }
+    }
     for def in model.types_in(package) {
         for version in &def.versions {
             match &version.body {
@@ -175,6 +182,21 @@ pub(super) fn referenced_packages(model: &Model, package: &str) -> BTreeSet<Stri
         }
     }
     out
+}
+
+/// The types a machine version's reducer names: its event, the state enum, and the types of
+/// the instance and idempotency fields.
+pub(super) fn machine_types(model: &Model, version: &MachineVersion) -> Vec<Type> {
+    let mut types: Vec<Type> = version.event.iter().cloned().map(Type::Named).collect();
+    if let Some((reference, _)) = version.state_enum(model) {
+        types.push(Type::Named(reference.clone()));
+    }
+    for clause in [&version.instance, &version.idempotency] {
+        if let Some(field) = version.field(model, clause) {
+            types.push(field.ty.clone());
+        }
+    }
+    types
 }
 
 /// The enum a segment type is, through newtypes.

@@ -19,6 +19,8 @@ pub(super) struct ModuleView {
     pub(super) hooks: Vec<HooksView>,
     pub(super) layouts: Vec<LayoutView>,
     pub(super) topics: Vec<TopicView>,
+    /// The reducers of the machines (`_machine` is imported when there is one).
+    pub(super) machines: Vec<MachineView>,
     /// `AnyOrder: TypeAlias = OrderV1 | OrderV2`.
     pub(super) any: Vec<LatestView>,
     /// The migration step functions and their tables (Python code).
@@ -91,6 +93,44 @@ pub(super) struct LayoutView {
 pub(super) struct LayoutFieldView {
     pub(super) attr: String,
     pub(super) annotation: String,
+}
+
+/// The reducer of one machine version (`docs/coordination.md`, "Python").
+#[derive(Serialize)]
+pub(super) struct MachineView {
+    pub(super) name: String,
+    pub(super) doc: String,
+    /// The machine's full name (a string literal) and the version's number.
+    pub(super) machine: String,
+    pub(super) version: u32,
+    /// The state enum's class, as `State` aliases it.
+    pub(super) state: String,
+    /// The event record's class, as `Event` aliases it.
+    pub(super) event: String,
+    /// Whether `Event` is aliased before `State` (the event class is called `State`).
+    pub(super) event_first: bool,
+    /// `State.X` of the initial state, of each terminal state, and `(State.A, State.B)` of
+    /// each transition.
+    pub(super) initial: String,
+    pub(super) terminal: Vec<String>,
+    pub(super) transitions: Vec<String>,
+    /// The annotation of the instance field.
+    pub(super) instance: String,
+    /// The event's attributes read by `apply`.
+    pub(super) instance_attr: String,
+    pub(super) sequence_attr: String,
+    pub(super) state_attr: String,
+    /// The idempotency key, when the machine has one.
+    pub(super) key: Option<MachineKeyView>,
+}
+
+/// How a reducer keeps idempotency keys in `Snapshot.seen`.
+#[derive(Serialize)]
+pub(super) struct MachineKeyView {
+    /// The annotation of a key in `seen`.
+    pub(super) annotation: String,
+    /// The key of `event` (Python code).
+    pub(super) expr: String,
 }
 
 #[derive(Serialize)]
