@@ -3,11 +3,11 @@
 //! the initial and terminal states and the transitions; not the doc comments, nor the order the
 //! states and transitions are written in).
 
-use super::{removed, Baseline, Release, Releases};
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::{MachineDef, MachineVersion, Model, Written};
+use super::definitions::{check, Declared, Kind};
+use super::{Baseline, Release, Releases};
+use crate::diagnostic::Diagnostics;
+use crate::ir::{MachineVersion, Model, Written};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 
 /// The definition hash of every machine version of a model, each located at its version.
 pub fn machine_releases(model: &Model) -> Releases {
@@ -61,55 +61,19 @@ pub fn check_machines(
     kind: Baseline,
     diagnostics: &mut Diagnostics,
 ) {
-    let current = machine_releases(model);
-    let by_name: HashMap<String, &MachineDef> = model
+    let declared: Declared = model
         .machines
         .values()
-        .map(|d| (d.name.to_string(), d))
+        .map(|d| {
+            let versions = d.versions.iter().map(|v| (v.number, v.span)).collect();
+            (d.name.to_string(), (d.name_span, versions))
+        })
         .collect();
-    for ((name, number), recorded) in baseline {
-        let found = by_name.get(name).copied();
-        let version = found.and_then(|d| d.version(*number));
-        match (version, current.get(&(name.clone(), *number))) {
-            (Some(version), Some(now)) if now.definition != recorded.definition => {
-                diagnostics.push(edited(name, *number, version, recorded, kind));
-            }
-            (Some(_), Some(_)) => {}
-            _ => {
-                let at = found.map(|d| d.name_span).or(recorded.span);
-                if let Some(at) = at {
-                    let mut diagnostic = removed(name, *number, at, recorded.span, kind);
-                    diagnostic.message = format!("machine {}", diagnostic.message);
-                    diagnostic.hint = Some(
-                        "restore the version: services may still produce or consume its events"
-                            .into(),
-                    );
-                    diagnostics.push(diagnostic);
-                }
-            }
-        }
-    }
-}
-
-fn edited(
-    name: &str,
-    number: u32,
-    version: &MachineVersion,
-    recorded: &Release,
-    kind: Baseline,
-) -> Diagnostic {
-    let (code, whose) = match kind {
-        Baseline::Lock => (Code::L001, "is released"),
-        Baseline::Against => (Code::L003, "exists in the tree checked against"),
+    let machine = Kind {
+        word: "machine",
+        parts: "its event, fields, states or transitions changed",
+        removed_hint: "restore the version: services may still produce or consume its events",
     };
-    let mut diagnostic = Diagnostic::new(
-        code,
-        version.span,
-        format!("machine `{name}` version {number} {whose} and was edited: its event, fields, states or transitions changed"),
-    )
-    .with_hint("never edit a released machine version: restore it and add a new `version` block with the change");
-    if let Some(span) = recorded.span {
-        diagnostic = diagnostic.with_secondary(span, "recorded here");
-    }
-    diagnostic
+    let current = machine_releases(model);
+    check(&machine, &declared, &current, baseline, kind, diagnostics);
 }

@@ -7,6 +7,7 @@
 //! (`[release.field_ids]`); ids that differ from the lock's are `L005`. Machine versions are
 //! frozen like layouts ([`machines`], `[[machine]]` entries).
 
+mod definitions;
 mod machines;
 
 pub use machines::{check_machines, machine_definition, machine_releases};
@@ -14,9 +15,7 @@ pub use machines::{check_machines, machine_definition, machine_releases};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::facts::Facts;
 use crate::field_ids::FieldIds;
-use crate::ir::{
-    FullName, LayoutDef, LayoutPart, LayoutVersion, Model, SegmentType, TypeDef, TypeRef,
-};
+use crate::ir::{FullName, LayoutPart, LayoutVersion, Model, SegmentType, TypeDef, TypeRef};
 use crate::source::{FileId, Span};
 use crate::ACCORD_VERSION;
 use serde::Deserialize;
@@ -191,36 +190,16 @@ pub fn parse(text: &str, file: FileId) -> Result<Lock, Box<Diagnostic>> {
             ((entry.ty, entry.version), release)
         })
         .collect();
-    let layouts = raw
-        .layout
-        .into_iter()
-        .map(|entry| {
-            let span = located(entry.span());
-            let entry = entry.into_inner();
-            let release = Release {
-                fingerprint: String::new(),
-                definition: entry.definition,
-                field_ids: None,
-                span,
-            };
-            ((entry.layout, entry.version), release)
-        })
-        .collect();
-    let machines = raw
-        .machine
-        .into_iter()
-        .map(|entry| {
-            let span = located(entry.span());
-            let entry = entry.into_inner();
-            let release = Release {
-                fingerprint: String::new(),
-                definition: entry.definition,
-                field_ids: None,
-                span,
-            };
-            ((entry.machine, entry.version), release)
-        })
-        .collect();
+    let layouts = definitions::releases_of(raw.layout.into_iter().map(|entry| {
+        let span = located(entry.span());
+        let entry = entry.into_inner();
+        (entry.layout, entry.version, entry.definition, span)
+    }));
+    let machines = definitions::releases_of(raw.machine.into_iter().map(|entry| {
+        let span = located(entry.span());
+        let entry = entry.into_inner();
+        (entry.machine, entry.version, entry.definition, span)
+    }));
     Ok(Lock {
         types,
         layouts,
@@ -483,44 +462,19 @@ pub fn check_layouts(
     kind: Baseline,
     diagnostics: &mut Diagnostics,
 ) {
-    let current = layout_releases(model);
-    let by_name: HashMap<String, &LayoutDef> = model
+    let declared: definitions::Declared = model
         .layouts
         .values()
-        .map(|d| (d.name.to_string(), d))
+        .map(|d| {
+            let versions = d.versions.iter().map(|v| (v.number, v.span)).collect();
+            (d.name.to_string(), (d.name_span, versions))
+        })
         .collect();
-    for ((name, number), recorded) in baseline {
-        let found = by_name.get(name).copied();
-        let version = found.and_then(|d| d.version(*number));
-        match (version, current.get(&(name.clone(), *number))) {
-            (Some(version), Some(now)) if now.definition != recorded.definition => {
-                let (code, whose) = match kind {
-                    Baseline::Lock => (Code::L001, "is released"),
-                    Baseline::Against => (Code::L003, "exists in the tree checked against"),
-                };
-                let mut diagnostic = Diagnostic::new(
-                    code,
-                    version.span,
-                    format!("layout `{name}` version {number} {whose} and was edited: its template, stored type, format or publication rules changed"),
-                )
-                .with_hint("never edit a released layout version: restore it and add a new `version` block with the change");
-                if let Some(span) = recorded.span {
-                    diagnostic = diagnostic.with_secondary(span, "recorded here");
-                }
-                diagnostics.push(diagnostic);
-            }
-            (Some(_), Some(_)) => {}
-            _ => {
-                let at = found.map(|d| d.name_span).or(recorded.span);
-                if let Some(at) = at {
-                    let mut diagnostic = removed(name, *number, at, recorded.span, kind);
-                    diagnostic.message = format!("layout {}", diagnostic.message);
-                    diagnostic.hint = Some(
-                        "restore the version: services may still write or read paths of it".into(),
-                    );
-                    diagnostics.push(diagnostic);
-                }
-            }
-        }
-    }
+    let layout = definitions::Kind {
+        word: "layout",
+        parts: "its template, stored type, format or publication rules changed",
+        removed_hint: "restore the version: services may still write or read paths of it",
+    };
+    let current = layout_releases(model);
+    definitions::check(&layout, &declared, &current, baseline, kind, diagnostics);
 }
