@@ -15,9 +15,9 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import json
 import pathlib
-import sys
 import uuid
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -34,15 +34,13 @@ SETTINGS = settings(
 
 
 def _reducer(project: str, machine: str, version: int) -> Any:
-    """The reducer class of ``machine`` version ``version``: a class of its package's module
-    with those ``MACHINE`` and ``VERSION``."""
+    """The reducer class of ``machine`` version ``version``: the class of its package's module
+    (the fixtures' package names need no escaping) with those ``MACHINE`` and ``VERSION``."""
     root = package(project)
-    prefix = machine.rsplit(".", 1)[0] + "."
-    modules = {root.REGISTRY[key].__module__ for key in root.REGISTRY if key[0].startswith(prefix)}
-    for module in sorted(modules):
-        for value in vars(sys.modules[module]).values():
-            if getattr(value, "MACHINE", None) == machine and getattr(value, "VERSION", None) == version:
-                return value
+    module = importlib.import_module(f"{root.__name__}.{machine.rsplit('.', 1)[0]}")
+    for value in vars(module).values():
+        if getattr(value, "MACHINE", None) == machine and getattr(value, "VERSION", None) == version:
+            return value
     raise LookupError(f"{project}: no reducer of {machine} v{version}")
 
 
