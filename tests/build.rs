@@ -1,7 +1,7 @@
 //! Generates Rust for the bundled contracts with the real build API, and for the fixtures that
 //! exercise every construct (`kitchen`), hostile names (`hostile`), migration hooks (`hooks`),
-//! layouts and topics beyond the shop (`boundary`), and every conversion of the migration plans
-//! (`evolution`).
+//! layouts and topics beyond the shop (`boundary`), every conversion of the migration plans
+//! (`evolution`), and state machines beyond the shop's (`machines`).
 
 use std::path::PathBuf;
 
@@ -11,7 +11,14 @@ fn main() {
     accord_compiler::Config::new()
         .compile()
         .expect("the shop contracts compile");
-    for fixture in ["kitchen", "hostile", "hooks", "boundary", "evolution"] {
+    for fixture in [
+        "kitchen",
+        "hostile",
+        "hooks",
+        "boundary",
+        "evolution",
+        "machines",
+    ] {
         accord_compiler::Config::new()
             .project(format!("../compiler/tests/fixtures/{fixture}"))
             .out_dir(out.join(fixture))

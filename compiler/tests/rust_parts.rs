@@ -221,6 +221,7 @@ fn every_fixture_splits_into_parts_that_depend_only_on_earlier_ones() {
         fixtures.join("parts"),
         fixtures.join("boundary"),
         fixtures.join("kitchen"),
+        fixtures.join("machines"),
     ];
     for project in &projects {
         for size in [1, 2, 3, 5, 1000] {

@@ -2,8 +2,9 @@
 //! `cargo insta review`): a record with every annotation kind, a union, an enum, a fixed
 //! decimal, a newtype and a recursive record; a layout version (`OrderExportV2` and its partial
 //! struct) and topics (the shop's `Orders`, keyed by a text newtype, and the boundary fixture's
-//! `Accounts`, keyed by two versions of a record). The code is known to compile: the
-//! `accord-tests` crate builds it.
+//! `Accounts`, keyed by two versions of a record); machines (the shop's `ExportJobV1`, and the
+//! machines fixture's `Task`: no idempotency key, newtypes, an event of another package). The
+//! code is known to compile: the `accord-tests` crate builds it.
 
 use accord_compiler::codegen::{rust, Input};
 use std::path::Path;
@@ -93,6 +94,17 @@ fn layout_and_topic_snapshots() {
         "topic_accounts",
         items(&accounts, "Accounts", "AccountsById")
     );
+}
+
+#[test]
+fn machine_snapshots() {
+    let exports = package_file("..", "shop/exports.rs");
+    insta::assert_snapshot!(
+        "machine_export_job_v1",
+        items(&exports, "ExportJobV1", "ExportJobV2")
+    );
+    let tasks = package_file("tests/fixtures/machines", "flow/tasks.rs");
+    insta::assert_snapshot!("machine_task", item(&tasks, "Task"));
 }
 
 #[test]

@@ -33,3 +33,9 @@ pub mod boundary {
 pub mod evolution {
     include!(concat!(env!("OUT_DIR"), "/evolution/accord/mod.rs"));
 }
+
+/// The fixture of state machines beyond the shop's: cross-package events, newtypes, no
+/// idempotency key, a string key, names taken by other types.
+pub mod machines {
+    include!(concat!(env!("OUT_DIR"), "/machines/accord/mod.rs"));
+}

@@ -23,7 +23,7 @@ pub mod topic_vectors;
 pub mod vectors;
 
 use crate::facts::{Facts, TypeFacts};
-use crate::ir::{LayoutDef, Model, TopicDef, TypeDef, TypeRef, TypeVersion};
+use crate::ir::{LayoutDef, MachineDef, Model, TopicDef, TypeDef, TypeRef, TypeVersion};
 use crate::output::{Collected, FileSink};
 use crate::source::SourceMap;
 use crate::table::Tables;
@@ -163,6 +163,11 @@ impl<'a> Input<'a> {
 
     /// The name of the file a topic is declared in.
     pub fn topic_source_name(&self, def: &TopicDef) -> &str {
+        &self.sources.file(def.span.file).name
+    }
+
+    /// The name of the file a machine is declared in.
+    pub fn machine_source_name(&self, def: &MachineDef) -> &str {
         &self.sources.file(def.span.file).name
     }
 

@@ -36,8 +36,8 @@ fn format_attr(format: Option<String>) -> String {
 const DERIVE_SERDE: &str = "::accord::serde::Serialize, ::accord::serde::Deserialize";
 
 impl<'a> Generator<'a> {
-    /// The packages that get a file, each with its types (layouts and topics open a package
-    /// too), in file order.
+    /// The packages that get a file, each with its types (layouts, topics and machines open a
+    /// package too), in file order.
     pub(super) fn packages(&self) -> BTreeMap<&'a str, Vec<&'a TypeDef>> {
         let model: &'a Model = self.model;
         let mut packages: BTreeMap<&'a str, Vec<&'a TypeDef>> = BTreeMap::new();
@@ -47,7 +47,8 @@ impl<'a> Generator<'a> {
                 .or_default()
                 .push(def);
         }
-        for name in model.layouts.keys().chain(model.topics.keys()) {
+        let others = model.layouts.keys().chain(model.topics.keys());
+        for name in others.chain(model.machines.keys()) {
             packages.entry(name.package.as_str()).or_default();
         }
         packages
@@ -84,6 +85,7 @@ impl<'a> Generator<'a> {
         }
         self.layout_items(&mut code, package, &self.layouts);
         self.topic_items(&mut code, package);
+        self.machine_items(&mut code, package);
         for error in self.errors.get(package).into_iter().flatten() {
             code.push(&format!("::core::compile_error!({});", string(error)));
         }
@@ -107,6 +109,11 @@ impl<'a> Generator<'a> {
             self.model
                 .topics_in(package)
                 .map(|d| self.input.topic_source_name(d)),
+        );
+        sources.extend(
+            self.model
+                .machines_in(package)
+                .map(|d| self.input.machine_source_name(d)),
         );
         sources.sort_unstable();
         sources.dedup();

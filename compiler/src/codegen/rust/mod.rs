@@ -4,9 +4,10 @@
 //!
 //! Output, relative to the output directory: `mod.rs`, the module tree, which `include!`s one
 //! file per package (`shop/orders.rs` for `shop.orders`). Every file starts with an
-//! `@generated` header. Every item (types, migrations, layouts, topics, the module tree) is
-//! written as text by [`code::Code`], which indents by the brackets left open: no token trees,
-//! no parsing, no pretty-printer. Every function gets `#[inline]` (`docs/rust.md`, Performance).
+//! `@generated` header. Every item (types, migrations, layouts, topics, machines, the module
+//! tree) is written as text by [`code::Code`], which indents by the brackets left open: no token
+//! trees, no parsing, no pretty-printer. Every function gets `#[inline]` (`docs/rust.md`,
+//! Performance).
 
 mod code;
 mod crates;
@@ -16,6 +17,7 @@ mod enums;
 mod items;
 mod layouts;
 pub(crate) mod lower;
+mod machines;
 mod migrations;
 pub mod names;
 pub mod parts;
@@ -173,6 +175,8 @@ pub(crate) struct Generator<'a> {
     pub(crate) layouts: layouts::LayoutIdents,
     /// Per topic: its struct, its value enum, and its key enum when it allows several key versions.
     pub(crate) topic_idents: HashMap<FullName, (Ident, Ident, Option<Ident>)>,
+    /// Per machine version: its struct, snapshot and outcome.
+    pub(crate) machines: machines::MachineIdents,
 }
 
 impl<'a> Generator<'a> {
@@ -190,6 +194,7 @@ impl<'a> Generator<'a> {
                 (def.key.refs().len() > 1).then(|| scope.claim(&format!("{}Key", def.name.name)));
             topic_idents.insert(def.name.clone(), (ident, value, key));
         }
+        let machines = machines::MachineIdents::new(input.model, &mut scopes);
         let mut generator = Generator {
             input,
             model: input.model,
@@ -201,6 +206,7 @@ impl<'a> Generator<'a> {
             migrations: migrations::Migrations::new(input.model),
             layouts,
             topic_idents,
+            machines,
         };
         for (def, version) in input.model.type_versions() {
             let body = generator.lower_body(def, version);

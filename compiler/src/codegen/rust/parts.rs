@@ -6,7 +6,8 @@
 //! at most [`DEFAULT_PART_SIZE`] type versions (`docs/rust.md`, Large projects):
 //!
 //! * a package referencing another one (a field, list, map or union of its type, a newtype's
-//!   inner type, a layout's stored type or segment, a topic's key or value) is in the same part
+//!   inner type, a layout's stored type or segment, a topic's key or value, a machine's event
+//!   and the types of its instance, key and state) is in the same part
 //!   or in an earlier one, so a part depends only on earlier parts;
 //! * packages referencing each other, directly or through others (a strongly connected
 //!   component of the graph), are in the same part, whatever its size;
@@ -157,6 +158,12 @@ impl<'m> PackageGraph<'m> {
                 packages_of(ty, targets);
             }
         }
+        for def in model.machines.values() {
+            let (_, targets) = references.entry(&def.name.package).or_default();
+            def.versions
+                .iter()
+                .for_each(|version| machine_packages(model, version, targets));
+        }
         let mut graph = DiGraph::new();
         let mut weights = HashMap::new();
         let nodes: BTreeMap<&str, NodeIndex> = references
@@ -214,6 +221,26 @@ impl PackageGraph<'_> {
             .into_iter()
             .map(|(_, component)| component)
             .collect()
+    }
+}
+
+/// Adds the packages a machine version's items name: its event record, the types of its
+/// instance, idempotency and state fields, and its state enum.
+fn machine_packages<'m>(
+    model: &'m Model,
+    version: &'m MachineVersion,
+    packages: &mut BTreeSet<&'m str>,
+) {
+    if let Some(event) = &version.event {
+        packages.insert(&event.name.package);
+    }
+    for clause in [&version.instance, &version.idempotency, &version.state] {
+        if let Some(field) = version.field(model, clause) {
+            packages_of(&field.ty, packages);
+        }
+    }
+    if let Some((state, _)) = version.state_enum(model) {
+        packages.insert(&state.name.package);
     }
 }
 
