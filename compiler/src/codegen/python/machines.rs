@@ -167,3 +167,27 @@ fn machine_doc(def: &MachineDef, version: &MachineVersion) -> Vec<String> {
     ));
     doc
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_kept_as_they_are_only_when_python_hashes_them_by_their_encoding() {
+        let model = Model::default();
+        let scalar = |s| kept_as_is(&model, &Type::Scalar(s));
+        for s in [
+            Scalar::Int,
+            Scalar::Long,
+            Scalar::String,
+            Scalar::Bytes,
+            Scalar::Uuid,
+        ] {
+            assert!(scalar(s), "{s:?}");
+        }
+        assert!(!scalar(Scalar::Double) && !scalar(Scalar::Float));
+        let strings = Box::new(Type::Scalar(Scalar::String));
+        assert!(!kept_as_is(&model, &Type::List(strings.clone())));
+        assert!(!kept_as_is(&model, &Type::Map(strings)));
+    }
+}
