@@ -46,7 +46,8 @@ passed=$( (grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$cargo_log" || tr
 failed=$( (grep -Eo '[0-9]+ failed' "$cargo_log" || true) | awk '{s += $1} END {print s + 0}')
 
 # The Python target: generate with the real CLI (the debug binary cargo test built) for the
-# bundled contracts and the fixtures (every construct, hostile names, hooks, contract keys and every segment kind),
+# bundled contracts and the fixtures (every construct, hostile names, hooks, contract keys and every segment kind,
+# state machines),
 # type-check every package with each supported type checker (scripts/typecheck-python.sh: mypy
 # --strict at the newest and at the oldest supported release, pyright strict; installs the last
 # two on the first run), and run tests/python against the packages and the test vectors.
@@ -57,10 +58,11 @@ declare -A projects=(
   [hooks]=compiler/tests/fixtures/hooks
   [boundary]=compiler/tests/fixtures/boundary
   [evolution]=compiler/tests/fixtures/evolution
+  [machines]=compiler/tests/fixtures/machines
 )
 pythonpath=""
 python_dirs=()
-for name in shop kitchen hostile hooks boundary evolution; do
+for name in shop kitchen hostile hooks boundary evolution machines; do
   cargo run -q --bin accord -- gen --target python --target vectors --target iceberg --target spark \
     --target parquet --target delta --out "$generated/$name" "${projects[$name]}"
   pythonpath="$pythonpath${pythonpath:+:}$generated/$name/python"

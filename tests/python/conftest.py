@@ -1,7 +1,8 @@
 """Fixtures of the Python target's tests: the generated packages and test vectors of the
 bundled shop contracts, the kitchen fixture (every construct), the hostile-names fixture, the
-hooks fixture, the boundary fixture (contract keys, every segment kind) and the evolution
-fixture (every conversion of the migration plans).
+hooks fixture, the boundary fixture (contract keys, every segment kind), the evolution
+fixture (every conversion of the migration plans) and the machines fixture (state machines
+without idempotency, over newtypes and another package's event).
 
 `scripts/test.sh` generates them with the real CLI and points ``ACCORD_PY_GENERATED`` at the
 directory holding one sub-directory per project (each with ``python/`` and ``vectors/``).
@@ -32,6 +33,7 @@ PROJECTS = {
     "hooks": REPO / "compiler/tests/fixtures/hooks",
     "boundary": REPO / "compiler/tests/fixtures/boundary",
     "evolution": REPO / "compiler/tests/fixtures/evolution",
+    "machines": REPO / "compiler/tests/fixtures/machines",
 }
 
 

@@ -8,8 +8,9 @@
   drops and retries, the reducer gives the outcome of a model of the five rules written here,
   never accepts an illegal transition, ignores any event applied before (duplicate or stale,
   the snapshot unchanged), and every order of one set of events that respects the sequence
-  ends in the same snapshot. On the shop's ``ExportJob`` (uuid keys, kept as they are) and on
-  the hostile fixture's machine (a list key, kept as JSON text; hostile names).
+  ends in the same snapshot. On the shop's ``ExportJob`` (uuid keys, kept as they are), the
+  hostile fixture's machine (a list key, kept as JSON text; hostile names) and the machines
+  fixture's (no idempotency; newtypes; another package's event; a string key).
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def _outcome_json(rt: Any, reducer: Any, outcome: Any) -> dict[str, Any]:
 
 
 def test_every_project_with_a_machine_has_vectors() -> None:
-    assert any(project == "shop" for project, _ in VECTOR_FILES)
+    assert {project for project, _ in VECTOR_FILES} == {"shop", "machines"}
 
 
 @pytest.mark.parametrize(
@@ -129,9 +130,10 @@ class Subject:
 
     reducer: Any
     make: Callable[[int, int, int, Any], Any]
-    #: The event's key as the snapshot keeps it.
-    key_of: Callable[[Any], Any]
-    keyed: bool = True
+    #: The event's instance, sequence and state.
+    fields: Callable[[Any], tuple[Any, int, Any]]
+    #: The event's key as the snapshot keeps it; None without idempotency.
+    key_of: Callable[[Any], Any] | None
 
 
 def _export(version: int) -> Subject:
@@ -147,7 +149,7 @@ def _export(version: int) -> Subject:
             reported_at=at,
         )
 
-    return Subject(reducer, make, lambda e: e.callback_id)
+    return Subject(reducer, make, lambda e: (e.job_id, e.seq, e.status), lambda e: e.callback_id)
 
 
 def _hostile() -> Subject:
@@ -157,13 +159,37 @@ def _hostile() -> Subject:
         # A list key, so the reducer keeps it as JSON text; two lists per key index.
         return reducer.Event(self=f"i-{instance}", cls=sequence, key=["k", str(key)], State_=state)
 
-    return Subject(reducer, make, lambda e: json.dumps(e.key, separators=(",", ":")))
+    return Subject(
+        reducer, make, lambda e: (e.self, e.cls, e.State_), lambda e: json.dumps(e.key, separators=(",", ":"))
+    )
+
+
+def _task() -> Subject:
+    """No idempotency; instance, sequence and state are newtypes; the event is another package's."""
+    reducer = _reducer("machines", "flow.tasks.Task", 1)
+
+    def make(instance: int, sequence: int, key: int, state: Any) -> Any:
+        del key
+        return reducer.Event(task=f"t-{instance}", step=sequence, phase=state)
+
+    return Subject(reducer, make, lambda e: (e.task, e.step, e.phase), None)
+
+
+def _payout() -> Subject:
+    reducer = _reducer("machines", "flow.payouts.Payout", 1)
+
+    def make(instance: int, sequence: int, key: int, state: Any) -> Any:
+        return reducer.Event(payout_id=instance + 7, attempt=f"a-{key}", seq=sequence, state=state)
+
+    return Subject(reducer, make, lambda e: (e.payout_id, e.seq, e.state), lambda e: e.attempt)
 
 
 SUBJECTS = {
     "shop.ExportJob@1": _export(1),
     "shop.ExportJob@2": _export(2),
     "hostile.Snapshot@1": _hostile(),
+    "machines.Task@1": _task(),
+    "machines.Payout@1": _payout(),
 }
 
 
@@ -171,11 +197,11 @@ def _model(subject: Subject, current: Any, event: Any) -> tuple[str, Any]:
     """The five rules of docs/coordination.md, written out here: the outcome's kind and the
     new snapshot (or the illegal move)."""
     r = subject.reducer
-    instance, sequence, to = _fields(subject, event)
+    instance, sequence, to = subject.fields(event)
     if current is not None and instance != current.instance:
         return "wrong_instance", None
-    key = subject.key_of(event)
-    if current is not None and key in current.seen:
+    key = None if subject.key_of is None else subject.key_of(event)
+    if current is not None and subject.key_of is not None and key in current.seen:
         return "duplicate", None
     if current is not None and sequence <= current.sequence:
         return "stale", None
@@ -185,14 +211,10 @@ def _model(subject: Subject, current: Any, event: Any) -> tuple[str, Any]:
         legal = (current.state, to) in r.TRANSITIONS
     if not legal:
         return "illegal", (None if current is None else current.state, to)
+    if subject.key_of is None:
+        return "applied", r.Snapshot(instance, to, sequence)
     seen = frozenset([key]) | (current.seen if current is not None else frozenset())
     return "applied", r.Snapshot(instance, to, sequence, seen)
-
-
-def _fields(subject: Subject, event: Any) -> tuple[Any, int, Any]:
-    if subject.reducer.MACHINE == "hostile.machine.Snapshot":
-        return event.self, event.cls, event.State_
-    return event.job_id, event.seq, event.status
 
 
 def _kind(subject: Subject, outcome: Any) -> tuple[str, Any]:
@@ -309,7 +331,7 @@ def test_an_event_applied_before_is_ignored_and_leaves_the_snapshot(name: str) -
         kept = r.Snapshot(*[getattr(current, f) for f in type(current).__match_args__])
         for event in data.draw(st.lists(st.sampled_from(applied), max_size=5)):
             again = r.apply(current, event)
-            allowed = (r.Duplicate, r.Stale) if subject.keyed else (r.Stale,)
+            allowed = (r.Duplicate, r.Stale) if subject.key_of is not None else (r.Stale,)
             assert isinstance(again, allowed)
             assert current == kept
 
