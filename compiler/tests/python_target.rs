@@ -6,7 +6,7 @@
 //! fixture's `bank.accounts` (keys of a record's versions, a uuid newtype and an enum);
 //! `shop.exports` (the reducers of a versioned machine) and the hostile-names fixture's
 //! `hostile.machine` (a machine named like a reducer member, states and events named `State`
-//! and `Event`, a list as idempotency key).
+//! and `Event`, a list as idempotency key); only packages with a machine get `_machine.py`.
 //! The package root of the hooks fixture (lazy registry, typed overloads), and that no generated
 //! file imports another generated module at run time (docs/python.md, "Import cost").
 //! The generated code itself is type-checked and tested by `scripts/test.sh` (mypy, pytest).
@@ -131,4 +131,16 @@ fn hostile_machine() {
         "hostile.machine",
         "hostile_py"
     ));
+}
+
+#[test]
+fn only_a_package_with_a_machine_gets_the_machine_module() {
+    let has = |project: &str, root: &str| {
+        let module = format!("python/{root}/_machine.py");
+        package(project, root)
+            .iter()
+            .any(|(path, _)| *path == module)
+    };
+    assert!(has("..", "accord_shop"));
+    assert!(!has("tests/fixtures/kitchen", "accord_kitchen"));
 }
