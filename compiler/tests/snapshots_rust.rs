@@ -85,7 +85,12 @@ fn layout_and_topic_snapshots() {
     let storage = package_file("..", "shop/storage.rs");
     insta::assert_snapshot!(
         "layout_order_export_v2",
-        items(&storage, "OrderExportV2", "TrackingArchive")
+        items(&storage, "OrderExportV2", "OrderExportV3")
+    );
+    // Version 3 declares `commit`: its writer and reader (docs/layouts.md#publication).
+    insta::assert_snapshot!(
+        "layout_order_export_v3",
+        items(&storage, "OrderExportV3", "TrackingArchive")
     );
     let streams = package_file("..", "shop/streams.rs");
     insta::assert_snapshot!("topic_orders", items(&streams, "Orders", "Payments"));

@@ -140,7 +140,9 @@ class Reader {
   layoutStatement() {
     if (this.is("path")) { this.tag("keyword"); this.tag("string"); }
     else if (this.is("stores")) { this.tag("keyword"); this.type(); if (this.is("as")) { this.tag("keyword"); this.tag("constant"); } }
-    else this.fail("`path` or `stores`");
+    else if (this.is("immutable")) this.tag("keyword");
+    else if (this.is("commit")) { this.tag("keyword"); this.tag("string"); }
+    else this.fail("`path`, `stores`, `immutable` or `commit`");
     this.eat(";");
   }
   topicClause() {

@@ -33,6 +33,7 @@ pub mod enums;
 mod error;
 pub mod json;
 pub mod path;
+pub mod publish;
 pub mod record;
 pub mod time;
 pub mod topic;

@@ -28,6 +28,10 @@ pub const PYTHON_ARROW: &str = include_str!("../python/arrow.py");
 /// that have a machine.
 pub const PYTHON_MACHINE: &str = include_str!("../python/_machine.py");
 
+/// The publication rules of layouts (`_publish.py`), copied as they are into the packages that
+/// have a layout declaring them.
+pub const PYTHON_PUBLISH: &str = include_str!("../python/_publish.py");
+
 /// Every template of the Python target.
 pub const PYTHON: &[Template] = &[
     Template {

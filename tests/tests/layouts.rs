@@ -16,7 +16,10 @@ use accord_compiler::ir::Model;
 use accord_compiler::layout::samples::{random, SplitMix64};
 use accord_compiler::layout::template::{self, Template, Values};
 use accord_tests::boundary::bank::accounts::Region;
-use accord_tests::boundary::bank::storage::{Statements, StatementsPartial};
+use accord_tests::boundary::bank::storage::{
+    Drops, DropsPartial, LedgerBatches, LedgerBatchesPartial, Parts, PartsPartial, Statements,
+    StatementsPartial,
+};
 use accord_tests::shop_contracts::shop::customers::CustomerId;
 use accord_tests::shop_contracts::shop::orders::{OrderStatusV1, OrderStatusV2};
 use accord_tests::shop_contracts::shop::storage::*;
@@ -137,6 +140,14 @@ layout!(
     }
 );
 layout!(
+    OrderExportV3,
+    OrderExportV3Partial {
+        customer_id: customer,
+        day: date,
+        part: long
+    }
+);
+layout!(
     OrderArchiveV1,
     OrderArchiveV1Partial {
         status: symbol::<OrderStatusV1>,
@@ -184,6 +195,22 @@ layout!(
         region: symbol::<Region>
     }
 );
+layout!(
+    LedgerBatches,
+    LedgerBatchesPartial {
+        tenant: string,
+        day: date,
+        part: int
+    }
+);
+layout!(
+    Drops,
+    DropsPartial {
+        tenant: string,
+        seq: long
+    }
+);
+layout!(Parts, PartsPartial { part: int });
 
 fn check<L: Layout>(vectors: &HashMap<String, Json>, seen: &mut BTreeSet<String>) -> usize {
     let doc = vectors
@@ -224,12 +251,16 @@ fn generated_layouts_replay_every_path_vector() {
     let mut checked = 0;
     checked += check::<OrderExportV1>(&vectors, &mut seen);
     checked += check::<OrderExportV2>(&vectors, &mut seen);
+    checked += check::<OrderExportV3>(&vectors, &mut seen);
     checked += check::<OrderArchiveV1>(&vectors, &mut seen);
     checked += check::<OrderArchiveV2>(&vectors, &mut seen);
     checked += check::<CustomerSnapshotV1>(&vectors, &mut seen);
     checked += check::<CustomerSnapshotV2>(&vectors, &mut seen);
     checked += check::<TrackingArchive>(&vectors, &mut seen);
     checked += check::<Statements>(&vectors, &mut seen);
+    checked += check::<LedgerBatches>(&vectors, &mut seen);
+    checked += check::<Drops>(&vectors, &mut seen);
+    checked += check::<Parts>(&vectors, &mut seen);
     let all: BTreeSet<String> = vectors
         .values()
         .filter(|d| d.get("layout").is_some())
@@ -394,6 +425,10 @@ fn generated_layouts_round_trip_random_values() {
         properties::<CustomerSnapshotV2>("shop", shop, &mut rng),
         properties::<TrackingArchive>("shop", shop, &mut rng),
         properties::<Statements>("boundary", boundary, &mut rng),
+        properties::<LedgerBatches>("boundary", boundary, &mut rng),
+        properties::<Drops>("boundary", boundary, &mut rng),
+        properties::<OrderExportV3>("shop", shop, &mut rng),
+        properties::<Parts>("boundary", boundary, &mut rng),
     ];
     let all: usize = [shop, boundary]
         .iter()

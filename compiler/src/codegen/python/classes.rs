@@ -131,6 +131,7 @@ impl Ctx<'_> {
             latest: Vec::new(),
             hooks: Vec::new(),
             layouts: Vec::new(),
+            publish: false,
             topics: Vec::new(),
             machines: Vec::new(),
             any: Vec::new(),

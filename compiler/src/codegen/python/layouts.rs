@@ -5,15 +5,19 @@ use super::classes::Ctx;
 use super::literal::{docstring, py_str};
 use super::names::{Namer, CLASS_MEMBERS};
 use super::types::enum_of;
-use super::views::{LayoutFieldView, LayoutView, ModuleView};
+use super::views::{LayoutFieldView, LayoutView, ModuleView, PublicationView};
 use crate::ir::*;
 use crate::layout::template::{Kind, Part, Template};
+use crate::ACCORD_VERSION;
 
 /// Names the layout classes define (segment attributes avoid them).
 const LAYOUT_MEMBERS: &[&str] = &[
     "path", "parse", "prefix", "glob", "partial", "cls", "LAYOUT", "VERSION", "TEMPLATE", "FORMAT",
     "_PARTS",
 ];
+
+/// Names the layout classes with publication rules define besides.
+const PUBLICATION_MEMBERS: &[&str] = &["write", "commit", "list", "root", "_PUBLICATION"];
 
 impl Ctx<'_> {
     /// The layout classes of the package (`docs/layouts.md`).
@@ -27,6 +31,7 @@ impl Ctx<'_> {
                 view.layouts.push(self.layout_view(def, version, &template));
             }
         }
+        view.publish = view.layouts.iter().any(|l| l.publication.is_some());
     }
 
     fn layout_view(
@@ -36,7 +41,18 @@ impl Ctx<'_> {
         template: &Template,
     ) -> LayoutView {
         let model = self.model();
-        let mut namer = Namer::new(CLASS_MEMBERS.iter().chain(LAYOUT_MEMBERS).copied());
+        let publication: &[&str] = if version.publishes() {
+            PUBLICATION_MEMBERS
+        } else {
+            &[]
+        };
+        let mut namer = Namer::new(
+            CLASS_MEMBERS
+                .iter()
+                .chain(LAYOUT_MEMBERS)
+                .chain(publication)
+                .copied(),
+        );
         let mut types = Vec::new();
         for part in &version.parts {
             if let LayoutPart::Segment(segment) = part {
@@ -50,7 +66,12 @@ impl Ctx<'_> {
         let mut fields = Vec::new();
         let mut parts = Vec::new();
         let mut index = 0;
-        for part in &template.parts {
+        let mut group = Vec::new();
+        let directory_end = directory_end(template);
+        for (at, part) in template.parts.iter().enumerate() {
+            if at == directory_end {
+                group.clone_from(&fields);
+            }
             match part {
                 Part::Literal(text) => parts.push(format!("(\"lit\", {})", py_str(text))),
                 Part::Segment(segment) => {
@@ -89,6 +110,7 @@ impl Ctx<'_> {
             format: py_str(&version.format),
             parts,
             fields,
+            publication: publication_view(version, group),
         }
     }
 
@@ -108,4 +130,39 @@ impl Ctx<'_> {
         };
         format!("\"{kind}\", {pad}, {enum_cls}")
     }
+}
+
+/// The index of the part holding the data path's last `/`: the segments before it are a
+/// group's (0 when the path has no `/`: the whole root is one group).
+fn directory_end(template: &Template) -> usize {
+    template
+        .parts
+        .iter()
+        .rposition(|p| matches!(p, Part::Literal(text) if text.contains('/')))
+        .unwrap_or(0)
+}
+
+/// The writer and reader of a version with publication rules.
+fn publication_view(
+    version: &LayoutVersion,
+    group: Vec<LayoutFieldView>,
+) -> Option<PublicationView> {
+    if !version.publishes() {
+        return None;
+    }
+    let manifest = version
+        .commit
+        .as_ref()
+        .map_or("None".to_string(), |c| py_str(&c.file_name));
+    let immutable = version.immutable.is_some();
+    Some(PublicationView {
+        rules: format!(
+            "_pub.Rules(immutable={}, manifest={manifest}, accord={})",
+            if immutable { "True" } else { "False" },
+            py_str(ACCORD_VERSION)
+        ),
+        immutable,
+        commit: version.commit.is_some(),
+        group,
+    })
 }

@@ -18,6 +18,8 @@ pub(super) struct ModuleView {
     pub(super) latest: Vec<LatestView>,
     pub(super) hooks: Vec<HooksView>,
     pub(super) layouts: Vec<LayoutView>,
+    /// Whether a layout of the module declares publication rules (`_publish` is imported).
+    pub(super) publish: bool,
     pub(super) topics: Vec<TopicView>,
     /// The reducers of the machines (`_machine` is imported when there is one).
     pub(super) machines: Vec<MachineView>,
@@ -87,9 +89,23 @@ pub(super) struct LayoutView {
     pub(super) format: String,
     pub(super) parts: Vec<String>,
     pub(super) fields: Vec<LayoutFieldView>,
+    /// The writer and reader of a layout version with publication rules.
+    pub(super) publication: Option<PublicationView>,
 }
 
+/// The publication rules of a layout version (`docs/layouts.md#publication`).
 #[derive(Serialize)]
+pub(super) struct PublicationView {
+    /// `_pub.Rules(...)`.
+    pub(super) rules: String,
+    pub(super) immutable: bool,
+    /// Whether it has `commit`.
+    pub(super) commit: bool,
+    /// The segments of a group (those of the data path's directory), as `commit`'s arguments.
+    pub(super) group: Vec<LayoutFieldView>,
+}
+
+#[derive(Serialize, Clone)]
 pub(super) struct LayoutFieldView {
     pub(super) attr: String,
     pub(super) annotation: String,

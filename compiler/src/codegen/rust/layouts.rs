@@ -5,6 +5,7 @@
 
 use super::code::{char_lit, list, string, Code};
 use super::docs::doc_lines;
+use super::publication::{publication_item, GroupField};
 use super::{Body, Generator};
 use crate::codegen::rust::names::{self, Scope};
 use crate::ir::*;
@@ -122,6 +123,7 @@ impl Generator<'_> {
             list(fields.iter().map(|(_, f, _)| f))
         ));
         partial_item(code, ident, partial, &steps);
+        publication_item(code, ident, version, &template, &steps.texts);
         Some(())
     }
 
@@ -277,6 +279,8 @@ struct LayoutSteps {
     glob_steps: Vec<String>,
     /// `parse`.
     parse_steps: Vec<String>,
+    /// Each segment's text, for the group of a commit manifest.
+    texts: Vec<GroupField>,
 }
 
 impl LayoutSteps {
@@ -294,6 +298,12 @@ impl LayoutSteps {
     /// by `codec`.
     fn segment(&mut self, segment: &Segment, name: &str, field: &Ident, codec: &Codec) {
         let (rust, format, parse) = (&codec.ty, &codec.format, &codec.parse);
+        self.texts.push(GroupField {
+            name: name.to_string(),
+            field: field.clone(),
+            ty: rust.clone(),
+            format: format.clone(),
+        });
         let doc = format!(" `{{{}}}`: {}.", name, segment.kind.describe());
         self.members
             .push((doc.clone(), format!("pub {field}: {rust}")));

@@ -21,6 +21,7 @@ mod machines;
 mod migrations;
 pub mod names;
 pub mod parts;
+mod publication;
 mod record;
 mod topics;
 
