@@ -1,15 +1,15 @@
 //! Publication rules of layouts (`docs/layouts.md#publication`), for the generated layout structs
 //! that declare them: writers that never expose a partially written file, commit manifests that
-//! publish a group of files at once, and readers that list only published data. The standard
-//! library only (SHA-256 included).
+//! publish a group of files at once, and readers that list only published data.
 //!
 //! A writer writes a temporary file in the target's directory (its name starts with
 //! [`TEMP_PREFIX`], which no data path produces), then publishes it in one step: a hard link
 //! where the layout is immutable (it fails when the path exists, atomically), else a rename.
 //! A group's manifest is written the same way, last. Readers list only the groups that have a
 //! manifest, and only the files it names, at the size it gives; without `commit`, the data files
-//! that exist.
+//! that exist. Digests come from RustCrypto's `sha2` (the compiler's too).
 
+use sha2::{Digest, Sha256};
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -341,109 +341,8 @@ pub fn digest(mut data: impl Read) -> io::Result<(u64, String)> {
         sha.update(&buffer[..read]);
         size += read as u64;
     }
-    Ok((size, sha.hex()))
-}
-
-/// SHA-256 (FIPS 180-4), incremental.
-struct Sha256 {
-    state: [u32; 8],
-    block: Vec<u8>,
-    length: u64,
-}
-
-const K: [u32; 64] = [
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-];
-
-impl Sha256 {
-    fn new() -> Self {
-        Sha256 {
-            state: [
-                0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-                0x5be0cd19,
-            ],
-            block: Vec::with_capacity(64),
-            length: 0,
-        }
-    }
-
-    fn update(&mut self, mut data: &[u8]) {
-        self.length = self.length.wrapping_add(data.len() as u64);
-        while !data.is_empty() {
-            let take = (64 - self.block.len()).min(data.len());
-            self.block.extend_from_slice(&data[..take]);
-            data = &data[take..];
-            if self.block.len() == 64 {
-                let block = std::mem::take(&mut self.block);
-                self.compress(&block);
-                self.block = block;
-                self.block.clear();
-            }
-        }
-    }
-
-    fn compress(&mut self, block: &[u8]) {
-        let mut w = [0u32; 64];
-        for (i, word) in block.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..64 {
-            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
-            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16]
-                .wrapping_add(s0)
-                .wrapping_add(w[i - 7])
-                .wrapping_add(s1);
-        }
-        let mut v = self.state;
-        for i in 0..64 {
-            let s1 = v[4].rotate_right(6) ^ v[4].rotate_right(11) ^ v[4].rotate_right(25);
-            let ch = (v[4] & v[5]) ^ (!v[4] & v[6]);
-            let t1 = v[7]
-                .wrapping_add(s1)
-                .wrapping_add(ch)
-                .wrapping_add(K[i])
-                .wrapping_add(w[i]);
-            let s0 = v[0].rotate_right(2) ^ v[0].rotate_right(13) ^ v[0].rotate_right(22);
-            let maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
-            let t2 = s0.wrapping_add(maj);
-            v = [
-                t1.wrapping_add(t2),
-                v[0],
-                v[1],
-                v[2],
-                v[3].wrapping_add(t1),
-                v[4],
-                v[5],
-                v[6],
-            ];
-        }
-        for (state, value) in self.state.iter_mut().zip(v) {
-            *state = state.wrapping_add(value);
-        }
-    }
-
-    fn hex(mut self) -> String {
-        let bits = self.length.wrapping_mul(8);
-        let mut tail = vec![0x80u8];
-        let pad = (55usize.wrapping_sub(self.block.len())) % 64;
-        tail.extend(std::iter::repeat_n(0u8, pad));
-        tail.extend_from_slice(&bits.to_be_bytes());
-        let length = self.length;
-        self.update(&tail);
-        self.length = length;
-        self.state
-            .iter()
-            .map(|word| format!("{word:08x}"))
-            .collect()
-    }
+    let hex = sha.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok((size, hex))
 }
 
 #[cfg(test)]
