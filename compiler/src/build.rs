@@ -5,7 +5,7 @@
 //! accord_compiler::Config::new().compile().expect("contracts compile");
 //! ```
 //!
-//! ```ignore
+//! ```text
 //! // src/lib.rs
 //! include!(concat!(env!("OUT_DIR"), "/accord/mod.rs"));
 //! ```

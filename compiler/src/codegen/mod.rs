@@ -230,6 +230,16 @@ pub fn file_stem(def: &TypeDef, version: &TypeVersion) -> String {
     }
 }
 
+/// The name a version of a layout or machine wants in generated code: `NameV2`, or `Name`
+/// when unversioned (before escaping and de-duplication by each target's namer).
+pub(crate) fn version_name(name: &crate::ir::FullName, versioned: bool, number: u32) -> String {
+    if versioned {
+        format!("{}V{}", name.name, number)
+    } else {
+        name.name.clone()
+    }
+}
+
 /// Whether this runs inside a procedural macro (`include_contracts!`), where token streams
 /// belong to the compiler's thread: generation there stays on the calling thread.
 pub(crate) fn in_proc_macro() -> bool {

@@ -14,6 +14,9 @@ mod annotations;
 mod boundary;
 mod machine;
 mod types;
+mod versions;
+
+use versions::{Declared, Versions};
 
 /// One parsed file, ready for resolution.
 #[derive(Debug, Clone)]
@@ -404,19 +407,19 @@ struct Lowerer<'l, 's, 'a> {
 
 impl Lowerer<'_, '_, '_> {
     fn decl(&mut self, name: FullName, decl: &ast::Decl) -> TypeDef {
-        let (kind, versioned, compat, versions) = match &decl.kind {
+        let (kind, versions) = match &decl.kind {
             ast::DeclKind::Record(record) => {
-                let (versioned, compat, versions) = self.versioned(decl, record, |l, fields| {
+                let versions = self.type_versions(decl, record, |l, fields| {
                     let mut lowered = Vec::with_capacity(fields.len());
                     lowered.extend(fields.iter().filter_map(|f| l.field(f)));
                     Body::Record(lowered)
                 });
-                (TypeKind::Record, versioned, compat, versions)
+                (TypeKind::Record, versions)
             }
             ast::DeclKind::Enum(body) => {
-                let (versioned, compat, versions) =
-                    self.versioned(decl, body, |_, members| Body::Enum(lower_enum(members)));
-                (TypeKind::Enum, versioned, compat, versions)
+                let versions =
+                    self.type_versions(decl, body, |_, members| Body::Enum(lower_enum(members)));
+                (TypeKind::Enum, versions)
             }
             ast::DeclKind::Fixed(fixed) => {
                 let body = Body::Fixed(FixedDef {
@@ -425,11 +428,11 @@ impl Lowerer<'_, '_, '_> {
                     decimal: fixed.decimal.map(|d| lower_decimal(&d)),
                     decimal_span: fixed.decimal.map(|d| d.span),
                 });
-                (TypeKind::Fixed, false, None, self.single(decl, Some(body)))
+                (TypeKind::Fixed, single(decl, Some(body)))
             }
             ast::DeclKind::Newtype(ty) => {
                 let body = self.ty(ty).map(Body::Newtype);
-                (TypeKind::Newtype, false, None, self.single(decl, body))
+                (TypeKind::Newtype, single(decl, body))
             }
         };
         TypeDef {
@@ -437,98 +440,29 @@ impl Lowerer<'_, '_, '_> {
             name,
             kind,
             doc: decl.doc.clone(),
-            versioned,
-            compat,
-            versions,
+            versioned: versions.versioned,
+            compat: versions.compat,
+            versions: versions.list,
             span: decl.span,
             name_span: decl.name.span,
         }
     }
 
-    fn single(&self, decl: &ast::Decl, body: Option<Body>) -> Vec<TypeVersion> {
-        body.map(|body| TypeVersion {
-            number: 1,
-            doc: None,
-            body,
-            span: decl.span,
-        })
-        .into_iter()
-        .collect()
-    }
-
-    fn versioned<T>(
+    /// The versions of a record or enum, each body lowered by `lower_members`.
+    fn type_versions<T>(
         &mut self,
         decl: &ast::Decl,
         versioned: &ast::Versioned<T>,
         lower_members: impl Fn(&mut Self, &T) -> Body,
-    ) -> (bool, Option<CompatMode>, Vec<TypeVersion>) {
-        let compat = versioned.compat.as_ref().and_then(|mode| self.compat(mode));
-        match &versioned.body {
-            ast::VersionedBody::Single(members) => {
-                if let Some(mode) = &versioned.compat {
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::V013,
-                            mode.span,
-                            "`compat` only applies to versioned types",
-                        )
-                        .with_hint("wrap the members in `version 1 { ... }`, or remove `compat`"),
-                    );
-                }
-                let body = lower_members(self, members);
-                (false, None, self.single(decl, Some(body)))
-            }
-            ast::VersionedBody::Versions(blocks) => {
-                self.check_numbering(blocks);
-                let versions = blocks
-                    .iter()
-                    .map(|block| TypeVersion {
-                        number: block.number.min(u32::MAX as u64) as u32,
-                        doc: block.doc.clone(),
-                        body: lower_members(self, &block.members),
-                        span: block.span,
-                    })
-                    .collect();
-                (true, compat, versions)
-            }
-        }
-    }
-
-    fn check_numbering<T>(&mut self, blocks: &[ast::VersionBlock<T>]) {
-        let mut seen: HashMap<u64, Span> = HashMap::new();
-        let mut numbering_reported = false;
-        for block in blocks {
-            if let Some(first) = seen.insert(block.number, block.number_span) {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::V002,
-                        block.number_span,
-                        format!("version {} is defined twice", block.number),
-                    )
-                    .with_secondary(first, "first defined here")
-                    .with_hint(
-                        "released versions are never edited: number the new one after the last",
-                    ),
-                );
-                continue;
-            }
-            // Counting distinct numbers, so a duplicate is not also reported as a gap.
-            let expected = seen.len() as u64;
-            if block.number != expected && !numbering_reported {
-                numbering_reported = true;
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::V003,
-                        block.number_span,
-                        format!(
-                            "expected version {expected}, found version {}",
-                            block.number
-                        ),
-                    )
-                    .with_hint("versions are numbered 1, 2, 3, ... in order, without gaps"),
-                );
-            }
-        }
+    ) -> Versions<TypeVersion> {
+        self.versions(Declared::Type, versioned, decl.span, |l, written| {
+            Some(TypeVersion {
+                number: written.number,
+                doc: written.doc.cloned(),
+                body: lower_members(l, written.members),
+                span: written.span,
+            })
+        })
     }
 
     fn compat(&mut self, mode: &ast::Ident) -> Option<CompatMode> {
@@ -674,5 +608,20 @@ fn lower_value(value: &ast::ValueExpr) -> Value {
                 .map(|(k, v)| (k.name.clone(), lower_value(v)))
                 .collect(),
         ),
+    }
+}
+
+/// A type without versions (fixed, newtype): version 1 when its body lowered.
+fn single(decl: &ast::Decl, body: Option<Body>) -> Versions<TypeVersion> {
+    let list = body.map(|body| TypeVersion {
+        number: 1,
+        doc: None,
+        body,
+        span: decl.span,
+    });
+    Versions {
+        versioned: false,
+        compat: None,
+        list: list.into_iter().collect(),
     }
 }

@@ -11,7 +11,7 @@ use super::migrations;
 use super::names::{pascal, Namer, CLASS_MEMBERS, MODULE_ALIASES};
 use super::types::{colliding, for_each_union, newtype_base, referenced_packages};
 use crate::codegen::json_encoding::branch_tag;
-use crate::codegen::{type_ref, Input};
+use crate::codegen::{type_ref, version_name, Input};
 use crate::ir::*;
 use crate::migrate::StepKey;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -272,7 +272,7 @@ impl Naming {
     fn name_layouts_and_topics(&mut self, model: &Model, package: &str, namer: &mut Namer) {
         for def in model.layouts_in(package) {
             for version in &def.versions {
-                let wanted = version_class(&def.name, def.versioned, version.number);
+                let wanted = version_name(&def.name, def.versioned, version.number);
                 self.layouts
                     .insert((def.name.clone(), version.number), namer.name(&wanted));
             }
@@ -283,7 +283,7 @@ impl Naming {
         }
         for def in model.machines_in(package) {
             for version in &def.versions {
-                let mut wanted = version_class(&def.name, def.versioned, version.number);
+                let mut wanted = version_name(&def.name, def.versioned, version.number);
                 if machines::REDUCER_MEMBERS.contains(&wanted.as_str()) {
                     wanted.push_str("Machine");
                 }
@@ -475,15 +475,6 @@ impl TypeNames {
             fields: Vec::new(),
             members: Vec::new(),
         }
-    }
-}
-
-/// The class a version of a layout or machine wants: `NameV2`, or `Name` when unversioned.
-fn version_class(name: &FullName, versioned: bool, number: u32) -> String {
-    if versioned {
-        format!("{}V{}", name.name, number)
-    } else {
-        name.name.clone()
     }
 }
 

@@ -8,6 +8,7 @@ use super::docs::doc_lines;
 use super::publication::{publication_item, GroupField};
 use super::{Body, Generator};
 use crate::codegen::rust::names::{self, Scope};
+use crate::codegen::version_name;
 use crate::ir::*;
 use crate::layout::template::{Kind, Part, Segment, Template};
 use crate::layout::{resolve, segment_type};
@@ -430,11 +431,7 @@ impl LayoutIdents {
         for def in model.layouts.values() {
             let scope = scopes.entry(def.name.package.clone()).or_default();
             for version in &def.versions {
-                let base = if def.versioned {
-                    format!("{}V{}", def.name.name, version.number)
-                } else {
-                    def.name.name.clone()
-                };
+                let base = version_name(&def.name, def.versioned, version.number);
                 let ident = scope.claim(&base);
                 let partial = scope.claim(&format!("{base}Partial"));
                 idents.push((def.name.clone(), version.number, ident, partial));

@@ -13,6 +13,7 @@ use super::code::{list, string, Code};
 use super::docs::doc_lines;
 use super::names::Scope;
 use super::{Body, Generator};
+use crate::codegen::version_name;
 use crate::ir::*;
 use crate::machine::mermaid;
 use proc_macro2::Ident;
@@ -39,11 +40,7 @@ impl MachineIdents {
         for def in model.machines.values() {
             let scope = scopes.entry(def.name.package.clone()).or_default();
             for version in &def.versions {
-                let base = if def.versioned {
-                    format!("{}V{}", def.name.name, version.number)
-                } else {
-                    def.name.name.clone()
-                };
+                let base = version_name(&def.name, def.versioned, version.number);
                 let names = Idents {
                     machine: scope.claim(&base),
                     snapshot: scope.claim(&format!("{base}Snapshot")),
@@ -173,7 +170,7 @@ impl Generator<'_> {
             let Some((
                 _,
                 TypeVersion {
-                    body: Body_::Newtype(inner),
+                    body: crate::ir::Body::Newtype(inner),
                     ..
                 },
             )) = self.model.resolve(reference)
@@ -196,8 +193,6 @@ impl Generator<'_> {
         }
     }
 }
-
-use crate::ir::Body as Body_;
 
 /// The machine struct: its doc (with the Mermaid diagram), constants, `is_terminal`, `allows`
 /// and `apply`.

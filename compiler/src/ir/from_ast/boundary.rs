@@ -3,7 +3,7 @@
 
 mod commit;
 
-use super::{Lowerer, Symbols};
+use super::{Declared, Lowerer, Symbols};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::*;
 use crate::layout::template::{parse_template, RawPart, TemplateError};
@@ -61,45 +61,17 @@ impl Lowerer<'_, '_, '_> {
     }
 
     fn layout(&mut self, name: FullName, decl: &ast::LayoutDecl) -> LayoutDef {
-        let compat = decl.body.compat.as_ref().and_then(|mode| self.compat(mode));
-        let (versioned, versions) = match &decl.body.body {
-            ast::VersionedBody::Single(body) => {
-                if let Some(mode) = &decl.body.compat {
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::V013,
-                            mode.span,
-                            "`compat` only applies to versioned layouts",
-                        )
-                        .with_hint("wrap the body in `version 1 { ... }`, or remove `compat`"),
-                    );
-                }
-                // A body that did not parse is reported already.
-                let versions = body
-                    .iter()
-                    .map(|b| self.layout_version(1, b, decl.span))
-                    .collect();
-                (false, versions)
-            }
-            ast::VersionedBody::Versions(blocks) => {
-                self.check_numbering(blocks);
-                let versions = blocks
-                    .iter()
-                    .filter_map(|block| {
-                        let number = block.number.min(u32::MAX as u64) as u32;
-                        let body = block.members.as_ref()?;
-                        Some(self.layout_version(number, body, block.span))
-                    })
-                    .collect();
-                (true, versions)
-            }
-        };
+        let versions = self.versions(Declared::Layout, &decl.body, decl.span, |l, written| {
+            // A body that did not parse is reported already.
+            let body = written.members.as_ref()?;
+            Some(l.layout_version(written.number, body, written.span))
+        });
         LayoutDef {
             name,
             doc: decl.doc.clone(),
-            versioned,
-            compat: if versioned { compat } else { None },
-            versions,
+            versioned: versions.versioned,
+            compat: versions.compat,
+            versions: versions.list,
             span: decl.span,
             name_span: decl.name.span,
         }
@@ -113,20 +85,8 @@ impl Lowerer<'_, '_, '_> {
                 .iter()
                 .map(|part| self.layout_part(part, place))
                 .collect(),
-            Err(TemplateError {
-                offset,
-                len,
-                message,
-                hint,
-            }) => {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::Y001,
-                        place.at(offset, len),
-                        format!("invalid path template: {message}"),
-                    )
-                    .with_hint(hint),
-                );
+            Err(error) => {
+                self.template_error(Code::Y001, place, "invalid path template", error);
                 Vec::new()
             }
         };
@@ -190,23 +150,26 @@ impl Lowerer<'_, '_, '_> {
                 shape: split.shape,
                 span,
             }),
-            Err(TemplateError {
-                offset,
-                len,
-                message,
-                hint,
-            }) => {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::Y012,
-                        Place::literal(span, text).at(offset, len),
-                        format!("invalid commit manifest: {message}"),
-                    )
-                    .with_hint(hint),
-                );
+            Err(error) => {
+                let place = Place::literal(span, text);
+                self.template_error(Code::Y012, place, "invalid commit manifest", error);
                 None
             }
         }
+    }
+
+    /// Reports a template that did not parse, at the characters it points to.
+    fn template_error(&mut self, code: Code, place: Place, what: &str, error: TemplateError) {
+        let TemplateError {
+            offset,
+            len,
+            message,
+            hint,
+        } = error;
+        self.diagnostics.push(
+            Diagnostic::new(code, place.at(offset, len), format!("{what}: {message}"))
+                .with_hint(hint),
+        );
     }
 
     fn layout_part(&mut self, part: &RawPart, place: Place) -> LayoutPart {

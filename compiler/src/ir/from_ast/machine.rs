@@ -2,7 +2,7 @@
 //! its import counts as used), each clause read once (`K001` for a clause missing or written
 //! twice); fields and states are checked against the event later, in [`crate::machine`].
 
-use super::Lowerer;
+use super::{Declared, Lowerer};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::*;
 use crate::source::Span;
@@ -27,36 +27,15 @@ impl Lowerer<'_, '_, '_> {
     }
 
     fn machine(&mut self, name: FullName, decl: &ast::MachineDecl) -> MachineDef {
-        let compat = decl.body.compat.as_ref().and_then(|mode| self.compat(mode));
-        let (versioned, versions) = match &decl.body.body {
-            ast::VersionedBody::Single(body) => {
-                if let Some(mode) = &decl.body.compat {
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::V013,
-                            mode.span,
-                            "`compat` only applies to versioned machines",
-                        )
-                        .with_hint("wrap the clauses in `version 1 { ... }`, or remove `compat`"),
-                    );
-                }
-                (false, vec![self.machine_version(1, body, decl.span)])
-            }
-            ast::VersionedBody::Versions(blocks) => {
-                self.check_numbering(blocks);
-                let versions = blocks.iter().map(|block| {
-                    let number = block.number.min(u32::MAX as u64) as u32;
-                    self.machine_version(number, &block.members, block.span)
-                });
-                (true, versions.collect())
-            }
-        };
+        let versions = self.versions(Declared::Machine, &decl.body, decl.span, |l, written| {
+            Some(l.machine_version(written.number, written.members, written.span))
+        });
         MachineDef {
             name,
             doc: decl.doc.clone(),
-            versioned,
-            compat: if versioned { compat } else { None },
-            versions,
+            versioned: versions.versioned,
+            compat: versions.compat,
+            versions: versions.list,
             span: decl.span,
             name_span: decl.name.span,
         }
