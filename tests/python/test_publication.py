@@ -8,6 +8,12 @@ layout is sealed; the manifest is what the docs say.
 shop's ``OrderExportV3`` has ``commit`` alone, ``Parts`` has ``commit`` with a data path without
 ``/`` (the whole root is one group). ``tests/tests/publication.rs`` checks the same of
 the Rust structs.
+
+Across languages: ``tests/fixtures/publication/`` holds a golden tree of committed groups
+(``cases.json`` says what was written; its README how the tree is regenerated). The Python writer
+must write it byte for byte and the Python reader list exactly its committed files; the Rust
+tests check the same of the Rust writer and reader, so the two languages write the same manifests
+and read each other's.
 """
 
 from __future__ import annotations
@@ -19,12 +25,14 @@ import json
 import multiprocessing
 import os
 import pathlib
+import re
+import shutil
 import threading
 from typing import Any
 
 import pytest
 
-from conftest import GENERATED, package
+from conftest import GENERATED, REPO, package
 from publication_worker import PARTS, content, race, slowly, write_groups
 
 DAY = datetime.date(2024, 5, 1)
@@ -191,3 +199,140 @@ def test_a_path_without_directory_makes_the_root_one_group(tmp_path: pathlib.Pat
     assert manifest == str(tmp_path / "_MANIFEST.json")
     assert [p.part for p, _ in parts.list(tmp_path)] == [0, 1]
     assert json.loads(pathlib.Path(manifest).read_text())["group"] == {}
+
+
+# The golden tree of tests/fixtures/publication/ (see its README.md), shared with
+# tests/tests/publication.rs.
+
+FIXTURE = REPO / "tests/fixtures/publication"
+CASES: dict[str, Any] = json.loads((FIXTURE / "cases.json").read_text(encoding="utf-8"))
+GOLDEN_CASES = pytest.mark.parametrize("case", CASES["layouts"], ids=lambda case: case["struct"])
+
+
+def _accord_version() -> str:
+    """The workspace's version (Cargo.toml's ``[workspace.package]``): the accord that generated
+    the packages under test."""
+    cargo = (REPO / "Cargo.toml").read_text(encoding="utf-8")
+    found = re.search(r"^\[workspace\.package\]$[^\[]*?^version = \"([^\"]+)\"$", cargo, re.M)
+    assert found, "Cargo.toml has a workspace version"
+    return found.group(1)
+
+
+def _golden_class(case: dict[str, Any]) -> Any:
+    cls = getattr(_module(case["project"], case["module"]), case["struct"])
+    assert (cls.LAYOUT, cls.VERSION) == (case["layout"], case["version"])
+    return cls
+
+
+def _golden_segments(case: dict[str, Any], segments: dict[str, Any]) -> dict[str, Any]:
+    """A group's segment values as the layout class takes them."""
+    convert: dict[str, Any] = {"day": datetime.date.fromisoformat}
+    if case["project"] == "shop":
+        convert["customer_id"] = _module("shop", "shop.customers").CustomerId
+    return {name: convert.get(name, str)(value) for name, value in segments.items()}
+
+
+def _golden_data(file: dict[str, Any]) -> bytes:
+    """A file's content: its ``text`` (UTF-8) ``repeat`` times."""
+    data: bytes = file["text"].encode("utf-8") * file["repeat"]
+    return data
+
+
+def _late(file: dict[str, Any]) -> bool:
+    """Written after its group's commit (so not in its manifest)."""
+    return bool(file.get("after_commit", False))
+
+
+def _tree(root: pathlib.Path) -> dict[str, bytes]:
+    """Every file under ``root`` by its path relative to ``root`` (with ``/``), with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if not p.is_dir()}
+
+
+def _swap_version(manifest: bytes, old: str, new: str, path: str) -> bytes:
+    """Replaces the manifest line ``  "accord": "<old>",`` by the one of ``new``, which must be
+    there exactly once."""
+    text = manifest.decode("utf-8")
+    line = lambda version: f"\n  \"accord\": {json.dumps(version)},\n"  # noqa: E731
+    assert text.count(line(old)) == 1, f"{path} has one line `\"accord\": {old!r}`:\n{text}"
+    return text.replace(line(old), line(new)).encode("utf-8")
+
+
+def _golden_tree(case: dict[str, Any]) -> dict[str, bytes]:
+    """The golden tree of ``case`` as the current version of accord writes it (the placeholder of
+    the ``"accord"`` field replaced by this version)."""
+    return {
+        path: _swap_version(data, CASES["version_placeholder"], _accord_version(), path)
+        if path.endswith("/" + case["manifest"])
+        else data
+        for path, data in _tree(FIXTURE / "trees" / case["struct"]).items()
+    }
+
+
+def test_the_golden_cases_are_the_rust_tests() -> None:
+    assert [case["struct"] for case in CASES["layouts"]] == ["OrderExportV3", "LedgerBatches"]
+
+
+@GOLDEN_CASES
+def test_the_python_writer_writes_the_golden_tree_byte_for_byte(case: dict[str, Any], tmp_path: pathlib.Path) -> None:
+    """The same files (nothing else, no temporary file left) with the same bytes, manifests
+    included. The fixture's manifests hold a placeholder where the writer writes its version:
+    the field changes with every release while no other byte does; the whole line is substituted,
+    once per manifest, with the workspace's version (tests/tests/publication.rs says more)."""
+    cls = _golden_class(case)
+    for group in case["groups"]:
+        segments = _golden_segments(case, group["segments"])
+        directory = tmp_path / group["directory"]
+        for file in [f for f in group["files"] if not _late(f)]:
+            path = cls(**segments, part=file["part"]).write(tmp_path, _golden_data(file))
+            assert path == str(directory / file["name"])
+        if group["committed"]:
+            manifest = cls.commit(tmp_path, **segments)
+            assert manifest == str(directory / case["manifest"])
+        for file in [f for f in group["files"] if _late(f)]:
+            path = cls(**segments, part=file["part"]).write(tmp_path, _golden_data(file))
+            assert path == str(directory / file["name"])
+    written, golden = _tree(tmp_path), _golden_tree(case)
+    assert sorted(written) == sorted(golden), "the files written are the golden tree's"
+    for path, data in written.items():
+        assert data == golden[path], f"{path}: the Python writer wrote\n{data!r}\nthe golden file is\n{golden[path]!r}"
+
+
+@GOLDEN_CASES
+def test_the_python_reader_lists_exactly_the_committed_files_of_the_golden_tree(case: dict[str, Any]) -> None:
+    """The files that the manifests name: not a group without manifest, not a file written after
+    its group's commit, never a manifest. ``list`` orders by the paths' text; the Rust reader
+    orders by ``Path`` components, another order (``customer=c/`` comes after
+    ``customer=c%2F42%25/`` here, before it there), so the entries are compared in text order."""
+    cls = _golden_class(case)
+    root = FIXTURE / "trees" / case["struct"]
+    expected = [
+        (
+            cls(**_golden_segments(case, group["segments"]), part=file["part"]),
+            str(root / group["directory"] / file["name"]),
+        )
+        for group in case["groups"]
+        if group["committed"]
+        for file in group["files"]
+        if not _late(file)
+    ]
+    listed = list(cls.list(root))
+    assert [path for _, path in listed] == sorted(path for _, path in listed), "listed sorted by path"
+    assert listed == sorted(expected, key=lambda entry: entry[1])
+
+
+@GOLDEN_CASES
+def test_a_golden_file_of_another_size_fails_the_python_reader(case: dict[str, Any], tmp_path: pathlib.Path) -> None:
+    """A copy of the golden tree, listed fine, with the first file of its first committed group
+    rewritten one byte longer: ``list`` raises ``PublicationError`` naming that file."""
+    cls = _golden_class(case)
+    publish = _module(case["project"], "_publish")
+    root = tmp_path / "copy"
+    shutil.copytree(FIXTURE / "trees" / case["struct"], root)
+    assert cls.list(root)
+    group = next(g for g in case["groups"] if g["committed"])
+    file = group["files"][0]
+    path = root / group["directory"] / file["name"]
+    path.write_bytes(_golden_data(file) + b"!")
+    with pytest.raises(publish.PublicationError, match="bytes") as error:
+        cls.list(root)
+    assert error.value.path == str(path)
