@@ -33,8 +33,8 @@ mod rng;
 #[path = "synth/vocabulary.rs"]
 mod vocabulary;
 
-pub use rng::Rng;
 use render::{capitalized, snake, spaced};
+pub use rng::Rng;
 use vocabulary::*;
 
 /// What to generate.

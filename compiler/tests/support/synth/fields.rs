@@ -111,7 +111,12 @@ impl World {
         unreachable!()
     }
 
-    pub(super) fn reference_field(&mut self, scope: &Scope, state: &mut RecordState, later: bool) -> Field {
+    pub(super) fn reference_field(
+        &mut self,
+        scope: &Scope,
+        state: &mut RecordState,
+        later: bool,
+    ) -> Field {
         let target = *self.rng.pick(&scope.entities);
         let (_, key_ty) = self.types[target].key.clone().expect("entities have keys");
         let mut name = format!("{}_id", snake(&self.types[target].name));
@@ -131,7 +136,12 @@ impl World {
     }
 
     /// A new field; `later` fields (added by a new version) always have a default.
-    pub(super) fn new_field(&mut self, scope: &Scope, state: &mut RecordState, later: bool) -> Field {
+    pub(super) fn new_field(
+        &mut self,
+        scope: &Scope,
+        state: &mut RecordState,
+        later: bool,
+    ) -> Field {
         if later && !scope.entities.is_empty() && self.rng.chance(8) {
             return self.reference_field(scope, state, true);
         }
@@ -354,7 +364,12 @@ impl World {
     }
 
     /// A visible named type of one of `kinds`, respecting the nesting bounds.
-    pub(super) fn named(&mut self, scope: &Scope, state: &mut RecordState, kinds: &[Kind]) -> Option<usize> {
+    pub(super) fn named(
+        &mut self,
+        scope: &Scope,
+        state: &mut RecordState,
+        kinds: &[Kind],
+    ) -> Option<usize> {
         let records_full = state.nested_records >= 3;
         let options: Vec<usize> = scope
             .candidates
