@@ -242,7 +242,8 @@ fn entries(directory: &Path) -> io::Result<Vec<(String, PathBuf)>> {
 }
 
 /// The published data files under `root`, each with its values (those `parse` accepts by their
-/// path relative to `root`), sorted by path: with `commit`, the files that the manifest of a
+/// path relative to `root`), in the byte order of that relative path (the order of an object
+/// store's listing, and of the Python reader): with `commit`, the files that the manifest of a
 /// group names (at the size it gives); else every data file (never a temporary file).
 pub fn published<T>(
     rules: &Rules,
@@ -251,8 +252,11 @@ pub fn published<T>(
 ) -> Result<Vec<(T, PathBuf)>, PublishError> {
     let mut found = Vec::new();
     walk(rules, root, "", &parse, &mut found)?;
-    found.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(found)
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(found
+        .into_iter()
+        .map(|(_, value, path)| (value, path))
+        .collect())
 }
 
 fn walk<T>(
@@ -260,7 +264,7 @@ fn walk<T>(
     dir: &Path,
     relative: &str,
     parse: &impl Fn(&str) -> Option<T>,
-    found: &mut Vec<(T, PathBuf)>,
+    found: &mut Vec<(String, T, PathBuf)>,
 ) -> Result<(), PublishError> {
     let entries = entries(dir)?;
     let candidates: Vec<(String, Option<u64>)> = match rules.manifest {
@@ -275,7 +279,8 @@ fn walk<T>(
         Some(_) => Vec::new(),
     };
     for (name, size) in candidates {
-        let Some(value) = parse(&format!("{relative}{name}")) else {
+        let key = format!("{relative}{name}");
+        let Some(value) = parse(&key) else {
             continue;
         };
         let path = dir.join(&name);
@@ -288,7 +293,7 @@ fn walk<T>(
                 });
             }
         }
-        found.push((value, path));
+        found.push((key, value, path));
     }
     for (name, path) in entries {
         if path.is_dir() {

@@ -169,10 +169,11 @@ def _manifest_files(path: str, layout: str) -> list[tuple[str, int]]:
 
 
 def published(rules: Rules, layout: str, root: Root, parse: Callable[[str], T]) -> list[tuple[T, str]]:
-    """The published data files under ``root``, each with its values, sorted by path: with
+    """The published data files under ``root``, each with its values, in the order of their paths
+    relative to ``root`` (code points: an object store's listing order, and the Rust reader's): with
     ``commit``, the files that the manifest of a group names (at the size it gives); else every
     data file (never a temporary file)."""
-    found: list[tuple[str, T]] = []
+    found: list[tuple[str, T, str]] = []
     base = os.fspath(root)
     for directory, subdirs, names in os.walk(base):
         subdirs.sort()
@@ -192,6 +193,6 @@ def published(rules: Rules, layout: str, root: Root, parse: Callable[[str], T]) 
             path = os.path.join(directory, name)
             if size >= 0 and os.path.getsize(path) != size:
                 raise PublicationError(f"the manifest gives {size} bytes, the file has {os.path.getsize(path)}", path)
-            found.append((path, value))
+            found.append((relative + name, value, path))
     found.sort(key=lambda item: item[0])
-    return [(value, path) for path, value in found]
+    return [(value, path) for _, value, path in found]

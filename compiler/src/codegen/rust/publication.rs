@@ -68,7 +68,7 @@ pub(super) fn publication_item(
         ) -> ::std::result::Result<::std::path::PathBuf, ::accord::publish::PublishError> {{
         ::accord::publish::write(&Self::PUBLICATION, root.as_ref(), &self.try_path()?, data)
         }}
-        /// The published data files under `root`, each with its values, sorted by path{}.
+        /// The published data files under `root`, each with its values, in the order of their paths' text{}.
         pub fn list(
         root: impl ::std::convert::AsRef<::std::path::Path>,
         ) -> ::std::result::Result<
