@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 from typing import Any, Iterable
 
 from . import _runtime as _rt
@@ -87,7 +88,9 @@ def read_parquet(spark: Any, source: Any, cls: type[_rt.Record], *, root: str | 
 
 
 def _is_layout(source: Any) -> bool:
-    return isinstance(source, type) and issubclass(source, _rt.Layout)
+    # `_runtime.layout` exists in packages that have layouts, and is imported with the first one.
+    layouts: Any = sys.modules.get(f"{__package__}._runtime.layout")
+    return layouts is not None and isinstance(source, type) and issubclass(source, layouts.Layout)
 
 
 def _layout_paths(layout: Any, root: str | None) -> tuple[list[str], str | None]:

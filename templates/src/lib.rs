@@ -15,22 +15,37 @@ pub struct Template {
     pub file: bool,
 }
 
-/// The Python runtime module (`_runtime.py`), copied as it is into every generated package.
-pub const PYTHON_RUNTIME: &str = include_str!("../python/_runtime.py");
+/// The core modules of the Python runtime package (`_runtime/`), by name, copied as they are
+/// into every generated package.
+pub const PYTHON_RUNTIME: [(&str, &str); 4] = [
+    ("__init__", include_str!("../python/runtime/__init__.py")),
+    ("wire", include_str!("../python/runtime/wire.py")),
+    ("scalars", include_str!("../python/runtime/scalars.py")),
+    ("compound", include_str!("../python/runtime/compound.py")),
+];
+
+/// `_runtime/layout.py`: paths of storage layouts, for the packages that have a layout.
+pub const PYTHON_RUNTIME_LAYOUT: &str = include_str!("../python/runtime/layout.py");
+
+/// `_runtime/machine.py`: the base of the classes of machine reducers, for the packages that
+/// have a machine.
+pub const PYTHON_RUNTIME_MACHINE: &str = include_str!("../python/runtime/machine.py");
+
+/// `_runtime/migrate.py`: what migration steps call, for the packages that have migrations.
+pub const PYTHON_RUNTIME_MIGRATE: &str = include_str!("../python/runtime/migrate.py");
+
+/// `_runtime/publish.py`: the publication rules of layouts, for the packages that have a layout
+/// declaring them.
+pub const PYTHON_RUNTIME_PUBLISH: &str = include_str!("../python/runtime/publish.py");
+
+/// `_runtime/topic.py`: topic keys, for the packages that have a topic.
+pub const PYTHON_RUNTIME_TOPIC: &str = include_str!("../python/runtime/topic.py");
 
 /// The Spark helpers (`spark.py`), copied as they are into every generated package.
 pub const PYTHON_SPARK: &str = include_str!("../python/spark.py");
 
 /// The Arrow and Parquet helpers (`arrow.py`), copied as they are into every generated package.
 pub const PYTHON_ARROW: &str = include_str!("../python/arrow.py");
-
-/// The base of the machine reducers' classes (`_machine.py`), copied as it is into the packages
-/// that have a machine.
-pub const PYTHON_MACHINE: &str = include_str!("../python/_machine.py");
-
-/// The publication rules of layouts (`_publish.py`), copied as they are into the packages that
-/// have a layout declaring them.
-pub const PYTHON_PUBLISH: &str = include_str!("../python/_publish.py");
 
 /// Every template of the Python target.
 pub const PYTHON: &[Template] = &[
@@ -136,6 +151,40 @@ mod tests {
             .collect();
         embedded.sort();
         assert_eq!(embedded, on_disk);
-        assert!(PYTHON_RUNTIME.contains("def "));
+    }
+
+    #[test]
+    fn every_module_of_the_runtime_folder_is_embedded_once() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("python/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(folder)
+            .expect("templates/python/runtime")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        on_disk.sort();
+        let optional = [
+            ("layout", PYTHON_RUNTIME_LAYOUT),
+            ("machine", PYTHON_RUNTIME_MACHINE),
+            ("migrate", PYTHON_RUNTIME_MIGRATE),
+            ("publish", PYTHON_RUNTIME_PUBLISH),
+            ("topic", PYTHON_RUNTIME_TOPIC),
+        ];
+        let mut embedded: Vec<String> = PYTHON_RUNTIME
+            .iter()
+            .chain(&optional)
+            .map(|(name, text)| {
+                assert!(
+                    text.starts_with("\"\"\""),
+                    "{name}.py opens with its docstring"
+                );
+                format!("{name}.py")
+            })
+            .collect();
+        embedded.sort();
+        assert_eq!(embedded, on_disk);
     }
 }

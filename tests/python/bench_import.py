@@ -8,7 +8,7 @@ pytest; run it on a generated package, for example of the synthetic monorepo:
 
 Each measurement runs in a fresh interpreter (median wall time of ``--runs`` runs, default 5,
 after one run that writes the bytecode cache), and prints how many generated modules it loaded
-(besides the root and ``_runtime``):
+(besides the root and the modules of ``_runtime``):
 
 * ``root``: ``import <root>``;
 * ``root + one module``: ``import <root>.<MODULE>`` (default: the module of the first
@@ -34,7 +34,7 @@ def _measure(path: pathlib.Path, code: str, runs: int) -> tuple[float, int]:
         "import sys, time\nstart = time.perf_counter()\n"
         + code
         + "\nelapsed = time.perf_counter() - start\n"
-        "print(elapsed, sum(1 for m in sys.modules if m.startswith(ROOT + '.') and m != ROOT + '._runtime'))\n"
+        "print(elapsed, sum(1 for m in sys.modules if m.startswith(ROOT + '.') and not m.startswith(ROOT + '._runtime')))\n"
     )
     times = []
     loaded = 0

@@ -53,7 +53,7 @@ def race(python_dir: str, package: str, root: str, label: str) -> bool:
     if python_dir not in sys.path:
         sys.path.insert(0, python_dir)
     storage = importlib.import_module(f"{package}.bank.storage")
-    publish = importlib.import_module(f"{package}._publish")
+    publish = importlib.import_module(f"{package}._runtime.publish")
     try:
         storage.Drops(tenant="race", seq=1).write(root, slowly(content(label)))
         return True

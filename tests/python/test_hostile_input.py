@@ -134,11 +134,11 @@ def test_recursive_data_nested_too_deep_is_a_contract_error(shop: Any) -> None:
 def test_false_claims_of_zero_width_items_are_refused_at_once() -> None:
     runtime = package("shop")._runtime
     for data in (_varint(1 << 62), _varint(1 << 20) * 1000, _varint(-(1 << 62)) + _varint(0)):
-        reader = runtime._Reader(data)
+        reader = runtime.wire.Reader(data)
         with pytest.raises(runtime.ContractError):
             for _ in reader.blocks():
                 pass
     for data in (b"\xff" * 9 + b"\x02", b"\x80" * 10 + b"\x00"):
         with pytest.raises(runtime.ContractError, match="varint"):
-            runtime._Reader(data).long()
-    assert runtime._Reader(b"\xff" * 9 + b"\x01").long() == -(1 << 63)
+            runtime.wire.Reader(data).long()
+    assert runtime.wire.Reader(b"\xff" * 9 + b"\x01").long() == -(1 << 63)

@@ -19,12 +19,12 @@ PYTHON = GENERATED / "shop" / "python"
 
 def _run(code: str) -> dict[str, object]:
     """Runs ``code`` (which sets ``result``) in a fresh interpreter; returns ``result`` with the
-    generated modules imported by then (``modules``)."""
+    generated modules imported by then (``modules``; the runtime package's are not counted)."""
     program = (
         "import json, sys\n"
         + code
         + "\nresult['modules'] = sorted(m for m in sys.modules if m.startswith('accord_shop.')"
-        " and m != 'accord_shop._runtime')\nprint(json.dumps(result))\n"
+        " and not m.startswith('accord_shop._runtime'))\nprint(json.dumps(result))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", program],

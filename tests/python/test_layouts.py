@@ -33,7 +33,7 @@ ENTRIES = list(_entries())
 def _class(project: str, layout: str, version: int) -> Any:
     root = package(project).__name__
     module = importlib.import_module(f"{root}.{layout.rsplit('.', 1)[0]}")
-    rt = importlib.import_module(f"{root}._runtime")
+    rt = importlib.import_module(f"{root}._runtime.layout")
     for name in module.__all__:
         cls = getattr(module, name)
         if isinstance(cls, type) and issubclass(cls, rt.Layout) and cls.LAYOUT == layout and cls.VERSION == version:

@@ -113,7 +113,7 @@ def test_process_writers_and_thread_readers(tmp_path: pathlib.Path) -> None:
 
 def test_group_invisible_until_committed_then_sealed(tmp_path: pathlib.Path) -> None:
     storage = _module("boundary", "bank.storage")
-    publish = _module("boundary", "_publish")
+    publish = _module("boundary", "_runtime.publish")
     batch = lambda part: storage.LedgerBatches(tenant="acme", day=DAY, part=part)  # noqa: E731
     batch(0).write(tmp_path, content(batch(0).path()))
     batch(1).write(tmp_path, content(batch(1).path()))
@@ -148,7 +148,7 @@ def test_an_immutable_path_is_written_once_by_racing_processes(tmp_path: pathlib
     drop = _module("boundary", "bank.storage").Drops(tenant="race", seq=1)
     path = tmp_path / drop.path()
     assert path.read_bytes() == content(f"w{won[0]}")
-    with pytest.raises(_module("boundary", "_publish").ImmutableError):
+    with pytest.raises(_module("boundary", "_runtime.publish").ImmutableError):
         drop.write(tmp_path, b"rewrite")
     assert path.read_bytes() == content(f"w{won[0]}")
     assert os.listdir(path.parent) == ["1.json"], "no temporary file is left"
@@ -177,7 +177,7 @@ def test_readers_without_commit_never_see_a_partial_file(tmp_path: pathlib.Path)
 def test_a_mutable_layout_replaces_at_once_and_checks_sizes(tmp_path: pathlib.Path) -> None:
     storage = _module("shop", "shop.storage")
     customers = _module("shop", "shop.customers")
-    publish = _module("shop", "_publish")
+    publish = _module("shop", "_runtime.publish")
     export = storage.OrderExportV3(customer_id=customers.CustomerId("c/42"), day=DAY, part=1)
     export.write(tmp_path, b"first")
     export.write(tmp_path, b"second")
@@ -322,7 +322,7 @@ def test_a_golden_file_of_another_size_fails_the_python_reader(case: dict[str, A
     """A copy of the golden tree, listed fine, with the first file of its first committed group
     rewritten one byte longer: ``list`` raises ``PublicationError`` naming that file."""
     cls = _golden_class(case)
-    publish = _module(case["project"], "_publish")
+    publish = _module(case["project"], "_runtime.publish")
     root = tmp_path / "copy"
     shutil.copytree(FIXTURE / "trees" / case["struct"], root)
     assert cls.list(root)

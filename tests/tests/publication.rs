@@ -576,7 +576,8 @@ fn reads_golden_tree<T: Golden>(cases: &Json) {
     expected.sort_by(|a: &(T, PathBuf), b| a.1.to_str().unwrap().cmp(b.1.to_str().unwrap()));
     let listed = T::listed(&root).unwrap();
     assert_eq!(
-        listed, expected,
+        listed,
+        expected,
         "{}: the committed files, in text order",
         T::STRUCT
     );

@@ -131,7 +131,6 @@ impl Ctx<'_> {
             latest: Vec::new(),
             hooks: Vec::new(),
             layouts: Vec::new(),
-            publish: false,
             topics: Vec::new(),
             machines: Vec::new(),
             any: Vec::new(),

@@ -1,36 +1,56 @@
-//! The standard-library imports a rendered module keeps: the module template imports
-//! `dataclasses`, `datetime`, `decimal`, `typing` and `uuid` under private aliases, and a module
-//! whose code uses one of them not loses its line (pyright's strict mode reports an unused
-//! import, and so do linters).
+//! The imports a rendered module keeps: the module template imports `dataclasses`, `datetime`,
+//! `decimal`, `typing` and `uuid`, and the runtime modules that only some packages have
+//! (`_runtime.layout`, `machine`, `migrate`, `publish`, `topic`), under private aliases; a module
+//! whose code does not use one of them loses its line (pyright's strict mode reports an unused
+//! import, linters do too, and a package without layouts has no `_runtime/layout.py`).
 //!
 //! An alias is used where `alias.` stands in the code with no identifier character before it.
 //! Comments and triple-quoted strings (the docstrings, where the contracts' text goes) are not
 //! code; other strings are read as code, since the field tables are Python source in a string
 //! (`_FIELD_TABLE`): a mention in a string keeps an import, never drops a used one.
 
-/// The import lines the module template writes, with the alias each binds.
+/// The standard-library modules the module template imports, with their aliases.
 const STDLIB: [(&str, &str); 5] = [
-    ("import dataclasses as _dc\n", "_dc"),
-    ("import datetime as _dt\n", "_dt"),
-    ("import decimal as _decimal\n", "_decimal"),
-    ("import typing as _t\n", "_t"),
-    ("import uuid as _uuid\n", "_uuid"),
+    ("dataclasses", "_dc"),
+    ("datetime", "_dt"),
+    ("decimal", "_decimal"),
+    ("typing", "_t"),
+    ("uuid", "_uuid"),
 ];
 
-/// `text` without the import lines of [`STDLIB`] whose alias its code does not use.
-pub(super) fn drop_unused_imports(text: String) -> String {
+/// The optional modules of the runtime package (`_runtime/`) the module template imports, with
+/// their aliases; `package_into` ships each one only in packages that can use it.
+pub(super) const RUNTIME: [(&str, &str); 5] = [
+    ("layout", "_lay"),
+    ("machine", "_mc"),
+    ("migrate", "_mig"),
+    ("publish", "_pub"),
+    ("topic", "_top"),
+];
+
+/// `text`, a module of the package `root`, without the import lines of [`STDLIB`] and
+/// [`RUNTIME`] whose alias its code does not use.
+pub(super) fn drop_unused_imports(text: String, root: &str) -> String {
     let code = code_only(&text);
-    let unused: Vec<&str> = STDLIB
-        .iter()
+    let stdlib = STDLIB.map(|(module, alias)| (format!("import {module} as {alias}\n"), alias));
+    let runtime = RUNTIME.map(|(module, alias)| {
+        (
+            format!("from {root}._runtime import {module} as {alias}\n"),
+            alias,
+        )
+    });
+    let unused: Vec<String> = stdlib
+        .into_iter()
+        .chain(runtime)
         .filter(|(_, alias)| !uses(&code, alias))
-        .map(|(line, _)| *line)
+        .map(|(line, _)| line)
         .collect();
     if unused.is_empty() {
         return text;
     }
     let mut kept = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        if !unused.contains(&line) {
+        if !unused.iter().any(|u| u == line) {
             kept.push_str(line);
         }
     }
@@ -100,7 +120,7 @@ mod tests {
     fn only_the_aliases_the_code_uses_stay_imported() {
         let text = format!("{HEAD}\nx: _dt.date\ny = _t.cast(int, 1)\n");
         assert_eq!(
-            drop_unused_imports(text),
+            drop_unused_imports(text, "pkg"),
             "import datetime as _dt\nimport typing as _t\n\nx: _dt.date\ny = _t.cast(int, 1)\n"
         );
     }
@@ -110,7 +130,7 @@ mod tests {
         let text = format!(
             "{HEAD}\"\"\"Uses _dt.date, \\\"\"\" _uuid.UUID.\"\"\"\n# _dc.field\nmy_dt = 1\nx = a_decimal.b\n'''_t.Any'''\n"
         );
-        let kept = drop_unused_imports(text);
+        let kept = drop_unused_imports(text, "pkg");
         assert!(!kept.contains("import"), "{kept}");
     }
 
@@ -119,10 +139,19 @@ mod tests {
         let text = format!(
             "{HEAD}T = \"(_rt.Field(\\\"a\\\", _decimal.Decimal))\"\nS = '#' ; _uuid.UUID\n"
         );
-        let kept = drop_unused_imports(text);
+        let kept = drop_unused_imports(text, "pkg");
         assert!(
             kept.starts_with("import decimal as _decimal\nimport uuid as _uuid\n"),
             "{kept}"
+        );
+    }
+
+    #[test]
+    fn runtime_modules_stay_imported_only_where_the_code_uses_them() {
+        let text = "from pkg import _runtime as _rt\nfrom pkg._runtime import layout as _lay\nfrom pkg._runtime import migrate as _mig\nfrom pkg._runtime import topic as _top\n\nclass A(_lay.Layout): ...\n# _mig.fail\n";
+        assert_eq!(
+            drop_unused_imports(text.into(), "pkg"),
+            "from pkg import _runtime as _rt\nfrom pkg._runtime import layout as _lay\n\nclass A(_lay.Layout): ...\n# _mig.fail\n"
         );
     }
 }

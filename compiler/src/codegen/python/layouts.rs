@@ -31,7 +31,6 @@ impl Ctx<'_> {
                 view.layouts.push(self.layout_view(def, version, &template));
             }
         }
-        view.publish = view.layouts.iter().any(|l| l.publication.is_some());
     }
 
     fn layout_view(

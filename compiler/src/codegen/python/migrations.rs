@@ -294,7 +294,7 @@ impl<'c, 'a> Emitter<'c, 'a> {
         let table = self
             .namer
             .name(&format!("{}_symbols", self.ctx.naming.steps[key]));
-        let statement = Statement::returns(format!("_rt.symbol({table}, _accord_v)"));
+        let statement = Statement::returns(format!("_mig.symbol({table}, _accord_v)"));
         self.items.push(Item {
             symbols: Some(SymbolsView {
                 name: table,
@@ -318,7 +318,7 @@ impl<'c, 'a> Emitter<'c, 'a> {
                 continue;
             };
             let expr = if may_fail {
-                format!("_rt.at({}, lambda: {expr})", py_str(&field.name))
+                format!("_mig.at({}, lambda: {expr})", py_str(&field.name))
             } else {
                 expr
             };
@@ -346,7 +346,7 @@ impl<'c, 'a> Emitter<'c, 'a> {
         Some(match &field.source {
             Source::Default(_) => return None,
             Source::Gap(issue) => (
-                format!("_rt.fail({})", py_str(&issue.kind.to_string())),
+                format!("_mig.fail({})", py_str(&issue.kind.to_string())),
                 true,
             ),
             Source::Field {
@@ -367,7 +367,7 @@ impl<'c, 'a> Emitter<'c, 'a> {
                     HookInput::Value(_) => "_accord_v".to_string(),
                 };
                 (
-                    format!("_rt.hook(_accord_h, {}, {arg})", py_str(hook)),
+                    format!("_mig.hook(_accord_h, {}, {arg})", py_str(hook)),
                     true,
                 )
             }
@@ -413,11 +413,11 @@ impl<'c, 'a> Emitter<'c, 'a> {
             },
             Conversion::List(inner) => {
                 let (Type::List(a), Type::List(b)) = (from, to) else {
-                    return format!("_rt.fail({})", py_str("list expected"));
+                    return format!("_mig.fail({})", py_str("list expected"));
                 };
                 let item = self.convert(inner, a, b, home, to_home, var);
                 if self.may_fail(inner) {
-                    format!("_rt.each(lambda {var}: {item}, {x})")
+                    format!("_mig.each(lambda {var}: {item}, {x})")
                 } else if item == var {
                     format!("list({x})")
                 } else {
@@ -426,11 +426,11 @@ impl<'c, 'a> Emitter<'c, 'a> {
             }
             Conversion::Map(inner) => {
                 let (Type::Map(a), Type::Map(b)) = (from, to) else {
-                    return format!("_rt.fail({})", py_str("map expected"));
+                    return format!("_mig.fail({})", py_str("map expected"));
                 };
                 let item = self.convert(inner, a, b, home, to_home, var);
                 if self.may_fail(inner) {
-                    format!("_rt.each_value(lambda {var}: {item}, {x})")
+                    format!("_mig.each_value(lambda {var}: {item}, {x})")
                 } else if item == var {
                     format!("dict({x})")
                 } else {
@@ -439,7 +439,7 @@ impl<'c, 'a> Emitter<'c, 'a> {
             }
             Conversion::Wrap { branch, conversion } => {
                 let Some(target) = branch_type(to, *branch) else {
-                    return format!("_rt.fail({})", py_str("no such branch"));
+                    return format!("_mig.fail({})", py_str("no such branch"));
                 };
                 let inner = self.convert(conversion, from, &target, home, to_home, x);
                 self.construct(to, *branch, to_home, inner)
@@ -456,7 +456,7 @@ impl<'c, 'a> Emitter<'c, 'a> {
                 self.convert(inner, &a, &b, &a_home, &b_home, x)
             }
             Conversion::Impossible(issue) => {
-                format!("_rt.fail({})", py_str(&issue.kind.to_string()))
+                format!("_mig.fail({})", py_str(&issue.kind.to_string()))
             }
         }
     }
@@ -489,11 +489,11 @@ impl<'c, 'a> Emitter<'c, 'a> {
         );
         match (crate::migrate::primitive(from), to) {
             (Some(p), Type::Scalar(s @ (Scalar::Float | Scalar::Double))) => format!(
-                "_rt.promote({a}, {x}, {}, {})",
+                "_mig.promote({a}, {x}, {}, {})",
                 py_str(p.name()),
                 if *s == Scalar::Float { "True" } else { "False" }
             ),
-            _ => format!("_rt.rescalar({a}, {b}, {x}, {reason})"),
+            _ => format!("_mig.rescalar({a}, {b}, {x}, {reason})"),
         }
     }
 
@@ -615,7 +615,7 @@ fn scalar_code(from: &Type, to: &Type) -> Option<&'static str> {
     };
     Some(match (a, b) {
         (Int, Long) => "{x}",
-        (Int | Long, Float) => "_rt.int_to_float32({x})",
+        (Int | Long, Float) => "_mig.int_to_float32({x})",
         (Int | Long, Double) => "float({x})",
         (Float, Double) => "{x}",
         (String, Bytes) => "{x}.encode(\"utf-8\")",

@@ -177,7 +177,11 @@ pub const MODULE_ALIASES: &[&str] = &[
     "_t",
     "_uuid",
     "_rt",
+    "_lay",
     "_mc",
+    "_mig",
+    "_pub",
+    "_top",
     "annotations",
 ];
 

@@ -16,11 +16,10 @@ use crate::ir::*;
 use crate::migrate::StepKey;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Names the root `__init__.py` binds and the root's own modules (`_tables`, `_machine`,
+/// Names the root `__init__.py` binds and the root's own modules (`_runtime`, `_tables`,
 /// `arrow`, `spark`): packages must not take them.
 pub(super) const ROOT_NAMES: &[&str] = &[
     "_runtime",
-    "_machine",
     "REGISTRY",
     "ContractError",
     "by_fingerprint",

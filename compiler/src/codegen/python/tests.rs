@@ -23,7 +23,7 @@ fn the_package_has_its_fixed_files() {
     for expected in [
         "python/pyproject.toml",
         "python/accord_generated/__init__.py",
-        "python/accord_generated/_runtime.py",
+        "python/accord_generated/_runtime/__init__.py",
         "python/accord_generated/py.typed",
         "python/accord_generated/shop/__init__.py",
         "python/accord_generated/shop/orders.py",

@@ -18,10 +18,8 @@ pub(super) struct ModuleView {
     pub(super) latest: Vec<LatestView>,
     pub(super) hooks: Vec<HooksView>,
     pub(super) layouts: Vec<LayoutView>,
-    /// Whether a layout of the module declares publication rules (`_publish` is imported).
-    pub(super) publish: bool,
     pub(super) topics: Vec<TopicView>,
-    /// The reducers of the machines (`_machine` is imported when there is one).
+    /// The reducers of the machines.
     pub(super) machines: Vec<MachineView>,
     /// `AnyOrder: TypeAlias = OrderV1 | OrderV2`.
     pub(super) any: Vec<LatestView>,

@@ -12,12 +12,12 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from . import _runtime as _rt
+from . import Record, canonical_json
 
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
 else:
-    dataclass_transform = _rt.dataclass_transform
+    from . import dataclass_transform
 
 __all__ = ["Value", "key_json"]
 
@@ -85,11 +85,11 @@ class Value(metaclass=_ValueType):
         return (type(self), self._values())
 
 
-def key_json(event: _rt.Record, attr: str) -> str:
+def key_json(event: Record, attr: str) -> str:
     """The idempotency key of ``event`` (its field ``attr``) as its canonical JSON text: how a
     reducer keeps keys whose Python values are not hashable, or not equal exactly when their
     encodings are (records, lists, maps, unions, floats)."""
     for field in type(event)._FIELDS:
         if field.attr == attr:
-            return _rt.canonical_json(field.type.to_json(getattr(event, attr), field.wire))
+            return canonical_json(field.type.to_json(getattr(event, attr), field.wire))
     raise AttributeError(attr)

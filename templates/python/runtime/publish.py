@@ -24,7 +24,8 @@ import os
 import threading
 from typing import Any, Callable, Iterable, Mapping, TypeVar, Union
 
-from . import _runtime as _rt
+from .layout import PathPart, layout_prefix, path_text
+from .wire import ContractError
 
 __all__ = ["ImmutableError", "PublicationError", "Root", "Rules"]
 
@@ -52,7 +53,7 @@ class Rules:
     """The version of accord that generated the layout class (written in manifests)."""
 
 
-class PublicationError(_rt.ContractError):
+class PublicationError(ContractError):
     """Published data breaks the layout's publication rules: a manifest that does not parse or
     names another layout, or a listed file whose size is not the manifest's."""
 
@@ -124,7 +125,7 @@ def commit(
     layout: str,
     version: int,
     root: Root,
-    parts: tuple[_rt.PathPart, ...],
+    parts: tuple[PathPart, ...],
     group: Mapping[str, Any],
     parse: Callable[[str], object],
 ) -> str:
@@ -134,7 +135,7 @@ def commit(
     manifest = rules.manifest
     if manifest is None:
         raise ValueError(f"`{layout}` version {version} has no `commit`")
-    prefix = _rt.layout_prefix(parts, group)
+    prefix = layout_prefix(parts, group)
     relative = prefix[: prefix.rfind("/") + 1]
     directory = os.path.join(os.fspath(root), relative)
     if rules.immutable and os.path.exists(os.path.join(directory, manifest)):
@@ -146,11 +147,11 @@ def commit(
             continue
         try:
             parse(relative + name)
-        except _rt.ContractError:
+        except ContractError:
             continue
         size, sha256 = _digest(path)
         files.append({"name": name, "size": size, "sha256": sha256})
-    texts = {p[1]: _rt._path_text(p, group[p[2]]) for p in parts if p[0] == "seg" and p[2] in group}
+    texts = {p[1]: path_text(p, group[p[2]]) for p in parts if p[0] == "seg" and p[2] in group}
     document = {"accord": rules.accord, "layout": layout, "version": version, "group": texts, "files": files}
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     return _publish(rules, directory, manifest, (text.encode("utf-8"),))
@@ -188,7 +189,7 @@ def published(rules: Rules, layout: str, root: Root, parse: Callable[[str], T]) 
         for name, size in candidates:
             try:
                 value = parse(relative + name)
-            except _rt.ContractError:
+            except ContractError:
                 continue
             path = os.path.join(directory, name)
             if size >= 0 and os.path.getsize(path) != size:
