@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Callable, Generic, Mapping, Sequence, TypeVar, cast
 
 from .scalars import STRING, Type, utf8
 from .wire import MAX_DEPTH, ContractError, Reader, join_path, json_object, kind_of, type_error, write_bytes, write_long
@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from . import AccordEnum, Record, Wrapper
 
 R = TypeVar("R", bound="Record")
+C = TypeVar("C")
 
 
-class Enum(Type):
-    """An enum type: ``get`` returns its :class:`AccordEnum` class."""
+class _Named(Type, Generic[C]):
+    """A named type whose values are the instances of one generated class: ``get`` returns the
+    class (a lambda, so that modules referring to each other import in any order)."""
 
-    def __init__(self, get: Callable[[], type[AccordEnum]]) -> None:
+    def __init__(self, get: Callable[[], type[C]]) -> None:
         self.get = get
 
     def matches(self, value: Any) -> bool:
@@ -34,6 +36,10 @@ class Enum(Type):
         if not isinstance(value, cls):
             raise type_error(cls.__name__, value, path)
         return value
+
+
+class Enum(_Named["AccordEnum"]):
+    """An enum type: ``get`` returns its :class:`AccordEnum` class."""
 
     def to_json(self, value: Any, path: str) -> Any:
         return self.check(value, path).value
@@ -234,23 +240,19 @@ class Union(Type):
         return None if branch is None else branch.type.read(reader)
 
 
-class Wrap(Type):
+class Wrap(_Named["Wrapper"]):
     """A union branch held in a :class:`Wrapper` class, because another branch of the same
     union has the same Python type (``int`` and ``long``, two ``bytes``, ...)."""
 
     def __init__(self, get: Callable[[], type[Wrapper]], inner: Type) -> None:
-        self.get = get
+        super().__init__(get)
         self.inner = inner
 
-    def matches(self, value: Any) -> bool:
-        return isinstance(value, self.get())
-
     def check(self, value: Any, path: str) -> Any:
+        wrapper = super().check(value, path)
+        inner = self.inner.check(wrapper.value, path)
         cls: Any = self.get()
-        if not isinstance(value, cls):
-            raise type_error(cls.__name__, value, path)
-        inner = self.inner.check(value.value, path)
-        return value if inner is value.value else cls(inner)
+        return wrapper if inner is wrapper.value else cls(inner)
 
     def to_json(self, value: Any, path: str) -> Any:
         return self.inner.to_json(self.check(value, path).value, path)
@@ -267,20 +269,8 @@ class Wrap(Type):
         return cls(self.inner.read(reader))
 
 
-class Rec(Type):
+class Rec(_Named["Record"]):
     """A record type: ``get`` returns its :class:`Record` class."""
-
-    def __init__(self, get: Callable[[], type[Record]]) -> None:
-        self.get = get
-
-    def matches(self, value: Any) -> bool:
-        return isinstance(value, self.get())
-
-    def check(self, value: Any, path: str) -> Any:
-        cls = self.get()
-        if not isinstance(value, cls):
-            raise type_error(cls.__name__, value, path)
-        return value
 
     def to_json(self, value: Any, path: str) -> Any:
         self.check(value, path)

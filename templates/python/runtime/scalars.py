@@ -37,10 +37,12 @@ class Type:
         return isinstance(value, self.exact)
 
     def to_json(self, value: Any, path: str) -> Any:
-        raise NotImplementedError
+        """The JSON form of the value: by default the checked value itself."""
+        return self.check(value, path)
 
     def from_json(self, data: Any, path: str) -> Any:
-        raise NotImplementedError
+        """The value of a JSON form: by default the checked JSON value itself."""
+        return self.check(data, path)
 
     def write(self, value: Any, out: bytearray, path: str) -> None:
         raise NotImplementedError
@@ -59,12 +61,6 @@ class _Null(Type):
             raise type_error("None", value, path)
         return value
 
-    def to_json(self, value: Any, path: str) -> Any:
-        return self.check(value, path)
-
-    def from_json(self, data: Any, path: str) -> Any:
-        return self.check(data, path)
-
     def write(self, value: Any, out: bytearray, path: str) -> None:
         self.check(value, path)
 
@@ -79,12 +75,6 @@ class _Bool(Type):
         if type(value) is not bool:
             raise type_error("a bool", value, path)
         return value
-
-    def to_json(self, value: Any, path: str) -> Any:
-        return self.check(value, path)
-
-    def from_json(self, data: Any, path: str) -> Any:
-        return self.check(data, path)
 
     def write(self, value: Any, out: bytearray, path: str) -> None:
         out.append(1 if self.check(value, path) else 0)
@@ -114,9 +104,6 @@ class _Int(Type):
         if not self.low <= value <= self.high:
             raise ContractError(f"{value} is outside the range of {self.kind}", path)
         return int(value)
-
-    def to_json(self, value: Any, path: str) -> Any:
-        return self.check(value, path)
 
     def from_json(self, data: Any, path: str) -> Any:
         if isinstance(data, float) and data.is_integer():
@@ -197,12 +184,6 @@ class _String(Type):
         if not value.isascii():
             utf8(value, path)
         return value
-
-    def to_json(self, value: Any, path: str) -> Any:
-        return self.check(value, path)
-
-    def from_json(self, data: Any, path: str) -> Any:
-        return self.check(data, path)
 
     def write(self, value: Any, out: bytearray, path: str) -> None:
         if not isinstance(value, str):
