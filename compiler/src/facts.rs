@@ -71,9 +71,20 @@ impl Facts {
     /// without end), not news. With errors, a version gets facts only when none of its parts
     /// holds one (the model leaves out what did not resolve, so such a schema is not the one
     /// written); the others still do, so the lock is checked alongside the other errors.
-    pub fn build(model: &Model, diagnostics: &mut Diagnostics) -> Facts {
+    ///
+    /// `earlier` is the table of an earlier compilation of the same project (the language
+    /// server's last one, the previous round of `check --fix`), or `None`. Every version whose
+    /// projected text is one `earlier` holds takes its parsed schema, fingerprints and definition
+    /// hash from there instead of parsing and hashing again: they are functions of that text
+    /// alone, so the table is the same as without it, only built faster after a small edit.
+    pub fn build(model: &Model, diagnostics: &mut Diagnostics, earlier: Option<&Facts>) -> Facts {
         let earlier_errors = diagnostics.has_errors();
         let broken = BrokenVersions::new(model, diagnostics);
+        let by_text: HashMap<&str, &TypeFacts> = earlier
+            .into_iter()
+            .flat_map(|facts| facts.by_version.values())
+            .map(|facts| (facts.json.as_str(), facts))
+            .collect();
         let versions: Vec<(&TypeDef, &TypeVersion)> = model.type_versions().collect();
         let projected: Vec<_> = versions
             .par_iter()
@@ -82,7 +93,7 @@ impl Facts {
                     name: def.name.clone(),
                     version: version.number,
                 };
-                let projection = project(model, &reference);
+                let projection = project(model, &reference, &by_text);
                 (reference, projection)
             })
             .collect();
@@ -179,21 +190,33 @@ fn no_standalone_schema(reason: &str) -> bool {
     reason.starts_with("Undefined schema") || reason.starts_with("Schema fields not set yet")
 }
 
-fn project(model: &Model, reference: &TypeRef) -> Result<(TypeFacts, Vec<TypeRef>), Failure> {
+/// The facts of one type version: projected, then parsed and hashed, or taken from `earlier`
+/// (projected texts of an earlier table) when it holds the same text.
+fn project(
+    model: &Model,
+    reference: &TypeRef,
+    earlier: &HashMap<&str, &TypeFacts>,
+) -> Result<(TypeFacts, Vec<TypeRef>), Failure> {
     let projection = from_model::project(model, reference).map_err(Failure::Projection)?;
-    let json = projection.json;
-    let schema = Schema::parse(&json).map_err(|e| Failure::Parse(e.to_string()))?;
-    let fingerprints = Fingerprints::of(&schema);
-    let definition = definition_hash(&json);
-    // Copied into a string of its exact length: the text grows by doubling as it is written, and
-    // with every nested type inlined these texts are a large part of a run's memory (a shrinking
-    // reallocation may keep the block).
-    let json = json.to_string().as_str().to_owned();
+    // Written into a string of its exact length: the text grows by doubling as it is written,
+    // and with every nested type inlined these texts are a large part of a run's memory (a
+    // shrinking reallocation may keep the block).
+    let json = projection.json.to_string().as_str().to_owned();
+    if let Some(same) = earlier.get(json.as_str()) {
+        let facts = TypeFacts {
+            json,
+            schema: same.schema.clone(),
+            fingerprints: same.fingerprints.clone(),
+            definition: same.definition.clone(),
+        };
+        return Ok((facts, projection.parts));
+    }
+    let schema = Schema::parse(&projection.json).map_err(|e| Failure::Parse(e.to_string()))?;
     let facts = TypeFacts {
+        fingerprints: Fingerprints::of(&schema),
+        definition: definition_hash(&projection.json),
         json,
         schema: OnceLock::new(),
-        fingerprints,
-        definition,
     };
     Ok((facts, projection.parts))
 }
@@ -311,8 +334,67 @@ impl std::io::Write for HashWriter {
 
 #[cfg(test)]
 mod tests {
-    use super::definition_hash;
+    use super::{definition_hash, Facts};
+    use crate::config::ProjectConfig;
+    use crate::diagnostic::Diagnostics;
+    use crate::Compilation;
     use serde_json::json;
+
+    fn compile(line_field: &str) -> Compilation {
+        let text = format!(
+            "package p;\n\
+             record Line {{ version 1 {{ sku: string; {line_field} }} }}\n\
+             record Order {{ compat backward; version 1 {{ id: long; lines: list<Line@1>; }}\n\
+               version 2 {{ id: long; lines: list<Line@1>; note: string? = null; }} }}\n\
+             enum Status {{ NEW, DONE; }}\n"
+        );
+        let compiled =
+            crate::compile_sources(vec![("p.accord".into(), text)], ProjectConfig::default());
+        assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
+        compiled
+    }
+
+    /// Every version's text, fingerprint, definition hash and parsed schema, in a stable order.
+    fn table(facts: &Facts) -> Vec<(String, String, String, String, String)> {
+        let mut rows: Vec<_> = facts
+            .by_version
+            .iter()
+            .map(|(reference, f)| {
+                (
+                    format!("{}@{}", reference.name, reference.version),
+                    f.json.clone(),
+                    f.fingerprint_hex(),
+                    f.definition.clone(),
+                    format!("{:?}", f.schema()),
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    }
+
+    #[test]
+    fn facts_built_from_an_earlier_table_equal_facts_built_afresh() {
+        let before = compile("qty: int;");
+        // Line changes, and with it every Order version that inlines it; Status does not.
+        let after = compile("qty: long;");
+        let earlier = before.facts.clone();
+        for facts in earlier.by_version.values() {
+            facts.schema(); // parsed schemas are lent too
+        }
+        let reused = Facts::build(&after.model, &mut Diagnostics::new(), Some(&earlier));
+        assert_eq!(table(&reused), table(&after.facts));
+        assert_ne!(table(&reused), table(&before.facts));
+        let changed = |name: &str| {
+            let of = |facts: &Facts| {
+                let rows = table(facts);
+                rows.into_iter().find(|row| row.0 == name).map(|row| row.2)
+            };
+            of(&before.facts) != of(&after.facts)
+        };
+        assert!(changed("p.Line@1") && changed("p.Order@1") && changed("p.Order@2"));
+        assert!(!changed("p.Status@1"));
+    }
 
     /// The hash the lock files were written with: remove the docs from a copy, hash its text.
     fn hash_of_stripped_copy(json: &serde_json::Value) -> String {

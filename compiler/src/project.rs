@@ -90,7 +90,7 @@ pub fn compile(start: &Path) -> Result<Compilation, LoadError> {
 
 /// Checks an already located project; `sources` may already hold `accord.toml`.
 pub fn compile_project(project: Project, sources: SourceMap) -> Result<Compilation, LoadError> {
-    compile_project_with(project, sources, &HashMap::new())
+    compile_project_with(project, sources, &HashMap::new(), None)
 }
 
 /// Checks contracts held in memory, without touching the file system: `files` are
@@ -112,14 +112,16 @@ pub fn compile_sources(files: Vec<(String, String)>, config: ProjectConfig) -> C
             (name, path, text)
         })
         .collect();
-    compile_inputs(project, SourceMap::new(), inputs)
+    compile_inputs(project, SourceMap::new(), inputs, None)
 }
 
-/// Parses, resolves and validates `(display name, path, text)` inputs.
+/// Parses, resolves and validates `(display name, path, text)` inputs; `earlier` is an earlier
+/// compilation's facts table, which [`Facts::build`] may take unchanged versions' facts from.
 fn compile_inputs(
     project: Project,
     mut sources: SourceMap,
     inputs: Vec<(String, PathBuf, String)>,
+    earlier: Option<&Facts>,
 ) -> Compilation {
     let mut diagnostics = Diagnostics::new();
     let mut parsed = Vec::with_capacity(inputs.len());
@@ -136,7 +138,7 @@ fn compile_inputs(
     crate::layout::validate(&model, &mut diagnostics);
     crate::topic::validate(&model, &mut diagnostics);
     crate::machine::validate(&model, &mut diagnostics);
-    let facts = Facts::build(&model, &mut diagnostics);
+    let facts = Facts::build(&model, &mut diagnostics, earlier);
     if !diagnostics.has_errors() {
         let mode = project.config.default_compat;
         compat::check(&model, &facts, mode, &mut diagnostics);
@@ -436,11 +438,14 @@ pub fn display_name(root: &Path, path: &Path) -> String {
 
 /// Checks an already located project like [`compile_project`], taking the text of each contract
 /// file from `open` when it holds the file's path (an editor's unsaved buffer; paths as
-/// [`contract_files`] lists them) and from disk otherwise.
+/// [`contract_files`] lists them) and from disk otherwise. `earlier`, the facts of an earlier
+/// compilation of the project, speeds up a compilation after an edit without changing it (see
+/// [`Facts::build`]).
 pub fn compile_project_with(
     project: Project,
     sources: SourceMap,
     open: &HashMap<PathBuf, String>,
+    earlier: Option<&Facts>,
 ) -> Result<Compilation, LoadError> {
     let files = contract_files(&project.schemas_dir)?;
     let mut inputs = Vec::with_capacity(files.len());
@@ -451,7 +456,7 @@ pub fn compile_project_with(
         };
         inputs.push((display_name(&project.root, path), path.clone(), text));
     }
-    let mut compilation = compile_inputs(project, sources, inputs);
+    let mut compilation = compile_inputs(project, sources, inputs, earlier);
     compilation.check_lock()?;
     let engines = compilation.project.config.engines.clone();
     compilation.check_engines(&engines);

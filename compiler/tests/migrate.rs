@@ -239,7 +239,7 @@ fn a_hook_changes_neither_the_wire_schema_nor_the_lock() {
     assert_ne!(without, ORDER);
     let (with_hook, _) = compile(ORDER);
     let (plain, _) = compile(&without);
-    let facts = |model: &Model| Facts::build(model, &mut Diagnostics::new());
+    let facts = |model: &Model| Facts::build(model, &mut Diagnostics::new(), None);
     let (with_facts, plain_facts) = (facts(&with_hook), facts(&plain));
     let recorded = |model: &Model, facts: &Facts| {
         lock::releases(model, facts)

@@ -2,6 +2,7 @@
 //! round in memory until none applies (one fix can reveal the next: an import, then its pin),
 //! then writes each changed file atomically. Nothing is written when the project cannot load.
 
+use crate::facts::Facts;
 use crate::fix::{self, FixedFile};
 use crate::project::{compile_other_tree, compile_project_with, find_project};
 use crate::source::SourceMap;
@@ -40,8 +41,10 @@ pub fn fix_project(
     let mut head: Option<Option<Compilation>> = None;
     let mut against_tree: Option<Compilation> = None;
     let mut round = 0;
+    let mut earlier: Option<Facts> = None;
     loop {
-        let mut compilation = compile_with(path, &texts).map_err(Failure::Load)?;
+        let compiled = compile_with(path, &texts, earlier.as_ref());
+        let mut compilation = compiled.map_err(Failure::Load)?;
         if let Some(label) = against {
             if against_tree.is_none() {
                 let other = compile_other_tree(&compilation.project, label);
@@ -69,15 +72,21 @@ pub fn fix_project(
             let path = compilation.sources.file(change.file).path.clone();
             texts.insert(path, change.text);
         }
+        earlier = Some(compilation.facts);
         round += 1;
     }
 }
 
-/// Compiles the project at `path` with `texts` in place of the files they name.
-fn compile_with(path: &Path, texts: &HashMap<PathBuf, String>) -> Result<Compilation, LoadError> {
+/// Compiles the project at `path` with `texts` in place of the files they name, reusing the
+/// facts of the previous round.
+fn compile_with(
+    path: &Path,
+    texts: &HashMap<PathBuf, String>,
+    earlier: Option<&Facts>,
+) -> Result<Compilation, LoadError> {
     let mut sources = SourceMap::new();
     let project = find_project(path, &mut sources)?;
-    compile_project_with(project, sources, texts)
+    compile_project_with(project, sources, texts, earlier)
 }
 
 /// Whether an edited released version could be restored from the last commit.

@@ -3,6 +3,7 @@
 //! place of the files on disk.
 
 use super::convert;
+use crate::facts::Facts;
 use crate::project::{compile_project_with, find_project};
 use crate::source::SourceMap;
 use crate::{Compilation, LoadError};
@@ -88,7 +89,8 @@ impl State {
                 continue;
             }
             workspace.stale = false;
-            let (compilation, mut per_file) = compile(root, &self.open);
+            let earlier = workspace.compilation.take().map(|c| c.facts);
+            let (compilation, mut per_file) = compile(root, &self.open, earlier.as_ref());
             for (path, _) in self.roots.iter().filter(|(_, r)| *r == root) {
                 if self.open.contains_key(path) {
                     per_file.entry(path.clone()).or_default();
@@ -135,11 +137,16 @@ impl State {
 
 type PerFile = BTreeMap<PathBuf, Vec<lsp_types::Diagnostic>>;
 
-/// Compiles the project at `root` with the open buffers, and sorts its diagnostics by file.
-fn compile(root: &Path, open: &HashMap<PathBuf, String>) -> (Option<Compilation>, PerFile) {
+/// Compiles the project at `root` with the open buffers, reusing the facts of its previous
+/// compilation, and sorts its diagnostics by file.
+fn compile(
+    root: &Path,
+    open: &HashMap<PathBuf, String>,
+    earlier: Option<&Facts>,
+) -> (Option<Compilation>, PerFile) {
     let mut sources = SourceMap::new();
     let loaded = find_project(root, &mut sources)
-        .and_then(|project| compile_project_with(project, sources, open));
+        .and_then(|project| compile_project_with(project, sources, open, earlier));
     let mut per_file = PerFile::new();
     match loaded {
         Ok(compilation) => {
