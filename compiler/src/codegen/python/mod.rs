@@ -2,8 +2,9 @@
 //!
 //! Every naming, escaping and typing decision is made here, in Rust, into a view model; the
 //! Handlebars templates of `templates/python/` (embedded in the binary) only lay it out. The
-//! encoders and decoders are written once, in the package's `_runtime.py`, and driven by the
-//! type descriptors each generated class carries.
+//! encoders and decoders are written once, in the package's `_runtime/` (copied from
+//! `templates/python/runtime/`; optional modules only where the model uses them), and driven by
+//! the type descriptors each generated class carries.
 //!
 //! Modules by concern: [`naming`] gives every Python name (module paths, classes, codecs,
 //! wrappers, fields; rules in [`names`]), [`classes`] builds a module's view (records, enums,
