@@ -24,22 +24,17 @@ pub const PYTHON_RUNTIME: [(&str, &str); 4] = [
     ("compound", include_str!("../python/runtime/compound.py")),
 ];
 
-/// `_runtime/layout.py`: paths of storage layouts, for the packages that have a layout.
-pub const PYTHON_RUNTIME_LAYOUT: &str = include_str!("../python/runtime/layout.py");
-
-/// `_runtime/machine.py`: the base of the classes of machine reducers, for the packages that
-/// have a machine.
-pub const PYTHON_RUNTIME_MACHINE: &str = include_str!("../python/runtime/machine.py");
-
-/// `_runtime/migrate.py`: what migration steps call, for the packages that have migrations.
-pub const PYTHON_RUNTIME_MIGRATE: &str = include_str!("../python/runtime/migrate.py");
-
-/// `_runtime/publish.py`: the publication rules of layouts, for the packages that have a layout
-/// declaring them.
-pub const PYTHON_RUNTIME_PUBLISH: &str = include_str!("../python/runtime/publish.py");
-
-/// `_runtime/topic.py`: topic keys, for the packages that have a topic.
-pub const PYTHON_RUNTIME_TOPIC: &str = include_str!("../python/runtime/topic.py");
+/// The optional modules of the Python runtime package, by name, each copied only into the
+/// packages that have what it serves: `layout` (paths of storage layouts), `machine` (the base
+/// of machine reducers' classes), `migrate` (what migration steps call), `publish` (the
+/// publication rules of layouts) and `topic` (topic keys).
+pub const PYTHON_RUNTIME_OPTIONAL: [(&str, &str); 5] = [
+    ("layout", include_str!("../python/runtime/layout.py")),
+    ("machine", include_str!("../python/runtime/machine.py")),
+    ("migrate", include_str!("../python/runtime/migrate.py")),
+    ("publish", include_str!("../python/runtime/publish.py")),
+    ("topic", include_str!("../python/runtime/topic.py")),
+];
 
 /// The Spark helpers (`spark.py`), copied as they are into every generated package.
 pub const PYTHON_SPARK: &str = include_str!("../python/spark.py");
@@ -166,16 +161,9 @@ mod tests {
             })
             .collect();
         on_disk.sort();
-        let optional = [
-            ("layout", PYTHON_RUNTIME_LAYOUT),
-            ("machine", PYTHON_RUNTIME_MACHINE),
-            ("migrate", PYTHON_RUNTIME_MIGRATE),
-            ("publish", PYTHON_RUNTIME_PUBLISH),
-            ("topic", PYTHON_RUNTIME_TOPIC),
-        ];
         let mut embedded: Vec<String> = PYTHON_RUNTIME
             .iter()
-            .chain(&optional)
+            .chain(&PYTHON_RUNTIME_OPTIONAL)
             .map(|(name, text)| {
                 assert!(
                     text.starts_with("\"\"\""),

@@ -159,49 +159,25 @@ fn package_into(input: Input, sink: &dyn FileSink) {
 }
 
 /// The runtime package `_runtime/`, copied as it is: its core modules into every package, each
-/// optional module ([`imports::RUNTIME`]) only where the model has what it serves, so that a
-/// package ships and type-checks no runtime code it cannot call.
+/// optional module only where the model has what it serves, so that a package ships and
+/// type-checks no runtime code it cannot call.
 fn runtime_files(input: Input, naming: &Naming, base: &str, sink: &dyn FileSink) {
     let model = input.model;
-    let publishes = model
-        .layouts
-        .values()
-        .flat_map(|d| &d.versions)
-        .any(|v| v.publishes());
-    let migrates = !naming.migrations.steps.is_empty();
-    let optional = [
-        (
-            "layout",
-            !model.layouts.is_empty(),
-            accord_templates::PYTHON_RUNTIME_LAYOUT,
-        ),
-        (
-            "machine",
-            !model.machines.is_empty(),
-            accord_templates::PYTHON_RUNTIME_MACHINE,
-        ),
-        (
-            "migrate",
-            migrates,
-            accord_templates::PYTHON_RUNTIME_MIGRATE,
-        ),
-        (
-            "publish",
-            publishes,
-            accord_templates::PYTHON_RUNTIME_PUBLISH,
-        ),
-        (
-            "topic",
-            !model.topics.is_empty(),
-            accord_templates::PYTHON_RUNTIME_TOPIC,
-        ),
-    ];
-    let modules = accord_templates::PYTHON_RUNTIME.iter().copied().chain(
-        optional
-            .into_iter()
-            .filter(|(_, needed, _)| *needed)
-            .map(|(name, _, text)| (name, text)),
-    );
+    let publishes = || {
+        let mut versions = model.layouts.values().flat_map(|d| &d.versions);
+        versions.any(|v| v.publishes())
+    };
+    let needed = |module: &str| match module {
+        "layout" => !model.layouts.is_empty(),
+        "machine" => !model.machines.is_empty(),
+        "migrate" => !naming.migrations.steps.is_empty(),
+        "publish" => publishes(),
+        "topic" => !model.topics.is_empty(),
+        _ => true, // a module added to the templates ships everywhere until it is listed here
+    };
+    let optional = accord_templates::PYTHON_RUNTIME_OPTIONAL.into_iter();
+    let modules = (accord_templates::PYTHON_RUNTIME.into_iter())
+        .chain(optional.filter(|(name, _)| needed(name)));
     for (name, text) in modules {
         sink.put(GeneratedFile::new(
             format!("{base}/_runtime/{name}.py"),
